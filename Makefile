@@ -1,0 +1,31 @@
+# Two commands on a fresh machine (Python 3.11+):
+#   make run    start the desktop app (creates .venv on first use)
+#   make test   lint, type-check, architecture contracts and the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/inspector-app
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check inspector_app tests bench
+	$(BIN)/ruff format --check inspector_app tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench_core.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

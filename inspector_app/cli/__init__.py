@@ -1,0 +1,1 @@
+"""The `inspector-app` command line: thin wrappers over the services (a contract for office scripts)."""

@@ -1,0 +1,40 @@
+"""`inspector-app demo --visits N`: fill the store with synthetic, realistic visits."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from inspector_app.i18n import _
+from inspector_app.services.app import open_app
+from inspector_app.services.demo import create_demo_visits
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = subparsers.add_parser("demo", help=_("synthetische demobezoeken aanmaken"))
+    demo.add_argument("--visits", type=int, default=50, help=_("aantal bezoeken (standaard 50)"))
+    demo.add_argument("--seed", type=int, default=2026, help=_("startwaarde voor herhaalbare gegevens"))
+    demo.set_defaults(handler=make_demo)
+
+
+def make_demo(args: argparse.Namespace) -> int:
+    if args.visits < 1 or args.visits > 1_000_000:
+        from inspector_app.errors import InvalidInputError
+
+        raise InvalidInputError(_("Kies een aantal bezoeken tussen 1 en 1.000.000"))
+    app = open_app(args.data_dir)
+    started = time.perf_counter()
+    try:
+        report = create_demo_visits(app, args.visits, seed=args.seed)
+    finally:
+        app.close()
+    print(
+        _(
+            "{visits} demobezoeken aangemaakt ({final} definitief, {signals} met signalen) in {seconds:.1f} s",
+            visits=report.visits,
+            final=report.final,
+            signals=report.with_signals,
+            seconds=time.perf_counter() - started,
+        )
+    )
+    return 0

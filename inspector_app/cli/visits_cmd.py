@@ -1,0 +1,331 @@
+"""`inspector-app visits ...`: start, answer, tick, dismiss, show, list, finalize and amend visits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
+from inspector_app.domain.model import Category, Weight
+from inspector_app.forms.model import QuestionType
+from inspector_app.i18n import _, current_language
+from inspector_app.services.app import open_app
+from inspector_app.services.refs import parse_ref
+from inspector_app.services.values import parse_answer_text
+from inspector_app.services.visits import (
+    LocationInput,
+    NewVisit,
+    VisitFilter,
+    amend_visit,
+    finalize_visit,
+    find_visits,
+    open_visit,
+    start_visit,
+    visit_detail,
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    visits = subparsers.add_parser("visits", help=_("bezoeken beheren"))
+    commands = visits.add_subparsers(dest="visits_command", required=True, metavar="COMMAND")
+
+    new = commands.add_parser("new", help=_("een nieuw bezoek starten; drukt het bezoek-id af"))
+    new.add_argument("--form", required=True, help=_("checklist-id of locatietype (PB, MS, CS, AH)"))
+    new.add_argument("--location", dest="location_id", help=_("id van een locatie uit het register"))
+    new.add_argument("--location-name", help=_("naam van de locatie (nieuw of bestaand)"))
+    new.add_argument("--address", default="", help=_("adres"))
+    new.add_argument("--postcode", default="", help=_("postcode"))
+    new.add_argument("--city", default="", help=_("plaats"))
+    new.add_argument("--kvk", default="", help=_("KvK-nummer"))
+    new.add_argument("--licence", default="", help=_("vergunningnummer"))
+    new.add_argument("--started-at", help=_("begin als JJJJ-MM-DDTUU:MM (standaard: nu)"))
+    new.add_argument("--visit-type", help=_("gepland, onaangekondigd, hercontrole of melding"))
+    new.add_argument("--inspector", action="append", default=[], help=_("toezichthouder (herhaalbaar)"))
+    new.add_argument("--partner", action="append", default=[], help=_("aanwezige partner (herhaalbaar)"))
+    new.add_argument("--legal-ground", help=_("grondslag: apv_awb, toestemming, machtiging of anders"))
+    new.set_defaults(handler=new_visit)
+
+    answer = commands.add_parser("answer", help=_("een vraag beantwoorden (leeg antwoord wist)"))
+    answer.add_argument("visit")
+    answer.add_argument("question", help=_("vraag-id, voor een persoon bijv. PB-19[2]"))
+    answer.add_argument("value")
+    answer.add_argument("--note", help=_("notitie bij de vraag"))
+    answer.set_defaults(handler=answer_question)
+
+    amend = commands.add_parser("amend", help=_("aanvulling op een definitief bezoek, met reden"))
+    amend.add_argument("visit")
+    amend.add_argument("question")
+    amend.add_argument("value")
+    amend.add_argument("--reason", required=True, help=_("waarom de correctie nodig is"))
+    amend.set_defaults(handler=amend_question)
+
+    tick = commands.add_parser("tick", help=_("een signaal handmatig aanvinken"))
+    tick.add_argument("visit")
+    tick.add_argument("slug", help=_("indicator uit de signaalcatalogus, bijv. gen.fear"))
+    tick.add_argument("--note", required=True, help=_("feitelijke waarneming (wat gezien/gehoord)"))
+    tick.set_defaults(handler=tick_indicator)
+
+    dismiss = commands.add_parser("dismiss", help=_("een signaal afwijzen, met reden"))
+    dismiss.add_argument("visit")
+    dismiss.add_argument("slug")
+    dismiss.add_argument("--reason", required=True)
+    dismiss.set_defaults(handler=dismiss_indicator)
+
+    person = commands.add_parser("person-remove", help=_("een persoon uit het bezoek halen"))
+    person.add_argument("visit")
+    person.add_argument("number", type=int)
+    person.set_defaults(handler=remove_person)
+
+    show = commands.add_parser("show", help=_("een bezoek tonen"))
+    show.add_argument("visit")
+    show.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
+    show.set_defaults(handler=show_visit)
+
+    listing = commands.add_parser("list", help=_("bezoeken tonen"))
+    listing.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
+    listing.add_argument("--status", choices=("draft", "final"))
+    listing.add_argument("--form")
+    listing.add_argument("--location-type", choices=("PB", "MS", "CS", "AH"))
+    listing.add_argument("--has-high", action="store_true", help=_("alleen met een signaal van hoog gewicht"))
+    listing.add_argument("--search", default="", help=_("zoek op naam, adres of postcode"))
+    listing.add_argument("--since", help=_("vanaf datum JJJJ-MM-DD"))
+    listing.add_argument("--until", help=_("tot datum JJJJ-MM-DD"))
+    listing.add_argument("--limit", type=int)
+    listing.set_defaults(handler=list_all)
+
+    finalize = commands.add_parser("finalize", help=_("bezoek definitief maken"))
+    finalize.add_argument("visit")
+    finalize.set_defaults(handler=finalize)
+
+
+def new_visit(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        location = (
+            LocationInput(
+                args.location_name or "", args.address, args.postcode, args.city, args.kvk, args.licence
+            )
+            if args.location_name
+            else None
+        )
+        visit_id = start_visit(
+            app,
+            NewVisit(
+                form=args.form,
+                location_id=args.location_id,
+                location=location,
+                started_at=args.started_at,
+                visit_type=args.visit_type,
+                inspectors=tuple(args.inspector),
+                partners=tuple(args.partner),
+                legal_ground=args.legal_ground,
+            ),
+        )
+    finally:
+        app.close()
+    print(visit_id)
+    return 0
+
+
+def answer_question(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        session = open_visit(app, args.visit)
+        changes = session.answer_text(args.question, args.value)
+        if args.note is not None:
+            session.set_note(args.question, args.note)
+        _print_indicator_changes(changes.indicators_added, changes.indicators_removed)
+    finally:
+        app.close()
+    return 0
+
+
+def amend_question(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        session = open_visit(app, args.visit)
+        question, _person = parse_ref(session.form, args.question)
+        changes = amend_visit(session, args.question, parse_answer_text(question, args.value), args.reason)
+        _print_indicator_changes(changes.indicators_added, changes.indicators_removed)
+    finally:
+        app.close()
+    return 0
+
+
+def _print_indicator_changes(added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+    catalogue = load_catalogue()
+    for slug in added:
+        print(_("signaal: {slug} ({label})", slug=slug, label=catalogue[slug].label.get()))
+    for slug in removed:
+        print(_("signaal vervallen: {slug}", slug=slug))
+
+
+def tick_indicator(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        open_visit(app, args.visit).tick(args.slug, args.note)
+    finally:
+        app.close()
+    return 0
+
+
+def dismiss_indicator(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        open_visit(app, args.visit).dismiss(args.slug, args.reason)
+    finally:
+        app.close()
+    return 0
+
+
+def remove_person(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        open_visit(app, args.visit).remove_person(args.number)
+    finally:
+        app.close()
+    return 0
+
+
+def finalize(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        changes = finalize_visit(open_visit(app, args.visit))
+    finally:
+        app.close()
+    print(_("Bezoek is definitief."))
+    if changes.referrals:
+        print(_("{count} conceptdoorverwijzing(en) aangemaakt.", count=len(changes.referrals)))
+    return 0
+
+
+def list_all(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        rows = find_visits(
+            app,
+            VisitFilter(
+                status=args.status,
+                form_id=args.form,
+                location_type=args.location_type,
+                has_high=args.has_high,
+                search=args.search,
+                since=args.since,
+                until=args.until,
+                limit=args.limit,
+            ),
+        )
+    finally:
+        app.close()
+    if args.json:
+        payload = [
+            {
+                "id": row.id,
+                "form": row.form_id,
+                "form_version": row.form_version,
+                "status": row.status,
+                "location": row.location_name,
+                "location_id": row.location_id,
+                "address": row.address,
+                "postcode": row.postcode,
+                "location_type": row.location_type,
+                "visit_type": row.visit_type,
+                "started_at": row.started_at,
+                "ended_at": row.ended_at,
+                "indicators": {"H": row.count_h, "M": row.count_m, "L": row.count_l},
+                "acute": row.acute,
+            }
+            for row in rows
+        ]
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    status_labels = {"draft": _("concept"), "final": _("definitief")}
+    for row in rows:
+        print(
+            f"{row.id[:8]}  {row.started_at.replace('T', ' ')}  {status_labels[row.status]:<10} "
+            f"{row.location_type}  {row.location_name}  "
+            f"H{row.count_h} M{row.count_m} L{row.count_l}{'  ' + _('ACUUT') if row.acute else ''}"
+        )
+    if not rows:
+        print(_("Geen bezoeken gevonden."))
+    return 0
+
+
+def show_visit(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        session = open_visit(app, args.visit)
+        detail = visit_detail(session)
+        if args.json:
+            json.dump(detail, sys.stdout, ensure_ascii=False, indent=2)
+            print()
+            return 0
+        _print_detail(session, detail)
+    finally:
+        app.close()
+    return 0
+
+
+def _print_detail(session: Any, detail: dict[str, Any]) -> None:
+    language = current_language()
+    form = session.form
+    location = detail["location"]
+    print(_("Bezoek {id}  ({status})", id=detail["id"], status=detail["status"]))
+    print(
+        _(
+            "Checklist: {title} (versie {version})",
+            title=form.title.get(language),
+            version=detail["form_version"],
+        )
+    )
+    print(
+        _(
+            "Locatie: {name}, {address} {postcode}",
+            name=location["name"],
+            address=location["address"],
+            postcode=location["postcode"],
+        )
+    )
+    print(_("Begin: {start}", start=detail["started_at"].replace("T", " ")))
+    for advice in detail["advice"]:
+        print(f"!! {advice['text']}")
+    answers = detail["answers"]
+    for section in form.sections:
+        print(f"\n== {section.title.get(language)}")
+        refs = (
+            [(q, f"{q.id}[{p['number']}]") for p in detail["persons"] for q in section.questions]
+            if section.repeat
+            else [(q, q.id) for q in section.questions]
+        )
+        for question, ref in refs:
+            value = (
+                detail["computed"].get(ref) if question.type is QuestionType.COMPUTED else answers.get(ref)
+            )
+            if value is None:
+                continue
+            shown = (
+                ", ".join(question.value_label(v, language) for v in value)
+                if isinstance(value, list)
+                else question.value_label(value, language)
+                if isinstance(value, str)
+                else str(value)
+            )
+            unit = f" {question.unit}" if question.unit else ""
+            print(f"  {ref:<10} {question.label.get(language)}: {shown}{unit}")
+    catalogue = load_catalogue()
+    if detail["indicators"]:
+        print("\n== " + _("Signalen"))
+    for item in detail["indicators"]:
+        entry = catalogue[item["slug"]]
+        state = _(" (afgewezen: {reason})", reason=item["dismiss_reason"]) if item["dismissed"] else ""
+        source = _("handmatig") if item["source"] == "manual" else ", ".join(item["raised_by"])
+        print(
+            f"  [{item['weight']}] {entry.label.get(language)} ({item['slug']}; "
+            f"{CATEGORY_LABELS[Category(item['category'])].get(language)}; "
+            f"{WEIGHT_LABELS[Weight(item['weight'])].get(language)}) <- {source}{state}"
+        )
+    if detail["missing_required"]:
+        print("\n" + _("Verplicht en nog open: {refs}", refs=", ".join(detail["missing_required"])))

@@ -1,0 +1,146 @@
+"""Dataclasses and enums of the inspection domain (locations, visits, persons, signals, referrals).
+
+Persons are a role plus a pseudonymous code, age band and languages: never a name, BSN or nationality
+(domain.md (d)). The app speaks of signals (signaal), never of victims or offenders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+AnswerValue = str | int | float | bool | list[str] | None
+
+
+class Weight(StrEnum):
+    """Indicator weight: H escalates on its own, M is notable, L is context only."""
+
+    HIGH = "H"
+    MEDIUM = "M"
+    LOW = "L"
+
+    @property
+    def rank(self) -> int:
+        return {"H": 3, "M": 2, "L": 1}[self.value]
+
+    @classmethod
+    def strongest(cls, weights: list[Weight]) -> Weight:
+        return max(weights, key=lambda weight: weight.rank)
+
+
+class Category(StrEnum):
+    GENERAL = "general"
+    SEXUAL = "sexual"
+    LABOUR = "labour"
+    CRIMINAL = "criminal"
+    BEGGING = "begging"
+
+
+class LocationType(StrEnum):
+    PROSTITUTION_BUSINESS = "PB"
+    MASSAGE_PARLOUR = "MS"
+    CONSTRUCTION_SITE = "CS"
+    LABOUR_HOUSING = "AH"
+
+
+class VisitStatus(StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class IndicatorSource(StrEnum):
+    AUTO = "auto"
+    MANUAL = "manual"
+
+
+class Recipient(StrEnum):
+    """Who a signal is passed to (domain.md c.1)."""
+
+    CONTACT_PERSON = "contact_person"  # aandachtsfunctionaris mensenhandel
+    POLICE = "police"
+    LABOUR_INSPECTORATE = "labour_inspectorate"
+    RIEC = "riec"
+    COMENSHA = "comensha"
+    CARE_COORDINATOR = "care_coordinator"
+    VEILIG_THUIS = "veilig_thuis"
+
+
+class Urgency(StrEnum):
+    ACUTE = "acute"
+    DAYS = "days"
+    INFORMATIONAL = "informational"
+
+
+class ConsentStatus(StrEnum):
+    NOT_APPLICABLE = "not_applicable"
+    ASKED = "asked"
+    GIVEN = "given"
+    REFUSED = "refused"
+
+
+class ReferralStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    CLOSED = "closed"
+
+
+class AdviceLevel(StrEnum):
+    """Escalation advice of domain.md b.5, from most to least urgent."""
+
+    ACUTE = "acute"
+    ESCALATE = "escalate"
+    REFERRAL = "referral"
+    RIEC = "riec"
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    location_type: LocationType
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    kvk_number: str = ""
+    licence_number: str = ""
+
+
+@dataclass(frozen=True)
+class PersonPresent:
+    """One person met during a visit, by role and pseudonymous code only."""
+
+    id: str
+    number: int
+    code: str
+    role: str | None = None
+    age_band: str | None = None
+    languages: str = ""
+
+
+@dataclass(frozen=True)
+class RaisedIndicator:
+    """One indicator raised by the rules of a checklist, with the answers behind it."""
+
+    slug: str
+    weight: Weight
+    raised_by: tuple[str, ...]
+    rule_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A compliance, hygiene or fire finding for the visit report (not a trafficking signal)."""
+
+    rule_id: str
+    kind: str
+    text_nl: str
+    text_en: str
+    raised_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Advice:
+    level: AdviceLevel
+    text: str
+    recipient: Recipient | None = None
+    slugs: tuple[str, ...] = field(default_factory=tuple)

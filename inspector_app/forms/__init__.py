@@ -1,0 +1,1 @@
+"""Checklist definitions: a safe expression language, the definition model, loading and validation."""

@@ -1,0 +1,640 @@
+"""Load checklist definitions from `forms/*.toml` and validate them strictly.
+
+Every problem found is reported, each naming the file, the question or rule, and what is wrong, so an
+author fixes a definition in one pass. A definition that does not validate is never used.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.model import LocationType, Recipient, Weight
+from inspector_app.forms import expressions as ex
+from inspector_app.forms.model import (
+    FINDING_KINDS,
+    PERSON_ROLE_QUESTION,
+    REPEAT_PERSONS,
+    Choice,
+    FormDefinition,
+    Question,
+    QuestionType,
+    Rule,
+    Section,
+)
+from inspector_app.i18n import LocalText
+from inspector_app.paths import forms_dir
+
+DEFINITION_FORMAT = 1
+FORM_ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+SECTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+QUESTION_ID_RE = re.compile(r"^[A-Z]{1,4}-[A-Z0-9]{1,8}[a-z]?$")
+CHOICE_VALUE_RE = re.compile(r"^[a-z0-9_.]{1,64}$")
+ROLE_CODE_RE = re.compile(r"^[A-Z]{2,3}$")
+RULE_ID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+FORM_KEYS = {
+    "format",
+    "id",
+    "version",
+    "location_type",
+    "title",
+    "description",
+    "persons",
+    "sections",
+    "rules",
+}
+FRAGMENT_KEYS = {"format", "sections", "rules"}
+SECTION_KEYS = {"id", "title", "repeat", "visible_when", "questions"}
+QUESTION_KEYS = {
+    "id",
+    "type",
+    "label",
+    "help",
+    "required",
+    "visible_when",
+    "constraint",
+    "constraint_message",
+    "unit",
+    "choices",
+    "expression",
+}
+CHOICE_KEYS = {"value", "nl", "en", "referral"}
+ROLE_KEYS = {"value", "code", "nl", "en"}
+RULE_KEYS = {"id", "when", "raise", "raise_selected", "weight", "finding", "finding_kind", "acute"}
+NUMERIC_TYPES = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.COMPUTED}
+CHOICE_TYPES = {QuestionType.SINGLE, QuestionType.MULTIPLE}
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    file: str
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.item}: " if self.item else f"{self.file}: "
+        return where + self.message
+
+
+class FormDefinitionError(ValueError):
+    """A checklist definition is malformed; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[FormProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class _Draft:
+    """Raw sections and rules gathered from a form and its fragments, with their origin files."""
+
+    sections: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    rules: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+class _Loader:
+    def __init__(self, path: Path, indicator_slugs: Collection[str]) -> None:
+        self.path = path
+        self.slugs = indicator_slugs
+        self.problems: list[FormProblem] = []
+
+    # -------------------------------------------------------------------------------- reporting
+
+    def problem(self, file: str, item: str, message: str) -> None:
+        self.problems.append(FormProblem(file, item, message))
+
+    def _read(self, path: Path) -> dict[str, Any] | None:
+        try:
+            with path.open("rb") as handle:
+                return tomllib.load(handle)
+        except FileNotFoundError:
+            self.problem(str(path), "", "file not found")
+        except tomllib.TOMLDecodeError as error:
+            self.problem(str(path), "", f"TOML syntax error: {error}")
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem(str(path), "", f"cannot read file: {error}")
+        return None
+
+    def _unknown_keys(self, file: str, item: str, raw: dict[str, Any], allowed: set[str]) -> None:
+        for key in sorted(set(raw) - allowed):
+            self.problem(file, item, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+
+    def _text(self, file: str, item: str, raw: Any, what: str, required: bool = True) -> LocalText | None:
+        if raw is None:
+            if required:
+                self.problem(file, item, f"{what} is missing (needs nl and en)")
+            return None
+        if not isinstance(raw, dict) or set(raw) != {"nl", "en"}:
+            self.problem(file, item, f"{what} must be a table with exactly nl and en")
+            return None
+        if not all(isinstance(v, str) and v.strip() for v in raw.values()):
+            self.problem(file, item, f"{what} must have non-empty nl and en texts")
+            return None
+        return LocalText(nl=raw["nl"], en=raw["en"])
+
+    def _expression(self, file: str, item: str, raw: Any, what: str) -> ex.Expression | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, str) or not raw.strip():
+            self.problem(file, item, f"{what} must be a non-empty expression string")
+            return None
+        try:
+            return ex.compile_expression(raw)
+        except ex.ExpressionError as error:
+            self.problem(file, item, f"{what}: {error}")
+            return None
+
+    # ---------------------------------------------------------------------------------- loading
+
+    def load(self) -> FormDefinition | None:
+        file = str(self.path)
+        raw = self._read(self.path)
+        if raw is None:
+            return None
+        self._unknown_keys(file, "", raw, FORM_KEYS)
+        if raw.get("format") != DEFINITION_FORMAT:
+            self.problem(file, "", f"format must be {DEFINITION_FORMAT}, found {raw.get('format')!r}")
+        form_id = raw.get("id")
+        if not isinstance(form_id, str) or not FORM_ID_RE.match(form_id):
+            self.problem(file, "", f"id must match {FORM_ID_RE.pattern}, found {form_id!r}")
+            form_id = "?"
+        version = raw.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.problem(file, "", f"version must be a positive integer, found {version!r}")
+            version = 0
+        location_type: LocationType | None = None
+        try:
+            location_type = LocationType(str(raw.get("location_type")))
+        except ValueError:
+            codes = ", ".join(t.value for t in LocationType)
+            found = raw.get("location_type")
+            self.problem(file, "", f"location_type must be one of {codes}, found {found!r}")
+        title = self._text(file, "title", raw.get("title"), "title")
+        description = self._text(file, "description", raw.get("description"), "description", False)
+        roles = self._roles(file, raw.get("persons"))
+
+        draft = _Draft()
+        self._gather(self.path, raw, draft, allow_include=True)
+        sections = self._sections(draft, roles)
+        questions = {q.id: q for section in sections for q in section.questions}
+        self._check_expressions(sections, questions)
+        computed_order = self._computed_order(questions)
+        rules = self._rules(draft, questions)
+        if any(section.repeat for section in sections) and not roles:
+            self.problem(file, "persons", "a form with a persons repeat needs [persons] roles")
+        if self.problems or title is None or location_type is None:
+            return None
+        return FormDefinition(
+            id=form_id,
+            version=version,
+            location_type=location_type,
+            title=title,
+            description=description,
+            sections=tuple(sections),
+            rules=tuple(rules),
+            roles=roles,
+            source=self.path,
+            questions=questions,
+            computed_order=computed_order,
+        )
+
+    def _roles(self, file: str, raw: Any) -> tuple[Choice, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict) or set(raw) != {"roles"} or not isinstance(raw["roles"], list):
+            self.problem(file, "persons", "[persons] must hold exactly a list 'roles'")
+            return ()
+        roles: list[Choice] = []
+        for index, role in enumerate(raw["roles"], start=1):
+            item = f"persons role {index}"
+            if not isinstance(role, dict):
+                self.problem(file, item, "must be a table")
+                continue
+            self._unknown_keys(file, item, role, ROLE_KEYS)
+            value, code = role.get("value"), role.get("code")
+            if not isinstance(value, str) or not CHOICE_VALUE_RE.match(value):
+                self.problem(file, item, f"value must match {CHOICE_VALUE_RE.pattern}")
+                continue
+            if not isinstance(code, str) or not ROLE_CODE_RE.match(code):
+                self.problem(file, item, "code must be 2 or 3 capital letters (used in pseudonymous codes)")
+                continue
+            label = self._text(file, item, {k: role.get(k) for k in ("nl", "en")}, "label")
+            if label is not None:
+                roles.append(Choice(value=value, label=label, code=code))
+        if len({role.value for role in roles}) != len(roles):
+            self.problem(file, "persons", "role values must be unique")
+        return tuple(roles)
+
+    def _gather(self, path: Path, raw: dict[str, Any], draft: _Draft, allow_include: bool) -> None:
+        file = str(path)
+        sections = raw.get("sections", [])
+        rules = raw.get("rules", [])
+        if not isinstance(sections, list) or not isinstance(rules, list):
+            self.problem(file, "", "sections and rules must be arrays of tables")
+            return
+        for section in sections:
+            if not isinstance(section, dict):
+                self.problem(file, "", "every [[sections]] entry must be a table")
+                continue
+            if "include" in section:
+                self._include(path, section, draft, allow_include)
+            else:
+                draft.sections.append((file, section))
+        for rule in rules:
+            if isinstance(rule, dict):
+                draft.rules.append((file, rule))
+            else:
+                self.problem(file, "", "every [[rules]] entry must be a table")
+
+    def _include(self, path: Path, section: dict[str, Any], draft: _Draft, allow_include: bool) -> None:
+        file = str(path)
+        name = section["include"]
+        if not allow_include:
+            self.problem(file, f"include {name!r}", "fragments cannot include other fragments")
+            return
+        if set(section) != {"include"}:
+            self.problem(file, f"include {name!r}", "an include entry holds nothing but 'include'")
+        if not isinstance(name, str) or not re.fullmatch(r"_[a-z0-9_]+\.toml", name):
+            self.problem(file, f"include {name!r}", "must name a fragment file like '_header.toml'")
+            return
+        fragment_path = path.parent / name
+        fragment = self._read(fragment_path)
+        if fragment is None:
+            return
+        self._unknown_keys(str(fragment_path), "", fragment, FRAGMENT_KEYS)
+        if fragment.get("format") != DEFINITION_FORMAT:
+            self.problem(str(fragment_path), "", f"format must be {DEFINITION_FORMAT}")
+        self._gather(fragment_path, fragment, draft, allow_include=False)
+
+    def _sections(self, draft: _Draft, roles: tuple[Choice, ...]) -> list[Section]:
+        sections: list[Section] = []
+        seen_sections: set[str] = set()
+        seen_questions: set[str] = set()
+        if not draft.sections:
+            self.problem(str(self.path), "", "a form needs at least one section")
+        for file, raw in draft.sections:
+            section_id = raw.get("id")
+            item = f"section {section_id!r}"
+            self._unknown_keys(file, item, raw, SECTION_KEYS)
+            if not isinstance(section_id, str) or not SECTION_ID_RE.match(section_id):
+                self.problem(file, item, f"section id must match {SECTION_ID_RE.pattern}")
+                continue
+            if section_id in seen_sections:
+                self.problem(file, item, "duplicate section id")
+            seen_sections.add(section_id)
+            repeat = raw.get("repeat")
+            if repeat not in (None, REPEAT_PERSONS):
+                self.problem(file, item, f"repeat must be {REPEAT_PERSONS!r}, found {repeat!r}")
+            title = self._text(file, item, raw.get("title"), "title")
+            visible = self._expression(file, item, raw.get("visible_when"), "visible_when")
+            questions: list[Question] = []
+            raw_questions = raw.get("questions", [])
+            if not isinstance(raw_questions, list) or not raw_questions:
+                self.problem(file, item, "a section needs at least one question")
+                raw_questions = []
+            for raw_question in raw_questions:
+                question = self._question(file, section_id, repeat is not None, raw_question, roles)
+                if question is None:
+                    continue
+                if question.id in seen_questions:
+                    self.problem(file, f"question {question.id}", "duplicate question id")
+                    continue
+                seen_questions.add(question.id)
+                questions.append(question)
+            if title is not None:
+                sections.append(Section(section_id, title, tuple(questions), repeat is not None, visible))
+        return sections
+
+    def _question(
+        self, file: str, section_id: str, repeat: bool, raw: Any, roles: tuple[Choice, ...]
+    ) -> Question | None:
+        if not isinstance(raw, dict):
+            self.problem(file, f"section {section_id!r}", "every question must be a table")
+            return None
+        question_id = raw.get("id")
+        item = f"question {question_id}"
+        self._unknown_keys(file, item, raw, QUESTION_KEYS)
+        if not isinstance(question_id, str) or not QUESTION_ID_RE.match(question_id):
+            self.problem(file, item, f"question id must match {QUESTION_ID_RE.pattern}")
+            return None
+        try:
+            qtype = QuestionType(str(raw.get("type")))
+        except ValueError:
+            kinds = ", ".join(t.value for t in QuestionType)
+            self.problem(file, item, f"type must be one of {kinds}, found {raw.get('type')!r}")
+            return None
+        label = self._text(file, item, raw.get("label"), "label")
+        help_text = self._text(file, item, raw.get("help"), "help", required=False)
+        required = raw.get("required", False)
+        if not isinstance(required, bool):
+            self.problem(file, item, "required must be true or false")
+            required = False
+        if required and qtype is QuestionType.COMPUTED:
+            self.problem(file, item, "a computed value cannot be required")
+        choices = self._choices(file, item, qtype, raw.get("choices"), question_id, roles)
+        unit = raw.get("unit")
+        if unit is not None and (qtype not in NUMERIC_TYPES or not isinstance(unit, str)):
+            self.problem(file, item, "unit is only for integer, decimal and computed questions")
+        expression = self._expression(file, item, raw.get("expression"), "expression")
+        if qtype is QuestionType.COMPUTED and "expression" not in raw:
+            self.problem(file, item, "a computed question needs an expression")
+        if qtype is not QuestionType.COMPUTED and "expression" in raw:
+            self.problem(file, item, "only computed questions have an expression")
+        constraint = self._expression(file, item, raw.get("constraint"), "constraint")
+        message = self._text(file, item, raw.get("constraint_message"), "constraint_message", False)
+        if ("constraint" in raw) != ("constraint_message" in raw):
+            self.problem(file, item, "constraint and constraint_message go together")
+        visible = self._expression(file, item, raw.get("visible_when"), "visible_when")
+        for expr, what in ((visible, "visible_when"), (expression, "expression")):
+            if expr is not None and expr.uses_self:
+                self.problem(file, item, f"{what} cannot use '.' (only constraints can)")
+        if label is None:
+            return None
+        return Question(
+            id=question_id,
+            type=qtype,
+            label=label,
+            section_id=section_id,
+            repeat=repeat,
+            help=help_text,
+            required=required,
+            visible_when=visible,
+            constraint=constraint,
+            constraint_message=message,
+            unit=unit if isinstance(unit, str) else None,
+            choices=choices,
+            expression=expression,
+        )
+
+    def _choices(
+        self, file: str, item: str, qtype: QuestionType, raw: Any, question_id: str, roles: tuple[Choice, ...]
+    ) -> tuple[Choice, ...]:
+        if question_id == PERSON_ROLE_QUESTION:
+            if raw is not None:
+                self.problem(file, item, "P-ROLE takes its choices from [persons] roles")
+            return roles
+        if qtype not in CHOICE_TYPES:
+            if raw is not None:
+                self.problem(file, item, "choices are only for single and multiple questions")
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.problem(file, item, "a choice question needs a non-empty choices list")
+            return ()
+        choices: list[Choice] = []
+        for entry in raw:
+            if not isinstance(entry, dict):
+                self.problem(file, item, "every choice must be a table")
+                continue
+            self._unknown_keys(file, item, entry, CHOICE_KEYS)
+            value = entry.get("value")
+            if not isinstance(value, str) or not CHOICE_VALUE_RE.match(value):
+                self.problem(file, item, f"choice value {value!r} must match {CHOICE_VALUE_RE.pattern}")
+                continue
+            referral = entry.get("referral")
+            if referral is not None and referral not in {r.value for r in Recipient}:
+                recipients = ", ".join(r.value for r in Recipient)
+                self.problem(file, item, f"choice {value!r}: referral must be one of {recipients}")
+                referral = None
+            label = self._text(file, item, {k: entry.get(k) for k in ("nl", "en")}, f"choice {value!r}")
+            if label is not None:
+                choices.append(Choice(value=value, label=label, referral=referral))
+        if len({choice.value for choice in choices}) != len(choices):
+            self.problem(file, item, "choice values must be unique")
+        return tuple(choices)
+
+    # ------------------------------------------------------------------------ cross-references
+
+    def _check_expressions(self, sections: list[Section], questions: dict[str, Question]) -> None:
+        file = str(self.path)
+        for section in sections:
+            self._check_refs(
+                file, f"section {section.id!r}", section.visible_when, questions, in_repeat=section.repeat
+            )
+            for question in section.questions:
+                item = f"question {question.id}"
+                for expr in (question.visible_when, question.constraint, question.expression):
+                    self._check_refs(file, item, expr, questions, in_repeat=question.repeat)
+                if question.visible_when is not None and question.id in question.visible_when.refs:
+                    self.problem(file, item, "visible_when cannot depend on the question itself")
+
+    def _check_refs(
+        self,
+        file: str,
+        item: str,
+        expr: ex.Expression | None,
+        questions: dict[str, Question],
+        in_repeat: bool,
+    ) -> None:
+        if expr is None:
+            return
+        for ref in expr.refs:
+            target = questions.get(ref)
+            if target is None:
+                self.problem(file, item, f"{expr.source!r} refers to unknown question {ref}")
+            elif target.repeat and not in_repeat:
+                self.problem(
+                    file,
+                    item,
+                    f"{expr.source!r} refers to person question {ref} outside "
+                    "the persons repeat; use count_persons()",
+                )
+        self._check_literals(file, item, expr, questions)
+
+    def _check_literals(
+        self, file: str, item: str, expr: ex.Expression, questions: dict[str, Question]
+    ) -> None:
+        for node in ex.walk(expr.tree):
+            pairs: list[tuple[ex.Node, ex.Node]] = []
+            if isinstance(node, ex.Binary) and node.op in ("=", "!="):
+                pairs = [(node.left, node.right), (node.right, node.left)]
+            elif isinstance(node, ex.Binary) and node.op == "in" and isinstance(node.right, ex.ListLiteral):
+                pairs = [(node.left, lit) for lit in node.right.items]
+            elif isinstance(node, ex.Call) and node.name == "selected":
+                pairs = [(node.args[0], node.args[1])]
+            elif isinstance(node, ex.Call) and node.name == "count_persons":
+                target, wanted = node.args
+                if isinstance(target, ex.Literal) and isinstance(target.value, str):
+                    if target.value not in questions:
+                        self.problem(file, item, f"count_persons() names unknown question {target.value}")
+                    else:
+                        pairs = [(ex.Ref(target.value), wanted)]
+            for subject, literal in pairs:
+                if not (isinstance(subject, ex.Ref) and isinstance(literal, ex.Literal)):
+                    continue
+                if not isinstance(literal.value, str) or subject.question_id not in questions:
+                    continue
+                allowed = questions[subject.question_id].allowed_values
+                if allowed is not None and literal.value not in allowed:
+                    self.problem(
+                        file,
+                        item,
+                        f"{expr.source!r}: {literal.value!r} is not a value of "
+                        f"{subject.question_id} (values: {', '.join(allowed)})",
+                    )
+
+    def _computed_order(self, questions: dict[str, Question]) -> tuple[str, ...]:
+        """Computed questions sorted so each comes after the computed values it uses."""
+        computed = {qid: q for qid, q in questions.items() if q.expression is not None}
+        order: list[str] = []
+        state: dict[str, str] = {}
+
+        def visit(qid: str, trail: list[str]) -> None:
+            if state.get(qid) == "done":
+                return
+            if state.get(qid) == "busy":
+                cycle = " -> ".join([*trail, qid])
+                self.problem(str(self.path), f"question {qid}", f"computed values form a cycle: {cycle}")
+                return
+            state[qid] = "busy"
+            expression = computed[qid].expression
+            for ref in expression.refs if expression else ():
+                if ref in computed:
+                    visit(ref, [*trail, qid])
+            state[qid] = "done"
+            order.append(qid)
+
+        for qid in computed:
+            visit(qid, [])
+        return tuple(order)
+
+    def _rules(self, draft: _Draft, questions: dict[str, Question]) -> list[Rule]:
+        rules: list[Rule] = []
+        seen: set[str] = set()
+        repeat_ids = {qid for qid, q in questions.items() if q.repeat}
+        for index, (file, raw) in enumerate(draft.rules, start=1):
+            rule_id = raw.get("id")
+            when = self._expression(file, f"rule {rule_id or index}", raw.get("when"), "when")
+            if rule_id is None:
+                first = when.refs[0] if when and when.refs else raw.get("raise_selected", "rule")
+                rule_id = f"{first}.{index}"
+            item = f"rule {rule_id}"
+            self._unknown_keys(file, item, raw, RULE_KEYS)
+            if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
+                self.problem(file, item, f"rule id must match {RULE_ID_RE.pattern}")
+                continue
+            if rule_id in seen:
+                self.problem(file, item, "duplicate rule id")
+            seen.add(rule_id)
+            raises = raw.get("raise", [])
+            if not isinstance(raises, list) or not all(isinstance(s, str) for s in raises):
+                self.problem(file, item, "raise must be a list of indicator slugs")
+                raises = []
+            for slug in raises:
+                if slug not in self.slugs:
+                    self.problem(file, item, f"unknown indicator slug {slug!r}")
+            selected = raw.get("raise_selected")
+            if selected is not None:
+                self._check_raise_selected(file, item, selected, questions)
+            weight = None
+            if "weight" in raw:
+                try:
+                    weight = Weight(raw["weight"])
+                except ValueError:
+                    self.problem(file, item, f"weight must be H, M or L, found {raw['weight']!r}")
+            finding = self._text(file, item, raw.get("finding"), "finding", required=False)
+            kind = raw.get("finding_kind")
+            if (finding is None) != (kind is None):
+                self.problem(file, item, "finding and finding_kind go together")
+            if kind is not None and kind not in FINDING_KINDS:
+                self.problem(file, item, f"finding_kind must be one of {', '.join(FINDING_KINDS)}")
+            acute = raw.get("acute", False)
+            if not isinstance(acute, bool):
+                self.problem(file, item, "acute must be true or false")
+                acute = False
+            if not (raises or selected or finding or acute):
+                self.problem(file, item, "a rule must raise, raise_selected, make a finding or be acute")
+            if when is None and selected is None:
+                self.problem(file, item, "a rule needs a 'when' condition")
+            if when is not None:
+                self._check_refs(file, item, when, questions, in_repeat=True)
+            refs = set(when.refs if when else ()) | ({selected} if isinstance(selected, str) else set())
+            rules.append(
+                Rule(
+                    id=rule_id,
+                    when=when,
+                    raises=tuple(raises),
+                    raise_selected=selected if isinstance(selected, str) else None,
+                    weight=weight,
+                    finding=finding,
+                    finding_kind=kind if isinstance(kind, str) else None,
+                    acute=acute,
+                    per_person=bool(refs & repeat_ids),
+                )
+            )
+        return rules
+
+    def _check_raise_selected(
+        self, file: str, item: str, selected: Any, questions: dict[str, Question]
+    ) -> None:
+        question = questions.get(selected) if isinstance(selected, str) else None
+        if question is None:
+            self.problem(file, item, f"raise_selected names unknown question {selected!r}")
+            return
+        if question.type is not QuestionType.MULTIPLE:
+            self.problem(file, item, f"raise_selected needs a multiple-choice question, {selected} is not")
+        for choice in question.choices:
+            if choice.value not in self.slugs:
+                self.problem(file, item, f"choice {choice.value!r} of {selected} is not an indicator slug")
+
+
+def load_form_file(path: Path, indicator_slugs: Collection[str] | None = None) -> FormDefinition:
+    """Load and validate one definition file; raise FormDefinitionError listing every problem."""
+    slugs = indicator_slugs if indicator_slugs is not None else load_catalogue().indicators.keys()
+    loader = _Loader(path, slugs)
+    form = loader.load()
+    if form is None:
+        raise FormDefinitionError(loader.problems or [FormProblem(str(path), "", "invalid definition")])
+    return form
+
+
+def definition_files(folder: Path | None = None) -> list[Path]:
+    """The form files in `folder` (fragments starting with `_` are not forms)."""
+    root = folder or forms_dir()
+    return sorted(p for p in root.glob("*.toml") if not p.name.startswith("_"))
+
+
+@cache
+def _load_all(folder: Path) -> dict[str, FormDefinition]:
+    forms: dict[str, FormDefinition] = {}
+    problems: list[FormProblem] = []
+    for path in definition_files(folder):
+        try:
+            form = load_form_file(path)
+        except FormDefinitionError as error:
+            problems.extend(error.problems)
+            continue
+        if form.id in forms:
+            problems.append(FormProblem(str(path), "", f"form id {form.id!r} is used twice"))
+        forms[form.id] = form
+    if problems:
+        raise FormDefinitionError(problems)
+    return forms
+
+
+def load_all_forms(folder: Path | None = None) -> dict[str, FormDefinition]:
+    """Every shipped form by id, loaded once per process."""
+    return _load_all((folder or forms_dir()).resolve())
+
+
+class UnknownFormError(LookupError):
+    """No checklist with that id or location type exists."""
+
+
+def resolve_form_id(name: str, forms: Iterable[FormDefinition]) -> str:
+    """Accept a form id or its location type code (PB, MS, CS, AH)."""
+    for form in forms:
+        if name in (form.id, form.location_type.value) or name.upper() == form.location_type.value:
+            return form.id
+    raise UnknownFormError(name)
+
+
+def load_form_by_id(form_id: str, folder: Path | None = None) -> FormDefinition:
+    forms = load_all_forms(folder)
+    return forms[resolve_form_id(form_id, forms.values())]

@@ -1,0 +1,128 @@
+"""The in-memory shape of a validated checklist definition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from inspector_app.domain.model import LocationType, Weight
+from inspector_app.forms.expressions import Expression
+from inspector_app.i18n import LocalText
+
+
+class QuestionType(StrEnum):
+    YESNO = "yesno"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    TEXT = "text"
+    DATE = "date"
+    TIME = "time"
+    DATETIME = "datetime"
+    PHOTO = "photo"
+    COMPUTED = "computed"
+
+
+YESNO_VALUES = ("yes", "no", "unknown")
+YESNO_LABELS = {
+    "yes": LocalText("Ja", "Yes"),
+    "no": LocalText("Nee", "No"),
+    "unknown": LocalText("Onbekend", "Unknown"),
+}
+FINDING_KINDS = ("compliance", "hygiene", "fire", "context")
+PERSON_ROLE_QUESTION = "P-ROLE"
+PERSON_AGE_QUESTION = "P-AGE"
+PERSON_LANGUAGES_QUESTION = "P-LANG"
+REPEAT_PERSONS = "persons"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: LocalText
+    referral: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    label: LocalText
+    section_id: str
+    repeat: bool
+    help: LocalText | None = None
+    required: bool = False
+    visible_when: Expression | None = None
+    constraint: Expression | None = None
+    constraint_message: LocalText | None = None
+    unit: str | None = None
+    choices: tuple[Choice, ...] = ()
+    expression: Expression | None = None
+
+    @property
+    def allowed_values(self) -> tuple[str, ...] | None:
+        """The values a yes/no or choice answer may take, or None for open types."""
+        if self.type is QuestionType.YESNO:
+            return YESNO_VALUES
+        if self.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            return tuple(choice.value for choice in self.choices)
+        return None
+
+    def choice(self, value: str) -> Choice | None:
+        return next((choice for choice in self.choices if choice.value == value), None)
+
+    def value_label(self, value: str, language: str | None = None) -> str:
+        if self.type is QuestionType.YESNO and value in YESNO_LABELS:
+            return YESNO_LABELS[value].get(language)
+        choice = self.choice(value)
+        return choice.label.get(language) if choice else value
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: LocalText
+    questions: tuple[Question, ...]
+    repeat: bool = False
+    visible_when: Expression | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: Expression | None
+    raises: tuple[str, ...] = ()
+    raise_selected: str | None = None
+    weight: Weight | None = None
+    finding: LocalText | None = None
+    finding_kind: str | None = None
+    acute: bool = False
+    per_person: bool = False
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    version: int
+    location_type: LocationType
+    title: LocalText
+    sections: tuple[Section, ...]
+    rules: tuple[Rule, ...]
+    roles: tuple[Choice, ...]
+    source: Path
+    description: LocalText | None = None
+    questions: dict[str, Question] = field(default_factory=dict)
+    computed_order: tuple[str, ...] = ()
+
+    @property
+    def repeat_question_ids(self) -> frozenset[str]:
+        return frozenset(q.id for q in self.questions.values() if q.repeat)
+
+    def question(self, question_id: str) -> Question:
+        return self.questions[question_id]
+
+    def role(self, value: str) -> Choice | None:
+        return next((role for role in self.roles if role.value == value), None)

@@ -1,0 +1,75 @@
+"""Where things live: the only module that asks platformdirs.
+
+`INSPECTOR_APP_HOME` or the global `--data-dir DIR` option move every user location (data, settings,
+logs, media) under one folder, which tests and office scripts use. The shipped `forms/` and
+`resources/` folders are found both in a source checkout and in a frozen build.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "inspector_app"
+APP_AUTHOR = "inspector_app"
+HOME_ENV = "INSPECTOR_APP_HOME"
+DATABASE_FILENAME = "inspector.sqlite3"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The user folders of one installation."""
+
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DATABASE_FILENAME
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    def ensure(self) -> AppPaths:
+        for folder in (self.data_dir, self.config_dir, self.log_dir, self.media_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def app_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+    """Return the folders to use: an explicit folder, then $INSPECTOR_APP_HOME, then the platform's."""
+    override = data_dir if data_dir is not None else os.environ.get(HOME_ENV) or None
+    if override is not None:
+        base = Path(override).expanduser().resolve()
+        return AppPaths(data_dir=base, config_dir=base / "config", log_dir=base / "logs")
+    return AppPaths(
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
+        log_dir=Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
+    )
+
+
+def install_root() -> Path:
+    """The folder holding the shipped `forms/` and `resources/` (source checkout or frozen build)."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root is not None:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def forms_dir() -> Path:
+    return Path(os.environ.get("INSPECTOR_APP_FORMS", install_root() / "forms"))
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"

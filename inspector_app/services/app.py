@@ -1,0 +1,46 @@
+"""Open one installation: folders, settings, database and who is working."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from inspector_app.paths import AppPaths, app_paths
+from inspector_app.settings import Settings, load_settings, save_settings
+from inspector_app.storage.db import device_id, open_db
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    db: Database
+    settings: Settings
+    device_id: str
+    settings_problem: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who is making changes: the profile name, else the operating-system account."""
+        if self.settings.profile.name:
+            return self.settings.profile.name
+        try:
+            return f"account:{getpass.getuser()}"
+        except (KeyError, OSError):
+            return "account:onbekend"
+
+    def save_settings(self) -> None:
+        save_settings(self.paths.settings_file, self.settings)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_app(data_dir: str | os.PathLike[str] | Path | None = None) -> AppContext:
+    paths = app_paths(data_dir).ensure()
+    loaded = load_settings(paths.settings_file)
+    db = open_db(paths.database)
+    return AppContext(paths, db, loaded.settings, device_id(db), loaded.problem)

@@ -1,0 +1,784 @@
+"""An open visit: answer, note, persons, manual ticks, dismissals, finalize and addenda.
+
+The session keeps the visit in memory so each answer costs one small transaction plus a re-run of the
+rules, which keeps the answer path within a few milliseconds even with a hundred persons. Every
+change, its audit entries and the resulting indicator observations are written in one transaction;
+if anything fails the session reloads from disk, so memory never runs ahead of what is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.model import Advice, AdviceLevel, AnswerValue, VisitStatus, Weight
+from inspector_app.errors import ConflictStateError, InvalidInputError, NotFoundError
+from inspector_app.forms.loader import load_form_by_id
+from inspector_app.forms.model import (
+    PERSON_AGE_QUESTION,
+    PERSON_LANGUAGES_QUESTION,
+    PERSON_ROLE_QUESTION,
+    FormDefinition,
+    Question,
+    QuestionType,
+)
+from inspector_app.forms.state import (
+    AnswerSet,
+    Problem,
+    ScopeContext,
+    answer_ref,
+    constraint_problem,
+    missing_required,
+    problems,
+)
+from inspector_app.i18n import _, current_language
+from inspector_app.services.app import AppContext
+from inspector_app.services.changes import Changes
+from inspector_app.services.refs import parse_ref
+from inspector_app.services.values import check_answer, parse_answer_text
+from inspector_app.signals.advice import ActiveIndicator, escalation_advice
+from inspector_app.signals.rules import RuleOutcome, run_rules
+from inspector_app.storage import answers as answers_repo
+from inspector_app.storage import observations as observations_repo
+from inspector_app.storage import visits as visits_repo
+from inspector_app.storage.audit import AuditEntry, append_many, canonical_json, now_iso
+from inspector_app.storage.db import data_version
+from inspector_app.storage.locations import get_location
+from inspector_app.storage.records import (
+    AnswerRow,
+    LocationRow,
+    ObservationRow,
+    PersonRow,
+    RevisionRow,
+    VisitRow,
+)
+
+HEADER_MIRRORS = {"H-01": "visit_type", "H-05": "partners", "H-06a": "legal_ground"}
+PERSON_MIRRORS = {
+    PERSON_ROLE_QUESTION: "role",
+    PERSON_AGE_QUESTION: "age_band",
+    PERSON_LANGUAGES_QUESTION: "languages",
+}
+MAX_PERSONS = 500
+
+
+def person_code(role_code: str | None, started_at: str, visit_id: str, number: int) -> str:
+    """Pseudonymous code such as SW-2026-3F9A-2: role, year, visit, person number. No names."""
+    return f"{role_code or 'P'}-{started_at[:4]}-{visit_id[:4].upper()}-{number}"
+
+
+class VisitSession:
+    """One visit held open for editing or viewing."""
+
+    def __init__(self, app: AppContext, visit_id: str) -> None:
+        self.app = app
+        self.db = app.db
+        self.visit_id = visit_id
+        self._catalogue = load_catalogue()
+        self._history: dict[str, int] | None = None
+        self.reload()
+
+    # ------------------------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        visit = visits_repo.get_visit(self.db, self.visit_id)
+        if visit is None:
+            raise NotFoundError(_("Bezoek {visit} bestaat niet", visit=self.visit_id))
+        self.visit: VisitRow = visit
+        # The visit keeps the definition version it was filled with (form_version); the shipped
+        # definition with the same id is used for display and rules, as question ids never change
+        # meaning between versions.
+        self.form: FormDefinition = load_form_by_id(visit.form_id)
+        location = get_location(self.db, visit.location_id)
+        if location is None:
+            raise NotFoundError(_("Locatie van bezoek {visit} ontbreekt", visit=self.visit_id))
+        self.location: LocationRow = location
+        self.answers: dict[tuple[str, int], AnswerRow] = {
+            (row.question_id, row.person_number): row
+            for row in answers_repo.load_answers(self.db, self.visit_id)
+        }
+        self.all_persons: dict[int, PersonRow] = {
+            row.number: row for row in answers_repo.load_persons(self.db, self.visit_id)
+        }
+        self.observations: dict[tuple[str, str], ObservationRow] = {
+            (row.slug, row.source): row for row in observations_repo.load_observations(self.db, self.visit_id)
+        }
+        self.outcome: RuleOutcome = run_rules(self.form, self.answer_set(), catalogue=self._catalogue)
+        self._data_version = data_version(self.db)
+
+    def _ensure_fresh(self) -> None:
+        if data_version(self.db) != self._data_version:
+            self.reload()
+
+    @property
+    def persons(self) -> dict[int, PersonRow]:
+        return {n: p for n, p in self.all_persons.items() if not p.removed}
+
+    @property
+    def is_final(self) -> bool:
+        return self.visit.status == VisitStatus.FINAL.value
+
+    def answer_set(
+        self,
+        answers: dict[tuple[str, int], AnswerRow] | None = None,
+        persons: dict[int, PersonRow] | None = None,
+    ) -> AnswerSet:
+        source = self.answers if answers is None else answers
+        people = self.persons if persons is None else persons
+        top: dict[str, AnswerValue] = {}
+        per_person: dict[int, dict[str, AnswerValue]] = {number: {} for number in people}
+        for (question_id, number), row in source.items():
+            if row.value is None:
+                continue
+            if number == 0:
+                top[question_id] = row.value
+            elif number in per_person:
+                per_person[number][question_id] = row.value
+        return AnswerSet(top=top, persons=per_person)
+
+    def value(self, ref: str) -> AnswerValue:
+        question, person = parse_ref(self.form, ref)
+        row = self.answers.get((question.id, person or 0))
+        return row.value if row else None
+
+    # ------------------------------------------------------------------------------------ reading
+
+    def standing_observations(self) -> list[ObservationRow]:
+        return [row for row in self.observations.values() if row.counts]
+
+    def advice(self) -> list[Advice]:
+        if self._history is None:
+            self._history = visits_repo.previous_slug_counts(self.db, self.location.id, self.visit_id)
+        active = [ActiveIndicator(row.slug, Weight(row.weight)) for row in self.standing_observations()]
+        return escalation_advice(
+            active, self.form.location_type, self.outcome.acute_rules, self._history, self._catalogue
+        )
+
+    def open_problems(self) -> tuple[list[str], list[Problem]]:
+        """Refs of required questions still open, and constraint violations."""
+        answer_set = self.answer_set()
+        state = self.outcome.state
+        return missing_required(self.form, state), problems(self.form, answer_set, state)
+
+    # ---------------------------------------------------------------------------------- writing
+
+    def _require_draft(self) -> None:
+        if self.is_final:
+            raise ConflictStateError(
+                _(
+                    "Bezoek {visit} is definitief en kan niet meer worden gewijzigd; "
+                    "leg een correctie vast als aanvulling met reden.",
+                    visit=self.visit_id[:8],
+                )
+            )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            self.reload()
+            raise
+        self._data_version = data_version(self.db)
+
+    def _audit(
+        self, action: str, entity: str, entity_id: str, old: Any = None, new: Any = None
+    ) -> AuditEntry:
+        return AuditEntry(
+            self.app.actor, self.app.device_id, action, entity, entity_id, self.visit_id, old, new
+        )
+
+    def answer_text(self, ref: str, text: str) -> Changes:
+        """Answer from command-line text (`ja`, `12,5`, `club,raam`; empty clears)."""
+        question, _person = parse_ref(self.form, ref)
+        return self.answer(ref, parse_answer_text(question, text))
+
+    def answer(self, ref: str, value: AnswerValue, *, reason: str | None = None) -> Changes:
+        """Store one answer (None clears it), re-run the rules and record what they raise."""
+        self._ensure_fresh()
+        if reason is None:
+            self._require_draft()
+        elif not self.is_final:
+            raise ConflictStateError(
+                _("Een aanvulling kan alleen op een definitief bezoek; wijzig het antwoord gewoon")
+            )
+        elif not reason.strip():
+            raise InvalidInputError(_("Geef een reden voor de aanvulling"))
+        question, person = parse_ref(self.form, ref)
+        value = check_answer(question, value)
+        if question.type is QuestionType.PHOTO and value is not None:
+            known = {row for row in value} if isinstance(value, list) else set()
+            if not known <= self._photo_ids():
+                raise InvalidInputError(_("{question}: onbekende foto", question=question.id))
+        number = person or 0
+        new_person = self._check_person(person)
+        self._check_constraint(question, person, value)
+        current = self.answers.get((question.id, number))
+        if current is not None and current.value == value and new_person is None:
+            return Changes(self.visit_id)
+        at = now_iso()
+        answers = dict(self.answers)
+        persons = dict(self.all_persons)
+        entries: list[AuditEntry] = []
+        with self._transaction():
+            rev_id = self._revision_for_write(reason, at, entries)
+            if new_person is not None:
+                answers_repo.insert_person(self.db, new_person, at)
+                persons[new_person.number] = new_person
+                entries.append(
+                    self._audit(
+                        "person.added",
+                        "person",
+                        new_person.id,
+                        None,
+                        {"number": new_person.number, "code": new_person.code},
+                    )
+                )
+            row = AnswerRow(
+                current.id if current else str(uuid.uuid4()),
+                question.id,
+                number,
+                value,
+                current.note if current else "",
+                rev_id,
+                at,
+                self.app.actor,
+            )
+            if value is None and not row.note:
+                answers_repo.delete_answer(self.db, self.visit_id, question.id, number)
+                answers.pop((question.id, number), None)
+            else:
+                answers_repo.upsert_answer(self.db, self.visit_id, row)
+                answers[(question.id, number)] = row
+            entries.append(
+                self._audit(
+                    "answer.set",
+                    "answer",
+                    answer_ref(question.id, person),
+                    current.value if current else None,
+                    value,
+                )
+            )
+            if person is not None and question.id in PERSON_MIRRORS:
+                persons[person] = self._mirror_person(persons[person], question.id, value, at, entries)
+            if person is None:
+                self._mirror_header(question.id, answers, at)
+            outcome = run_rules(
+                self.form,
+                self.answer_set(answers, {n: p for n, p in persons.items() if not p.removed}),
+                catalogue=self._catalogue,
+            )
+            added, removed = self._sync_auto_observations(outcome, at, entries)
+            self._finish_write(at, outcome, entries)
+            self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
+            if reason is not None:
+                visits_repo.close_revision(self.db, rev_id, at, self.content_hash(answers, persons))
+        self.answers, self.all_persons, self.outcome = answers, persons, outcome
+        return Changes(
+            self.visit_id,
+            at,
+            answers=(answer_ref(question.id, person),),
+            persons=(person,) if person else (),
+            indicators_added=added,
+            indicators_removed=removed,
+            observations_changed=bool(added or removed),
+        )
+
+    def _photo_ids(self) -> set[str]:
+        rows = self.db.execute("SELECT id FROM photos WHERE visit_id = ?", [self.visit_id]).fetchall()
+        return {str(row[0]) for row in rows}
+
+    def _check_person(self, person: int | None) -> PersonRow | None:
+        """None if the person exists (or no person is meant); a new PersonRow for the next number."""
+        if person is None:
+            return None
+        existing = self.all_persons.get(person)
+        if existing is not None:
+            if existing.removed:
+                raise NotFoundError(_("Persoon {number} is verwijderd uit dit bezoek", number=person))
+            return None
+        next_number = max(self.all_persons, default=0) + 1
+        if person != next_number:
+            raise NotFoundError(
+                _(
+                    "Persoon {number} bestaat niet; een nieuwe persoon krijgt nummer {next}",
+                    number=person,
+                    next=next_number,
+                )
+            )
+        if len(self.persons) >= MAX_PERSONS:
+            raise InvalidInputError(
+                _("Meer dan {limit} personen per bezoek is niet mogelijk", limit=MAX_PERSONS)
+            )
+        return PersonRow(
+            str(uuid.uuid4()),
+            self.visit_id,
+            person,
+            person_code(None, self.visit.started_at, self.visit_id, person),
+            None,
+            None,
+            "",
+            False,
+        )
+
+    def _check_constraint(self, question: Question, person: int | None, value: AnswerValue) -> None:
+        state = self.outcome.state
+        person_scope = state.persons.get(person) if person is not None else None
+        context = ScopeContext(
+            state.top.effective,
+            person_scope.effective if person_scope else ({} if person else None),
+            self.answer_set().persons,
+        )
+        problem = constraint_problem(self.form, question, value, context)
+        if problem is not None:
+            message = problem.message_en if _is_english() else problem.message_nl
+            raise InvalidInputError(f"{question.id}: {message}")
+
+    def _mirror_person(
+        self, row: PersonRow, question_id: str, value: AnswerValue, at: str, entries: list[AuditEntry]
+    ) -> PersonRow:
+        field = PERSON_MIRRORS[question_id]
+        updates: dict[str, Any] = {field: value if value is not None or field != "languages" else ""}
+        if field == "role":
+            role = self.form.role(str(value)) if value is not None else None
+            updates["code"] = person_code(
+                role.code if role else None, self.visit.started_at, self.visit_id, row.number
+            )
+        answers_repo.update_person(self.db, row.id, at, **updates)
+        updated = replace(row, **updates)
+        if updated.code != row.code:
+            entries.append(self._audit("person.code", "person", row.id, row.code, updated.code))
+        return updated
+
+    def _mirror_header(self, question_id: str, answers: dict[tuple[str, int], AnswerRow], at: str) -> None:
+        """Keep the visit's columns (type, partners, legal ground, times) in step with the header."""
+
+        def value(qid: str) -> AnswerValue:
+            row = answers.get((qid, 0))
+            return row.value if row else None
+
+        fields: dict[str, Any] = {}
+        if question_id in HEADER_MIRRORS:
+            mirrored = value(question_id)
+            fields[HEADER_MIRRORS[question_id]] = (mirrored or []) if question_id == "H-05" else mirrored
+        if question_id in ("H-02a", "H-02b") and value("H-02a") and value("H-02b"):
+            fields["started_at"] = f"{value('H-02a')}T{value('H-02b')}"
+        if question_id in ("H-02a", "H-02c"):
+            end = value("H-02c")
+            fields["ended_at"] = f"{value('H-02a') or self.visit.started_at[:10]}T{end}" if end else None
+        if fields:
+            visits_repo.update_visit(self.db, self.visit_id, **fields)
+
+    def _revision_for_write(self, reason: str | None, at: str, entries: list[AuditEntry]) -> str:
+        """The open edit revision, or a new addendum revision (with reason) for a final visit."""
+        if reason is None:
+            return self.visit.head_rev
+        rev_id = str(uuid.uuid4())
+        visits_repo.insert_revision(
+            self.db,
+            new_revision(rev_id, self.visit_id, self.visit.head_rev, "addendum", self.app, at, reason),
+        )
+        visits_repo.update_visit(self.db, self.visit_id, head_rev=rev_id)
+        self.visit = replace(self.visit, head_rev=rev_id)
+        entries.append(
+            self._audit(
+                "visit.addendum", "visit", self.visit_id, None, {"revision": rev_id, "reason": reason}
+            )
+        )
+        return rev_id
+
+    def _sync_auto_observations(
+        self, outcome: RuleOutcome, at: str, entries: list[AuditEntry]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Make the stored auto observations match what the rules raise now; keep dismissals."""
+        wanted = {indicator.slug: indicator for indicator in outcome.indicators}
+        added: list[str] = []
+        removed: list[str] = []
+        for (slug, source), row in list(self.observations.items()):
+            if source != "auto":
+                continue
+            indicator = wanted.get(slug)
+            if indicator is None:
+                if row.active:
+                    observations_repo.update_observation(
+                        self.db,
+                        row.id,
+                        at,
+                        weight=row.weight,
+                        raised_by=row.raised_by,
+                        rule_ids=row.rule_ids,
+                        active=False,
+                    )
+                    self.observations[(slug, source)] = replace(row, active=False)
+                    removed.append(slug)
+                    entries.append(
+                        self._audit(
+                            "indicator.cleared",
+                            "indicator",
+                            row.id,
+                            {"slug": slug, "raised_by": row.raised_by},
+                            None,
+                        )
+                    )
+                continue
+            new = (indicator.weight.value, list(indicator.raised_by), list(indicator.rule_ids), True)
+            if (row.weight, row.raised_by, row.rule_ids, row.active) != new:
+                observations_repo.update_observation(
+                    self.db, row.id, at, weight=new[0], raised_by=new[1], rule_ids=new[2], active=True
+                )
+                self.observations[(slug, source)] = replace(
+                    row, weight=new[0], raised_by=new[1], rule_ids=new[2], active=True
+                )
+                if not row.active:
+                    added.append(slug)
+                entries.append(
+                    self._audit(
+                        "indicator.raised",
+                        "indicator",
+                        row.id,
+                        {"weight": row.weight, "raised_by": row.raised_by, "active": row.active},
+                        {"weight": new[0], "raised_by": new[1]},
+                    )
+                )
+        for slug, indicator in wanted.items():
+            if (slug, "auto") in self.observations:
+                continue
+            row = ObservationRow(
+                str(uuid.uuid4()),
+                slug,
+                "auto",
+                indicator.weight.value,
+                list(indicator.raised_by),
+                list(indicator.rule_ids),
+                True,
+                "",
+                False,
+                None,
+                None,
+                None,
+                at,
+                self.app.actor,
+            )
+            observations_repo.insert_observation(self.db, self.visit_id, row, at)
+            self.observations[(slug, "auto")] = row
+            added.append(slug)
+            entries.append(
+                self._audit(
+                    "indicator.raised",
+                    "indicator",
+                    row.id,
+                    None,
+                    {"slug": slug, "weight": row.weight, "raised_by": row.raised_by},
+                )
+            )
+        return tuple(sorted(added)), tuple(sorted(removed))
+
+    def _finish_write(self, at: str, outcome: RuleOutcome, entries: list[AuditEntry]) -> None:
+        """Update the visit's summary columns and append the audit entries, inside the transaction."""
+        strongest: dict[str, Weight] = {}
+        for row in self.observations.values():
+            if row.counts:
+                weight = Weight(row.weight)
+                if row.slug not in strongest or weight.rank > strongest[row.slug].rank:
+                    strongest[row.slug] = weight
+        counts = {weight: sum(1 for w in strongest.values() if w is weight) for weight in Weight}
+        self.outcome = outcome
+        acute = any(advice.level is AdviceLevel.ACUTE for advice in self.advice())
+        visits_repo.update_visit(
+            self.db,
+            self.visit_id,
+            updated_at=at,
+            count_h=counts[Weight.HIGH],
+            count_m=counts[Weight.MEDIUM],
+            count_l=counts[Weight.LOW],
+            acute=int(acute),
+        )
+        append_many(self.db, entries, at)
+
+    # ------------------------------------------------------------------------- notes and persons
+
+    def set_note(self, ref: str, note: str) -> Changes:
+        """The inspector's note on one question (factual; no names of third persons)."""
+        self._ensure_fresh()
+        self._require_draft()
+        question, person = parse_ref(self.form, ref)
+        if len(note) > 20_000:
+            raise InvalidInputError(_("De notitie is te lang"))
+        number = person or 0
+        new_person = self._check_person(person)
+        current = self.answers.get((question.id, number))
+        if current is not None and current.note == note:
+            return Changes(self.visit_id)
+        at = now_iso()
+        entries: list[AuditEntry] = []
+        with self._transaction():
+            if new_person is not None:
+                answers_repo.insert_person(self.db, new_person, at)
+                self.all_persons[new_person.number] = new_person
+            row = AnswerRow(
+                current.id if current else str(uuid.uuid4()),
+                question.id,
+                number,
+                current.value if current else None,
+                note,
+                self.visit.head_rev,
+                at,
+                self.app.actor,
+            )
+            if row.value is None and not note:
+                answers_repo.delete_answer(self.db, self.visit_id, question.id, number)
+                self.answers.pop((question.id, number), None)
+            else:
+                answers_repo.upsert_answer(self.db, self.visit_id, row)
+                self.answers[(question.id, number)] = row
+            entries.append(
+                self._audit(
+                    "answer.note",
+                    "answer",
+                    answer_ref(question.id, person),
+                    current.note if current else "",
+                    note,
+                )
+            )
+            visits_repo.update_visit(self.db, self.visit_id, updated_at=at)
+            append_many(self.db, entries, at)
+        return Changes(self.visit_id, at, answers=(answer_ref(question.id, person),))
+
+    def add_person(
+        self, role: str | None = None, age_band: str | None = None, languages: str = ""
+    ) -> tuple[int, Changes]:
+        """Add the next person; returns the person number (1-based)."""
+        number = max(self.all_persons, default=0) + 1
+        changes = self.answer(f"{PERSON_ROLE_QUESTION}[{number}]", role) if role else None
+        if changes is None:
+            self.set_note(f"{PERSON_ROLE_QUESTION}[{number}]", "")
+            if number not in self.all_persons:
+                self._create_person_only(number)
+        if age_band:
+            self.answer(f"{PERSON_AGE_QUESTION}[{number}]", age_band)
+        if languages:
+            self.answer(f"{PERSON_LANGUAGES_QUESTION}[{number}]", languages)
+        return number, Changes(self.visit_id, now_iso(), persons=(number,))
+
+    def _create_person_only(self, number: int) -> None:
+        self._require_draft()
+        new_person = self._check_person(number)
+        if new_person is None:
+            return
+        at = now_iso()
+        with self._transaction():
+            answers_repo.insert_person(self.db, new_person, at)
+            append_many(
+                self.db,
+                [
+                    self._audit(
+                        "person.added",
+                        "person",
+                        new_person.id,
+                        None,
+                        {"number": number, "code": new_person.code},
+                    )
+                ],
+                at,
+            )
+        self.all_persons[number] = new_person
+
+    def remove_person(self, number: int) -> Changes:
+        """Take a person out of the visit; their answers are kept in the store but no longer count."""
+        self._ensure_fresh()
+        self._require_draft()
+        person = self.persons.get(number)
+        if person is None:
+            raise NotFoundError(_("Persoon {number} bestaat niet in dit bezoek", number=number))
+        at = now_iso()
+        persons = dict(self.all_persons)
+        persons[number] = replace(person, removed=True)
+        entries = [self._audit("person.removed", "person", person.id, {"code": person.code}, None)]
+        with self._transaction():
+            answers_repo.update_person(self.db, person.id, at, removed=1)
+            outcome = run_rules(
+                self.form,
+                self.answer_set(persons={n: p for n, p in persons.items() if not p.removed}),
+                catalogue=self._catalogue,
+            )
+            added, removed = self._sync_auto_observations(outcome, at, entries)
+            self._finish_write(at, outcome, entries)
+        self.all_persons = persons
+        return Changes(
+            self.visit_id,
+            at,
+            persons=(number,),
+            indicators_added=added,
+            indicators_removed=removed,
+            observations_changed=bool(added or removed),
+        )
+
+    # ------------------------------------------------------------------- manual signal handling
+
+    def tick(self, slug: str, note: str) -> Changes:
+        """Record an indicator by hand, with the inspector's factual note."""
+        self._ensure_fresh()
+        self._require_draft()
+        if slug not in self._catalogue:
+            raise NotFoundError(_("Onbekende indicator '{slug}'; zie de signaalcatalogus", slug=slug))
+        if not note.strip():
+            raise InvalidInputError(
+                _(
+                    "Geef bij een handmatig aangevinkt signaal een feitelijke notitie "
+                    "(wat is gezien of gehoord)"
+                )
+            )
+        at = now_iso()
+        existing = self.observations.get((slug, "manual"))
+        entries: list[AuditEntry] = []
+        with self._transaction():
+            if existing is None:
+                row = ObservationRow(
+                    str(uuid.uuid4()),
+                    slug,
+                    "manual",
+                    self._catalogue[slug].weight.value,
+                    [],
+                    [],
+                    True,
+                    note,
+                    False,
+                    None,
+                    None,
+                    None,
+                    at,
+                    self.app.actor,
+                )
+                observations_repo.insert_observation(self.db, self.visit_id, row, at)
+                entries.append(
+                    self._audit("indicator.ticked", "indicator", row.id, None, {"slug": slug, "note": note})
+                )
+            else:
+                row = replace(
+                    existing,
+                    note=note,
+                    dismissed=False,
+                    dismiss_reason=None,
+                    dismissed_by=None,
+                    dismissed_at=None,
+                )
+                observations_repo.set_note(self.db, row.id, at, note, True)
+                observations_repo.set_dismissal(self.db, row.id, at, dismissed=False, reason=None, by=None)
+                entries.append(
+                    self._audit(
+                        "indicator.ticked",
+                        "indicator",
+                        row.id,
+                        {"note": existing.note, "dismissed": existing.dismissed},
+                        {"note": note, "dismissed": False},
+                    )
+                )
+            self.observations[(slug, "manual")] = row
+            self._finish_write(at, self.outcome, entries)
+        return Changes(self.visit_id, at, indicators_added=(slug,), observations_changed=True)
+
+    def dismiss(self, slug: str, reason: str) -> Changes:
+        """Set a raised or ticked indicator aside, with the reason why it does not apply."""
+        self._ensure_fresh()
+        self._require_draft()
+        if not reason.strip():
+            raise InvalidInputError(_("Geef een reden om het signaal af te wijzen"))
+        rows = [row for (s, _source), row in self.observations.items() if s == slug and row.counts]
+        if not rows:
+            raise NotFoundError(_("Signaal '{slug}' staat niet open in dit bezoek", slug=slug))
+        at = now_iso()
+        entries = []
+        with self._transaction():
+            for row in rows:
+                observations_repo.set_dismissal(
+                    self.db, row.id, at, dismissed=True, reason=reason, by=self.app.actor
+                )
+                self.observations[(row.slug, row.source)] = replace(
+                    row, dismissed=True, dismiss_reason=reason, dismissed_by=self.app.actor, dismissed_at=at
+                )
+                entries.append(
+                    self._audit(
+                        "indicator.dismissed",
+                        "indicator",
+                        row.id,
+                        {"dismissed": False},
+                        {"dismissed": True, "reason": reason},
+                    )
+                )
+            self._finish_write(at, self.outcome, entries)
+        return Changes(self.visit_id, at, indicators_removed=(slug,), observations_changed=True)
+
+    # ------------------------------------------------------------------------ content hashing
+
+    def content_hash(
+        self,
+        answers: dict[tuple[str, int], AnswerRow] | None = None,
+        persons: dict[int, PersonRow] | None = None,
+    ) -> str:
+        """SHA-256 of the visit's canonical content, stamped on revisions and printed on reports."""
+        return visit_content_hash(
+            self.visit,
+            self.answers if answers is None else answers,
+            self.all_persons if persons is None else persons,
+            self.observations.values(),
+        )
+
+
+def visit_content_hash(
+    visit: VisitRow,
+    answers: dict[tuple[str, int], AnswerRow],
+    persons: dict[int, PersonRow],
+    observations: Iterable[ObservationRow],
+) -> str:
+    """SHA-256 of a visit's canonical content: metadata, answers, notes, persons and signals."""
+    content = {
+        "visit": {
+            k: getattr(visit, k)
+            for k in (
+                "id",
+                "form_id",
+                "form_version",
+                "location_id",
+                "visit_type",
+                "started_at",
+                "ended_at",
+                "inspectors",
+                "partners",
+                "legal_ground",
+            )
+        },
+        "answers": {
+            answer_ref(q, n or None): [row.value, row.note] for (q, n), row in sorted(answers.items())
+        },
+        "persons": [
+            [p.number, p.code, p.role, p.age_band, p.languages, p.removed]
+            for p in sorted(persons.values(), key=lambda p: p.number)
+        ],
+        "observations": [
+            [o.slug, o.source, o.weight, o.raised_by, o.note, o.dismissed, o.dismiss_reason]
+            for o in sorted(observations, key=lambda o: (o.slug, o.source))
+        ],
+    }
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def _is_english() -> bool:
+    return current_language() == "en"
+
+
+def new_revision(
+    rev_id: str,
+    visit_id: str,
+    base: str | None,
+    kind: str,
+    app: AppContext,
+    at: str,
+    reason: str | None = None,
+) -> RevisionRow:
+    return RevisionRow(rev_id, visit_id, base, kind, app.actor, app.device_id, at, None, None, reason)

@@ -1,0 +1,1 @@
+"""Signal indicators: rules that raise them from answers, and the escalation advice they lead to."""

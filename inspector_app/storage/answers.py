@@ -1,0 +1,100 @@
+"""Answers (one row per question and person) and the persons present of a visit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector_app.domain.model import AnswerValue
+from inspector_app.storage.records import AnswerRow, PersonRow
+
+ANSWER_COLUMNS = "id, question_id, person_number, value, note, rev_id, updated_at, updated_by"
+PERSON_COLUMNS = "id, visit_id, number, code, role, age_band, languages, removed"
+
+
+def load_answers(db: Database, visit_id: str) -> list[AnswerRow]:
+    rows = db.execute(f"SELECT {ANSWER_COLUMNS} FROM answers WHERE visit_id = ?", [visit_id]).fetchall()
+    return [
+        AnswerRow(row[0], row[1], row[2], None if row[3] is None else json.loads(row[3]), *row[4:])
+        for row in rows
+    ]
+
+
+def upsert_answer(db: Database, visit_id: str, row: AnswerRow) -> None:
+    """Insert or replace the answer of one question for one person (0 = the visit itself)."""
+    db.execute(
+        "INSERT INTO answers (id, visit_id, question_id, person_number, value, note, rev_id, updated_at,"
+        " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (visit_id, question_id, person_number) DO UPDATE SET value = excluded.value,"
+        " note = excluded.note, rev_id = excluded.rev_id, updated_at = excluded.updated_at,"
+        " updated_by = excluded.updated_by",
+        [
+            row.id,
+            visit_id,
+            row.question_id,
+            row.person_number,
+            None if row.value is None else json.dumps(row.value, ensure_ascii=False),
+            row.note,
+            row.rev_id,
+            row.updated_at,
+            row.updated_by,
+        ],
+    )
+
+
+def delete_answer(db: Database, visit_id: str, question_id: str, person_number: int) -> None:
+    db.execute(
+        "DELETE FROM answers WHERE visit_id = ? AND question_id = ? AND person_number = ?",
+        [visit_id, question_id, person_number],
+    )
+
+
+def delete_person_answers(db: Database, visit_id: str, person_number: int) -> None:
+    db.execute("DELETE FROM answers WHERE visit_id = ? AND person_number = ?", [visit_id, person_number])
+
+
+def load_persons(db: Database, visit_id: str) -> list[PersonRow]:
+    rows = db.execute(
+        f"SELECT {PERSON_COLUMNS} FROM persons WHERE visit_id = ? ORDER BY number", [visit_id]
+    ).fetchall()
+    persons = []
+    for row in rows:
+        values: list[Any] = list(row)
+        values[7] = bool(values[7])
+        persons.append(PersonRow(*values))
+    return persons
+
+
+def insert_person(db: Database, row: PersonRow, at: str) -> None:
+    db.execute(
+        f"INSERT INTO persons ({PERSON_COLUMNS}, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            row.id,
+            row.visit_id,
+            row.number,
+            row.code,
+            row.role,
+            row.age_band,
+            row.languages,
+            int(row.removed),
+            at,
+            at,
+        ],
+    )
+
+
+def update_person(db: Database, person_id: str, at: str, **fields: str | int | None) -> None:
+    allowed = {"code", "role", "age_band", "languages", "removed"}
+    if set(fields) - allowed:
+        raise ValueError(f"cannot update person fields {sorted(set(fields) - allowed)}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    db.execute(
+        f"UPDATE persons SET {assignments}, updated_at = ? WHERE id = ?", [*fields.values(), at, person_id]
+    )
+
+
+def answer_value(value: AnswerValue) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,59 @@
+"""The location register: name, address, postcode, KvK number, type and licence number."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from inspector_app.storage.records import LOCATION_COLUMNS, LocationRow
+
+
+def insert_location(db: Database, row: LocationRow) -> None:
+    db.execute(
+        f"INSERT INTO locations ({LOCATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            row.id,
+            row.name,
+            row.location_type,
+            row.address,
+            row.postcode,
+            row.city,
+            row.kvk_number,
+            row.licence_number,
+            row.created_at,
+            row.updated_at,
+        ],
+    )
+
+
+def get_location(db: Database, location_id: str) -> LocationRow | None:
+    found = db.execute(f"SELECT {LOCATION_COLUMNS} FROM locations WHERE id = ?", [location_id]).fetchone()
+    return LocationRow(*found) if found else None
+
+
+def find_location(db: Database, name: str, postcode: str, location_type: str) -> LocationRow | None:
+    """An existing register entry with the same name, postcode and type (case-insensitive)."""
+    found = db.execute(
+        f"SELECT {LOCATION_COLUMNS} FROM locations WHERE name = ? COLLATE NOCASE"
+        " AND replace(upper(postcode), ' ', '') = replace(upper(?), ' ', '') AND location_type = ?"
+        " ORDER BY created_at LIMIT 1",
+        [name, postcode, location_type],
+    ).fetchone()
+    return LocationRow(*found) if found else None
+
+
+def list_locations(
+    db: Database, search: str = "", location_type: str | None = None, limit: int = 500
+) -> list[LocationRow]:
+    clauses, params = [], []
+    if search:
+        clauses.append("(name LIKE ? OR address LIKE ? OR postcode LIKE ? OR kvk_number LIKE ?)")
+        params += [f"%{search}%"] * 4
+    if location_type:
+        clauses.append("location_type = ?")
+        params.append(location_type)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.execute(
+        f"SELECT {LOCATION_COLUMNS} FROM locations {where} ORDER BY name COLLATE NOCASE LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [LocationRow(*row) for row in rows]

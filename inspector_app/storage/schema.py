@@ -1,0 +1,182 @@
+"""Schema migrations (sqlite-utils `Migrations`), mirrored into `PRAGMA user_version`.
+
+Forward-only. Each migration runs in one transaction together with its `_sqlite_migrations` row and
+the new user_version, so a crash mid-migration leaves the previous schema intact.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "inspector_app"
+migrations = Migrations(MIGRATION_SET)
+
+_INITIAL = [
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE locations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        location_type TEXT NOT NULL CHECK (location_type IN ('PB', 'MS', 'CS', 'AH')),
+        address TEXT NOT NULL DEFAULT '',
+        postcode TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL DEFAULT '',
+        kvk_number TEXT NOT NULL DEFAULT '',
+        licence_number TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX locations_by_name ON locations (name COLLATE NOCASE)",
+    "CREATE INDEX locations_by_postcode ON locations (postcode)",
+    """CREATE TABLE visits (
+        id TEXT PRIMARY KEY,
+        form_id TEXT NOT NULL,
+        form_version INTEGER NOT NULL,
+        location_id TEXT NOT NULL REFERENCES locations (id),
+        visit_type TEXT,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        inspectors TEXT NOT NULL DEFAULT '[]',
+        partners TEXT NOT NULL DEFAULT '[]',
+        legal_ground TEXT,
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'final')),
+        head_rev TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        finalized_at TEXT,
+        finalized_by TEXT,
+        count_h INTEGER NOT NULL DEFAULT 0,
+        count_m INTEGER NOT NULL DEFAULT 0,
+        count_l INTEGER NOT NULL DEFAULT 0,
+        acute INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX visits_by_started ON visits (started_at)",
+    "CREATE INDEX visits_by_location ON visits (location_id)",
+    """CREATE TABLE visit_revisions (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL REFERENCES visits (id),
+        base_rev TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('edit', 'final', 'addendum')),
+        author TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        closed_at TEXT,
+        content_sha256 TEXT,
+        reason TEXT
+    )""",
+    "CREATE INDEX visit_revisions_by_visit ON visit_revisions (visit_id)",
+    """CREATE TABLE persons (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL REFERENCES visits (id),
+        number INTEGER NOT NULL CHECK (number >= 1),
+        code TEXT NOT NULL,
+        role TEXT,
+        age_band TEXT,
+        languages TEXT NOT NULL DEFAULT '',
+        removed INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (visit_id, number)
+    )""",
+    """CREATE TABLE answers (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL REFERENCES visits (id),
+        question_id TEXT NOT NULL,
+        person_number INTEGER NOT NULL DEFAULT 0,
+        value TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        rev_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        UNIQUE (visit_id, question_id, person_number)
+    )""",
+    """CREATE TABLE indicator_observations (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL REFERENCES visits (id),
+        slug TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('auto', 'manual')),
+        weight TEXT NOT NULL CHECK (weight IN ('H', 'M', 'L')),
+        raised_by TEXT NOT NULL DEFAULT '[]',
+        rule_ids TEXT NOT NULL DEFAULT '[]',
+        active INTEGER NOT NULL DEFAULT 1,
+        note TEXT NOT NULL DEFAULT '',
+        dismissed INTEGER NOT NULL DEFAULT 0,
+        dismiss_reason TEXT,
+        dismissed_by TEXT,
+        dismissed_at TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (visit_id, slug, source)
+    )""",
+    """CREATE TABLE photos (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL REFERENCES visits (id),
+        question_id TEXT NOT NULL,
+        person_number INTEGER NOT NULL DEFAULT 0,
+        sha256 TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        caption TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    )""",
+    "CREATE INDEX photos_by_visit ON photos (visit_id)",
+    """CREATE TABLE referrals (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL REFERENCES visits (id),
+        recipient TEXT NOT NULL CHECK (recipient IN ('contact_person', 'police', 'labour_inspectorate',
+            'riec', 'comensha', 'care_coordinator', 'veilig_thuis')),
+        urgency TEXT NOT NULL CHECK (urgency IN ('acute', 'days', 'informational')),
+        consent_status TEXT NOT NULL DEFAULT 'not_applicable'
+            CHECK (consent_status IN ('not_applicable', 'asked', 'given', 'refused')),
+        channel TEXT NOT NULL DEFAULT '',
+        slugs TEXT NOT NULL DEFAULT '[]',
+        person_codes TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent', 'closed')),
+        sent_at TEXT,
+        reference TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX referrals_by_visit ON referrals (visit_id)",
+    """CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        visit_id TEXT,
+        old TEXT,
+        new TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    "CREATE INDEX audit_log_by_visit ON audit_log (visit_id)",
+    """CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    """CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+]
+
+
+@migrations(name="001_initial")
+def m001_initial(db: Database) -> None:
+    for statement in _INITIAL:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+
+
+SCHEMA_VERSION = 1
+"""The user_version the newest migration above leaves behind; raise it with every new migration."""

@@ -1,0 +1,186 @@
+"""Visit records and their revisions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector_app.storage.records import VISIT_COLUMNS, RevisionRow, VisitRow
+
+REVISION_COLUMNS = (
+    "id, visit_id, base_rev, kind, author, device_id, created_at, closed_at, content_sha256, reason"
+)
+
+
+def insert_visit(db: Database, row: VisitRow) -> None:
+    values: list[Any] = [getattr(row, name.strip()) for name in VISIT_COLUMNS.split(",")]
+    values[7], values[8], values[21] = json.dumps(values[7]), json.dumps(values[8]), int(values[21])
+    placeholders = ", ".join("?" for _ in values)
+    db.execute(f"INSERT INTO visits ({VISIT_COLUMNS}) VALUES ({placeholders})", values)
+
+
+def get_visit(db: Database, visit_id: str) -> VisitRow | None:
+    found = db.execute(f"SELECT {VISIT_COLUMNS} FROM visits WHERE id = ?", [visit_id]).fetchone()
+    return VisitRow.from_row(found) if found else None
+
+
+def find_visit_ids(db: Database, prefix: str) -> list[str]:
+    """Visit ids starting with `prefix`, so users may type the first characters of an id."""
+    rows = db.execute(
+        "SELECT id FROM visits WHERE id LIKE ? ORDER BY id LIMIT 3", [prefix.lower() + "%"]
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+UPDATABLE_VISIT_FIELDS = {
+    "visit_type",
+    "started_at",
+    "ended_at",
+    "inspectors",
+    "partners",
+    "legal_ground",
+    "status",
+    "head_rev",
+    "updated_at",
+    "finalized_at",
+    "finalized_by",
+    "count_h",
+    "count_m",
+    "count_l",
+    "acute",
+    "location_id",
+}
+
+
+def update_visit(db: Database, visit_id: str, **fields: Any) -> None:
+    unknown = set(fields) - UPDATABLE_VISIT_FIELDS
+    if unknown:
+        raise ValueError(f"cannot update visit fields {sorted(unknown)}")
+    encoded = {k: json.dumps(v) if k in ("inspectors", "partners") else v for k, v in fields.items()}
+    assignments = ", ".join(f"{name} = ?" for name in encoded)
+    db.execute(f"UPDATE visits SET {assignments} WHERE id = ?", [*encoded.values(), visit_id])
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    status: str | None = None
+    form_id: str | None = None
+    location_type: str | None = None
+    has_high: bool = False
+    search: str = ""
+    since: str | None = None
+    until: str | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class VisitListRow:
+    id: str
+    form_id: str
+    form_version: int
+    status: str
+    started_at: str
+    ended_at: str | None
+    visit_type: str | None
+    location_id: str
+    location_name: str
+    address: str
+    postcode: str
+    location_type: str
+    count_h: int
+    count_m: int
+    count_l: int
+    acute: bool
+
+
+def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if visit_filter.status:
+        clauses.append("v.status = ?")
+        params.append(visit_filter.status)
+    if visit_filter.form_id:
+        clauses.append("v.form_id = ?")
+        params.append(visit_filter.form_id)
+    if visit_filter.location_type:
+        clauses.append("l.location_type = ?")
+        params.append(visit_filter.location_type)
+    if visit_filter.has_high:
+        clauses.append("v.count_h > 0")
+    if visit_filter.search:
+        clauses.append("(l.name LIKE ? OR l.address LIKE ? OR replace(l.postcode, ' ', '') LIKE ?)")
+        term = f"%{visit_filter.search}%"
+        params += [term, term, "%" + visit_filter.search.replace(" ", "") + "%"]
+    if visit_filter.since:
+        clauses.append("v.started_at >= ?")
+        params.append(visit_filter.since)
+    if visit_filter.until:
+        clauses.append("v.started_at < ?")
+        params.append(visit_filter.until)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    limit = "LIMIT ?" if visit_filter.limit else ""
+    if visit_filter.limit:
+        params.append(visit_filter.limit)
+    rows = db.execute(
+        "SELECT v.id, v.form_id, v.form_version, v.status, v.started_at, v.ended_at, v.visit_type,"
+        " l.id, l.name, l.address, l.postcode, l.location_type, v.count_h, v.count_m, v.count_l,"
+        f" v.acute FROM visits v JOIN locations l ON l.id = v.location_id {where}"
+        f" ORDER BY v.started_at DESC, v.id {limit}",
+        params,
+    ).fetchall()
+    listed = []
+    for row in rows:
+        values: list[Any] = list(row)
+        values[15] = bool(values[15])
+        listed.append(VisitListRow(*values))
+    return listed
+
+
+def insert_revision(db: Database, row: RevisionRow) -> None:
+    db.execute(
+        f"INSERT INTO visit_revisions ({REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            row.id,
+            row.visit_id,
+            row.base_rev,
+            row.kind,
+            row.author,
+            row.device_id,
+            row.created_at,
+            row.closed_at,
+            row.content_sha256,
+            row.reason,
+        ],
+    )
+
+
+def close_revision(
+    db: Database, rev_id: str, closed_at: str, content_sha256: str, kind: str | None = None
+) -> None:
+    """Stamp a revision with the hash of the content it ends with; it never changes after this."""
+    db.execute(
+        "UPDATE visit_revisions SET closed_at = ?, content_sha256 = ?, kind = coalesce(?, kind) WHERE id = ?",
+        [closed_at, content_sha256, kind, rev_id],
+    )
+
+
+def revisions(db: Database, visit_id: str) -> list[RevisionRow]:
+    rows = db.execute(
+        f"SELECT {REVISION_COLUMNS} FROM visit_revisions WHERE visit_id = ? ORDER BY created_at, rowid",
+        [visit_id],
+    ).fetchall()
+    return [RevisionRow(*row) for row in rows]
+
+
+def previous_slug_counts(db: Database, location_id: str, exclude_visit: str) -> dict[str, int]:
+    """Per slug, in how many other visits at this location an M/H indicator stood."""
+    rows = db.execute(
+        "SELECT o.slug, count(DISTINCT o.visit_id) FROM indicator_observations o"
+        " JOIN visits v ON v.id = o.visit_id WHERE v.location_id = ? AND v.id != ?"
+        " AND o.active = 1 AND o.dismissed = 0 AND o.weight IN ('H', 'M') GROUP BY o.slug",
+        [location_id, exclude_visit],
+    ).fetchall()
+    return {str(slug): int(count) for slug, count in rows}

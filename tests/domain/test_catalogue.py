@@ -1,0 +1,46 @@
+"""The indicator catalogue: every slug of domain.md (a), with its fields and the ILO mapping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.model import Category, Weight
+
+DOMAIN = Path(__file__).resolve().parents[3] / "shared" / "domain.md"
+
+
+def test_catalogue_has_every_slug_of_the_domain_research() -> None:
+    catalogue = load_catalogue()
+    if DOMAIN.exists():
+        text = DOMAIN.read_text(encoding="utf-8")
+        section = text[text.index("### a.1") : text.index("### a.9")]
+        slugs = set(re.findall(r"^\| ([a-z]+\.[a-z0-9_]+) \|", section, re.MULTILINE))
+        assert slugs == set(catalogue.indicators)
+    assert len(catalogue.indicators) >= 100
+
+
+def test_every_indicator_is_complete() -> None:
+    catalogue = load_catalogue()
+    for slug, indicator in catalogue.indicators.items():
+        assert re.fullmatch(r"(gen|fd|sex|ms|lab|hou|crim|beg)\.[a-z0-9_]+", slug)
+        assert indicator.label.nl and indicator.label.en
+        assert isinstance(indicator.category, Category)
+        assert isinstance(indicator.weight, Weight)
+        assert indicator.where and indicator.refs
+        assert all(number in catalogue.ilo for number in indicator.ilo)
+
+
+def test_ilo_mapping_follows_the_research() -> None:
+    catalogue = load_catalogue()
+    assert catalogue["gen.id_held_by_other"].ilo == (7,)
+    assert catalogue["gen.restricted_movement"].ilo == (3,)
+    assert 10 in catalogue["hou.overcrowded"].ilo  # hou.* -> abusive living conditions
+    assert set(catalogue.ilo) == set(range(1, 12))
+
+
+def test_search_matches_dutch_and_english_words() -> None:
+    catalogue = load_catalogue()
+    assert "gen.fear" in {i.slug for i in catalogue.search("angstig")}
+    assert "gen.fear" in {i.slug for i in catalogue.search("fearful")}

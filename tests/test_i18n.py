@@ -1,0 +1,52 @@
+"""Dutch first, English available: every `_()` message has an English translation."""
+
+from __future__ import annotations
+
+import ast
+import json
+import string
+from pathlib import Path
+
+from inspector_app.i18n import _, set_language
+from inspector_app.paths import resources_dir
+
+PACKAGE = Path(__file__).resolve().parents[1] / "inspector_app"
+
+
+def _messages() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+            ):
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.setdefault(first.value, f"{path.name}:{node.lineno}")
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_an_english_translation() -> None:
+    english = json.loads((resources_dir() / "translations" / "en.json").read_text(encoding="utf-8"))
+    missing = {message: where for message, where in _messages().items() if message not in english}
+    assert not missing, f"add to resources/translations/en.json: {missing}"
+
+
+def test_translations_keep_the_placeholders() -> None:
+    english = json.loads((resources_dir() / "translations" / "en.json").read_text(encoding="utf-8"))
+    for dutch, translated in english.items():
+        assert _fields(dutch) == _fields(translated), dutch
+
+
+def test_switching_language() -> None:
+    set_language("en")
+    assert _("Bezoek {visit} bestaat niet", visit="abc") == "Visit abc does not exist"
+    set_language("nl")
+    assert _("Bezoek {visit} bestaat niet", visit="abc") == "Bezoek abc bestaat niet"
