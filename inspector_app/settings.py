@@ -7,12 +7,12 @@ damaged file is set aside and defaults are used, with the reason kept for the UI
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from inspector_app.fileio import atomic_write_text
 
 SETTINGS_SCHEMA_VERSION = 1
 FUNCTIONS = ("handhaver", "ggd", "kantoor")
@@ -90,21 +90,6 @@ def load_settings(path: Path) -> LoadedSettings:
         damaged = path.with_suffix(".damaged.json")
         path.replace(damaged)
         return LoadedSettings(Settings(), f"settings file was damaged ({error}); kept as {damaged.name}")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -19,7 +19,7 @@ from inspector_app.paths import HOME_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from inspector_app.cli import demo_cmd, forms_cmd, visits_cmd
+    from inspector_app.cli import demo_cmd, forms_cmd, referrals_cmd, visits_cmd
 
     parser = argparse.ArgumentParser(
         prog="inspector-app",
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     forms_cmd.register(subparsers)
     visits_cmd.register(subparsers)
+    referrals_cmd.register(subparsers)
     demo_cmd.register(subparsers)
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
@@ -12,6 +13,7 @@ from inspector_app.domain.model import Category, Weight
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import open_app
+from inspector_app.services.photos import add_photo
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import parse_answer_text
 from inspector_app.services.visits import (
@@ -73,6 +75,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dismiss.add_argument("--reason", required=True)
     dismiss.set_defaults(handler=dismiss_indicator)
 
+    photo = commands.add_parser("photo", help=_("een foto (van het pand, geen gezichten) toevoegen"))
+    photo.add_argument("visit")
+    photo.add_argument("question", help=_("fotovraag, bijv. PB-33"))
+    photo.add_argument("file", type=Path)
+    photo.add_argument("--caption", default="", help=_("bijschrift: wat, waar"))
+    photo.set_defaults(handler=add_photo_file)
+
     person = commands.add_parser("person-remove", help=_("een persoon uit het bezoek halen"))
     person.add_argument("visit")
     person.add_argument("number", type=int)
@@ -97,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     finalize = commands.add_parser("finalize", help=_("bezoek definitief maken"))
     finalize.add_argument("visit")
-    finalize.set_defaults(handler=finalize)
+    finalize.set_defaults(handler=finalize_one)
 
 
 def new_visit(args: argparse.Namespace) -> int:
@@ -180,6 +189,16 @@ def dismiss_indicator(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_photo_file(args: argparse.Namespace) -> int:
+    app = open_app(args.data_dir)
+    try:
+        photo_id, _changes = add_photo(open_visit(app, args.visit), args.question, args.file, args.caption)
+    finally:
+        app.close()
+    print(photo_id)
+    return 0
+
+
 def remove_person(args: argparse.Namespace) -> int:
     app = open_app(args.data_dir)
     try:
@@ -189,7 +208,7 @@ def remove_person(args: argparse.Namespace) -> int:
     return 0
 
 
-def finalize(args: argparse.Namespace) -> int:
+def finalize_one(args: argparse.Namespace) -> int:
     app = open_app(args.data_dir)
     try:
         changes = finalize_visit(open_visit(app, args.visit))

@@ -122,6 +122,8 @@ def evaluate_scope(
     effective: dict[str, Value] = {k: v for k, v in raw.items() if k in form.questions}
     computed: dict[str, Value] = {}
     visible: frozenset[str] = frozenset()
+    # Each round evaluates against `effective`; when a round hides nothing new, the values it saw are
+    # the settled ones and the loop ends (one round for most answers, more when hiding cascades).
     for _ in range(_MAX_ROUNDS):
         context = (
             ScopeContext(effective, None, persons)
@@ -142,9 +144,10 @@ def evaluate_scope(
             shown.update(q.id for q in section.questions if _shown(q.visible_when, context))
         new_effective = {k: v for k, v in raw.items() if k in shown}
         new_effective.update({k: v for k, v in computed.items() if k in shown})
-        if frozenset(shown) == visible and new_effective == effective:
-            break
+        settled = new_effective == effective
         visible, effective = frozenset(shown), new_effective
+        if settled:
+            break
     if repeat:
         # person scopes must not fall back to top-level values for their own (hidden) questions
         for section in sections:

@@ -59,3 +59,12 @@ def update_referral(db: Database, referral_id: str, **fields: Any) -> None:
         raise ValueError(f"cannot update referral fields {sorted(unknown)}")
     assignments = ", ".join(f"{name} = ?" for name in fields)
     db.execute(f"UPDATE referrals SET {assignments} WHERE id = ?", [*fields.values(), referral_id])
+
+
+def all_referrals(db: Database, status: str | None = None) -> list[ReferralRow]:
+    where = "WHERE status = ?" if status else ""
+    rows = db.execute(
+        f"SELECT {REFERRAL_COLUMNS} FROM referrals {where} ORDER BY created_at DESC",
+        [status] if status else [],
+    ).fetchall()
+    return [_decode(row) for row in rows]

@@ -1,0 +1,101 @@
+"""Photos of premises: EXIF (location, device, time) stripped, downscaled, stored by content hash.
+
+The image is decoded and re-encoded by Pillow, which drops every metadata block; the file name is the
+SHA-256 of the cleaned bytes, so the same photo is stored once and a bundle can address it by hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from inspector_app.errors import InvalidInputError
+from inspector_app.fileio import atomic_write_bytes
+from inspector_app.forms.model import QuestionType
+from inspector_app.i18n import _
+from inspector_app.services.changes import Changes
+from inspector_app.services.refs import parse_ref
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.storage.audit import now_iso
+from inspector_app.storage.photos import insert_photo, load_photos
+from inspector_app.storage.records import PhotoRow
+
+MAX_INPUT_BYTES = 40 * 1024 * 1024
+MAX_PIXELS = 60_000_000
+MAX_EDGE = 2048
+
+
+def clean_image(data: bytes) -> tuple[bytes, str, int, int]:
+    """Re-encode an image without metadata: (bytes, media type, width, height)."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InvalidInputError(_("De foto is groter dan 40 MB"))
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as error:
+        raise InvalidInputError(
+            _("Het bestand is geen bruikbare foto (JPEG of PNG): {error}", error=error)
+        ) from None
+    image.thumbnail((MAX_EDGE, MAX_EDGE))
+    output = io.BytesIO()
+    if image.mode in ("RGBA", "LA", "P"):
+        image.save(output, format="PNG", optimize=True)
+        media_type = "image/png"
+    else:
+        image.convert("RGB").save(output, format="JPEG", quality=85)
+        media_type = "image/jpeg"
+    return output.getvalue(), media_type, image.width, image.height
+
+
+def media_path(session: VisitSession, sha256: str, media_type: str) -> Path:
+    suffix = ".png" if media_type == "image/png" else ".jpg"
+    return session.app.paths.media_dir / f"{sha256}{suffix}"
+
+
+def add_photo(session: VisitSession, ref: str, source: Path, caption: str = "") -> tuple[str, Changes]:
+    """Attach a photo to a photo question; returns the photo id. No faces: premises only."""
+    question, person = parse_ref(session.form, ref)
+    if question.type is not QuestionType.PHOTO:
+        raise InvalidInputError(_("{question} is geen fotovraag", question=question.id))
+    session._require_draft()
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise InvalidInputError(
+            _("Foto {path} kan niet worden gelezen: {error}", path=source, error=error.strerror)
+        ) from None
+    cleaned, media_type, width, height = clean_image(data)
+    sha256 = hashlib.sha256(cleaned).hexdigest()
+    target = media_path(session, sha256, media_type)
+    if not target.exists():
+        atomic_write_bytes(target, cleaned)
+    photo = PhotoRow(
+        str(uuid.uuid4()),
+        session.visit_id,
+        question.id,
+        person or 0,
+        sha256,
+        media_type,
+        width,
+        height,
+        len(cleaned),
+        caption.strip(),
+        now_iso(),
+        session.app.actor,
+    )
+    current = session.value(ref)
+    photos = [*current] if isinstance(current, list) else []
+    with session.db.atomic():
+        insert_photo(session.db, photo)
+        changes = session.answer(ref, [*photos, photo.id])
+    return photo.id, changes
+
+
+def photos_of(session: VisitSession) -> list[PhotoRow]:
+    return load_photos(session.db, session.visit_id)

@@ -1,0 +1,187 @@
+"""Referrals of signals to partners: recipient, urgency, consent, sent date, reference, outcome.
+
+Referral handling goes on after a visit is final (the office and the contact person do it), so it is
+not part of the visit's locked content; every change is audited. CoMensha and care referrals by a
+municipality need the person's written consent (domain.md c.1.4): they cannot be marked sent without it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import datetime
+
+from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
+from inspector_app.errors import InvalidInputError, NotFoundError
+from inspector_app.i18n import _
+from inspector_app.services.app import AppContext
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.storage import referrals as referrals_repo
+from inspector_app.storage.audit import AuditEntry, append, now_iso
+from inspector_app.storage.records import ReferralRow
+
+CONSENT_REQUIRED = {Recipient.COMENSHA.value, Recipient.CARE_COORDINATOR.value}
+
+
+def _choice(
+    value: str,
+    allowed: type[Recipient] | type[Urgency] | type[ConsentStatus] | type[ReferralStatus],
+    what: str,
+) -> str:
+    values = [member.value for member in allowed]
+    if value not in values:
+        raise InvalidInputError(
+            _(
+                "Onbekende {what} '{value}'; kies uit: {values}",
+                what=what,
+                value=value,
+                values=", ".join(values),
+            )
+        )
+    return value
+
+
+def add_referral(
+    session: VisitSession,
+    recipient: str,
+    urgency: str,
+    consent_status: str = ConsentStatus.NOT_APPLICABLE.value,
+    slugs: list[str] | None = None,
+    note: str = "",
+) -> str:
+    """Create a draft referral for a visit; returns its id."""
+    at = now_iso()
+    standing = sorted({row.slug for row in session.standing_observations()})
+    chosen = standing if slugs is None else slugs
+    unknown = [slug for slug in chosen if slug not in standing]
+    if unknown:
+        raise InvalidInputError(
+            _("Signaal/signalen staan niet open in dit bezoek: {slugs}", slugs=", ".join(unknown))
+        )
+    row = ReferralRow(
+        str(uuid.uuid4()),
+        session.visit_id,
+        _choice(recipient, Recipient, _("ontvanger")),
+        _choice(urgency, Urgency, _("urgentie")),
+        _choice(consent_status, ConsentStatus, _("toestemmingsstatus")),
+        "",
+        chosen,
+        [p.code for p in session.persons.values()] if chosen else [],
+        ReferralStatus.DRAFT.value,
+        None,
+        "",
+        "",
+        note,
+        at,
+        session.app.actor,
+        at,
+    )
+    with session.db.atomic():
+        referrals_repo.insert_referral(session.db, row)
+        append(
+            session.db,
+            AuditEntry(
+                session.app.actor,
+                session.app.device_id,
+                "referral.created",
+                "referral",
+                row.id,
+                session.visit_id,
+                None,
+                {"recipient": recipient, "urgency": urgency, "slugs": chosen},
+            ),
+            at,
+        )
+    return row.id
+
+
+def update_referral(
+    app: AppContext,
+    referral_id: str,
+    *,
+    status: str | None = None,
+    sent_at: str | None = None,
+    reference: str | None = None,
+    outcome: str | None = None,
+    consent_status: str | None = None,
+    channel: str | None = None,
+    urgency: str | None = None,
+    note: str | None = None,
+) -> ReferralRow:
+    """Record what happened to a referral: sent (when, how, reference), consent, outcome."""
+    current = referrals_repo.get_referral(app.db, referral_id)
+    if current is None:
+        raise NotFoundError(_("Doorverwijzing {id} bestaat niet", id=referral_id))
+    updated = replace(
+        current,
+        status=_choice(status, ReferralStatus, _("status")) if status else current.status,
+        consent_status=(
+            _choice(consent_status, ConsentStatus, _("toestemmingsstatus"))
+            if consent_status
+            else current.consent_status
+        ),
+        urgency=_choice(urgency, Urgency, _("urgentie")) if urgency else current.urgency,
+        reference=reference if reference is not None else current.reference,
+        outcome=outcome if outcome is not None else current.outcome,
+        channel=channel if channel is not None else current.channel,
+        note=note if note is not None else current.note,
+        sent_at=sent_at if sent_at is not None else current.sent_at,
+    )
+    if updated.sent_at:
+        try:
+            datetime.fromisoformat(updated.sent_at)
+        except ValueError:
+            raise InvalidInputError(
+                _("Verzenddatum '{value}' is geen datum als JJJJ-MM-DD", value=updated.sent_at)
+            ) from None
+    if updated.status == ReferralStatus.SENT.value and not updated.sent_at:
+        updated = replace(updated, sent_at=datetime.now().strftime("%Y-%m-%dT%H:%M"))
+    if (
+        updated.status == ReferralStatus.SENT.value
+        and updated.recipient in CONSENT_REQUIRED
+        and updated.consent_status != ConsentStatus.GIVEN.value
+    ):
+        raise InvalidInputError(
+            _(
+                "Een doorverwijzing naar CoMensha of de zorgcoördinator vraagt schriftelijke "
+                "toestemming van de persoon; leg eerst 'given' vast"
+            )
+        )
+    changed = {
+        name: getattr(updated, name)
+        for name in (
+            "status",
+            "consent_status",
+            "urgency",
+            "reference",
+            "outcome",
+            "channel",
+            "note",
+            "sent_at",
+        )
+        if getattr(updated, name) != getattr(current, name)
+    }
+    if not changed:
+        return current
+    at = now_iso()
+    with app.db.atomic():
+        referrals_repo.update_referral(app.db, referral_id, updated_at=at, **changed)
+        append(
+            app.db,
+            AuditEntry(
+                app.actor,
+                app.device_id,
+                "referral.updated",
+                "referral",
+                referral_id,
+                current.visit_id,
+                {k: getattr(current, k) for k in changed},
+                changed,
+            ),
+            at,
+        )
+    return replace(updated, updated_at=at)
+
+
+def list_referrals(app: AppContext, status: str | None = None) -> list[ReferralRow]:
+    return referrals_repo.all_referrals(app.db, status)

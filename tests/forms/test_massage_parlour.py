@@ -1,0 +1,250 @@
+"""Table-driven tests of every trigger rule of the massage parlour checklist (domain.md b.2).
+
+Each case gives the answers and the COMPLETE expected outcome (indicators with effective weight,
+finding rule ids, acute), so a case also proves that nothing else fires. `fires` says whether the
+named rule is expected to fire in that case; every rule of the form needs at least one firing case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from inspector_app.forms.loader import load_form_by_id
+from tests.forms.support import findings, is_acute, raised
+
+FORM = "massage_parlour"
+
+UNLICENSED = "sex.unlicensed_location"
+UNLICENSED_FINDING = {"MS-04.unlicensed"}
+
+
+def masseur(answers: dict[str, object] | None = None, age: str = "30_49") -> dict[int, dict[str, object]]:
+    """One person present: a masseur/masseuse with the given interview answers."""
+    return {1: {"P-ROLE": "masseur", "P-AGE": age, **(answers or {})}}
+
+
+def person(role: str, age: str = "30_49", answers: dict[str, object] | None = None) -> dict[int, dict[str, object]]:
+    return {1: {"P-ROLE": role, "P-AGE": age, **(answers or {})}}
+
+
+def case(
+    rule: str,
+    answers: dict[str, object] | None = None,
+    persons: dict[int, dict[str, object]] | None = None,
+    *,
+    fires: bool = True,
+    raises: dict[str, str] | None = None,
+    finds: set[str] | None = None,
+    acute: bool = False,
+    note: str = "",
+) -> Any:
+    label = f"{rule}-{'fires' if fires else 'quiet'}" + (f"-{note}" if note else "")
+    return pytest.param(rule, fires, answers or {}, persons, raises or {}, finds or set(), acute, id=label)
+
+
+CASES = [
+    # ------------------------------------------------------------------------- Voorbereiding
+    case("MS-01a.yes", {"MS-01a": "yes"}, raises={"ms.reviews_ads_sex": "M"}),
+    case("MS-01a.yes", {"MS-01a": "no"}, fires=False),
+    case("MS-02a.yes", {"MS-02a": "yes"}, raises={"sex.ad_24_7": "M"}),
+    case("MS-02a.yes", {"MS-02a": "no"}, fires=False),
+    case("MS-02b.yes", {"MS-02b": "yes"}, raises={"sex.forced_unsafe": "H"}),
+    case("MS-02b.yes", {"MS-02b": "unknown"}, fires=False),
+    # -------------------------------------------------------------------------------- Status
+    case(
+        "MS-04.unlicensed",
+        {"MS-04": "no", "MS-03": "tantra_erotisch"},
+        raises={UNLICENSED: "M"},
+        finds=UNLICENSED_FINDING,
+        note="erotic-type",
+    ),
+    case(
+        "MS-04.unlicensed",
+        {"MS-04": "no", "MS-01a": "yes"},
+        raises={UNLICENSED: "M", "ms.reviews_ads_sex": "M"},
+        finds=UNLICENSED_FINDING,
+        note="desk-research",
+    ),
+    case(
+        "MS-04.unlicensed",
+        {"MS-04": "no", "MS-13a": "yes"},
+        raises={UNLICENSED: "M", "ms.sexual_traces": "M", "ms.sexual_items_dress": "L"},
+        finds=UNLICENSED_FINDING,
+        note="traces",
+    ),
+    case(
+        "MS-04.unlicensed",
+        {"MS-04": "no", "MS-02a": "yes"},
+        raises={UNLICENSED: "M", "sex.ad_24_7": "M"},
+        finds=UNLICENSED_FINDING,
+        note="ad-24-7",
+    ),
+    case(
+        "MS-04.unlicensed",
+        {"MS-04": "no", "MS-02b": "yes"},
+        raises={UNLICENSED: "M", "sex.forced_unsafe": "H"},
+        finds=UNLICENSED_FINDING,
+        note="ad-unsafe",
+    ),
+    case(
+        "MS-04.unlicensed",
+        {"MS-04": "no", "MS-23": ["ms.sexual_items_dress"]},
+        raises={UNLICENSED: "M", "ms.sexual_items_dress": "L"},
+        finds=UNLICENSED_FINDING,
+        note="observed-dress",
+    ),
+    case("MS-04.unlicensed", {"MS-04": "no", "MS-03": "thais"}, fires=False, note="no-indication"),
+    case(
+        "MS-04.unlicensed",
+        {"MS-04": "yes", "MS-03": "tantra_erotisch", "MS-01a": "yes"},
+        fires=False,
+        raises={"ms.reviews_ads_sex": "M"},
+        note="licensed",
+    ),
+    case("MS-05.no", {"MS-05": "no"}, finds={"MS-05.no"}),
+    case("MS-05.no", {"MS-05": "yes"}, fires=False),
+    case("MS-06a.no", {"MS-06a": "no"}, raises={"ms.reviews_ads_sex": "L"}),
+    case("MS-06a.no", {"MS-06a": "yes"}, fires=False),
+    # ----------------------------------------------------------------------------- Personeel
+    case("MS-08.no", {"MS-08": "no"}, raises={"sex.admin_missing": "M"}),
+    case("MS-08.no", {"MS-08": "yes"}, fires=False),
+    case("MS-09.no", {"MS-09": "no"}, raises={"gen.no_own_id": "M"}),
+    case("MS-09.no", {"MS-09": "yes"}, fires=False),
+    case("MS-10.no", {"MS-10": "no"}, raises={"ms.no_work_permit": "M"}),
+    case("MS-10.no", {"MS-10": "unknown"}, fires=False),
+    case(
+        "MS-11.long_same_staff",
+        {"MS-11a": 12, "MS-11b": 7, "MS-11c": "yes"},
+        raises={"ms.long_days_low_pay": "M"},
+    ),
+    case("MS-11.long_same_staff", {"MS-11a": 12, "MS-11b": 7, "MS-11c": "no"}, fires=False, note="shifts"),
+    case(
+        "MS-11.long_same_staff",
+        {"MS-11a": 10, "MS-11b": 6, "MS-11c": "yes"},
+        fires=False,
+        note="60h-hidden",
+    ),
+    case("MS-11.long_same_staff", {"MS-11a": 12, "MS-11c": "yes"}, fires=False, note="half-answered"),
+    # ------------------------------------------------------------------------------- Ruimtes
+    case("MS-12a.yes", {"MS-12a": "yes"}, raises={"ms.staff_live_in": "M"}),
+    case("MS-12a.yes", {"MS-12a": "no"}, fires=False),
+    case("MS-13a.yes", {"MS-13a": "yes"}, raises={"ms.sexual_traces": "M", "ms.sexual_items_dress": "L"}),
+    case("MS-13a.yes", {"MS-13a": "no"}, fires=False),
+    case("MS-14.yes", {"MS-14": "yes"}, raises={"sex.room_lock_outside": "H"}),
+    case("MS-14.yes", {"MS-14": "no"}, fires=False),
+    case("MS-15.yes", {"MS-15": "yes"}, raises={"gen.restricted_movement": "L"}),
+    case("MS-15.yes", {"MS-15": "no"}, fires=False),
+    # ----------------------------------------------------------------------------- Financiën
+    case("MS-16.no", {"MS-16": "no"}, raises={"ms.cash_irregular": "L"}),
+    case("MS-16.no", {"MS-16": "yes"}, fires=False),
+    case("MS-17.yes", {"MS-17": "yes"}, raises={"ms.cash_irregular": "L"}),
+    case("MS-17.yes", {"MS-17": "no"}, fires=False),
+    # --------------------------------------------------------------- Gesprek (per masseur)
+    case("MS-18a.tips_only", None, masseur({"MS-18a": "alleen_fooi"}), raises={"lab.underpaid": "M"}),
+    case("MS-18a.tips_only", None, masseur({"MS-18a": "loon"}), fires=False),
+    case(
+        "MS-18a.tips_only",
+        None,
+        person("other", answers={"MS-18a": "alleen_fooi"}),
+        fires=False,
+        note="not-masseur",
+    ),
+    case(
+        "MS-18b.high",
+        None,
+        masseur({"MS-18a": "percentage", "MS-18b": 60.0}),
+        raises={"lab.underpaid": "M"},
+    ),
+    case("MS-18b.high", None, masseur({"MS-18a": "percentage", "MS-18b": 50.0}), fires=False, note="at-threshold"),
+    case("MS-18b.high", None, masseur({"MS-18a": "loon", "MS-18b": 60.0}), fires=False, note="hidden"),
+    case("MS-19.yes", None, masseur({"MS-19": "yes"}), raises={"gen.debt": "M"}),
+    case("MS-19.yes", None, masseur({"MS-19": "no"}), fires=False),
+    case("MS-20a.no", None, masseur({"MS-20a": "no"}), raises={"gen.id_held_by_other": "H"}),
+    case("MS-20a.no", None, masseur({"MS-20a": "yes"}), fires=False),
+    case("MS-20b.no", None, masseur({"MS-20b": "no"}), raises={"gen.unknown_address": "M"}),
+    case("MS-20b.no", None, masseur({"MS-20b": "yes"}), fires=False),
+    case("MS-21.no", None, masseur({"MS-21": "no"}), raises={"gen.restricted_movement": "H"}),
+    case("MS-21.no", None, person("client", answers={"MS-21": "no"}), fires=False, note="not-masseur"),
+    # ---------------------------------------------------------------------- Persons: age, help
+    case(
+        "P-AGE.masseur_18_20",
+        {"MS-03": "tantra_erotisch"},
+        masseur(age="18_20"),
+        raises={"sex.under_min_age": "H"},
+    ),
+    case("P-AGE.masseur_18_20", {"MS-03": "thais"}, masseur(age="18_20"), fires=False, note="no-indication"),
+    case(
+        "P-AGE.masseur_18_20",
+        {"MS-03": "tantra_erotisch"},
+        person("client", "18_20"),
+        fires=False,
+        note="client",
+    ),
+    case("P-AGE.masseur_minor_acute", None, masseur(age="under_18"), raises={"gen.minor": "H"}, acute=True),
+    case(
+        "P-AGE.masseur_minor_acute",
+        None,
+        person("client", "under_18"),
+        fires=False,
+        raises={"gen.minor": "H"},
+        note="client",
+    ),
+    case("P-AGE.minor", None, person("other", "under_18"), raises={"gen.minor": "H"}),
+    case("P-AGE.minor", None, person("other", "18_20"), fires=False),
+    case("P-HELP.yes", None, masseur({"P-HELP": "yes"}), acute=True),
+    case("P-HELP.yes", None, masseur({"P-HELP": "unknown"}), fires=False),
+    # ---------------------------------------------------------------- Veiligheid, observatie
+    case(
+        "MS-22.no",
+        {"MS-22": "no"},
+        raises={"ms.fire_daylight_defects": "L"},
+        finds={"MS-22.no"},
+    ),
+    case("MS-22.no", {"MS-22": "yes"}, fires=False),
+    case(
+        "MS-23.selected",
+        {"MS-23": ["gen.fear", "gen.controlled_escort", "sex.ownership_tattoo"]},
+        raises={"gen.fear": "L", "gen.controlled_escort": "M", "sex.ownership_tattoo": "M"},
+    ),
+    case("MS-23.selected", {"MS-23": []}, fires=False),
+]
+
+
+@pytest.mark.parametrize(("rule", "fires", "answers", "persons", "expected", "expected_findings", "acute"), CASES)
+def test_rule_outcome(
+    rule: str,
+    fires: bool,
+    answers: dict[str, object],
+    persons: dict[int, dict[str, object]] | None,
+    expected: dict[str, str],
+    expected_findings: set[str],
+    acute: bool,
+) -> None:
+    assert raised(FORM, answers, persons) == expected
+    assert findings(FORM, answers, persons) == expected_findings
+    assert is_acute(FORM, answers, persons) is acute
+
+
+def test_no_answers_raise_nothing() -> None:
+    assert raised(FORM) == {}
+    assert findings(FORM) == set()
+    assert not is_acute(FORM)
+
+
+def test_each_rule_has_a_firing_case() -> None:
+    rule_ids = {rule.id for rule in load_form_by_id(FORM).rules}
+    table = {p.values[0] for p in CASES}
+    firing = {p.values[0] for p in CASES if p.values[1]}
+    assert table <= rule_ids, f"cases name unknown rules: {sorted(table - rule_ids)}"
+    assert rule_ids <= firing, f"rules without a firing test case: {sorted(rule_ids - firing)}"
+
+
+def test_person_rules_are_counted_per_person() -> None:
+    persons = {
+        1: {"P-ROLE": "masseur", "P-AGE": "30_49", "MS-20a": "yes"},
+        2: {"P-ROLE": "masseur", "P-AGE": "21_29", "MS-20a": "no"},
+        3: {"P-ROLE": "operator", "P-AGE": "50_plus", "MS-20a": "no"},
+    }
+    assert raised(FORM, None, persons) == {"gen.id_held_by_other": "H"}
