@@ -313,12 +313,12 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
         print(f"!! {advice['text']}")
     answers = detail["answers"]
     for section in form.sections:
-        print(f"\n== {section.title.get(language)}")
         refs = (
             [(q, f"{q.id}[{p['number']}]") for p in detail["persons"] for q in section.questions]
             if section.repeat
             else [(q, q.id) for q in section.questions]
         )
+        lines = []
         for question, ref in refs:
             value = (
                 detail["computed"].get(ref) if question.type is QuestionType.COMPUTED else answers.get(ref)
@@ -333,11 +333,18 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
                 else str(value)
             )
             unit = f" {question.unit}" if question.unit else ""
-            print(f"  {ref:<10} {question.label.get(language)}: {shown}{unit}")
+            note = detail["notes"].get(ref)
+            lines.append(f"  {ref:<10} {question.label.get(language)}: {shown}{unit}")
+            if note:
+                lines.append(f"  {'':<10} {_('notitie')}: {note}")
+        if lines:
+            print(f"\n== {section.title.get(language)}")
+            print("\n".join(lines))
     catalogue = load_catalogue()
     if detail["indicators"]:
         print("\n== " + _("Signalen"))
-    for item in detail["indicators"]:
+    rank = {"H": 0, "M": 1, "L": 2}
+    for item in sorted(detail["indicators"], key=lambda i: (rank[i["weight"]], i["slug"])):
         entry = catalogue[item["slug"]]
         state = _(" (afgewezen: {reason})", reason=item["dismiss_reason"]) if item["dismissed"] else ""
         source = _("handmatig") if item["source"] == "manual" else ", ".join(item["raised_by"])

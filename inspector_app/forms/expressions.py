@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 Value = Any
@@ -446,9 +446,34 @@ class Expression:
     refs: tuple[str, ...]
     uses_self: bool
     _compiled: Compiled
+    _branches: dict[int, Compiled] = field(default_factory=dict, compare=False, repr=False)
 
     def evaluate(self, context: EvaluationContext) -> Value:
         return self._compiled(context)
+
+    def deciding_refs(self, context: EvaluationContext) -> tuple[str, ...]:
+        """The question ids that made this (true) expression true: of an `or`, only the true branches."""
+        found: dict[str, None] = {}
+        self._collect(self.tree, context, found)
+        return tuple(found)
+
+    def _collect(self, node: Node, context: EvaluationContext, found: dict[str, None]) -> None:
+        if isinstance(node, Binary) and node.op == "or":
+            branches = [b for b in (node.left, node.right) if truthy(self._branch(b)(context))]
+            for branch in branches or [node.left, node.right]:
+                self._collect(branch, context, found)
+            return
+        if isinstance(node, Binary) and node.op == "and":
+            self._collect(node.left, context, found)
+            self._collect(node.right, context, found)
+            return
+        found.update(dict.fromkeys(references(node)))
+
+    def _branch(self, node: Node) -> Compiled:
+        compiled = self._branches.get(id(node))
+        if compiled is None:
+            compiled = self._branches[id(node)] = compile_node(node)
+        return compiled
 
 
 def compile_expression(source: str) -> Expression:

@@ -32,6 +32,7 @@ from inspector_app.services.visit_session import person_code, visit_content_hash
 from inspector_app.signals.advice import ActiveIndicator, escalation_advice
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage.audit import AuditEntry, append_many, now_iso
+from inspector_app.storage.db import writing
 from inspector_app.storage.records import AnswerRow, ObservationRow, PersonRow, VisitRow
 
 CHUNK = 500
@@ -631,7 +632,7 @@ class _Batch:
             " slugs, person_codes, status, sent_at, reference, outcome, note, created_at,"
             " created_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         }
-        with self.app.db.atomic():
+        with writing(self.app.db):
             for table, sql in statements.items():
                 conn.executemany(sql, self.rows[table])
             append_many(self.app.db, self.audit, self.at)

@@ -21,6 +21,7 @@ from inspector_app.services.changes import Changes
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.storage.audit import now_iso
+from inspector_app.storage.db import writing
 from inspector_app.storage.photos import insert_photo, load_photos
 from inspector_app.storage.records import PhotoRow
 
@@ -63,7 +64,7 @@ def add_photo(session: VisitSession, ref: str, source: Path, caption: str = "") 
     question, person = parse_ref(session.form, ref)
     if question.type is not QuestionType.PHOTO:
         raise InvalidInputError(_("{question} is geen fotovraag", question=question.id))
-    session._require_draft()
+    session.require_draft()
     try:
         data = source.read_bytes()
     except OSError as error:
@@ -91,7 +92,7 @@ def add_photo(session: VisitSession, ref: str, source: Path, caption: str = "") 
     )
     current = session.value(ref)
     photos = [*current] if isinstance(current, list) else []
-    with session.db.atomic():
+    with writing(session.db):
         insert_photo(session.db, photo)
         changes = session.answer(ref, [*photos, photo.id])
     return photo.id, changes

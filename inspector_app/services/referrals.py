@@ -18,6 +18,7 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.audit import AuditEntry, append, now_iso
+from inspector_app.storage.db import writing
 from inspector_app.storage.records import ReferralRow
 
 CONSENT_REQUIRED = {Recipient.COMENSHA.value, Recipient.CARE_COORDINATOR.value}
@@ -76,7 +77,7 @@ def add_referral(
         session.app.actor,
         at,
     )
-    with session.db.atomic():
+    with writing(session.db):
         referrals_repo.insert_referral(session.db, row)
         append(
             session.db,
@@ -164,7 +165,7 @@ def update_referral(
     if not changed:
         return current
     at = now_iso()
-    with app.db.atomic():
+    with writing(app.db):
         referrals_repo.update_referral(app.db, referral_id, updated_at=at, **changed)
         append(
             app.db,

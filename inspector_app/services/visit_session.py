@@ -47,7 +47,7 @@ from inspector_app.storage import answers as answers_repo
 from inspector_app.storage import observations as observations_repo
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, append_many, canonical_json, now_iso
-from inspector_app.storage.db import data_version
+from inspector_app.storage.db import data_version, writing
 from inspector_app.storage.locations import get_location
 from inspector_app.storage.records import (
     AnswerRow,
@@ -111,7 +111,7 @@ class VisitSession:
         self.outcome: RuleOutcome = run_rules(self.form, self.answer_set(), catalogue=self._catalogue)
         self._data_version = data_version(self.db)
 
-    def _ensure_fresh(self) -> None:
+    def ensure_fresh(self) -> None:
         if data_version(self.db) != self._data_version:
             self.reload()
 
@@ -167,7 +167,7 @@ class VisitSession:
 
     # ---------------------------------------------------------------------------------- writing
 
-    def _require_draft(self) -> None:
+    def require_draft(self) -> None:
         if self.is_final:
             raise ConflictStateError(
                 _(
@@ -178,16 +178,16 @@ class VisitSession:
             )
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         try:
-            with self.db.atomic():
+            with writing(self.db):
                 yield
         except BaseException:
             self.reload()
             raise
         self._data_version = data_version(self.db)
 
-    def _audit(
+    def audit_entry(
         self, action: str, entity: str, entity_id: str, old: Any = None, new: Any = None
     ) -> AuditEntry:
         return AuditEntry(
@@ -201,9 +201,9 @@ class VisitSession:
 
     def answer(self, ref: str, value: AnswerValue, *, reason: str | None = None) -> Changes:
         """Store one answer (None clears it), re-run the rules and record what they raise."""
-        self._ensure_fresh()
+        self.ensure_fresh()
         if reason is None:
-            self._require_draft()
+            self.require_draft()
         elif not self.is_final:
             raise ConflictStateError(
                 _("Een aanvulling kan alleen op een definitief bezoek; wijzig het antwoord gewoon")
@@ -226,13 +226,13 @@ class VisitSession:
         answers = dict(self.answers)
         persons = dict(self.all_persons)
         entries: list[AuditEntry] = []
-        with self._transaction():
+        with self.transaction():
             rev_id = self._revision_for_write(reason, at, entries)
             if new_person is not None:
                 answers_repo.insert_person(self.db, new_person, at)
                 persons[new_person.number] = new_person
                 entries.append(
-                    self._audit(
+                    self.audit_entry(
                         "person.added",
                         "person",
                         new_person.id,
@@ -257,7 +257,7 @@ class VisitSession:
                 answers_repo.upsert_answer(self.db, self.visit_id, row)
                 answers[(question.id, number)] = row
             entries.append(
-                self._audit(
+                self.audit_entry(
                     "answer.set",
                     "answer",
                     answer_ref(question.id, person),
@@ -353,7 +353,7 @@ class VisitSession:
         answers_repo.update_person(self.db, row.id, at, **updates)
         updated = replace(row, **updates)
         if updated.code != row.code:
-            entries.append(self._audit("person.code", "person", row.id, row.code, updated.code))
+            entries.append(self.audit_entry("person.code", "person", row.id, row.code, updated.code))
         return updated
 
     def _mirror_header(self, question_id: str, answers: dict[tuple[str, int], AnswerRow], at: str) -> None:
@@ -387,7 +387,7 @@ class VisitSession:
         visits_repo.update_visit(self.db, self.visit_id, head_rev=rev_id)
         self.visit = replace(self.visit, head_rev=rev_id)
         entries.append(
-            self._audit(
+            self.audit_entry(
                 "visit.addendum", "visit", self.visit_id, None, {"revision": rev_id, "reason": reason}
             )
         )
@@ -418,7 +418,7 @@ class VisitSession:
                     self.observations[(slug, source)] = replace(row, active=False)
                     removed.append(slug)
                     entries.append(
-                        self._audit(
+                        self.audit_entry(
                             "indicator.cleared",
                             "indicator",
                             row.id,
@@ -438,7 +438,7 @@ class VisitSession:
                 if not row.active:
                     added.append(slug)
                 entries.append(
-                    self._audit(
+                    self.audit_entry(
                         "indicator.raised",
                         "indicator",
                         row.id,
@@ -469,7 +469,7 @@ class VisitSession:
             self.observations[(slug, "auto")] = row
             added.append(slug)
             entries.append(
-                self._audit(
+                self.audit_entry(
                     "indicator.raised",
                     "indicator",
                     row.id,
@@ -505,8 +505,8 @@ class VisitSession:
 
     def set_note(self, ref: str, note: str) -> Changes:
         """The inspector's note on one question (factual; no names of third persons)."""
-        self._ensure_fresh()
-        self._require_draft()
+        self.ensure_fresh()
+        self.require_draft()
         question, person = parse_ref(self.form, ref)
         if len(note) > 20_000:
             raise InvalidInputError(_("De notitie is te lang"))
@@ -517,7 +517,7 @@ class VisitSession:
             return Changes(self.visit_id)
         at = now_iso()
         entries: list[AuditEntry] = []
-        with self._transaction():
+        with self.transaction():
             if new_person is not None:
                 answers_repo.insert_person(self.db, new_person, at)
                 self.all_persons[new_person.number] = new_person
@@ -538,7 +538,7 @@ class VisitSession:
                 answers_repo.upsert_answer(self.db, self.visit_id, row)
                 self.answers[(question.id, number)] = row
             entries.append(
-                self._audit(
+                self.audit_entry(
                     "answer.note",
                     "answer",
                     answer_ref(question.id, person),
@@ -567,17 +567,17 @@ class VisitSession:
         return number, Changes(self.visit_id, now_iso(), persons=(number,))
 
     def _create_person_only(self, number: int) -> None:
-        self._require_draft()
+        self.require_draft()
         new_person = self._check_person(number)
         if new_person is None:
             return
         at = now_iso()
-        with self._transaction():
+        with self.transaction():
             answers_repo.insert_person(self.db, new_person, at)
             append_many(
                 self.db,
                 [
-                    self._audit(
+                    self.audit_entry(
                         "person.added",
                         "person",
                         new_person.id,
@@ -591,16 +591,16 @@ class VisitSession:
 
     def remove_person(self, number: int) -> Changes:
         """Take a person out of the visit; their answers are kept in the store but no longer count."""
-        self._ensure_fresh()
-        self._require_draft()
+        self.ensure_fresh()
+        self.require_draft()
         person = self.persons.get(number)
         if person is None:
             raise NotFoundError(_("Persoon {number} bestaat niet in dit bezoek", number=number))
         at = now_iso()
         persons = dict(self.all_persons)
         persons[number] = replace(person, removed=True)
-        entries = [self._audit("person.removed", "person", person.id, {"code": person.code}, None)]
-        with self._transaction():
+        entries = [self.audit_entry("person.removed", "person", person.id, {"code": person.code}, None)]
+        with self.transaction():
             answers_repo.update_person(self.db, person.id, at, removed=1)
             outcome = run_rules(
                 self.form,
@@ -623,8 +623,8 @@ class VisitSession:
 
     def tick(self, slug: str, note: str) -> Changes:
         """Record an indicator by hand, with the inspector's factual note."""
-        self._ensure_fresh()
-        self._require_draft()
+        self.ensure_fresh()
+        self.require_draft()
         if slug not in self._catalogue:
             raise NotFoundError(_("Onbekende indicator '{slug}'; zie de signaalcatalogus", slug=slug))
         if not note.strip():
@@ -637,7 +637,7 @@ class VisitSession:
         at = now_iso()
         existing = self.observations.get((slug, "manual"))
         entries: list[AuditEntry] = []
-        with self._transaction():
+        with self.transaction():
             if existing is None:
                 row = ObservationRow(
                     str(uuid.uuid4()),
@@ -657,7 +657,9 @@ class VisitSession:
                 )
                 observations_repo.insert_observation(self.db, self.visit_id, row, at)
                 entries.append(
-                    self._audit("indicator.ticked", "indicator", row.id, None, {"slug": slug, "note": note})
+                    self.audit_entry(
+                        "indicator.ticked", "indicator", row.id, None, {"slug": slug, "note": note}
+                    )
                 )
             else:
                 row = replace(
@@ -671,7 +673,7 @@ class VisitSession:
                 observations_repo.set_note(self.db, row.id, at, note, True)
                 observations_repo.set_dismissal(self.db, row.id, at, dismissed=False, reason=None, by=None)
                 entries.append(
-                    self._audit(
+                    self.audit_entry(
                         "indicator.ticked",
                         "indicator",
                         row.id,
@@ -685,8 +687,8 @@ class VisitSession:
 
     def dismiss(self, slug: str, reason: str) -> Changes:
         """Set a raised or ticked indicator aside, with the reason why it does not apply."""
-        self._ensure_fresh()
-        self._require_draft()
+        self.ensure_fresh()
+        self.require_draft()
         if not reason.strip():
             raise InvalidInputError(_("Geef een reden om het signaal af te wijzen"))
         rows = [row for (s, _source), row in self.observations.items() if s == slug and row.counts]
@@ -694,7 +696,7 @@ class VisitSession:
             raise NotFoundError(_("Signaal '{slug}' staat niet open in dit bezoek", slug=slug))
         at = now_iso()
         entries = []
-        with self._transaction():
+        with self.transaction():
             for row in rows:
                 observations_repo.set_dismissal(
                     self.db, row.id, at, dismissed=True, reason=reason, by=self.app.actor
@@ -703,7 +705,7 @@ class VisitSession:
                     row, dismissed=True, dismiss_reason=reason, dismissed_by=self.app.actor, dismissed_at=at
                 )
                 entries.append(
-                    self._audit(
+                    self.audit_entry(
                         "indicator.dismissed",
                         "indicator",
                         row.id,

@@ -25,6 +25,7 @@ from inspector_app.storage import observations as observations_repo
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, append_many, now_iso
+from inspector_app.storage.db import writing
 from inspector_app.storage.records import (
     AnswerRow,
     LocationRow,
@@ -168,7 +169,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
     entries: list[AuditEntry] = []
     visit_id = str(uuid.uuid4())
     rev_id = str(uuid.uuid4())
-    with app.db.atomic():
+    with writing(app.db):
         location = _location(app, request, form, at, entries)
         header = _header_answers(form, request, location, started_at)
         partners = header.get("H-05")
@@ -307,7 +308,7 @@ def _referral_drafts(session: VisitSession) -> dict[str, tuple[str, list[str]]]:
 
 def finalize_visit(session: VisitSession) -> Changes:
     """Check required questions and constraints, then lock the visit and draft its referrals."""
-    session._ensure_fresh()
+    session.ensure_fresh()
     if session.is_final:
         raise ConflictStateError(_("Bezoek {visit} is al definitief", visit=session.visit_id[:8]))
     missing, invalid = session.open_problems()
@@ -338,7 +339,7 @@ def finalize_visit(session: VisitSession) -> Changes:
     codes = [p.code for p in session.persons.values()]
     created: list[str] = []
     entries: list[AuditEntry] = []
-    with session._transaction():
+    with session.transaction():
         for recipient, (urgency, slugs) in sorted(_referral_drafts(session).items()):
             if recipient in existing:
                 continue
@@ -363,7 +364,7 @@ def finalize_visit(session: VisitSession) -> Changes:
             referrals_repo.insert_referral(session.db, row)
             created.append(row.id)
             entries.append(
-                session._audit(
+                session.audit_entry(
                     "referral.drafted",
                     "referral",
                     row.id,
@@ -382,7 +383,7 @@ def finalize_visit(session: VisitSession) -> Changes:
             updated_at=at,
         )
         entries.append(
-            session._audit(
+            session.audit_entry(
                 "visit.finalized",
                 "visit",
                 session.visit_id,

@@ -81,7 +81,7 @@ def _apply_rule(
             return
         refs = [
             answer_ref(q, person if q in effective and person is not None else None)
-            for q in rule.when.refs
+            for q in rule.when.deciding_refs(context)
             if is_answered(context.value_of(q))
         ]
         if rule.raises or rule.finding is not None or rule.acute:

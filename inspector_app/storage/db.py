@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -100,6 +102,39 @@ def open_db(path: Path, migrate: bool = True) -> Database:
         connection.close()
         raise
     return db
+
+
+class StorageWriteError(AppError):
+    """A write could not be completed (disk full, read-only, locked); it was rolled back whole."""
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[None]:
+    """One transaction whose storage failures become a clear message; nothing is half written."""
+    try:
+        with db.atomic():
+            yield
+    except sqlite3.OperationalError as error:
+        text = str(error).lower()
+        if "full" in text:
+            message = _("De schijf is vol; er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw.")
+        elif "readonly" in text or "read-only" in text:
+            message = _(
+                "De database is alleen-lezen; er is niets opgeslagen. Controleer de rechten op de map."
+            )
+        elif "locked" in text or "busy" in text:
+            message = _(
+                "De database is bezet door een ander programma; er is niets opgeslagen. Probeer het zo "
+                "opnieuw."
+            )
+        elif "i/o" in text:
+            message = _(
+                "Schrijffout op de schijf; er is niets opgeslagen. Controleer de schijf en probeer het "
+                "opnieuw."
+            )
+        else:
+            raise
+        raise StorageWriteError(message) from error
 
 
 def _ensure_device_id(db: Database) -> None:

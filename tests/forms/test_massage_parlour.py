@@ -25,7 +25,9 @@ def masseur(answers: dict[str, object] | None = None, age: str = "30_49") -> dic
     return {1: {"P-ROLE": "masseur", "P-AGE": age, **(answers or {})}}
 
 
-def person(role: str, age: str = "30_49", answers: dict[str, object] | None = None) -> dict[int, dict[str, object]]:
+def person(
+    role: str, age: str = "30_49", answers: dict[str, object] | None = None
+) -> dict[int, dict[str, object]]:
     return {1: {"P-ROLE": role, "P-AGE": age, **(answers or {})}}
 
 
@@ -157,7 +159,13 @@ CASES = [
         masseur({"MS-18a": "percentage", "MS-18b": 60.0}),
         raises={"lab.underpaid": "M"},
     ),
-    case("MS-18b.high", None, masseur({"MS-18a": "percentage", "MS-18b": 50.0}), fires=False, note="at-threshold"),
+    case(
+        "MS-18b.high",
+        None,
+        masseur({"MS-18a": "percentage", "MS-18b": 50.0}),
+        fires=False,
+        note="at-threshold",
+    ),
     case("MS-18b.high", None, masseur({"MS-18a": "loon", "MS-18b": 60.0}), fires=False, note="hidden"),
     case("MS-19.yes", None, masseur({"MS-19": "yes"}), raises={"gen.debt": "M"}),
     case("MS-19.yes", None, masseur({"MS-19": "no"}), fires=False),
@@ -212,7 +220,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "fires", "answers", "persons", "expected", "expected_findings", "acute"), CASES)
+@pytest.mark.parametrize(
+    ("rule", "fires", "answers", "persons", "expected", "expected_findings", "acute"), CASES
+)
 def test_rule_outcome(
     rule: str,
     fires: bool,

@@ -1,0 +1,47 @@
+"""Folders come from platformdirs unless --data-dir or INSPECTOR_APP_HOME moves them; settings survive damage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from inspector_app.paths import app_paths, forms_dir, resources_dir
+from inspector_app.settings import Settings, load_settings, save_settings
+
+
+def test_explicit_folder_beats_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSPECTOR_APP_HOME", str(tmp_path / "env"))
+    assert app_paths().database == (tmp_path / "env" / "inspector.sqlite3").resolve()
+    chosen = app_paths(tmp_path / "chosen")
+    assert chosen.database.parent == (tmp_path / "chosen").resolve()
+    assert chosen.settings_file.parent == (tmp_path / "chosen" / "config").resolve()
+
+
+def test_platform_folders_without_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INSPECTOR_APP_HOME", raising=False)
+    paths = app_paths()
+    assert "inspector_app" in str(paths.data_dir) and "inspector_app" in str(paths.config_dir)
+
+
+def test_shipped_folders_are_found() -> None:
+    assert (forms_dir() / "_header.toml").exists()
+    assert (resources_dir() / "indicators.toml").exists()
+
+
+def test_settings_round_trip_and_damage(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    settings = Settings()
+    settings.profile.name = "Toezichthouder 1042"
+    settings.contact_person.phone = "0600000000"
+    save_settings(path, settings)
+    loaded = load_settings(path)
+    assert loaded.problem is None and loaded.settings.profile.name == "Toezichthouder 1042"
+    assert not list(tmp_path.glob("*.tmp"))
+    path.write_text("{ half written", encoding="utf-8")
+    damaged = load_settings(path)
+    assert damaged.settings == Settings() and damaged.problem and "damaged" in damaged.problem
+    assert (tmp_path / "settings.damaged.json").exists()
+    path.write_text(json.dumps({"schema_version": 99}), encoding="utf-8")
+    assert load_settings(path).problem == "settings file is from a newer version"
