@@ -203,6 +203,7 @@ class _Loader:
             source=self.path,
             questions=questions,
             computed_order=computed_order,
+            **_person_scope_dependencies(sections, rules, questions),
         )
 
     def _roles(self, file: str, raw: Any) -> tuple[Choice, ...]:
@@ -582,6 +583,27 @@ class _Loader:
         for choice in question.choices:
             if choice.value not in self.slugs:
                 self.problem(file, item, f"choice {choice.value!r} of {selected} is not an indicator slug")
+
+
+def _person_scope_dependencies(
+    sections: list[Section], rules: list[Rule], questions: dict[str, Question]
+) -> dict[str, Any]:
+    """What a person's evaluation reads besides the person's own answers."""
+    expressions: list[ex.Expression] = []
+    for section in sections:
+        if not section.repeat:
+            continue
+        expressions += [e for e in (section.visible_when,) if e is not None]
+        for question in section.questions:
+            expressions += [e for e in (question.visible_when, question.expression) if e is not None]
+    expressions += [rule.when for rule in rules if rule.per_person and rule.when is not None]
+    top_refs = {ref for e in expressions for ref in e.refs if not questions[ref].repeat}
+    aggregates = any(
+        isinstance(node, ex.Call) and node.name in ("persons", "count_persons")
+        for e in expressions
+        for node in ex.walk(e.tree)
+    )
+    return {"person_scope_top_refs": frozenset(top_refs), "person_scope_is_local": not aggregates}
 
 
 def load_form_file(path: Path, indicator_slugs: Collection[str] | None = None) -> FormDefinition:

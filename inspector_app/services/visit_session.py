@@ -29,6 +29,7 @@ from inspector_app.forms.model import (
 )
 from inspector_app.forms.state import (
     AnswerSet,
+    EvaluationCache,
     Problem,
     ScopeContext,
     answer_ref,
@@ -80,6 +81,7 @@ class VisitSession:
         self.db = app.db
         self.visit_id = visit_id
         self._catalogue = load_catalogue()
+        self._cache = EvaluationCache()
         self._history: dict[str, int] | None = None
         self.reload()
 
@@ -108,7 +110,9 @@ class VisitSession:
         self.observations: dict[tuple[str, str], ObservationRow] = {
             (row.slug, row.source): row for row in observations_repo.load_observations(self.db, self.visit_id)
         }
-        self.outcome: RuleOutcome = run_rules(self.form, self.answer_set(), catalogue=self._catalogue)
+        self.outcome: RuleOutcome = run_rules(
+            self.form, self.answer_set(), catalogue=self._catalogue, cache=self._cache
+        )
         self._data_version = data_version(self.db)
 
     def ensure_fresh(self) -> None:
@@ -273,6 +277,7 @@ class VisitSession:
                 self.form,
                 self.answer_set(answers, {n: p for n, p in persons.items() if not p.removed}),
                 catalogue=self._catalogue,
+                cache=self._cache,
             )
             added, removed = self._sync_auto_observations(outcome, at, entries)
             self._finish_write(at, outcome, entries)
@@ -606,6 +611,7 @@ class VisitSession:
                 self.form,
                 self.answer_set(persons={n: p for n, p in persons.items() if not p.removed}),
                 catalogue=self._catalogue,
+                cache=self._cache,
             )
             added, removed = self._sync_auto_observations(outcome, at, entries)
             self._finish_write(at, outcome, entries)

@@ -12,7 +12,15 @@ from inspector_app.domain.catalogue import Catalogue, load_catalogue
 from inspector_app.domain.model import Finding, RaisedIndicator, Weight
 from inspector_app.forms.expressions import is_answered, truthy
 from inspector_app.forms.model import FormDefinition, Rule
-from inspector_app.forms.state import AnswerSet, FormState, ScopeContext, answer_ref, evaluate_form
+from inspector_app.forms.state import (
+    AnswerSet,
+    EvaluationCache,
+    FormState,
+    ScopeContext,
+    answer_ref,
+    evaluate_form,
+    person_key,
+)
 
 
 @dataclass(frozen=True)
@@ -73,25 +81,49 @@ class _Collector:
         return RuleOutcome(indicators, findings, tuple(self.acute), state)
 
 
-def _apply_rule(
-    rule: Rule, collector: _Collector, context: ScopeContext, effective: dict[str, object], person: int | None
-) -> None:
+@dataclass(frozen=True)
+class _Firing:
+    """What one rule concluded in one scope: the deciding refs, and slugs chosen in a signal list."""
+
+    refs: tuple[str, ...] | None
+    selected: tuple[str, ...] = ()
+    selected_ref: str = ""
+
+
+def _evaluate_rule(
+    rule: Rule, context: ScopeContext, effective: dict[str, object], person: int | None
+) -> _Firing | None:
+    refs: tuple[str, ...] | None = None
     if rule.when is not None:
         if not truthy(rule.when.evaluate(context)):
-            return
-        refs = [
+            return None
+        refs = tuple(
             answer_ref(q, person if q in effective and person is not None else None)
             for q in rule.when.deciding_refs(context)
             if is_answered(context.value_of(q))
-        ]
-        if rule.raises or rule.finding is not None or rule.acute:
-            collector.fire(rule, refs)
+        )
     if rule.raise_selected is not None:
         selected = context.value_of(rule.raise_selected)
-        if isinstance(selected, list):
-            ref = answer_ref(rule.raise_selected, person)
-            for slug in selected:
-                collector.raise_indicator(slug, rule.weight, [ref], rule.id)
+        if isinstance(selected, list) and selected:
+            return _Firing(refs, tuple(selected), answer_ref(rule.raise_selected, person))
+    return _Firing(refs) if refs is not None else None
+
+
+def _replay(rule: Rule, firing: _Firing, collector: _Collector) -> None:
+    if firing.refs is not None and (rule.raises or rule.finding is not None or rule.acute):
+        collector.fire(rule, list(firing.refs))
+    for slug in firing.selected:
+        collector.raise_indicator(slug, rule.weight, [firing.selected_ref], rule.id)
+
+
+def _person_firings(
+    form: FormDefinition, context: ScopeContext, effective: dict[str, object], number: int
+) -> dict[int, _Firing]:
+    firings = {}
+    for index, rule in enumerate(form.rules):
+        if rule.per_person and (firing := _evaluate_rule(rule, context, effective, number)) is not None:
+            firings[index] = firing
+    return firings
 
 
 def run_rules(
@@ -99,19 +131,31 @@ def run_rules(
     answers: AnswerSet,
     state: FormState | None = None,
     catalogue: Catalogue | None = None,
+    cache: EvaluationCache | None = None,
 ) -> RuleOutcome:
-    """Evaluate every rule of `form`; per-person rules once for each person present."""
-    state = state or evaluate_form(form, answers)
+    """Evaluate every rule of `form`; per-person rules once for each person present.
+
+    With a cache (an open visit), persons whose inputs did not change reuse their earlier firings.
+    """
+    state = state or evaluate_form(form, answers, cache)
     collector = _Collector(catalogue or load_catalogue())
     top_context = ScopeContext(state.top.effective, None, answers.persons)
-    person_contexts = {
-        number: (ScopeContext(state.top.effective, scope.effective, answers.persons), scope.effective)
-        for number, scope in sorted(state.persons.items())
-    }
-    for rule in form.rules:
-        if not rule.per_person:
-            _apply_rule(rule, collector, top_context, state.top.effective, None)
+    per_person: dict[int, dict[int, _Firing]] = {}
+    for number, scope in sorted(state.persons.items()):
+        key = person_key(form, answers.persons[number], state.top.effective) if cache is not None else None
+        cached = cache.rules.get(number) if cache is not None and key is not None else None
+        if cached is not None and cached[0] == key:
+            per_person[number] = cached[1]
             continue
-        for number, (context, effective) in person_contexts.items():
-            _apply_rule(rule, collector, context, effective, number)
+        context = ScopeContext(state.top.effective, scope.effective, answers.persons)
+        per_person[number] = _person_firings(form, context, scope.effective, number)
+        if cache is not None and key is not None:
+            cache.rules[number] = (key, per_person[number])
+    for index, rule in enumerate(form.rules):
+        if rule.per_person:
+            for firings in per_person.values():
+                if (firing := firings.get(index)) is not None:
+                    _replay(rule, firing, collector)
+        elif (firing := _evaluate_rule(rule, top_context, state.top.effective, None)) is not None:
+            _replay(rule, firing, collector)
     return collector.outcome(state)

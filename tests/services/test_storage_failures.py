@@ -24,7 +24,8 @@ def test_disk_full_rolls_back_and_explains(app: AppContext) -> None:
     after = dump(app)
     # every write that returned is kept; the failing one left nothing behind
     assert {k: v for k, v in after.items() if k not in ("answers", "persons", "audit_log", "visits")} == {
-        k: v for k, v in before.items() if k not in ("answers", "persons", "audit_log", "visits")}
+        k: v for k, v in before.items() if k not in ("answers", "persons", "audit_log", "visits")
+    }
     assert app.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     reopened = VisitSession(app, session.visit_id)
     assert reopened.value("PB-05") == "yes"

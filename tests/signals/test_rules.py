@@ -67,12 +67,15 @@ def test_nothing_raised_for_an_empty_visit(form: FormDefinition) -> None:
 
 
 def test_raised_by_names_only_the_deciding_branch_of_an_or(tmp_path: Path) -> None:
-    text = VALID + """
+    text = (
+        VALID
+        + """
 [[rules]]
 id = "either"
 when = "{PB-01} = 'no' or {PB-03} = 'raam'"
 raise = ["sex.no_intake"]
 """
+    )
     form = load_form_file(write_form(tmp_path, text))
     raised = run_rules(form, AnswerSet(top={"PB-01": "yes", "PB-03": "raam"})).indicator("sex.no_intake")
     assert raised is not None and raised.raised_by == ("PB-03",)
