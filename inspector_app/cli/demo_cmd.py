@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 
+from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
-from inspector_app.services.app import open_app
+from inspector_app.services.app import opened_app
 from inspector_app.services.demo import create_demo_visits
 
 
@@ -19,15 +20,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def make_demo(args: argparse.Namespace) -> int:
     if args.visits < 1 or args.visits > 1_000_000:
-        from inspector_app.errors import InvalidInputError
-
         raise InvalidInputError(_("Kies een aantal bezoeken tussen 1 en 1.000.000"))
-    app = open_app(args.data_dir)
     started = time.perf_counter()
-    try:
+    with opened_app(args.data_dir) as app:
         report = create_demo_visits(app, args.visits, seed=args.seed)
-    finally:
-        app.close()
     print(
         _(
             "{visits} demobezoeken aangemaakt ({final} definitief, {signals} met signalen) in {seconds:.1f} s",

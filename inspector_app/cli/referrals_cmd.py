@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import asdict
 
+from inspector_app.cli.output import print_json
 from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
 from inspector_app.i18n import _
-from inspector_app.services.app import open_app
+from inspector_app.services.app import opened_app
 from inspector_app.services.referrals import add_referral, list_referrals, update_referral
 from inspector_app.services.visits import open_visit
 
@@ -44,14 +43,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def list_all(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         rows = list_referrals(app, args.status)
-    finally:
-        app.close()
     if args.json:
-        json.dump([asdict(row) for row in rows], sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json([asdict(row) for row in rows])
         return 0
     for row in rows:
         print(
@@ -64,20 +59,16 @@ def list_all(args: argparse.Namespace) -> int:
 
 
 def add_one(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         referral_id = add_referral(
             open_visit(app, args.visit), args.recipient, args.urgency, args.consent, args.slug, args.note
         )
-    finally:
-        app.close()
     print(referral_id)
     return 0
 
 
 def update_one(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         update_referral(
             app,
             args.referral,
@@ -89,6 +80,4 @@ def update_one(args: argparse.Namespace) -> int:
             channel=args.channel,
             urgency=args.urgency,
         )
-    finally:
-        app.close()
     return 0

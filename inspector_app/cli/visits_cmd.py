@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from inspector_app.cli.output import print_json
 from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
 from inspector_app.domain.model import Category, Weight
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
-from inspector_app.services.app import open_app
+from inspector_app.services.app import opened_app
 from inspector_app.services.photos import add_photo
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import parse_answer_text
@@ -110,8 +109,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def new_visit(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         location = (
             LocationInput(
                 args.location_name or "", args.address, args.postcode, args.city, args.kvk, args.licence
@@ -132,34 +130,26 @@ def new_visit(args: argparse.Namespace) -> int:
                 legal_ground=args.legal_ground,
             ),
         )
-    finally:
-        app.close()
     print(visit_id)
     return 0
 
 
 def answer_question(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         session = open_visit(app, args.visit)
         changes = session.answer_text(args.question, args.value)
         if args.note is not None:
             session.set_note(args.question, args.note)
         _print_indicator_changes(changes.indicators_added, changes.indicators_removed)
-    finally:
-        app.close()
     return 0
 
 
 def amend_question(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         session = open_visit(app, args.visit)
         question, _person = parse_ref(session.form, args.question)
         changes = amend_visit(session, args.question, parse_answer_text(question, args.value), args.reason)
         _print_indicator_changes(changes.indicators_added, changes.indicators_removed)
-    finally:
-        app.close()
     return 0
 
 
@@ -172,48 +162,33 @@ def _print_indicator_changes(added: tuple[str, ...], removed: tuple[str, ...]) -
 
 
 def tick_indicator(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         open_visit(app, args.visit).tick(args.slug, args.note)
-    finally:
-        app.close()
     return 0
 
 
 def dismiss_indicator(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         open_visit(app, args.visit).dismiss(args.slug, args.reason)
-    finally:
-        app.close()
     return 0
 
 
 def add_photo_file(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         photo_id, _changes = add_photo(open_visit(app, args.visit), args.question, args.file, args.caption)
-    finally:
-        app.close()
     print(photo_id)
     return 0
 
 
 def remove_person(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         open_visit(app, args.visit).remove_person(args.number)
-    finally:
-        app.close()
     return 0
 
 
 def finalize_one(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         changes = finalize_visit(open_visit(app, args.visit))
-    finally:
-        app.close()
     print(_("Bezoek is definitief."))
     if changes.referrals:
         print(_("{count} conceptdoorverwijzing(en) aangemaakt.", count=len(changes.referrals)))
@@ -221,8 +196,7 @@ def finalize_one(args: argparse.Namespace) -> int:
 
 
 def list_all(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         rows = find_visits(
             app,
             VisitFilter(
@@ -236,8 +210,6 @@ def list_all(args: argparse.Namespace) -> int:
                 limit=args.limit,
             ),
         )
-    finally:
-        app.close()
     if args.json:
         payload = [
             {
@@ -258,8 +230,7 @@ def list_all(args: argparse.Namespace) -> int:
             }
             for row in rows
         ]
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(payload)
         return 0
     status_labels = {"draft": _("concept"), "final": _("definitief")}
     for row in rows:
@@ -274,17 +245,13 @@ def list_all(args: argparse.Namespace) -> int:
 
 
 def show_visit(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
+    with opened_app(args.data_dir) as app:
         session = open_visit(app, args.visit)
         detail = visit_detail(session)
         if args.json:
-            json.dump(detail, sys.stdout, ensure_ascii=False, indent=2)
-            print()
+            print_json(detail)
             return 0
         _print_detail(session, detail)
-    finally:
-        app.close()
     return 0
 
 

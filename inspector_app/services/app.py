@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,16 @@ class AppContext:
 
     def close(self) -> None:
         self.db.close()
+
+
+@contextmanager
+def opened_app(data_dir: str | os.PathLike[str] | Path | None = None) -> Iterator[AppContext]:
+    """An installation that is closed again when the block ends, also after an error."""
+    app = open_app(data_dir)
+    try:
+        yield app
+    finally:
+        app.close()
 
 
 def open_app(data_dir: str | os.PathLike[str] | Path | None = None) -> AppContext:
