@@ -7,12 +7,7 @@ named rule is expected to fire in that case; every rule of the form needs at lea
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from inspector_app.forms.loader import load_form_by_id
-from tests.forms.support import findings, is_acute, raised
+from tests.forms.support import case, person, raised, rule_table_tests
 
 FORM = "massage_parlour"
 
@@ -22,28 +17,7 @@ UNLICENSED_FINDING = {"MS-04.unlicensed"}
 
 def masseur(answers: dict[str, object] | None = None, age: str = "30_49") -> dict[int, dict[str, object]]:
     """One person present: a masseur/masseuse with the given interview answers."""
-    return {1: {"P-ROLE": "masseur", "P-AGE": age, **(answers or {})}}
-
-
-def person(
-    role: str, age: str = "30_49", answers: dict[str, object] | None = None
-) -> dict[int, dict[str, object]]:
-    return {1: {"P-ROLE": role, "P-AGE": age, **(answers or {})}}
-
-
-def case(
-    rule: str,
-    answers: dict[str, object] | None = None,
-    persons: dict[int, dict[str, object]] | None = None,
-    *,
-    fires: bool = True,
-    raises: dict[str, str] | None = None,
-    finds: set[str] | None = None,
-    acute: bool = False,
-    note: str = "",
-) -> Any:
-    label = f"{rule}-{'fires' if fires else 'quiet'}" + (f"-{note}" if note else "")
-    return pytest.param(rule, fires, answers or {}, persons, raises or {}, finds or set(), acute, id=label)
+    return person("masseur", age, answers)
 
 
 CASES = [
@@ -220,35 +194,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("rule", "fires", "answers", "persons", "expected", "expected_findings", "acute"), CASES
+test_rule_outcome, test_no_answers_raise_nothing, test_each_rule_has_a_firing_case = rule_table_tests(
+    FORM, CASES
 )
-def test_rule_outcome(
-    rule: str,
-    fires: bool,
-    answers: dict[str, object],
-    persons: dict[int, dict[str, object]] | None,
-    expected: dict[str, str],
-    expected_findings: set[str],
-    acute: bool,
-) -> None:
-    assert raised(FORM, answers, persons) == expected
-    assert findings(FORM, answers, persons) == expected_findings
-    assert is_acute(FORM, answers, persons) is acute
-
-
-def test_no_answers_raise_nothing() -> None:
-    assert raised(FORM) == {}
-    assert findings(FORM) == set()
-    assert not is_acute(FORM)
-
-
-def test_each_rule_has_a_firing_case() -> None:
-    rule_ids = {rule.id for rule in load_form_by_id(FORM).rules}
-    table = {p.values[0] for p in CASES}
-    firing = {p.values[0] for p in CASES if p.values[1]}
-    assert table <= rule_ids, f"cases name unknown rules: {sorted(table - rule_ids)}"
-    assert rule_ids <= firing, f"rules without a firing test case: {sorted(rule_ids - firing)}"
 
 
 def test_person_rules_are_counted_per_person() -> None:
