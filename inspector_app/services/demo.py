@@ -37,7 +37,7 @@ from inspector_app.storage.records import AnswerRow, ObservationRow, PersonRow, 
 
 CHUNK = 500
 PROFILES = (("clean", 0.6), ("concerns", 0.3), ("serious", 0.1))
-BAD_PROBABILITY = {"clean": 0.02, "concerns": 0.12, "serious": 0.35}
+BAD_PROBABILITY = {"clean": 0.002, "concerns": 0.05, "serious": 0.25}
 NAMES = {
     LocationType.PROSTITUTION_BUSINESS: [
         "Club Aurora",
@@ -145,6 +145,7 @@ def _thresholds(form: FormDefinition) -> dict[str, tuple[str, float]]:
                 and isinstance(node.left, ex.Ref)
                 and isinstance(node.right, ex.Literal)
                 and isinstance(node.right.value, int | float)
+                and node.right.value != 0  # `> 0` asks "any at all?", not a norm
             ):
                 found.setdefault(node.left.question_id, (node.op, float(node.right.value)))
     return found
@@ -183,7 +184,7 @@ class _FormGenerator:
             safe = [v for v in values if v not in self.bad.get(question.id, set())] or values
             return sorted(rng.sample(safe, min(len(safe), rng.randint(1, 2))))
         if qtype in (QuestionType.INTEGER, QuestionType.DECIMAL):
-            number = self._number(question, rng, profile)
+            number = self._number(question, rng, profile, int(context.get("_count", 4)))
             return round(number) if qtype is QuestionType.INTEGER else round(number, 1)
         if qtype is QuestionType.TEXT:
             return rng.choice(NOTES)
@@ -195,7 +196,8 @@ class _FormGenerator:
             return f"{context.get('_date')}T{context.get('_time')}"
         return None
 
-    def _number(self, question: Question, rng: random.Random, profile: str) -> float:
+    def _number(self, question: Question, rng: random.Random, profile: str, count: int) -> float:
+        """A plausible number; counts of one visit agree with each other unless the profile is off."""
         threshold = self.thresholds.get(question.id)
         if threshold is not None:
             op, limit = threshold
@@ -208,14 +210,14 @@ class _FormGenerator:
             )
         unit = (question.unit or "").lower()
         if "m" in unit and "²" in unit:
-            return rng.uniform(40, 400)
+            return count * rng.uniform(12, 30)
         if "%" in unit:
             return rng.uniform(10, 60)
         if "€" in unit or "eur" in unit:
             return rng.uniform(50, 200)
         if "uur" in unit or "hour" in unit:
             return rng.uniform(6, 11)
-        return rng.randint(1, 12)
+        return rng.randint(1, 12) if rng.random() < BAD_PROBABILITY[profile] else count
 
 
 def _fill(
@@ -293,7 +295,10 @@ def create_demo_visits(app: AppContext, count: int, seed: int = 2026) -> DemoRep
                 pool.append(batch.add_location(form, rng))
             location_id, location_label = rng.choice(pool)
             days_back = rng.randint(0, 730)
-            started = now - timedelta(days=days_back, hours=rng.randint(0, 10), minutes=rng.randint(0, 59))
+            # inspections happen by day and in the evening (sex businesses), not at 3 a.m.
+            started = (now - timedelta(days=days_back)).replace(
+                hour=rng.randint(9, 22), minute=rng.randint(0, 59)
+            )
             is_final = days_back > 3 or rng.random() < 0.5
             signals = batch.add_visit(
                 form, generators[form.id], rng, location_id, location_label, started, is_final
@@ -367,6 +372,7 @@ class _Batch:
         context = {
             "_date": started_at[:10],
             "_time": started_at[11:16],
+            "_count": rng.randint(2, 12),
             "H-03": location_label,
             "H-02c": (started + timedelta(minutes=rng.randint(30, 150))).strftime("%H:%M"),
         }
@@ -375,8 +381,12 @@ class _Batch:
         roles = [r.value for r in form.roles]
         mix = [r for r in ROLE_MIX[form.location_type] if r in roles] or roles
         people: dict[int, dict[str, AnswerValue]] = {}
-        for number in range(1, rng.randint(1, 6) + 1):
-            answers = _fill(gen, gen.person_questions, rng, profile, {}, fraction)
+        persons_present = rng.randint(1, 6)
+        affected = rng.randint(1, persons_present)  # signals usually concern one person, not everyone
+        for number in range(1, persons_present + 1):
+            answers = _fill(
+                gen, gen.person_questions, rng, profile if number == affected else "clean", {}, fraction
+            )
             answers[PERSON_ROLE_QUESTION] = rng.choice(mix)
             if "P-AGE" in form.questions:
                 adult = ["21_29", "30_49", "50_plus"]
@@ -396,9 +406,7 @@ class _Batch:
         answer_rows: dict[tuple[str, int], AnswerRow] = {}
         for number, values in [(0, settled.top), *settled.persons.items()]:
             for qid, value in values.items():
-                answer_rows[(qid, number)] = AnswerRow(
-                    str(uuid.uuid4()), qid, number, value, "", rev_id, at, "demo"
-                )
+                answer_rows[(qid, number)] = AnswerRow(qid, number, value, "", at)
         person_rows: dict[int, PersonRow] = {}
         for number, values in settled.persons.items():
             role = form.role(str(values.get(PERSON_ROLE_QUESTION)))
@@ -584,9 +592,7 @@ class _Batch:
                 )
             )
         for (qid, number), row in answers.items():
-            self.rows["answers"].append(
-                (row.id, visit.id, qid, number, _json(row.value), "", row.rev_id, at, "demo")
-            )
+            self.rows["answers"].append((visit.id, qid, number, _json(row.value), "", at))
         for o in observations:
             self.rows["observations"].append(
                 (
@@ -622,8 +628,8 @@ class _Batch:
             " created_at, closed_at, content_sha256, reason) VALUES (?,?,?,?,?,?,?,?,?,?)",
             "persons": "INSERT INTO persons (id, visit_id, number, code, role, age_band, languages, removed,"
             " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            "answers": "INSERT INTO answers (id, visit_id, question_id, person_number, value, note, rev_id,"
-            " updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?)",
+            "answers": "INSERT INTO answers (visit_id, question_id, person_number, value, note, updated_at)"
+            " VALUES (?,?,?,?,?,?)",
             "observations": "INSERT INTO indicator_observations (id, visit_id, slug, source, weight,"
             " raised_by, rule_ids, active, note, dismissed, dismiss_reason, dismissed_by,"
             " dismissed_at, created_at, created_by, updated_at)"

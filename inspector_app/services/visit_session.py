@@ -245,14 +245,11 @@ class VisitSession:
                     )
                 )
             row = AnswerRow(
-                current.id if current else str(uuid.uuid4()),
                 question.id,
                 number,
                 value,
                 current.note if current else "",
-                rev_id,
                 at,
-                self.app.actor,
             )
             if value is None and not row.note:
                 answers_repo.delete_answer(self.db, self.visit_id, question.id, number)
@@ -527,14 +524,11 @@ class VisitSession:
                 answers_repo.insert_person(self.db, new_person, at)
                 self.all_persons[new_person.number] = new_person
             row = AnswerRow(
-                current.id if current else str(uuid.uuid4()),
                 question.id,
                 number,
                 current.value if current else None,
                 note,
-                self.visit.head_rev,
                 at,
-                self.app.actor,
             )
             if row.value is None and not note:
                 answers_repo.delete_answer(self.db, self.visit_id, question.id, number)

@@ -203,7 +203,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             answers_repo.upsert_answer(
                 app.db,
                 visit_id,
-                AnswerRow(str(uuid.uuid4()), question_id, 0, value, "", rev_id, at, app.actor),
+                AnswerRow(question_id, 0, value, "", at),
             )
         outcome = run_rules(form, AnswerSet(top=header))
         if outcome.indicators:

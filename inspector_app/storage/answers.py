@@ -10,36 +10,31 @@ from sqlite_utils import Database
 from inspector_app.domain.model import AnswerValue
 from inspector_app.storage.records import AnswerRow, PersonRow
 
-ANSWER_COLUMNS = "id, question_id, person_number, value, note, rev_id, updated_at, updated_by"
+ANSWER_COLUMNS = "question_id, person_number, value, note, updated_at"
 PERSON_COLUMNS = "id, visit_id, number, code, role, age_band, languages, removed"
 
 
 def load_answers(db: Database, visit_id: str) -> list[AnswerRow]:
     rows = db.execute(f"SELECT {ANSWER_COLUMNS} FROM answers WHERE visit_id = ?", [visit_id]).fetchall()
     return [
-        AnswerRow(row[0], row[1], row[2], None if row[3] is None else json.loads(row[3]), *row[4:])
-        for row in rows
+        AnswerRow(row[0], row[1], None if row[2] is None else json.loads(row[2]), *row[3:]) for row in rows
     ]
 
 
 def upsert_answer(db: Database, visit_id: str, row: AnswerRow) -> None:
     """Insert or replace the answer of one question for one person (0 = the visit itself)."""
     db.execute(
-        "INSERT INTO answers (id, visit_id, question_id, person_number, value, note, rev_id, updated_at,"
-        " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO answers (visit_id, question_id, person_number, value, note, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (visit_id, question_id, person_number) DO UPDATE SET value = excluded.value,"
-        " note = excluded.note, rev_id = excluded.rev_id, updated_at = excluded.updated_at,"
-        " updated_by = excluded.updated_by",
+        " note = excluded.note, updated_at = excluded.updated_at",
         [
-            row.id,
             visit_id,
             row.question_id,
             row.person_number,
             None if row.value is None else json.dumps(row.value, ensure_ascii=False),
             row.note,
-            row.rev_id,
             row.updated_at,
-            row.updated_by,
         ],
     )
 

@@ -85,14 +85,13 @@ class PersonRow:
 
 @dataclass(frozen=True)
 class AnswerRow:
-    id: str
+    """One answer, identified by visit, question and person number (0 = the visit itself)."""
+
     question_id: str
     person_number: int
     value: AnswerValue
     note: str
-    rev_id: str
     updated_at: str
-    updated_by: str
 
 
 @dataclass(frozen=True)

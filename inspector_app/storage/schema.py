@@ -82,18 +82,19 @@ _INITIAL = [
         updated_at TEXT NOT NULL,
         UNIQUE (visit_id, number)
     )""",
+    # An answer's identity is its place: visit, question, person (0 = the visit). WITHOUT ROWID keeps
+    # the rows in that key's order, so a visit's answers are read in one range and no extra index is
+    # needed (the largest table of the store). Who changed it and in which revision is in the audit log
+    # and visit_revisions, not repeated on every row.
     """CREATE TABLE answers (
-        id TEXT PRIMARY KEY,
         visit_id TEXT NOT NULL REFERENCES visits (id),
         question_id TEXT NOT NULL,
         person_number INTEGER NOT NULL DEFAULT 0,
         value TEXT,
         note TEXT NOT NULL DEFAULT '',
-        rev_id TEXT NOT NULL,
         updated_at TEXT NOT NULL,
-        updated_by TEXT NOT NULL,
-        UNIQUE (visit_id, question_id, person_number)
-    )""",
+        PRIMARY KEY (visit_id, question_id, person_number)
+    ) WITHOUT ROWID""",
     """CREATE TABLE indicator_observations (
         id TEXT PRIMARY KEY,
         visit_id TEXT NOT NULL REFERENCES visits (id),
