@@ -25,8 +25,9 @@ from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Question, QuestionType
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.visit_detail import visit_detail
 from inspector_app.services.visit_session import VisitSession
-from inspector_app.services.visits import LocationInput, NewVisit, start_visit, visit_detail
+from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
 PERSONS = 100
 TIMED_ANSWERS = 500

@@ -12,19 +12,20 @@ from inspector_app.domain.model import Category, Weight
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import opened_app
+from inspector_app.services.finalize import amend_visit, finalize_visit
+from inspector_app.services.observations import dismiss, tick
 from inspector_app.services.photos import add_photo
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import parse_answer_text
+from inspector_app.services.visit_detail import visit_detail
+from inspector_app.services.visit_persons import remove_person
 from inspector_app.services.visits import (
     LocationInput,
     NewVisit,
     VisitFilter,
-    amend_visit,
-    finalize_visit,
     find_visits,
     open_visit,
     start_visit,
-    visit_detail,
 )
 
 
@@ -84,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     person = commands.add_parser("person-remove", help=_("een persoon uit het bezoek halen"))
     person.add_argument("visit")
     person.add_argument("number", type=int)
-    person.set_defaults(handler=remove_person)
+    person.set_defaults(handler=remove_person_cmd)
 
     show = commands.add_parser("show", help=_("een bezoek tonen"))
     show.add_argument("visit")
@@ -163,13 +164,13 @@ def _print_indicator_changes(added: tuple[str, ...], removed: tuple[str, ...]) -
 
 def tick_indicator(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        open_visit(app, args.visit).tick(args.slug, args.note)
+        tick(open_visit(app, args.visit), args.slug, args.note)
     return 0
 
 
 def dismiss_indicator(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        open_visit(app, args.visit).dismiss(args.slug, args.reason)
+        dismiss(open_visit(app, args.visit), args.slug, args.reason)
     return 0
 
 
@@ -180,9 +181,9 @@ def add_photo_file(args: argparse.Namespace) -> int:
     return 0
 
 
-def remove_person(args: argparse.Namespace) -> int:
+def remove_person_cmd(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        open_visit(app, args.visit).remove_person(args.number)
+        remove_person(open_visit(app, args.visit), args.number)
     return 0
 
 

@@ -8,9 +8,8 @@ if anything fails the session reloads from disk, so memory never runs ahead of w
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -40,14 +39,16 @@ from inspector_app.forms.state import (
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.observations import sync_auto_observations
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import check_answer, parse_answer_text
+from inspector_app.services.visit_content import new_revision, visit_content_hash
 from inspector_app.signals.advice import ActiveIndicator, escalation_advice
 from inspector_app.signals.rules import RuleOutcome, run_rules
 from inspector_app.storage import answers as answers_repo
 from inspector_app.storage import observations as observations_repo
 from inspector_app.storage import visits as visits_repo
-from inspector_app.storage.audit import AuditEntry, append_many, canonical_json, now_iso
+from inspector_app.storage.audit import AuditEntry, append_many, now_iso
 from inspector_app.storage.db import data_version, writing
 from inspector_app.storage.locations import get_location
 from inspector_app.storage.records import (
@@ -55,7 +56,6 @@ from inspector_app.storage.records import (
     LocationRow,
     ObservationRow,
     PersonRow,
-    RevisionRow,
     VisitRow,
 )
 
@@ -221,7 +221,7 @@ class VisitSession:
             if not known <= self._photo_ids():
                 raise InvalidInputError(_("{question}: onbekende foto", question=question.id))
         number = person or 0
-        new_person = self._check_person(person)
+        new_person = self.check_person(person)
         self._check_constraint(question, person, value)
         current = self.answers.get((question.id, number))
         if current is not None and current.value == value and new_person is None:
@@ -276,8 +276,8 @@ class VisitSession:
                 catalogue=self._catalogue,
                 cache=self._cache,
             )
-            added, removed = self._sync_auto_observations(outcome, at, entries)
-            self._finish_write(at, outcome, entries)
+            added, removed = sync_auto_observations(self, outcome, at, entries)
+            self.finish_write(at, outcome, entries)
             self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
             if reason is not None:
                 visits_repo.close_revision(self.db, rev_id, at, self.content_hash(answers, persons))
@@ -296,7 +296,7 @@ class VisitSession:
         rows = self.db.execute("SELECT id FROM photos WHERE visit_id = ?", [self.visit_id]).fetchall()
         return {str(row[0]) for row in rows}
 
-    def _check_person(self, person: int | None) -> PersonRow | None:
+    def check_person(self, person: int | None) -> PersonRow | None:
         """None if the person exists (or no person is meant); a new PersonRow for the next number."""
         if person is None:
             return None
@@ -395,93 +395,7 @@ class VisitSession:
         )
         return rev_id
 
-    def _sync_auto_observations(
-        self, outcome: RuleOutcome, at: str, entries: list[AuditEntry]
-    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Make the stored auto observations match what the rules raise now; keep dismissals."""
-        wanted = {indicator.slug: indicator for indicator in outcome.indicators}
-        added: list[str] = []
-        removed: list[str] = []
-        for (slug, source), row in list(self.observations.items()):
-            if source != "auto":
-                continue
-            indicator = wanted.get(slug)
-            if indicator is None:
-                if row.active:
-                    observations_repo.update_observation(
-                        self.db,
-                        row.id,
-                        at,
-                        weight=row.weight,
-                        raised_by=row.raised_by,
-                        rule_ids=row.rule_ids,
-                        active=False,
-                    )
-                    self.observations[(slug, source)] = replace(row, active=False)
-                    removed.append(slug)
-                    entries.append(
-                        self.audit_entry(
-                            "indicator.cleared",
-                            "indicator",
-                            row.id,
-                            {"slug": slug, "raised_by": row.raised_by},
-                            None,
-                        )
-                    )
-                continue
-            new = (indicator.weight.value, list(indicator.raised_by), list(indicator.rule_ids), True)
-            if (row.weight, row.raised_by, row.rule_ids, row.active) != new:
-                observations_repo.update_observation(
-                    self.db, row.id, at, weight=new[0], raised_by=new[1], rule_ids=new[2], active=True
-                )
-                self.observations[(slug, source)] = replace(
-                    row, weight=new[0], raised_by=new[1], rule_ids=new[2], active=True
-                )
-                if not row.active:
-                    added.append(slug)
-                entries.append(
-                    self.audit_entry(
-                        "indicator.raised",
-                        "indicator",
-                        row.id,
-                        {"weight": row.weight, "raised_by": row.raised_by, "active": row.active},
-                        {"weight": new[0], "raised_by": new[1]},
-                    )
-                )
-        for slug, indicator in wanted.items():
-            if (slug, "auto") in self.observations:
-                continue
-            row = ObservationRow(
-                str(uuid.uuid4()),
-                slug,
-                "auto",
-                indicator.weight.value,
-                list(indicator.raised_by),
-                list(indicator.rule_ids),
-                True,
-                "",
-                False,
-                None,
-                None,
-                None,
-                at,
-                self.app.actor,
-            )
-            observations_repo.insert_observation(self.db, self.visit_id, row, at)
-            self.observations[(slug, "auto")] = row
-            added.append(slug)
-            entries.append(
-                self.audit_entry(
-                    "indicator.raised",
-                    "indicator",
-                    row.id,
-                    None,
-                    {"slug": slug, "weight": row.weight, "raised_by": row.raised_by},
-                )
-            )
-        return tuple(sorted(added)), tuple(sorted(removed))
-
-    def _finish_write(self, at: str, outcome: RuleOutcome, entries: list[AuditEntry]) -> None:
+    def finish_write(self, at: str, outcome: RuleOutcome, entries: list[AuditEntry]) -> None:
         """Update the visit's summary columns and append the audit entries, inside the transaction."""
         strongest: dict[str, Weight] = {}
         for row in self.observations.values():
@@ -513,7 +427,7 @@ class VisitSession:
         if len(note) > 20_000:
             raise InvalidInputError(_("De notitie is te lang"))
         number = person or 0
-        new_person = self._check_person(person)
+        new_person = self.check_person(person)
         current = self.answers.get((question.id, number))
         if current is not None and current.note == note:
             return Changes(self.visit_id)
@@ -549,172 +463,7 @@ class VisitSession:
             append_many(self.db, entries, at)
         return Changes(self.visit_id, at, answers=(answer_ref(question.id, person),))
 
-    def add_person(
-        self, role: str | None = None, age_band: str | None = None, languages: str = ""
-    ) -> tuple[int, Changes]:
-        """Add the next person; returns the person number (1-based)."""
-        number = max(self.all_persons, default=0) + 1
-        changes = self.answer(f"{PERSON_ROLE_QUESTION}[{number}]", role) if role else None
-        if changes is None:
-            self.set_note(f"{PERSON_ROLE_QUESTION}[{number}]", "")
-            if number not in self.all_persons:
-                self._create_person_only(number)
-        if age_band:
-            self.answer(f"{PERSON_AGE_QUESTION}[{number}]", age_band)
-        if languages:
-            self.answer(f"{PERSON_LANGUAGES_QUESTION}[{number}]", languages)
-        return number, Changes(self.visit_id, now_iso(), persons=(number,))
-
-    def _create_person_only(self, number: int) -> None:
-        self.require_draft()
-        new_person = self._check_person(number)
-        if new_person is None:
-            return
-        at = now_iso()
-        with self.transaction():
-            answers_repo.insert_person(self.db, new_person, at)
-            append_many(
-                self.db,
-                [
-                    self.audit_entry(
-                        "person.added",
-                        "person",
-                        new_person.id,
-                        None,
-                        {"number": number, "code": new_person.code},
-                    )
-                ],
-                at,
-            )
-        self.all_persons[number] = new_person
-
-    def remove_person(self, number: int) -> Changes:
-        """Take a person out of the visit; their answers are kept in the store but no longer count."""
-        self.ensure_fresh()
-        self.require_draft()
-        person = self.persons.get(number)
-        if person is None:
-            raise NotFoundError(_("Persoon {number} bestaat niet in dit bezoek", number=number))
-        at = now_iso()
-        persons = dict(self.all_persons)
-        persons[number] = replace(person, removed=True)
-        entries = [self.audit_entry("person.removed", "person", person.id, {"code": person.code}, None)]
-        with self.transaction():
-            answers_repo.update_person(self.db, person.id, at, removed=1)
-            outcome = run_rules(
-                self.form,
-                self.answer_set(persons={n: p for n, p in persons.items() if not p.removed}),
-                catalogue=self._catalogue,
-                cache=self._cache,
-            )
-            added, removed = self._sync_auto_observations(outcome, at, entries)
-            self._finish_write(at, outcome, entries)
-        self.all_persons = persons
-        return Changes(
-            self.visit_id,
-            at,
-            persons=(number,),
-            indicators_added=added,
-            indicators_removed=removed,
-            observations_changed=bool(added or removed),
-        )
-
     # ------------------------------------------------------------------- manual signal handling
-
-    def tick(self, slug: str, note: str) -> Changes:
-        """Record an indicator by hand, with the inspector's factual note."""
-        self.ensure_fresh()
-        self.require_draft()
-        if slug not in self._catalogue:
-            raise NotFoundError(_("Onbekende indicator '{slug}'; zie de signaalcatalogus", slug=slug))
-        if not note.strip():
-            raise InvalidInputError(
-                _(
-                    "Geef bij een handmatig aangevinkt signaal een feitelijke notitie "
-                    "(wat is gezien of gehoord)"
-                )
-            )
-        at = now_iso()
-        existing = self.observations.get((slug, "manual"))
-        entries: list[AuditEntry] = []
-        with self.transaction():
-            if existing is None:
-                row = ObservationRow(
-                    str(uuid.uuid4()),
-                    slug,
-                    "manual",
-                    self._catalogue[slug].weight.value,
-                    [],
-                    [],
-                    True,
-                    note,
-                    False,
-                    None,
-                    None,
-                    None,
-                    at,
-                    self.app.actor,
-                )
-                observations_repo.insert_observation(self.db, self.visit_id, row, at)
-                entries.append(
-                    self.audit_entry(
-                        "indicator.ticked", "indicator", row.id, None, {"slug": slug, "note": note}
-                    )
-                )
-            else:
-                row = replace(
-                    existing,
-                    note=note,
-                    dismissed=False,
-                    dismiss_reason=None,
-                    dismissed_by=None,
-                    dismissed_at=None,
-                )
-                observations_repo.set_note(self.db, row.id, at, note, True)
-                observations_repo.set_dismissal(self.db, row.id, at, dismissed=False, reason=None, by=None)
-                entries.append(
-                    self.audit_entry(
-                        "indicator.ticked",
-                        "indicator",
-                        row.id,
-                        {"note": existing.note, "dismissed": existing.dismissed},
-                        {"note": note, "dismissed": False},
-                    )
-                )
-            self.observations[(slug, "manual")] = row
-            self._finish_write(at, self.outcome, entries)
-        return Changes(self.visit_id, at, indicators_added=(slug,), observations_changed=True)
-
-    def dismiss(self, slug: str, reason: str) -> Changes:
-        """Set a raised or ticked indicator aside, with the reason why it does not apply."""
-        self.ensure_fresh()
-        self.require_draft()
-        if not reason.strip():
-            raise InvalidInputError(_("Geef een reden om het signaal af te wijzen"))
-        rows = [row for (s, _source), row in self.observations.items() if s == slug and row.counts]
-        if not rows:
-            raise NotFoundError(_("Signaal '{slug}' staat niet open in dit bezoek", slug=slug))
-        at = now_iso()
-        entries = []
-        with self.transaction():
-            for row in rows:
-                observations_repo.set_dismissal(
-                    self.db, row.id, at, dismissed=True, reason=reason, by=self.app.actor
-                )
-                self.observations[(row.slug, row.source)] = replace(
-                    row, dismissed=True, dismiss_reason=reason, dismissed_by=self.app.actor, dismissed_at=at
-                )
-                entries.append(
-                    self.audit_entry(
-                        "indicator.dismissed",
-                        "indicator",
-                        row.id,
-                        {"dismissed": False},
-                        {"dismissed": True, "reason": reason},
-                    )
-                )
-            self._finish_write(at, self.outcome, entries)
-        return Changes(self.visit_id, at, indicators_removed=(slug,), observations_changed=True)
 
     # ------------------------------------------------------------------------ content hashing
 
@@ -732,55 +481,5 @@ class VisitSession:
         )
 
 
-def visit_content_hash(
-    visit: VisitRow,
-    answers: dict[tuple[str, int], AnswerRow],
-    persons: dict[int, PersonRow],
-    observations: Iterable[ObservationRow],
-) -> str:
-    """SHA-256 of a visit's canonical content: metadata, answers, notes, persons and signals."""
-    content = {
-        "visit": {
-            k: getattr(visit, k)
-            for k in (
-                "id",
-                "form_id",
-                "form_version",
-                "location_id",
-                "visit_type",
-                "started_at",
-                "ended_at",
-                "inspectors",
-                "partners",
-                "legal_ground",
-            )
-        },
-        "answers": {
-            answer_ref(q, n or None): [row.value, row.note] for (q, n), row in sorted(answers.items())
-        },
-        "persons": [
-            [p.number, p.code, p.role, p.age_band, p.languages, p.removed]
-            for p in sorted(persons.values(), key=lambda p: p.number)
-        ],
-        "observations": [
-            [o.slug, o.source, o.weight, o.raised_by, o.note, o.dismissed, o.dismiss_reason]
-            for o in sorted(observations, key=lambda o: (o.slug, o.source))
-        ],
-    }
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
-
-
 def _is_english() -> bool:
     return current_language() == "en"
-
-
-def new_revision(
-    rev_id: str,
-    visit_id: str,
-    base: str | None,
-    kind: str,
-    app: AppContext,
-    at: str,
-    reason: str | None = None,
-) -> RevisionRow:
-    return RevisionRow(rev_id, visit_id, base, kind, app.actor, app.device_id, at, None, None, reason)

@@ -9,17 +9,12 @@ import pytest
 
 from inspector_app.errors import AppError, ConflictStateError, InvalidInputError, NotFoundError
 from inspector_app.services.app import AppContext
+from inspector_app.services.finalize import FinalizeRefusedError, amend_visit, finalize_visit
+from inspector_app.services.observations import dismiss, tick
+from inspector_app.services.visit_detail import visit_detail
+from inspector_app.services.visit_persons import remove_person
 from inspector_app.services.visit_session import VisitSession
-from inspector_app.services.visits import (
-    FinalizeRefusedError,
-    LocationInput,
-    NewVisit,
-    amend_visit,
-    finalize_visit,
-    open_visit,
-    start_visit,
-    visit_detail,
-)
+from inspector_app.services.visits import LocationInput, NewVisit, open_visit, start_visit
 from inspector_app.storage.audit import verify_chain
 
 TABLES = (
@@ -121,7 +116,7 @@ def test_many_persons_in_a_repeat(app: AppContext) -> None:
         "PB-19[4]",
         "PB-19[6]",
     ]
-    session.remove_person(2)
+    remove_person(session, 2)
     assert session.observations[("sex.cannot_refuse", "auto")].raised_by == ["PB-19[4]", "PB-19[6]"]
     reopened = VisitSession(app, session.visit_id)
     assert sorted(reopened.persons) == [1, 3, 4, 5, 6, 7]
@@ -129,10 +124,10 @@ def test_many_persons_in_a_repeat(app: AppContext) -> None:
 
 def test_manual_tick_and_dismissal_are_stored_and_audited(app: AppContext) -> None:
     session = new_pb_visit(app)
-    session.tick("gen.fear", "Keek steeds naar de deur en antwoordde niet zelf.")
+    tick(session, "gen.fear", "Keek steeds naar de deur en antwoordde niet zelf.")
     assert slugs(session)["gen.fear"] == "L"
     session.answer("PB-05", "no")
-    session.dismiss("sex.no_manager_present", "Beheerder kwam tijdens het bezoek binnen.")
+    dismiss(session, "sex.no_manager_present", "Beheerder kwam tijdens het bezoek binnen.")
     assert "sex.no_manager_present" not in slugs(session)
     reopened = VisitSession(app, session.visit_id)
     dismissed = reopened.observations[("sex.no_manager_present", "auto")]
@@ -159,10 +154,10 @@ def test_manual_tick_and_dismissal_are_stored_and_audited(app: AppContext) -> No
         (lambda s: s.answer_text("PB-05[1]", "ja"), InvalidInputError),
         (lambda s: s.answer_text("H-01", "soms"), InvalidInputError),
         (lambda s: s.answer_text("H-02a", "2026-13-40"), InvalidInputError),
-        (lambda s: s.tick("gen.unknown", "note"), NotFoundError),
-        (lambda s: s.tick("gen.fear", "  "), InvalidInputError),
-        (lambda s: s.dismiss("gen.fear", "reden"), NotFoundError),
-        (lambda s: s.dismiss("gen.fear", ""), InvalidInputError),
+        (lambda s: tick(s, "gen.unknown", "note"), NotFoundError),
+        (lambda s: tick(s, "gen.fear", "  "), InvalidInputError),
+        (lambda s: dismiss(s, "gen.fear", "reden"), NotFoundError),
+        (lambda s: dismiss(s, "gen.fear", ""), InvalidInputError),
     ],
 )
 def test_bad_input_changes_nothing(app: AppContext, action: object, error: type[AppError]) -> None:

@@ -1,0 +1,142 @@
+"""Finalize a visit (check, lock, stamp, draft referrals) and correct a final visit by addendum."""
+
+from __future__ import annotations
+
+import uuid
+
+from inspector_app.domain.model import AdviceLevel, AnswerValue, Urgency, VisitStatus
+from inspector_app.errors import ConflictStateError, InvalidInputError
+from inspector_app.forms.model import QuestionType
+from inspector_app.i18n import _, current_language
+from inspector_app.services.changes import Changes
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.storage import referrals as referrals_repo
+from inspector_app.storage import visits as visits_repo
+from inspector_app.storage.audit import AuditEntry, append_many, now_iso
+from inspector_app.storage.records import ReferralRow
+
+
+class FinalizeRefusedError(InvalidInputError):
+    """Finalize found open required questions or invalid answers; nothing was changed."""
+
+    def __init__(self, message: str, missing: list[str], invalid: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.invalid = invalid
+
+
+def _referral_drafts(session: VisitSession) -> dict[str, tuple[str, list[str]]]:
+    """recipient -> (urgency, slugs): from the advice and from follow-up choices with a referral."""
+    drafts: dict[str, tuple[str, list[str]]] = {}
+    for advice in session.advice():
+        if advice.recipient is None or advice.level is AdviceLevel.RIEC:
+            continue
+        urgency = Urgency.ACUTE if advice.level is AdviceLevel.ACUTE else Urgency.DAYS
+        drafts.setdefault(advice.recipient.value, (urgency.value, list(advice.slugs)))
+    standing = sorted({row.slug for row in session.standing_observations()})
+    effective = session.outcome.state.top.effective
+    for question in session.form.questions.values():
+        if question.type not in (QuestionType.SINGLE, QuestionType.MULTIPLE) or question.repeat:
+            continue
+        value = effective.get(question.id)
+        chosen = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        for choice_value in chosen:
+            choice = question.choice(choice_value)
+            if choice is not None and choice.referral:
+                drafts.setdefault(choice.referral, (Urgency.DAYS.value, standing))
+    return drafts
+
+
+def finalize_visit(session: VisitSession) -> Changes:
+    """Check required questions and constraints, then lock the visit and draft its referrals."""
+    session.ensure_fresh()
+    if session.is_final:
+        raise ConflictStateError(_("Bezoek {visit} is al definitief", visit=session.visit_id[:8]))
+    missing, invalid = session.open_problems()
+    if missing or invalid:
+        english = current_language() == "en"
+        parts = []
+        if missing:
+            parts.append(
+                _("{count} verplichte vraag/vragen open: {refs}", count=len(missing), refs=", ".join(missing))
+            )
+        if invalid:
+            parts.append(
+                _(
+                    "{count} ongeldig antwoord/ongeldige antwoorden: {items}",
+                    count=len(invalid),
+                    items="; ".join(
+                        f"{p.ref} ({p.message_en if english else p.message_nl})" for p in invalid
+                    ),
+                )
+            )
+        raise FinalizeRefusedError(
+            _("Bezoek kan nog niet definitief worden: {details}", details="; ".join(parts)),
+            missing,
+            [p.ref for p in invalid],
+        )
+    at = now_iso()
+    existing = {row.recipient for row in referrals_repo.load_referrals(session.db, session.visit_id)}
+    codes = [p.code for p in session.persons.values()]
+    created: list[str] = []
+    entries: list[AuditEntry] = []
+    with session.transaction():
+        for recipient, (urgency, slugs) in sorted(_referral_drafts(session).items()):
+            if recipient in existing:
+                continue
+            row = ReferralRow(
+                str(uuid.uuid4()),
+                session.visit_id,
+                recipient,
+                urgency,
+                "not_applicable",
+                "",
+                slugs,
+                codes if slugs else [],
+                "draft",
+                None,
+                "",
+                "",
+                "",
+                at,
+                session.app.actor,
+                at,
+            )
+            referrals_repo.insert_referral(session.db, row)
+            created.append(row.id)
+            entries.append(
+                session.audit_entry(
+                    "referral.drafted",
+                    "referral",
+                    row.id,
+                    None,
+                    {"recipient": recipient, "urgency": urgency, "slugs": slugs},
+                )
+            )
+        content_hash = session.content_hash()
+        visits_repo.close_revision(session.db, session.visit.head_rev, at, content_hash, kind="final")
+        visits_repo.update_visit(
+            session.db,
+            session.visit_id,
+            status=VisitStatus.FINAL.value,
+            finalized_at=at,
+            finalized_by=session.app.actor,
+            updated_at=at,
+        )
+        entries.append(
+            session.audit_entry(
+                "visit.finalized",
+                "visit",
+                session.visit_id,
+                "draft",
+                {"status": "final", "content_sha256": content_hash},
+            )
+        )
+        append_many(session.db, entries, at)
+    session.reload()
+    return Changes(session.visit_id, at, status_changed=True, referrals=tuple(created))
+
+
+def amend_visit(session: VisitSession, ref: str, value: AnswerValue, reason: str) -> Changes:
+    """Correct a finalized visit: a new addendum revision with the reason, audited."""
+    return session.answer(ref, value, reason=reason)

@@ -1,0 +1,143 @@
+"""Everything about one visit as plain data: the `visits show --json` contract and the UI's view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspector_app.domain.catalogue import CATEGORY_LABELS, load_catalogue
+from inspector_app.domain.model import AnswerValue
+from inspector_app.forms.state import answer_ref
+from inspector_app.i18n import current_language
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.storage import referrals as referrals_repo
+from inspector_app.storage import visits as visits_repo
+
+
+def visit_detail(session: VisitSession) -> dict[str, Any]:
+    """Everything about one visit as plain data (the `visits show --json` contract)."""
+    language = current_language()
+    catalogue = load_catalogue()
+    missing, invalid = session.open_problems()
+    visit, location = session.visit, session.location
+    indicators = []
+    for row in sorted(session.observations.values(), key=lambda r: (r.slug, r.source)):
+        if not row.active:
+            continue
+        entry = catalogue[row.slug]
+        indicators.append(
+            {
+                "slug": row.slug,
+                "label": entry.label.nl,
+                "label_en": entry.label.en,
+                "category": entry.category.value,
+                "category_label": CATEGORY_LABELS[entry.category].get(language),
+                "weight": row.weight,
+                "source": row.source,
+                "raised_by": row.raised_by,
+                "rules": row.rule_ids,
+                "note": row.note,
+                "dismissed": row.dismissed,
+                "dismiss_reason": row.dismiss_reason,
+            }
+        )
+    answers: dict[str, AnswerValue] = {}
+    notes: dict[str, str] = {}
+    for (question_id, number), answer in sorted(
+        session.answers.items(), key=lambda item: (item[0][1], item[0][0])
+    ):
+        if number and number not in session.persons:
+            continue
+        ref = answer_ref(question_id, number or None)
+        if answer.value is not None:
+            answers[ref] = answer.value
+        if answer.note:
+            notes[ref] = answer.note
+    computed = {answer_ref(qid, None): value for qid, value in session.outcome.state.top.computed.items()}
+    for number, scope in session.outcome.state.persons.items():
+        computed.update({answer_ref(qid, number): value for qid, value in scope.computed.items()})
+    return {
+        "id": visit.id,
+        "form": visit.form_id,
+        "form_version": visit.form_version,
+        "status": visit.status,
+        "location": {
+            "id": location.id,
+            "name": location.name,
+            "type": location.location_type,
+            "address": location.address,
+            "postcode": location.postcode,
+            "city": location.city,
+            "kvk_number": location.kvk_number,
+            "licence_number": location.licence_number,
+        },
+        "visit_type": visit.visit_type,
+        "started_at": visit.started_at,
+        "ended_at": visit.ended_at,
+        "inspectors": visit.inspectors,
+        "partners": visit.partners,
+        "legal_ground": visit.legal_ground,
+        "finalized_at": visit.finalized_at,
+        "answers": answers,
+        "notes": notes,
+        "computed": computed,
+        "persons": [
+            {
+                "number": p.number,
+                "code": p.code,
+                "role": p.role,
+                "age_band": p.age_band,
+                "languages": p.languages,
+            }
+            for p in session.persons.values()
+        ],
+        "indicators": indicators,
+        "findings": [
+            {
+                "rule": f.rule_id,
+                "kind": f.kind,
+                "text": f.text_en if language == "en" else f.text_nl,
+                "raised_by": list(f.raised_by),
+            }
+            for f in session.outcome.findings
+        ],
+        "advice": [
+            {
+                "level": a.level.value,
+                "text": a.text,
+                "recipient": a.recipient.value if a.recipient else None,
+                "slugs": list(a.slugs),
+            }
+            for a in session.advice()
+        ],
+        "missing_required": missing,
+        "problems": [
+            {"ref": p.ref, "message": p.message_en if language == "en" else p.message_nl} for p in invalid
+        ],
+        "referrals": [
+            {
+                "id": r.id,
+                "recipient": r.recipient,
+                "urgency": r.urgency,
+                "consent_status": r.consent_status,
+                "status": r.status,
+                "sent_at": r.sent_at,
+                "reference": r.reference,
+                "outcome": r.outcome,
+                "slugs": r.slugs,
+            }
+            for r in referrals_repo.load_referrals(session.db, session.visit_id)
+        ],
+        "revisions": [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "base": r.base_rev,
+                "author": r.author,
+                "created_at": r.created_at,
+                "closed_at": r.closed_at,
+                "content_sha256": r.content_sha256,
+                "reason": r.reason,
+            }
+            for r in visits_repo.revisions(session.db, session.visit_id)
+        ],
+    }
