@@ -11,6 +11,7 @@ from inspector_app.i18n import current_language
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage import visits as visits_repo
+from inspector_app.storage.photos import load_photos
 
 
 def visit_detail(session: VisitSession) -> dict[str, Any]:
@@ -112,6 +113,18 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
         "missing_required": missing,
         "problems": [
             {"ref": p.ref, "message": p.message_en if language == "en" else p.message_nl} for p in invalid
+        ],
+        "photos": [
+            {
+                "id": p.id,
+                "question": answer_ref(p.question_id, p.person_number or None),
+                "sha256": p.sha256,
+                "media_type": p.media_type,
+                "width": p.width,
+                "height": p.height,
+                "caption": p.caption,
+            }
+            for p in load_photos(session.db, session.visit_id)
         ],
         "referrals": [
             {

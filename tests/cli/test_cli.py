@@ -204,3 +204,48 @@ def test_python_dash_m_and_no_arguments(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0 and result.stdout.startswith("inspector-app ")
+
+
+def test_referrals_and_photos_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    visit_id = new_visit(capsys, data_dir)
+    run(capsys, data_dir, "visits", "answer", visit_id, "PB-05", "nee")
+    code, out, err = run(
+        capsys, data_dir, "referrals", "add", visit_id, "--recipient", "police", "--urgency", "days"
+    )
+    assert code == 0, err
+    referral_id = out.strip()
+    code, _out, err = run(
+        capsys,
+        data_dir,
+        "referrals",
+        "update",
+        referral_id,
+        "--status",
+        "sent",
+        "--sent-at",
+        "2026-11-21",
+        "--reference",
+        "AVIM-77",
+    )
+    assert code == 0, err
+    listed = json.loads(run(capsys, data_dir, "referrals", "list", "--json")[1])
+    assert (
+        listed[0]["id"] == referral_id
+        and listed[0]["status"] == "sent"
+        and listed[0]["reference"] == "AVIM-77"
+    )
+    assert listed[0]["slugs"] == ["sex.no_manager_present"]
+    code, _out, err = run(capsys, data_dir, "referrals", "update", referral_id, "--sent-at", "gisteren")
+    assert code == 1 and "geen datum" in err
+    photo = tmp_path / "gang.jpg"
+    Image.new("RGB", (64, 48), (10, 20, 30)).save(photo)
+    code, out, err = run(
+        capsys, data_dir, "visits", "photo", visit_id, "PB-33", str(photo), "--caption", "Gang"
+    )
+    assert code == 0, err
+    shown = json.loads(run(capsys, data_dir, "visits", "show", visit_id, "--json")[1])
+    assert shown["answers"]["PB-33"] == [out.strip()]
