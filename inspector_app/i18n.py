@@ -35,9 +35,11 @@ def current_language() -> str:
 
 @cache
 def _english_catalogue() -> dict[str, str]:
-    path = resources_dir() / "translations" / "en.json"
-    with path.open(encoding="utf-8") as handle:
-        data: dict[str, str] = json.load(handle)
+    """All English catalogues merged: `en.json` plus one `en-<part>.json` per part of the app."""
+    data: dict[str, str] = {}
+    for path in sorted((resources_dir() / "translations").glob("en*.json")):
+        with path.open(encoding="utf-8") as handle:
+            data.update(json.load(handle))
     return data
 
 

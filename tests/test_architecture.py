@@ -13,7 +13,13 @@ CORE_PACKAGES = ("domain", "forms", "signals", "storage", "sync", "reports", "se
 
 
 def _core_modules() -> list[str]:
-    modules = ["inspector_app.paths", "inspector_app.settings", "inspector_app.i18n", "inspector_app.errors"]
+    modules = [
+        "inspector_app.paths",
+        "inspector_app.settings",
+        "inspector_app.i18n",
+        "inspector_app.errors",
+        "inspector_app.fileio",
+    ]
     for package in CORE_PACKAGES:
         for path in sorted((PACKAGE / package).rglob("*.py")):
             parts = path.relative_to(PACKAGE.parent).with_suffix("").parts

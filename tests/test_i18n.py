@@ -33,14 +33,21 @@ def _fields(text: str) -> set[str]:
     return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name}
 
 
+def _english() -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in sorted((resources_dir() / "translations").glob("en*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
+
+
 def test_every_message_has_an_english_translation() -> None:
-    english = json.loads((resources_dir() / "translations" / "en.json").read_text(encoding="utf-8"))
+    english = _english()
     missing = {message: where for message, where in _messages().items() if message not in english}
     assert not missing, f"add to resources/translations/en.json: {missing}"
 
 
 def test_translations_keep_the_placeholders() -> None:
-    english = json.loads((resources_dir() / "translations" / "en.json").read_text(encoding="utf-8"))
+    english = _english()
     for dutch, translated in english.items():
         assert _fields(dutch) == _fields(translated), dutch
 

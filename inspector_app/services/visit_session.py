@@ -217,7 +217,7 @@ class VisitSession:
         question, person = parse_ref(self.form, ref)
         value = check_answer(question, value)
         if question.type is QuestionType.PHOTO and value is not None:
-            known = {row for row in value} if isinstance(value, list) else set()
+            known = set(value) if isinstance(value, list) else set()
             if not known <= self._photo_ids():
                 raise InvalidInputError(_("{question}: onbekende foto", question=question.id))
         number = person or 0

@@ -24,7 +24,7 @@ import pytest
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, QuestionType
 from inspector_app.services.app import open_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo import CHUNK, create_demo_visits
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
@@ -56,24 +56,24 @@ print("done", flush=True)
 
 DEMO_CHILD = """
 import sys
-from inspector_app.services import demo
 from inspector_app.services.app import open_app
+from inspector_app.services.demo import CHUNK, create_demo_visits
 
-data_dir, count = sys.argv[1], int(sys.argv[2])
-original = demo._Batch.write
-chunk = 0
-
-def write(self):
-    global chunk
-    chunk += 1
-    print("begin", chunk, flush=True)
-    original(self)
-    print("end", chunk, flush=True)
-
-demo._Batch.write = write
+data_dir, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 app = open_app(data_dir)
-demo.create_demo_visits(app, count, seed=int(sys.argv[3]))
-print("done", flush=True)
+transactions = 0
+
+def trace(statement):
+    global transactions
+    if statement == "BEGIN":
+        transactions += 1
+        print("begin", transactions, flush=True)
+    elif statement == "COMMIT":
+        print("commit", transactions, flush=True)
+
+app.db.conn.set_trace_callback(trace)
+create_demo_visits(app, count, seed=seed)
+print("done 0", flush=True)
 """
 
 
@@ -232,8 +232,7 @@ def test_sigkill_during_answers_keeps_every_returned_write(tmp_path: Path, seed:
         app.close()
 
 
-DEMO_COUNT = 2500
-DEMO_CHUNK = 500
+DEMO_COUNT = 5 * CHUNK
 
 
 @pytest.mark.parametrize("seed", [5, 77])
@@ -242,7 +241,7 @@ def test_sigkill_during_demo_generation_keeps_whole_chunks(tmp_path: Path, seed:
     data_dir = tmp_path / "data"
     open_app(data_dir).close()
     rng = random.Random(seed)
-    kill_in_chunk = rng.randint(2, DEMO_COUNT // DEMO_CHUNK - 1)
+    kill_in_transaction = rng.randint(2, DEMO_COUNT // CHUNK - 1)
     fraction = rng.random()
     stderr = tmp_path / "child.err"
     with stderr.open("w") as err:
@@ -258,8 +257,9 @@ def test_sigkill_during_demo_generation_keeps_whole_chunks(tmp_path: Path, seed:
         began = 0.0
         while True:
             word, number = _read_line(process, stderr, deadline).split()
-            if word == "begin" and int(number) == kill_in_chunk:
-                # Kill somewhere inside this chunk's transaction, judged by how long earlier ones took.
+            assert word != "done", "the demo finished before it was killed"
+            if word == "begin" and int(number) == kill_in_transaction:
+                # Kill somewhere inside this transaction, judged by how long the earlier ones took.
                 time.sleep(fraction * max(write_seconds))
                 os.kill(process.pid, signal.SIGKILL)
                 break
@@ -275,7 +275,7 @@ def test_sigkill_during_demo_generation_keeps_whole_chunks(tmp_path: Path, seed:
     try:
         db = app.db
         visits = db.execute("SELECT count(*) FROM visits").fetchone()[0]
-        assert visits in ((kill_in_chunk - 1) * DEMO_CHUNK, kill_in_chunk * DEMO_CHUNK), visits
+        assert visits % CHUNK == 0 and CHUNK <= visits < DEMO_COUNT, visits
         orphans = {
             "visits without answers": "SELECT count(*) FROM visits v WHERE NOT EXISTS"
             " (SELECT 1 FROM answers a WHERE a.visit_id = v.id)",
@@ -296,8 +296,8 @@ def test_sigkill_during_demo_generation_keeps_whole_chunks(tmp_path: Path, seed:
         assert found == dict.fromkeys(orphans, 0)
 
         # A rerun on the recovered database works and adds whole chunks again.
-        create_demo_visits(app, DEMO_CHUNK, seed=seed + 1)
-        assert db.execute("SELECT count(*) FROM visits").fetchone()[0] == visits + DEMO_CHUNK
+        create_demo_visits(app, CHUNK, seed=seed + 1)
+        assert db.execute("SELECT count(*) FROM visits").fetchone()[0] == visits + CHUNK
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert verify_chain(db).ok
     finally:
