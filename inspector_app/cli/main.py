@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from inspector_app import __version__
 from inspector_app.errors import AppError
@@ -49,23 +49,20 @@ def _language_from_argv(argv: Sequence[str]) -> None:
             set_language(arg.split("=", 1)[1])
 
 
-def start_desktop(data_dir: str | None) -> int:
-    try:
-        from inspector_app.ui.app import run_desktop  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        print(
-            _(
-                "De desktopapp is nog niet beschikbaar in deze versie. Gebruik de subopdrachten; "
-                "zie 'inspector-app --help'."
-            ),
-            file=sys.stderr,
-        )
-        return 2
-    result: int = run_desktop(data_dir)
-    return result
+def desktop_unavailable(data_dir: str | None) -> int:
+    print(
+        _(
+            "De desktopapp is nog niet beschikbaar in deze versie. Gebruik de subopdrachten; zie 'inspector-app --help'."
+        ),
+        file=sys.stderr,
+    )
+    return 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, start_desktop: Callable[[str | None], int] = desktop_unavailable
+) -> int:
+    """Run a subcommand, or `start_desktop` when none is given (the launcher passes the Qt app)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     _language_from_argv(arguments)
     parser = build_parser()

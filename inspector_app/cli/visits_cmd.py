@@ -102,6 +102,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.add_argument("--since", help=_("vanaf datum JJJJ-MM-DD"))
     listing.add_argument("--until", help=_("tot datum JJJJ-MM-DD"))
     listing.add_argument("--limit", type=int)
+    listing.add_argument("--slug", help=_("alleen met dit openstaande signaal, bijv. gen.debt"))
+    listing.add_argument(
+        "--referral-status",
+        choices=("none", "draft", "sent", "closed"),
+        help=_("alleen bezoeken met een doorverwijzing in deze status (none: zonder)"),
+    )
     listing.set_defaults(handler=list_all)
 
     finalize = commands.add_parser("finalize", help=_("bezoek definitief maken"))
@@ -209,6 +215,8 @@ def list_all(args: argparse.Namespace) -> int:
                 since=args.since,
                 until=args.until,
                 limit=args.limit,
+                slug=args.slug,
+                referral_status=args.referral_status,
             ),
         )
     if args.json:

@@ -186,3 +186,7 @@ def update_referral(
 
 def list_referrals(app: AppContext, status: str | None = None) -> list[ReferralRow]:
     return referrals_repo.all_referrals(app.db, status)
+
+
+def visit_referrals(session: VisitSession) -> list[ReferralRow]:
+    return referrals_repo.load_referrals(session.db, session.visit_id)

@@ -30,7 +30,7 @@ from inspector_app.storage.records import (
     VisitRow,
 )
 from inspector_app.storage.visits import VisitFilter as VisitFilter
-from inspector_app.storage.visits import VisitListRow
+from inspector_app.storage.visits import VisitListRow as VisitListRow
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,13 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
         )
         append_many(app.db, entries, at)
     return visit_id
+
+
+def register_locations(
+    app: AppContext, location_type: str | None = None, search: str = ""
+) -> list[LocationRow]:
+    """Locations from the register, for picking the place of a new visit."""
+    return locations_repo.list_locations(app.db, search, location_type)
 
 
 def find_visits(app: AppContext, visit_filter: VisitFilter) -> list[VisitListRow]:

@@ -74,6 +74,8 @@ class VisitFilter:
     since: str | None = None
     until: str | None = None
     limit: int | None = None
+    slug: str | None = None  # a standing (not dismissed) indicator
+    referral_status: str | None = None  # "none" for visits without any referral
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,17 @@ def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
     if visit_filter.until:
         clauses.append("v.started_at < ?")
         params.append(visit_filter.until)
+    if visit_filter.slug:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM indicator_observations o WHERE o.visit_id = v.id AND o.slug = ?"
+            " AND o.active = 1 AND o.dismissed = 0)"
+        )
+        params.append(visit_filter.slug)
+    if visit_filter.referral_status == "none":
+        clauses.append("NOT EXISTS (SELECT 1 FROM referrals r WHERE r.visit_id = v.id)")
+    elif visit_filter.referral_status:
+        clauses.append("EXISTS (SELECT 1 FROM referrals r WHERE r.visit_id = v.id AND r.status = ?)")
+        params.append(visit_filter.referral_status)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     limit = "LIMIT ?" if visit_filter.limit else ""
     if visit_filter.limit:

@@ -249,3 +249,18 @@ def test_referrals_and_photos_from_the_command_line(
     assert code == 0, err
     shown = json.loads(run(capsys, data_dir, "visits", "show", visit_id, "--json")[1])
     assert shown["answers"]["PB-33"] == [out.strip()]
+
+
+def test_list_filters_for_the_office(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    first = new_visit(capsys, data_dir)
+    second = new_visit(capsys, data_dir)
+    run(capsys, data_dir, "visits", "answer", first, "PB-05", "nee")
+    run(capsys, data_dir, "referrals", "add", first, "--recipient", "police", "--urgency", "days")
+    by_slug = json.loads(
+        run(capsys, data_dir, "visits", "list", "--json", "--slug", "sex.no_manager_present")[1]
+    )
+    assert [row["id"] for row in by_slug] == [first]
+    drafts = json.loads(run(capsys, data_dir, "visits", "list", "--json", "--referral-status", "draft")[1])
+    assert [row["id"] for row in drafts] == [first]
+    none = json.loads(run(capsys, data_dir, "visits", "list", "--json", "--referral-status", "none")[1])
+    assert [row["id"] for row in none] == [second]

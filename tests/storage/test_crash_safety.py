@@ -57,7 +57,7 @@ print("done", flush=True)
 DEMO_CHILD = """
 import sys
 from inspector_app.services.app import open_app
-from inspector_app.services.demo import CHUNK, create_demo_visits
+from inspector_app.services.demo import create_demo_visits
 
 data_dir, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 app = open_app(data_dir)
