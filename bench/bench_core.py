@@ -38,11 +38,10 @@ LOAD_TARGET_MS = 50.0
 COUNTED_TABLES = ("answers", "visits", "persons", "indicator_observations", "audit_log")
 
 ROW_SQL = (
-    "CREATE TABLE rows (id TEXT NOT NULL, visit_id TEXT NOT NULL, question_id TEXT NOT NULL,"
-    " person_number INTEGER NOT NULL, value TEXT, note TEXT NOT NULL, rev_id TEXT NOT NULL,"
-    " updated_at TEXT NOT NULL, updated_by TEXT NOT NULL)"
+    "CREATE TABLE rows (visit_id TEXT NOT NULL, question_id TEXT NOT NULL, person_number INTEGER NOT NULL,"
+    " value TEXT, note TEXT NOT NULL, updated_at TEXT NOT NULL)"
 )
-INSERT_SQL = "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_SQL = "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)"
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -72,19 +71,15 @@ def bare_connection(path: Path) -> sqlite3.Connection:
 
 
 def similar_rows(count: int) -> Iterator[tuple[Any, ...]]:
-    """Rows about as wide as an answer row: uuids, a question id, a JSON value, a timestamp."""
-    rev = str(uuid.uuid4())
+    """Rows as wide as an answer row: a visit uuid, a question id, a JSON value, a timestamp."""
     for index in range(count):
         yield (
-            f"{index:08x}-5e1f-4a2b-8c3d-{index * 2654435761 % 2**48:012x}",  # uuid-wide, cheap to make
             f"{index // 70:08x}-0b1c-4d2e-9f3a-{index // 70:012x}",
             f"PB-{index % 40:02d}",
             index % 7,
             '"no"' if index % 3 else '"waarneming ter plaatse"',
             "",
-            rev,
             "2026-03-01T10:15:00.000Z",
-            "Toezichthouder 1001",
         )
 
 
