@@ -19,7 +19,15 @@ from inspector_app.paths import HOME_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from inspector_app.cli import demo_cmd, forms_cmd, referrals_cmd, visits_cmd
+    from inspector_app.cli import (
+        bundle_cmd,
+        demo_cmd,
+        forms_cmd,
+        keys_cmd,
+        referrals_cmd,
+        report_cmd,
+        visits_cmd,
+    )
 
     parser = argparse.ArgumentParser(
         prog="inspector-app",
@@ -37,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     visits_cmd.register(subparsers)
     referrals_cmd.register(subparsers)
     demo_cmd.register(subparsers)
+    keys_cmd.register(subparsers)
+    bundle_cmd.register(subparsers)
+    report_cmd.register(subparsers)
     return parser
 
 

@@ -308,7 +308,7 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
                 if isinstance(value, str)
                 else str(value)
             )
-            unit = f" {question.unit}" if question.unit else ""
+            unit = f" {question.unit_text(language)}" if question.unit else ""
             note = detail["notes"].get(ref)
             lines.append(f"  {ref:<10} {question.label.get(language)}: {shown}{unit}")
             if note:

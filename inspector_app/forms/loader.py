@@ -341,6 +341,10 @@ class _Loader:
             self.problem(file, item, "a computed value cannot be required")
         choices = self._choices(file, item, qtype, raw.get("choices"), question_id, roles)
         unit = raw.get("unit")
+        unit_en: str | None = None
+        if isinstance(unit, dict):
+            unit_text = self._text(file, item, unit, "unit")
+            unit, unit_en = (unit_text.nl, unit_text.en) if unit_text else (None, None)
         if unit is not None and (qtype not in NUMERIC_TYPES or not isinstance(unit, str)):
             self.problem(file, item, "unit is only for integer, decimal and computed questions")
         expression = self._expression(file, item, raw.get("expression"), "expression")
@@ -370,6 +374,7 @@ class _Loader:
             constraint=constraint,
             constraint_message=message,
             unit=unit if isinstance(unit, str) else None,
+            unit_en=unit_en,
             choices=choices,
             expression=expression,
         )

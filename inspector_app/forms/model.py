@@ -8,7 +8,7 @@ from pathlib import Path
 
 from inspector_app.domain.model import LocationType, Weight
 from inspector_app.forms.expressions import Expression
-from inspector_app.i18n import LocalText
+from inspector_app.i18n import LocalText, current_language
 
 
 class QuestionType(StrEnum):
@@ -59,6 +59,7 @@ class Question:
     constraint: Expression | None = None
     constraint_message: LocalText | None = None
     unit: str | None = None
+    unit_en: str | None = None
     choices: tuple[Choice, ...] = ()
     expression: Expression | None = None
 
@@ -70,6 +71,12 @@ class Question:
         if self.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             return tuple(choice.value for choice in self.choices)
         return None
+
+    def unit_text(self, language: str | None = None) -> str | None:
+        """The unit in the current language (a symbol such as m² is the same in both)."""
+        if self.unit is None:
+            return None
+        return (self.unit_en or self.unit) if (language or current_language()) == "en" else self.unit
 
     def choice(self, value: str) -> Choice | None:
         return next((choice for choice in self.choices if choice.value == value), None)

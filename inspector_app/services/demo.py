@@ -195,6 +195,7 @@ class _Batch:
             "_date": started_at[:10],
             "_time": started_at[11:16],
             "_count": rng.randint(2, 12),
+            "H-04a": 2,  # the two inspectors of the visit below
             "H-03": location_label,
             "H-02c": (started + timedelta(minutes=rng.randint(30, 150))).strftime("%H:%M"),
         }
@@ -243,21 +244,8 @@ class _Batch:
                 False,
             )
         observations = [
-            ObservationRow(
-                str(uuid.uuid4()),
-                i.slug,
-                "auto",
-                i.weight.value,
-                list(i.raised_by),
-                list(i.rule_ids),
-                True,
-                "",
-                False,
-                None,
-                None,
-                None,
-                at,
-                "demo",
+            ObservationRow.new(
+                i.slug, "auto", i.weight.value, at, "demo", raised_by=i.raised_by, rule_ids=i.rule_ids
             )
             for i in outcome.indicators
         ]

@@ -7,7 +7,6 @@ Manual ticks need a factual note and dismissals a reason; both are audited.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -79,21 +78,14 @@ def sync_auto_observations(
     for slug, indicator in wanted.items():
         if (slug, "auto") in session.observations:
             continue
-        row = ObservationRow(
-            str(uuid.uuid4()),
+        row = ObservationRow.new(
             slug,
             "auto",
             indicator.weight.value,
-            list(indicator.raised_by),
-            list(indicator.rule_ids),
-            True,
-            "",
-            False,
-            None,
-            None,
-            None,
             at,
             session.app.actor,
+            raised_by=indicator.raised_by,
+            rule_ids=indicator.rule_ids,
         )
         observations_repo.insert_observation(session.db, session.visit_id, row, at)
         session.observations[(slug, "auto")] = row
@@ -125,21 +117,8 @@ def tick(session: VisitSession, slug: str, note: str) -> Changes:
     entries: list[AuditEntry] = []
     with session.transaction():
         if existing is None:
-            row = ObservationRow(
-                str(uuid.uuid4()),
-                slug,
-                "manual",
-                session._catalogue[slug].weight.value,
-                [],
-                [],
-                True,
-                note,
-                False,
-                None,
-                None,
-                None,
-                at,
-                session.app.actor,
+            row = ObservationRow.new(
+                slug, "manual", session._catalogue[slug].weight.value, at, session.app.actor, note=note
             )
             observations_repo.insert_observation(session.db, session.visit_id, row, at)
             entries.append(

@@ -216,21 +216,14 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             observations_repo.insert_observation(
                 app.db,
                 visit_id,
-                ObservationRow(
-                    str(uuid.uuid4()),
+                ObservationRow.new(
                     indicator.slug,
                     "auto",
                     indicator.weight.value,
-                    list(indicator.raised_by),
-                    list(indicator.rule_ids),
-                    True,
-                    "",
-                    False,
-                    None,
-                    None,
-                    None,
                     at,
                     app.actor,
+                    raised_by=indicator.raised_by,
+                    rule_ids=indicator.rule_ids,
                 ),
                 at,
             )

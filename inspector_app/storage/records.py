@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,6 +117,37 @@ class ObservationRow:
     def counts(self) -> bool:
         """Whether this observation stands: raised or ticked, and not dismissed."""
         return self.active and not self.dismissed
+
+    @classmethod
+    def new(
+        cls,
+        slug: str,
+        source: str,
+        weight: str,
+        at: str,
+        actor: str,
+        *,
+        raised_by: Sequence[str] = (),
+        rule_ids: Sequence[str] = (),
+        note: str = "",
+    ) -> ObservationRow:
+        """A fresh, standing observation with its own UUID."""
+        return cls(
+            str(uuid.uuid4()),
+            slug,
+            source,
+            weight,
+            list(raised_by),
+            list(rule_ids),
+            True,
+            note,
+            False,
+            None,
+            None,
+            None,
+            at,
+            actor,
+        )
 
 
 @dataclass(frozen=True)

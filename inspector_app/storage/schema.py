@@ -179,5 +179,121 @@ def m001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
-SCHEMA_VERSION = 1
+_SYNC = [
+    # Office: laptops whose signed bundles are accepted (registration files), and revocations.
+    """CREATE TABLE sync_devices (
+        device_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        sign_public_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL UNIQUE,
+        registered_at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoke_reason TEXT,
+        last_seq INTEGER NOT NULL DEFAULT 0
+    )""",
+    # Laptop: every bundle written, and whether an office receipt acknowledged it.
+    """CREATE TABLE sync_export_log (
+        bundle_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        visits INTEGER NOT NULL,
+        audit_to INTEGER NOT NULL DEFAULT 0,
+        acknowledged_at TEXT
+    )""",
+    """CREATE TABLE sync_export_items (
+        bundle_id TEXT NOT NULL REFERENCES sync_export_log (bundle_id),
+        visit_id TEXT NOT NULL,
+        snapshot_sha256 TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, visit_id)
+    ) WITHOUT ROWID""",
+    # Laptop: the exact visit content (snapshot hash) the office has confirmed holding.
+    """CREATE TABLE sync_acknowledged (
+        visit_id TEXT PRIMARY KEY,
+        snapshot_sha256 TEXT NOT NULL,
+        bundle_id TEXT NOT NULL,
+        acknowledged_at TEXT NOT NULL
+    )""",
+    # Office: one row per committed bundle (the idempotency key), written in the import transaction.
+    """CREATE TABLE sync_import_log (
+        bundle_id TEXT PRIMARY KEY,
+        file_sha256 TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        report TEXT NOT NULL
+    )""",
+    # Office: the per-visit outcome of each committed bundle, read back into receipts.
+    """CREATE TABLE sync_import_items (
+        bundle_id TEXT NOT NULL REFERENCES sync_import_log (bundle_id),
+        visit_id TEXT NOT NULL,
+        snapshot_sha256 TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, visit_id)
+    ) WITHOUT ROWID""",
+    # Office: every import attempt's report, rejected ones included.
+    """CREATE TABLE sync_import_reports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT,
+        bundle_id TEXT,
+        device_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('imported', 'already_present', 'rejected')),
+        reason TEXT NOT NULL DEFAULT '',
+        report TEXT NOT NULL
+    )""",
+    # Office: every version of a visit that arrived (device, seq), its revision set and whether it is
+    # still a leaf (not superseded). Leaves other than the one shown keep their full snapshot.
+    """CREATE TABLE sync_visit_versions (
+        visit_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        bundle_id TEXT NOT NULL,
+        head_rev TEXT NOT NULL,
+        rev_ids TEXT NOT NULL,
+        snapshot_sha256 TEXT NOT NULL,
+        leaf INTEGER NOT NULL,
+        shown INTEGER NOT NULL DEFAULT 0,
+        snapshot TEXT,
+        PRIMARY KEY (visit_id, device_id, seq)
+    ) WITHOUT ROWID""",
+    # Office: visits with concurrent versions (both kept) waiting for a person to resolve them.
+    """CREATE TABLE sync_conflicts (
+        visit_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+        versions TEXT NOT NULL,
+        detected_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT
+    )""",
+    # Office: the laptops' own audit entries, kept per device with their original hash chain.
+    """CREATE TABLE sync_remote_audit (
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        visit_id TEXT,
+        old TEXT,
+        new TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (device_id, seq)
+    ) WITHOUT ROWID""",
+]
+
+
+@migrations(name="002_sync")
+def m002_sync(db: Database) -> None:
+    for statement in _SYNC:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 2")
+
+
+SCHEMA_VERSION = 2
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

@@ -42,7 +42,7 @@ choices = [{ value = "club", nl = "Club", en = "Club" }, { value = "raam", nl = 
 [[sections.questions]]
 id = "PB-10a"
 type = "integer"
-unit = "personen"
+unit = { nl = "personen", en = "persons" }
 label = { nl = "Aantal in register", en = "Number in register" }
 constraint = ". >= 0"
 constraint_message = { nl = "Niet negatief", en = "Not negative" }
@@ -115,6 +115,8 @@ def test_valid_definition_loads(tmp_path: Path) -> None:
     assert per_person == {"P-AGE.minor", "P-HELP.yes", "PB-19.no", "PB-27.5"}
     assert form.computed_order == ("PB-10c",)
     assert form.questions["P-ROLE"].allowed_values == ("sex_worker",)
+    assert form.questions["PB-10a"].unit_text("nl") == "personen"
+    assert form.questions["PB-10a"].unit_text("en") == "persons"
 
 
 @pytest.mark.parametrize(
@@ -151,9 +153,14 @@ def test_valid_definition_loads(tmp_path: Path) -> None:
             "constraint and constraint_message go together",
         ),
         (
-            'unit = "personen"\nlabel = { nl = "Aantal in register"',
-            'unit = "personen"\nrequird = true\nlabel = { nl = "Aantal in register"',
+            'unit = { nl = "personen", en = "persons" }\nlabel',
+            'unit = { nl = "personen", en = "persons" }\nrequird = true\nlabel',
             "question PB-10a: unknown key 'requird'",
+        ),
+        (
+            'unit = { nl = "personen", en = "persons" }',
+            'unit = { nl = "personen" }',
+            "question PB-10a: unit must be a table with exactly nl and en",
         ),
         ('format = 1\nid = "test_form"', 'format = 2\nid = "test_form"', "format must be 1"),
         ('location_type = "PB"', 'location_type = "XX"', "location_type must be one of"),

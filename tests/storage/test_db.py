@@ -32,7 +32,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["001_initial"]
+    assert applied == ["001_initial", "002_sync"]
     db.close()
 
 
@@ -67,7 +67,7 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     db.close()
     db = open_db(path)
     assert device_id(db) == first
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 2
     db.close()
 
 
@@ -129,7 +129,10 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
             names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
             assert "half_done" not in names
             assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-            assert [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations")] == ["001_initial"]
-        assert list(tmp_path.glob("m.before-migration-v1-*.sqlite3"))
+            assert [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations")] == [
+                "001_initial",
+                "002_sync",
+            ]
+        assert list(tmp_path.glob("m.before-migration-v2-*.sqlite3"))
     finally:
         schema.migrations._migrations = [m for m in schema.migrations._migrations if m.name != "999_broken"]

@@ -1,0 +1,135 @@
+"""`inspector-app bundle ...`: export, import, receipts and inspection of sync bundles."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+from inspector_app.cli.output import print_json
+from inspector_app.i18n import _
+from inspector_app.services import sync as sync_service
+from inspector_app.services.app import opened_app
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bundle = subparsers.add_parser("bundle", help=_("bundels uitwisselen tussen laptop en kantoor"))
+    commands = bundle.add_subparsers(dest="bundle_command", required=True, metavar="COMMAND")
+    export = commands.add_parser(
+        "export", help=_("alles wat het kantoor nog niet bevestigde in een bundel zetten")
+    )
+    export.add_argument("-o", "--output", required=True, type=Path, help=_("bestand of map"))
+    export.add_argument("--visit", action="append", help=_("alleen dit bezoek (herhaalbaar)"))
+    export.set_defaults(handler=export_bundle)
+    imported = commands.add_parser("import", help=_("bundels inlezen (op kantoor)"))
+    imported.add_argument("files", nargs="+", type=Path)
+    imported.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
+    imported.set_defaults(handler=import_bundles)
+    receipt = commands.add_parser("receipt", help=_("ontvangstbewijs voor de laptops schrijven"))
+    receipt.add_argument("-o", "--output", required=True, type=Path)
+    receipt.add_argument("--device", help=_("alleen voor dit apparaat"))
+    receipt.set_defaults(handler=write_receipt)
+    apply = commands.add_parser("apply-receipt", help=_("ontvangstbewijs verwerken (op de laptop)"))
+    apply.add_argument("file", type=Path)
+    apply.add_argument(
+        "--purge", action="store_true", help=_("daarna bevestigde definitieve bezoeken opruimen")
+    )
+    apply.add_argument("--retention-days", type=int, help=_("bewaartermijn in dagen na afronden"))
+    apply.set_defaults(handler=apply_receipt)
+    inspect = commands.add_parser("inspect", help=_("uiterlijke kenmerken van een bundel tonen"))
+    inspect.add_argument("file", type=Path)
+    inspect.set_defaults(handler=inspect_bundle)
+
+
+def export_bundle(args: argparse.Namespace) -> int:
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "write" and total and sys.stderr.isatty():
+            print(f"\r{done}/{total}", end="", file=sys.stderr)
+
+    with opened_app(args.data_dir) as app:
+        result = sync_service.export(app, args.output, args.visit, progress)
+    if result is None:
+        print(_("Niets te exporteren: het kantoor heeft alles al bevestigd."))
+        return 0
+    print(
+        _(
+            "Bundel {path}: {visits} bezoeken, {photos} foto's, volgnummer {seq}.",
+            path=result.path,
+            visits=result.visits,
+            photos=result.photos,
+            seq=result.seq,
+        )
+    )
+    return 0
+
+
+def import_bundles(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        reports = sync_service.import_files(app, list(args.files))
+    if args.json:
+        print_json([r.to_json() for r in reports])
+    for report in reports if not args.json else []:
+        if report.status == "rejected":
+            print(
+                _(
+                    "{file}: GEWEIGERD ({code}): {reason}",
+                    file=report.file,
+                    code=report.reason_code,
+                    reason=report.reason,
+                )
+            )
+        elif report.status == "already_present":
+            print(_("{file}: al ingelezen, niets gewijzigd", file=report.file))
+        else:
+            print(
+                _(
+                    "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts} conflicten",
+                    file=report.file,
+                    new=len(report.new),
+                    updated=len(report.updated),
+                    present=len(report.already_present),
+                    conflicts=len(report.conflicts),
+                )
+            )
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def write_receipt(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        sync_service.write_receipt(app, args.output, args.device)
+    print(_("Ontvangstbewijs geschreven naar {path}", path=args.output))
+    return 0
+
+
+def apply_receipt(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        result = sync_service.apply_receipt(app, args.file)
+        print(
+            _(
+                "Bevestigd: {bundles} bundels, {visits} bezoeken ({ignored} onbekende bundels genegeerd).",
+                bundles=result.bundles,
+                visits=result.visits,
+                ignored=result.ignored_bundles,
+            )
+        )
+        if args.purge:
+            purged = sync_service.purge(app, args.retention_days)
+            print(_("Opgeruimd: {count} bevestigde definitieve bezoeken.", count=len(purged)))
+    return 0
+
+
+def inspect_bundle(args: argparse.Namespace) -> int:
+    data = args.file.read_bytes()
+    header = data[:4096].split(b"\n---", 1)[0].decode("ascii", "replace").splitlines()
+    stanzas = [line.split()[1] for line in header if line.startswith("-> ") and len(line.split()) > 1]
+    print_json(
+        {
+            "file": args.file.name,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "envelope": header[0] if header else "",
+            "recipient_stanzas": stanzas,
+        }
+    )
+    return 0

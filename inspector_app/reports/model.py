@@ -1,0 +1,151 @@
+"""View models of the three documents: plain, already-translated text, no database rows.
+
+The services layer decides what each document may contain (see `audience.py`) and fills these in; the
+renderers only lay them out. Keeping them frozen and free of sessions makes a document a pure function
+of its view model, which is what makes rendering the same visit twice give the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class ReportKind(StrEnum):
+    VISIT = "visit"  # bestuurlijke rapportage, for the licence holder's file
+    SIGNAL = "signal"  # vertrouwelijk signaalformulier, restricted (domain.md c.3, c.4)
+    RECEIPT = "receipt"  # ontvangstbewijs for the inspected party
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What every page shows and what the PDF's metadata says."""
+
+    kind: ReportKind
+    document_id: str
+    title: str
+    lang: str
+    revision: str
+    draft: bool
+    municipality: str
+    created_at: str | None = None  # ISO time the visit was finalized; the PDF creation date
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    number: int
+    path: Path | None  # None when the stored file is missing: the report says so instead of failing
+    caption: str
+    taken: str
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    ref: str
+    label: str
+    value: str
+    note: str = ""
+    photos: tuple[PhotoView, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionView:
+    title: str
+    answers: tuple[AnswerView, ...]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    number: int
+    code: str
+    role: str
+    details: tuple[Field, ...] = ()  # age band, languages: signal form only
+
+
+@dataclass(frozen=True)
+class ViolationView:
+    text: str
+    kind: str
+    basis: tuple[str, ...] = ()  # "question: answer" lines that constitute the violation
+
+
+@dataclass(frozen=True)
+class VisitReportView:
+    meta: DocumentMeta
+    identification: tuple[Field, ...]
+    visit: tuple[Field, ...]
+    team: tuple[Field, ...]
+    legal: tuple[Field, ...]
+    persons: tuple[PersonView, ...]
+    sections: tuple[SectionView, ...]
+    violations: tuple[ViolationView, ...]
+    actions: tuple[Field, ...]
+    signatories: tuple[str, ...]
+    place_and_date: str
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One answer behind an indicator: which question, whose (person code), what was answered."""
+
+    ref: str
+    question: str
+    answer: str
+    person: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    slug: str
+    label: str
+    category: str
+    weight: str
+    source: str
+    evidence: tuple[EvidenceView, ...]
+    note: str = ""
+    rules: tuple[str, ...] = ()
+    dismissed: bool = False
+    dismissal: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class AdviceView:
+    level: str
+    text: str
+    recipient: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    recipient: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class SignalFormView:
+    meta: DocumentMeta
+    header: tuple[Field, ...]
+    indicators: tuple[IndicatorView, ...]
+    outcome: tuple[Field, ...]
+    advice: tuple[AdviceView, ...]
+    persons: tuple[PersonView, ...]
+    referrals: tuple[ReferralView, ...]
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    meta: DocumentMeta
+    fields: tuple[Field, ...]
+    request: str
+
+
+ReportView = VisitReportView | SignalFormView | ReceiptView

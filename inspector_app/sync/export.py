@@ -1,0 +1,156 @@
+"""Laptop side: write everything the office has not acknowledged (or chosen visits) into a bundle."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from inspector_app.errors import InvalidInputError
+from inspector_app.i18n import _
+from inspector_app.storage.audit import AuditEntry, append, now_iso
+from inspector_app.storage.db import writing
+from inspector_app.storage.schema import SCHEMA_VERSION
+from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
+from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
+from inspector_app.sync.records import FILES, Snapshot, encode_jsonl, load_snapshots, read_rows
+
+AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
+SYNC_ACTIONS = {"bundle.export", "bundle.receipt_applied", "retention.purge"}
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    seq: int
+    visits: int
+    photos: int
+    audit_entries: int
+
+
+def acknowledged(db: Database) -> dict[str, str]:
+    return {str(v): str(s) for v, s in db.execute("SELECT visit_id, snapshot_sha256 FROM sync_acknowledged")}
+
+
+def audit_acknowledged_to(db: Database) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [AUDIT_ACKED_KEY]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[Snapshot]:
+    """The chosen visits, or every visit whose exact content the office has not acknowledged."""
+    if visit_ids is not None:
+        snapshots = list(load_snapshots(db, sorted(set(visit_ids))))
+        if len(snapshots) != len(set(visit_ids)):
+            raise InvalidInputError(_("Een van de gekozen bezoeken bestaat niet."))
+        return snapshots
+    acked = acknowledged(db)
+    return [s for s in load_snapshots(db) if acked.get(s.visit_id) != s.sha256]
+
+
+def export_bundle(
+    db: Database,
+    data_dir: Path,
+    media_dir: Path,
+    device_id: str,
+    actor: str,
+    target: Path,
+    app_version: str,
+    visit_ids: list[str] | None = None,
+    progress: Progress | None = None,
+) -> ExportResult | None:
+    """Write one bundle to `target` (a file, or a folder for `<bundle id>.ifb`); None if nothing is due."""
+    keys = KeyStore.of(data_dir)
+    office = keys.office_public()
+    signing = keys.device_signing_key(device_id)
+    if progress:
+        progress("collect", 0, 1)
+    snapshots = pending_snapshots(db, visit_ids)
+    audit_from = audit_acknowledged_to(db)
+    audit_rows = read_rows(db, "audit_log", "WHERE seq > ? ORDER BY seq", [audit_from])
+    if not snapshots and all(row["action"] in SYNC_ACTIONS for row in audit_rows):
+        return None
+    audit_to = int(audit_rows[-1]["seq"]) if audit_rows else audit_from
+    visit_rows = [s.visit for s in snapshots]
+    location_ids = sorted({str(v["location_id"]) for v in visit_rows})
+    marks = ", ".join("?" for _ in location_ids)
+    locations = (
+        read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids) if location_ids else []
+    )
+    tables: dict[str, list[dict[str, object]]] = {
+        "locations": locations,
+        "visits": visit_rows,
+        "audit_log": audit_rows,
+    }
+    for snapshot in snapshots:
+        for table, rows in snapshot.parts.items():
+            tables.setdefault(table, []).extend(rows)
+    seq = int(db.execute("SELECT coalesce(max(seq), 0) + 1 FROM sync_export_log").fetchone()[0])
+    content = BundleContent(
+        bundle_id=str(uuid.uuid4()),
+        device_id=device_id,
+        seq=seq,
+        created_at=now_iso(),
+        schema_version=SCHEMA_VERSION,
+        app_version=app_version,
+        audit_from=audit_from,
+        audit_to=audit_to,
+    )
+    for table, rows in tables.items():
+        if rows:
+            content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
+    photos = tables.get("photos", [])
+    for photo in photos:
+        suffix = "png" if photo["media_type"] == "image/png" else "jpg"
+        source = media_dir / f"{photo['sha256']}.{suffix}"
+        if not source.exists():
+            raise InvalidInputError(_("Foto {sha} ontbreekt in de map media.", sha=str(photo["sha256"])[:12]))
+        content.media[f"media/{photo['sha256']}.{suffix}"] = source
+    public_key = keys.device_public(device_id)
+    manifest, payload = build_manifest(content, device_fingerprint(public_key), office.all_recipients)
+
+    def sealing(done: int, total: int) -> None:
+        if progress:
+            progress("write", done, total)
+
+    data = seal(manifest, payload, signing, office.all_recipients, sealing)
+    path = write_bundle_file(target, content.bundle_id, data)
+    with writing(db):
+        db.execute(
+            "INSERT INTO sync_export_log (bundle_id, seq, created_at, file_name, file_sha256, visits, audit_to)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                content.bundle_id,
+                seq,
+                content.created_at,
+                path.name,
+                sha256_hex(data),
+                len(snapshots),
+                audit_to,
+            ],
+        )
+        db.conn.executemany(
+            "INSERT INTO sync_export_items (bundle_id, visit_id, snapshot_sha256) VALUES (?, ?, ?)",
+            [(content.bundle_id, s.visit_id, s.sha256) for s in snapshots],
+        )
+        append(
+            db,
+            AuditEntry(
+                actor,
+                device_id,
+                "bundle.export",
+                "bundle",
+                content.bundle_id,
+                None,
+                None,
+                {"seq": seq, "visits": len(snapshots), "photos": len(photos), "file": path.name},
+            ),
+        )
+    if progress:
+        progress("done", 1, 1)
+    return ExportResult(path, content.bundle_id, seq, len(snapshots), len(photos), len(audit_rows))

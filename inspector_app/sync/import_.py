@@ -1,0 +1,423 @@
+"""Office side: verify a bundle completely, then apply it in one transaction with its import-log row.
+
+Per visit, every version that arrives (device, seq) is recorded with its revision set. A version is
+*older* than another when its revisions are a strict subset, or the same set from the same device at
+a lower sequence number. The visit's leaves are the versions no other version is newer than; the
+store shows the leaf with the most revisions (then the latest `updated_at`, then the snapshot hash),
+and more than one distinct leaf is an open conflict with every leaf's full snapshot kept. Leaves are
+the maximal elements of everything received, so the result does not depend on import order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector_app.fileio import atomic_write_bytes
+from inspector_app.i18n import _
+from inspector_app.storage import sync_devices
+from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
+from inspector_app.storage.db import writing
+from inspector_app.storage.schema import SCHEMA_VERSION
+from inspector_app.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
+from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.keys import KeyStore, sha256_hex
+from inspector_app.sync.records import (
+    FILES,
+    VISIT_PARTS,
+    Row,
+    Snapshot,
+    decode_jsonl,
+    insert_rows,
+    read_rows,
+    row_key,
+)
+
+
+@dataclass
+class ImportReport:
+    file: str
+    status: str = "rejected"  # imported | already_present | rejected
+    reason_code: str = ""
+    reason: str = ""
+    bundle_id: str | None = None
+    device_id: str | None = None
+    seq: int | None = None
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    already_present: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("imported", "already_present")
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Version:
+    visit_id: str
+    device_id: str
+    seq: int
+    rev_ids: frozenset[str]
+    sha256: str
+    updated_at: str
+
+    def older_than(self, other: Version) -> bool:
+        if self.rev_ids < other.rev_ids:
+            return True
+        return self.rev_ids == other.rev_ids and self.device_id == other.device_id and self.seq < other.seq
+
+    def rank(self) -> tuple[int, str, str, str, int]:
+        return (len(self.rev_ids), self.updated_at, self.sha256, self.device_id, self.seq)
+
+
+def _record_outcome(
+    db: Database, report: ImportReport, file_sha: str | None, actor: str, office_device: str
+) -> None:
+    with writing(db):
+        db.execute(
+            "INSERT INTO sync_import_reports (at, file_name, file_sha256, bundle_id, device_id, status, reason,"
+            " report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now_iso(),
+                report.file,
+                file_sha,
+                report.bundle_id,
+                report.device_id,
+                report.status,
+                report.reason_code,
+                canonical_json(report.to_json()),
+            ],
+        )
+        if report.status == "rejected":
+            append(
+                db,
+                AuditEntry(
+                    actor,
+                    office_device,
+                    "bundle.import.rejected",
+                    "bundle",
+                    report.bundle_id or report.file,
+                    None,
+                    None,
+                    {"code": report.reason_code, "file": report.file, "sha256": file_sha},
+                ),
+            )
+
+
+def import_bundle(
+    db: Database, data_dir: Path, media_dir: Path, path: Path, actor: str, office_device: str
+) -> ImportReport:
+    """Import one bundle file; the report says what happened. Never raises for a bad bundle."""
+    report = ImportReport(file=path.name)
+    file_sha: str | None = None
+    try:
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            raise BundleRejectedError(
+                "unreadable", _("Het bestand kan niet worden gelezen: {error}", error=error)
+            ) from error
+        if size > MAX_BUNDLE:
+            raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
+        data = path.read_bytes()
+        file_sha = sha256_hex(data)
+        done = db.execute(
+            "SELECT bundle_id, device_id, seq FROM sync_import_log WHERE file_sha256 = ?", [file_sha]
+        ).fetchone()
+        if done:
+            report.status, report.bundle_id, report.device_id, report.seq = (
+                "already_present",
+                done[0],
+                done[1],
+                done[2],
+            )
+            report.reason = _("Deze bundel is al eerder ingelezen; er is niets gewijzigd.")
+            _record_outcome(db, report, file_sha, actor, office_device)
+            return report
+        keys = KeyStore.of(data_dir)
+        office = keys.office_public()
+        devices = {
+            d.device_id: (d.sign_public_key, d.revoked_at is not None) for d in sync_devices.list_devices(db)
+        }
+        opened = open_bundle(data, keys.office_identities(), office.recipient, devices, SCHEMA_VERSION)
+        report.bundle_id, report.device_id, report.seq = (
+            opened.manifest["bundle_id"],
+            opened.device_id,
+            opened.manifest["seq"],
+        )
+        if db.execute("SELECT 1 FROM sync_import_log WHERE bundle_id = ?", [report.bundle_id]).fetchone():
+            raise BundleRejectedError(
+                "bundle_id_reused",
+                _(
+                    "Een andere bundel met hetzelfde id is al ingelezen; dit bestand is gewijzigd of vervalst."
+                ),
+            )
+        tables, snapshots = decode_records(opened)
+        media = check_media(opened, tables["photos"], media_dir, db)
+        for name, content in media.items():
+            target = media_dir / name
+            if not target.exists():
+                atomic_write_bytes(target, content)
+        apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
+        report.status = "imported"
+    except BundleRejectedError as rejection:
+        report.status, report.reason_code, report.reason = "rejected", rejection.code, rejection.message
+        _record_outcome(db, report, file_sha, actor, office_device)
+    return report
+
+
+def decode_records(opened: OpenedBundle) -> tuple[dict[str, list[Row]], list[Snapshot]]:
+    tables = {table: decode_jsonl(table, opened.entries.get(path, b"")) for table, path in FILES.items()}
+    visits = {str(v["id"]): v for v in tables["visits"]}
+    grouped: dict[str, dict[str, list[Row]]] = {vid: {t: [] for t in VISIT_PARTS} for vid in visits}
+    for table in VISIT_PARTS:
+        for row in tables[table]:
+            if row["visit_id"] not in grouped:
+                raise BundleRejectedError(
+                    "bad_reference",
+                    _("Record in {file} hoort bij een bezoek dat niet in de bundel zit.", file=FILES[table]),
+                )
+            grouped[str(row["visit_id"])][table].append(row)
+    snapshots = []
+    for vid, visit in sorted(visits.items()):
+        parts = {t: sorted(rows, key=partial(_key, t)) for t, rows in grouped[vid].items()}
+        snapshot = Snapshot(visit, parts)
+        if visit["head_rev"] not in snapshot.rev_ids:
+            raise BundleRejectedError(
+                "bad_reference", _("Bezoek {visit} mist zijn laatste revisie.", visit=vid[:8])
+            )
+        snapshots.append(snapshot)
+    known_locations = {str(r["id"]) for r in tables["locations"]}
+    for visit in visits.values():
+        if visit["location_id"] not in known_locations:
+            raise BundleRejectedError(
+                "bad_reference", _("De locatie van bezoek {visit} ontbreekt.", visit=str(visit["id"])[:8])
+            )
+    return tables, snapshots
+
+
+def _key(table: str, row: Row) -> tuple[str, ...]:
+    return tuple(str(v) for v in row_key(table, row))
+
+
+def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path, db: Database) -> dict[str, bytes]:
+    media = {p[len("media/") :]: c for p, c in opened.entries.items() if p.startswith("media/")}
+    for name, content in media.items():
+        if hashlib.sha256(content).hexdigest() != name.split(".")[0]:
+            raise BundleRejectedError(
+                "hash_mismatch", _("Foto {name} klopt niet met haar naam.", name=name[:16])
+            )
+    for photo in photos:
+        suffix = "png" if photo["media_type"] == "image/png" else "jpg"
+        name = f"{photo['sha256']}.{suffix}"
+        if name not in media and not (media_dir / name).exists():
+            raise BundleRejectedError(
+                "missing_entry", _("Foto {name} ontbreekt in de bundel.", name=name[:16])
+            )
+    return media
+
+
+def _load_versions(db: Database, visit_id: str) -> list[tuple[Version, bool]]:
+    rows = db.execute(
+        "SELECT device_id, seq, rev_ids, snapshot_sha256, leaf, snapshot FROM sync_visit_versions WHERE visit_id = ?",
+        [visit_id],
+    ).fetchall()
+    versions = []
+    for device, seq, rev_ids, sha, leaf, snapshot in rows:
+        updated = json.loads(snapshot)["visit"]["updated_at"] if snapshot else ""
+        versions.append(
+            (Version(visit_id, device, seq, frozenset(json.loads(rev_ids)), sha, updated), bool(leaf))
+        )
+    return versions
+
+
+def _show(db: Database, snapshot: Snapshot) -> None:
+    """Make the store's tables hold exactly this snapshot of the visit."""
+    vid = snapshot.visit_id
+    for table in VISIT_PARTS:
+        db.execute(f"DELETE FROM {table} WHERE visit_id = ?", [vid])
+    names = list(snapshot.visit)
+    assignments = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
+    db.execute(
+        f"INSERT INTO visits ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+        f" ON CONFLICT (id) DO UPDATE SET {assignments}",
+        [snapshot.visit[n] for n in names],
+    )
+    for table in VISIT_PARTS:
+        insert_rows(db, table, snapshot.parts[table])
+
+
+def apply_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bundle_id: str) -> str:
+    """Record one incoming visit version; returns new | updated | already_present | conflict."""
+    vid = snapshot.visit_id
+    incoming = Version(
+        vid, device_id, seq, frozenset(snapshot.rev_ids), snapshot.sha256, str(snapshot.visit["updated_at"])
+    )
+    existing = _load_versions(db, vid)
+    if any(v.device_id == device_id and v.seq == seq for v, _leaf in existing):
+        return "already_present"
+    existed = bool(existing) or db.execute("SELECT 1 FROM visits WHERE id = ?", [vid]).fetchone() is not None
+    leaves = [v for v, leaf in existing if leaf]
+    shown_before = {v.sha256 for v, leaf in existing if leaf}
+    superseded = any(incoming.older_than(leaf) for leaf in leaves)
+    db.execute(
+        "INSERT INTO sync_visit_versions (visit_id, device_id, seq, bundle_id, head_rev, rev_ids, snapshot_sha256,"
+        " leaf, shown, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+        [
+            vid,
+            device_id,
+            seq,
+            bundle_id,
+            snapshot.visit["head_rev"],
+            json.dumps(snapshot.rev_ids),
+            snapshot.sha256,
+            0 if superseded else 1,
+            None if superseded else canonical_json(snapshot.canonical()),
+        ],
+    )
+    if superseded:
+        return "already_present"
+    for leaf in leaves:
+        if leaf.older_than(incoming):
+            db.execute(
+                "UPDATE sync_visit_versions SET leaf = 0, shown = 0, snapshot = NULL"
+                " WHERE visit_id = ? AND device_id = ? AND seq = ?",
+                [vid, leaf.device_id, leaf.seq],
+            )
+    leaves = [leaf for leaf in leaves if not leaf.older_than(incoming)] + [incoming]
+    winner = max(leaves, key=Version.rank)
+    if winner is incoming:
+        _show(db, snapshot)
+    else:
+        stored = db.execute(
+            "SELECT snapshot FROM sync_visit_versions WHERE visit_id = ? AND device_id = ? AND seq = ?",
+            [vid, winner.device_id, winner.seq],
+        ).fetchone()[0]
+        _show(db, Snapshot.from_canonical(json.loads(stored)))
+    db.execute(
+        "UPDATE sync_visit_versions SET shown = (device_id = ? AND seq = ?) WHERE visit_id = ?",
+        [winner.device_id, winner.seq, vid],
+    )
+    distinct = sorted({leaf.sha256 for leaf in leaves})
+    if len(distinct) > 1:
+        keys = sorted([leaf.device_id, leaf.seq, leaf.sha256] for leaf in leaves)
+        db.execute(
+            "INSERT INTO sync_conflicts (visit_id, status, versions, detected_at) VALUES (?, 'open', ?, ?)"
+            " ON CONFLICT (visit_id) DO UPDATE SET status = 'open', versions = excluded.versions,"
+            " resolved_at = NULL, resolved_by = NULL",
+            [vid, canonical_json(keys), now_iso()],
+        )
+        return "conflict"
+    db.execute(
+        "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_by = 'sync'"
+        " WHERE visit_id = ? AND status = 'open'",
+        [now_iso(), vid],
+    )
+    if not existed:
+        return "new"
+    return "already_present" if shown_before == {snapshot.sha256} else "updated"
+
+
+def _upsert_location(db: Database, row: Row) -> None:
+    current = read_rows(db, "locations", "WHERE id = ?", [row["id"]])
+    if not current:
+        insert_rows(db, "locations", [row])
+        return
+    if (row["updated_at"], canonical_json(row)) > (current[0]["updated_at"], canonical_json(current[0])):
+        insert_rows(db, "locations", [row], verb="INSERT OR REPLACE")
+
+
+def apply_bundle(
+    db: Database,
+    opened: OpenedBundle,
+    tables: dict[str, list[Row]],
+    snapshots: list[Snapshot],
+    report: ImportReport,
+    file_sha: str,
+    actor: str,
+    office_device: str,
+) -> None:
+    manifest = opened.manifest
+    bundle_id, seq = str(manifest["bundle_id"]), int(manifest["seq"])
+    outcomes: dict[str, list[str]] = defaultdict(list)
+    with writing(db):
+        for row in tables["locations"]:
+            _upsert_location(db, row)
+        items = []
+        for snapshot in snapshots:
+            outcome = apply_version(db, snapshot, opened.device_id, seq, bundle_id)
+            outcomes[outcome].append(snapshot.visit_id)
+            items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
+        audit_rows = [
+            [
+                opened.device_id,
+                r["seq"],
+                r["at"],
+                r["actor"],
+                r["action"],
+                r["entity"],
+                r["entity_id"],
+                r["visit_id"],
+                r["old"],
+                r["new"],
+                r["prev_hash"],
+                r["hash"],
+            ]
+            for r in tables["audit_log"]
+        ]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO sync_remote_audit (device_id, seq, at, actor, action, entity, entity_id, visit_id,"
+            " old, new, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            audit_rows,
+        )
+        report.new, report.updated = outcomes["new"], outcomes["updated"]
+        report.already_present, report.conflicts = outcomes["already_present"], outcomes["conflict"]
+        report.status = "imported"
+        db.execute(
+            "INSERT INTO sync_import_log (bundle_id, file_sha256, device_id, seq, imported_at, imported_by, report)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [bundle_id, file_sha, opened.device_id, seq, now_iso(), actor, canonical_json(report.to_json())],
+        )
+        db.conn.executemany(
+            "INSERT INTO sync_import_items (bundle_id, visit_id, snapshot_sha256, outcome) VALUES (?, ?, ?, ?)",
+            items,
+        )
+        sync_devices.raise_last_seq(db, opened.device_id, seq)
+        entries = [
+            AuditEntry(
+                actor,
+                office_device,
+                "bundle.import.ok",
+                "bundle",
+                bundle_id,
+                None,
+                None,
+                {
+                    "device": opened.device_id,
+                    "seq": seq,
+                    "file_sha256": file_sha,
+                    **{k: len(v) for k, v in outcomes.items()},
+                },
+            )
+        ]
+        entries += [
+            AuditEntry(actor, office_device, "sync.conflict", "visit", vid, vid, None, {"bundle": bundle_id})
+            for vid in outcomes["conflict"]
+        ]
+        append_many(db, entries)
+        db.execute(
+            "INSERT INTO sync_import_reports (at, file_name, file_sha256, bundle_id, device_id, status, reason, report)"
+            " VALUES (?, ?, ?, ?, ?, 'imported', '', ?)",
+            [now_iso(), report.file, file_sha, bundle_id, opened.device_id, canonical_json(report.to_json())],
+        )

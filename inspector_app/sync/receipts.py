@@ -1,0 +1,201 @@
+"""Import receipts (office -> laptop) and the purge they allow on the laptop.
+
+A receipt lists, per committed bundle, the exact visit contents (snapshot hashes) the office holds. It
+is signed with the office's Ed25519 key; the laptop checks it against the enrolment it trusts, marks
+those contents acknowledged and only then may purge finalized visits whose current content is exactly
+what was acknowledged. A receipt for unknown bundles changes nothing; a replayed one is harmless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from sqlite_utils import Database
+
+from inspector_app.i18n import _
+from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
+from inspector_app.storage.db import writing
+from inspector_app.sync.errors import KeyMaterialError
+from inspector_app.sync.export import AUDIT_ACKED_KEY, audit_acknowledged_to
+from inspector_app.sync.keys import KeyStore, b64, unb64
+from inspector_app.sync.records import VISIT_PARTS, load_snapshots
+from inspector_app.sync.records import strict_json as _strict_json
+
+RECEIPT_FORMAT = "ifb-receipt"
+MAX_RECEIPT = 64 * 1024**2
+RETENTION_KEY = "sync.retention_days"
+DEFAULT_RETENTION_DAYS = 30
+
+
+def make_receipt(db: Database, data_dir: Path, device_id: str | None = None) -> bytes:
+    keys = KeyStore.of(data_dir)
+    office = keys.office_public()
+    where, params = ("WHERE device_id = ?", [device_id]) if device_id else ("", [])
+    bundles = []
+    for bundle_id, device, seq in db.execute(
+        f"SELECT bundle_id, device_id, seq FROM sync_import_log {where} ORDER BY device_id, seq", params
+    ).fetchall():
+        visits = dict(
+            db.execute(
+                "SELECT visit_id, snapshot_sha256 FROM sync_import_items WHERE bundle_id = ? ORDER BY visit_id",
+                [bundle_id],
+            ).fetchall()
+        )
+        bundles.append({"bundle_id": bundle_id, "device_id": device, "seq": seq, "visits": visits})
+    payload = canonical_json(
+        {
+            "format": RECEIPT_FORMAT,
+            "version": 1,
+            "office_fingerprint": office.fingerprint,
+            "created_at": now_iso(),
+            "bundles": bundles,
+        }
+    ).encode("utf-8")
+    signature = keys.office_signing_key().sign(payload)
+    return canonical_json({"payload": b64(payload), "signature": b64(signature)}).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ReceiptResult:
+    bundles: int
+    visits: int
+    ignored_bundles: int
+
+
+def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data: bytes) -> ReceiptResult:
+    office = KeyStore.of(data_dir).office_public()
+    bad = KeyMaterialError(_("Dit is geen geldig ontvangstbewijs van het kantoor."))
+    if len(data) > MAX_RECEIPT:
+        raise bad
+    try:
+        outer = _strict_json(data)
+        payload, signature = unb64(outer["payload"]), unb64(outer["signature"])
+        office.verify_key().verify(signature, payload)
+        receipt = _strict_json(payload)
+        if receipt["format"] != RECEIPT_FORMAT or receipt["office_fingerprint"] != office.fingerprint:
+            raise bad
+        bundles = [b for b in receipt["bundles"] if b["device_id"] == device_id]
+    except (ValueError, KeyError, TypeError, InvalidSignature) as error:
+        raise bad from error
+    acked_bundles = visits = ignored = 0
+    at = now_iso()
+    with writing(db):
+        audit_to = audit_acknowledged_to(db)
+        for bundle in sorted(bundles, key=lambda b: int(b["seq"])):
+            known = db.execute(
+                "SELECT seq, audit_to FROM sync_export_log WHERE bundle_id = ?", [bundle["bundle_id"]]
+            ).fetchone()
+            if known is None:
+                ignored += 1
+                continue
+            acked_bundles += 1
+            db.execute(
+                "UPDATE sync_export_log SET acknowledged_at = coalesce(acknowledged_at, ?) WHERE bundle_id = ?",
+                [at, bundle["bundle_id"]],
+            )
+            audit_to = max(audit_to, int(known[1]))
+            for visit_id, sha in sorted(bundle["visits"].items()):
+                exported = db.execute(
+                    "SELECT 1 FROM sync_export_items WHERE bundle_id = ? AND visit_id = ? AND snapshot_sha256 = ?",
+                    [bundle["bundle_id"], visit_id, sha],
+                ).fetchone()
+                if exported is None:
+                    continue
+                previous = db.execute(
+                    "SELECT l.seq FROM sync_acknowledged a JOIN sync_export_log l ON l.bundle_id = a.bundle_id"
+                    " WHERE a.visit_id = ?",
+                    [visit_id],
+                ).fetchone()
+                if previous is not None and int(previous[0]) > int(known[0]):
+                    continue
+                db.execute(
+                    "INSERT OR REPLACE INTO sync_acknowledged (visit_id, snapshot_sha256, bundle_id, acknowledged_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    [visit_id, sha, bundle["bundle_id"], at],
+                )
+                visits += 1
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [AUDIT_ACKED_KEY, str(audit_to)])
+        append(
+            db,
+            AuditEntry(
+                actor,
+                device_id,
+                "bundle.receipt_applied",
+                "receipt",
+                at,
+                None,
+                None,
+                {"bundles": acked_bundles, "visits": visits, "ignored": ignored},
+            ),
+        )
+    return ReceiptResult(acked_bundles, visits, ignored)
+
+
+def retention_days(db: Database) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [RETENTION_KEY]).fetchone()
+    return int(row[0]) if row else DEFAULT_RETENTION_DAYS
+
+
+def set_retention_days(db: Database, days: int) -> None:
+    with writing(db):
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [RETENTION_KEY, str(days)])
+
+
+def purge_acknowledged(
+    db: Database,
+    media_dir: Path,
+    device_id: str,
+    actor: str,
+    days: int | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Delete finalized visits older than the retention whose exact content the office acknowledged."""
+    keep = retention_days(db) if days is None else days
+    cutoff = ((now or datetime.now(UTC)) - timedelta(days=keep)).isoformat(timespec="milliseconds")
+    cutoff = cutoff.replace("+00:00", "Z")
+    acked = {str(v): str(s) for v, s in db.execute("SELECT visit_id, snapshot_sha256 FROM sync_acknowledged")}
+    candidates = [
+        str(r[0])
+        for r in db.execute(
+            "SELECT id FROM visits WHERE status = 'final' AND finalized_at IS NOT NULL AND finalized_at <= ?"
+            " ORDER BY id",
+            [cutoff],
+        ).fetchall()
+        if str(r[0]) in acked
+    ]
+    purge = [s for s in load_snapshots(db, candidates) if acked.get(s.visit_id) == s.sha256]
+    if not purge:
+        return []
+    hashes = {str(p["sha256"]) for s in purge for p in s.parts["photos"]}
+    with writing(db):
+        for snapshot in purge:
+            for table in VISIT_PARTS:
+                db.execute(f"DELETE FROM {table} WHERE visit_id = ?", [snapshot.visit_id])
+            db.execute("DELETE FROM visits WHERE id = ?", [snapshot.visit_id])
+        append(
+            db,
+            AuditEntry(
+                actor,
+                device_id,
+                "retention.purge",
+                "visits",
+                str(len(purge)),
+                None,
+                None,
+                {"visits": [s.visit_id for s in purge], "retention_days": keep},
+            ),
+        )
+    still_used = {str(r[0]) for r in db.execute("SELECT DISTINCT sha256 FROM photos").fetchall()}
+    for sha in hashes - still_used:
+        for suffix in ("jpg", "png"):
+            (media_dir / f"{sha}.{suffix}").unlink(missing_ok=True)
+    return [s.visit_id for s in purge]
+
+
+def load_receipt_file(path: Path) -> bytes:
+    if path.stat().st_size > MAX_RECEIPT:
+        raise KeyMaterialError(_("Dit is geen geldig ontvangstbewijs van het kantoor."))
+    return path.read_bytes()

@@ -1,0 +1,368 @@
+"""The records a bundle carries, as typed rows, and strict decoding of untrusted JSON lines.
+
+Each record is one row of a store table with its columns exactly as stored (JSON columns stay JSON
+text), so a round trip keeps every field. A visit travels as a *snapshot*: its row, revisions,
+answers, persons, indicator observations, photo records and referrals; the SHA-256 of the canonical
+snapshot identifies that exact content in receipts and in the office's version table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector_app.i18n import _
+from inspector_app.storage.audit import canonical_json
+from inspector_app.sync.errors import BundleRejectedError
+
+# Column types: "s" text, "s?" text or null, "i" integer, "i?" integer or null.
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "locations": (
+        ("id", "s"),
+        ("name", "s"),
+        ("location_type", "s"),
+        ("address", "s"),
+        ("postcode", "s"),
+        ("city", "s"),
+        ("kvk_number", "s"),
+        ("licence_number", "s"),
+        ("created_at", "s"),
+        ("updated_at", "s"),
+    ),
+    "visits": (
+        ("id", "s"),
+        ("form_id", "s"),
+        ("form_version", "i"),
+        ("location_id", "s"),
+        ("visit_type", "s?"),
+        ("started_at", "s"),
+        ("ended_at", "s?"),
+        ("inspectors", "s"),
+        ("partners", "s"),
+        ("legal_ground", "s?"),
+        ("status", "s"),
+        ("head_rev", "s"),
+        ("device_id", "s"),
+        ("created_by", "s"),
+        ("created_at", "s"),
+        ("updated_at", "s"),
+        ("finalized_at", "s?"),
+        ("finalized_by", "s?"),
+        ("count_h", "i"),
+        ("count_m", "i"),
+        ("count_l", "i"),
+        ("acute", "i"),
+    ),
+    "visit_revisions": (
+        ("id", "s"),
+        ("visit_id", "s"),
+        ("base_rev", "s?"),
+        ("kind", "s"),
+        ("author", "s"),
+        ("device_id", "s"),
+        ("created_at", "s"),
+        ("closed_at", "s?"),
+        ("content_sha256", "s?"),
+        ("reason", "s?"),
+    ),
+    "answers": (
+        ("visit_id", "s"),
+        ("question_id", "s"),
+        ("person_number", "i"),
+        ("value", "s?"),
+        ("note", "s"),
+        ("updated_at", "s"),
+    ),
+    "persons": (
+        ("id", "s"),
+        ("visit_id", "s"),
+        ("number", "i"),
+        ("code", "s"),
+        ("role", "s?"),
+        ("age_band", "s?"),
+        ("languages", "s"),
+        ("removed", "i"),
+        ("created_at", "s"),
+        ("updated_at", "s"),
+    ),
+    "indicator_observations": (
+        ("id", "s"),
+        ("visit_id", "s"),
+        ("slug", "s"),
+        ("source", "s"),
+        ("weight", "s"),
+        ("raised_by", "s"),
+        ("rule_ids", "s"),
+        ("active", "i"),
+        ("note", "s"),
+        ("dismissed", "i"),
+        ("dismiss_reason", "s?"),
+        ("dismissed_by", "s?"),
+        ("dismissed_at", "s?"),
+        ("created_at", "s"),
+        ("created_by", "s"),
+        ("updated_at", "s"),
+    ),
+    "photos": (
+        ("id", "s"),
+        ("visit_id", "s"),
+        ("question_id", "s"),
+        ("person_number", "i"),
+        ("sha256", "s"),
+        ("media_type", "s"),
+        ("width", "i"),
+        ("height", "i"),
+        ("size", "i"),
+        ("caption", "s"),
+        ("created_at", "s"),
+        ("created_by", "s"),
+    ),
+    "referrals": (
+        ("id", "s"),
+        ("visit_id", "s"),
+        ("recipient", "s"),
+        ("urgency", "s"),
+        ("consent_status", "s"),
+        ("channel", "s"),
+        ("slugs", "s"),
+        ("person_codes", "s"),
+        ("status", "s"),
+        ("sent_at", "s?"),
+        ("reference", "s"),
+        ("outcome", "s"),
+        ("note", "s"),
+        ("created_at", "s"),
+        ("created_by", "s"),
+        ("updated_at", "s"),
+    ),
+    "audit_log": (
+        ("seq", "i"),
+        ("at", "s"),
+        ("actor", "s"),
+        ("device_id", "s"),
+        ("action", "s"),
+        ("entity", "s"),
+        ("entity_id", "s"),
+        ("visit_id", "s?"),
+        ("old", "s?"),
+        ("new", "s?"),
+        ("prev_hash", "s"),
+        ("hash", "s"),
+    ),
+}
+# Per visit, in snapshot order; the natural key of each (duplicates in a bundle are rejected).
+VISIT_PARTS: dict[str, tuple[str, ...]] = {
+    "visit_revisions": ("id",),
+    "answers": ("visit_id", "question_id", "person_number"),
+    "persons": ("id",),
+    "indicator_observations": ("id",),
+    "photos": ("id",),
+    "referrals": ("id",),
+}
+KEYS: dict[str, tuple[str, ...]] = {
+    "locations": ("id",),
+    "visits": ("id",),
+    "audit_log": ("seq",),
+    **VISIT_PARTS,
+}
+# The records files of a bundle, named after the kind of record (not the table).
+FILES: dict[str, str] = {
+    "locations": "records/locations.jsonl",
+    "visits": "records/visits.jsonl",
+    "visit_revisions": "records/revisions.jsonl",
+    "answers": "records/answers.jsonl",
+    "persons": "records/persons.jsonl",
+    "indicator_observations": "records/indicators.jsonl",
+    "photos": "records/photos.jsonl",
+    "referrals": "records/referrals.jsonl",
+    "audit_log": "records/audit.jsonl",
+}
+MAX_TEXT = 64 * 1024
+MAX_LINE = 1024 * 1024
+MAX_RECORDS = 1_000_000
+INT_LIMIT = 2**63
+
+Row = dict[str, Any]
+
+
+def columns(table: str) -> str:
+    return ", ".join(name for name, _type in TABLES[table])
+
+
+def row_key(table: str, row: Row) -> tuple[Any, ...]:
+    return tuple(row[k] for k in KEYS[table])
+
+
+@dataclass
+class Snapshot:
+    """One visit's complete content as stored; `sha256` names it."""
+
+    visit: Row
+    parts: dict[str, list[Row]]
+
+    @property
+    def visit_id(self) -> str:
+        return str(self.visit["id"])
+
+    def canonical(self) -> dict[str, Any]:
+        return {"visit": self.visit, **{t: self.parts.get(t, []) for t in VISIT_PARTS}}
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(canonical_json(self.canonical()).encode("utf-8")).hexdigest()
+
+    @property
+    def rev_ids(self) -> list[str]:
+        return sorted(str(r["id"]) for r in self.parts.get("visit_revisions", []))
+
+    @classmethod
+    def from_canonical(cls, value: dict[str, Any]) -> Snapshot:
+        return cls(value["visit"], {t: value.get(t, []) for t in VISIT_PARTS})
+
+
+def _sort(table: str, rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: tuple(str(v) for v in row_key(table, r)))
+
+
+def read_rows(db: Database, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Row]:
+    names = [name for name, _type in TABLES[table]]
+    cursor = db.execute(f"SELECT {columns(table)} FROM {table} {where}", list(params))
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator[Snapshot]:
+    """Snapshots of the given visits (all when None), read table by table in chunks of 500."""
+    ids = (
+        visit_ids
+        if visit_ids is not None
+        else [str(r[0]) for r in db.execute("SELECT id FROM visits ORDER BY id")]
+    )
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        visits = read_rows(db, "visits", f"WHERE id IN ({marks})", chunk)
+        grouped: dict[str, dict[str, list[Row]]] = {
+            str(v["id"]): {t: [] for t in VISIT_PARTS} for v in visits
+        }
+        for table in VISIT_PARTS:
+            for row in read_rows(db, table, f"WHERE visit_id IN ({marks})", chunk):
+                grouped[str(row["visit_id"])][table].append(row)
+        for visit in sorted(visits, key=lambda v: str(v["id"])):
+            parts = grouped[str(visit["id"])]
+            yield Snapshot(visit, {t: _sort(t, rows) for t, rows in parts.items()})
+
+
+def insert_rows(db: Database, table: str, rows: list[Row], verb: str = "INSERT") -> None:
+    if not rows:
+        return
+    names = [name for name, _type in TABLES[table]]
+    marks = ", ".join("?" for _ in names)
+    db.conn.executemany(
+        f"{verb} INTO {table} ({columns(table)}) VALUES ({marks})", [[r[n] for n in names] for r in rows]
+    )
+
+
+def encode_jsonl(rows: Iterable[Row]) -> bytes:
+    return b"".join(canonical_json(row).encode("utf-8") + b"\n" for row in rows)
+
+
+# ------------------------------------------------------------------------------------- decoding
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 20:
+        raise ValueError("integer out of range")
+    value = int(text)
+    if not -INT_LIMIT <= value < INT_LIMIT:
+        raise ValueError("integer out of range")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def strict_json(data: bytes) -> Any:
+    """JSON without NaN/Infinity, duplicate keys, floats, huge integers or deep nesting."""
+    try:
+        return json.loads(
+            data.decode("utf-8"),
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_reject_constant,
+            parse_int=_bounded_int,
+            parse_float=lambda text: _reject_constant(f"float {text}"),
+        )
+    except (ValueError, RecursionError, UnicodeDecodeError) as error:
+        raise ValueError(str(error)[:200]) from error
+
+
+def check_row(table: str, value: Any) -> Row:
+    """A decoded record must be an object with exactly the table's columns, each of its type."""
+    if not isinstance(value, dict):
+        raise ValueError("record is not an object")
+    spec = TABLES[table]
+    names = {name for name, _type in spec}
+    unknown = set(value) - names
+    if unknown:
+        raise ValueError(f"unknown field {sorted(unknown)[0]!r}")
+    for name, kind in spec:
+        if name not in value:
+            raise ValueError(f"missing field {name!r}")
+        item = value[name]
+        if item is None and kind.endswith("?"):
+            continue
+        if kind[0] == "s":
+            if not isinstance(item, str):
+                raise ValueError(f"field {name!r}: expected text")
+            if len(item) > MAX_TEXT:
+                raise ValueError(f"field {name!r}: text too long")
+        elif not isinstance(item, int) or isinstance(item, bool):
+            raise ValueError(f"field {name!r}: expected integer")
+    return value
+
+
+def decode_jsonl(table: str, data: bytes) -> list[Row]:
+    rows: list[Row] = []
+    seen: set[tuple[Any, ...]] = set()
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line:
+            continue
+        try:
+            if len(line) > MAX_LINE:
+                raise ValueError("line too long")
+            row = check_row(table, strict_json(line))
+        except ValueError as error:
+            raise BundleRejectedError(
+                "bad_record",
+                _(
+                    "Ongeldig record in {file}, regel {line}: {problem}",
+                    file=FILES[table],
+                    line=number,
+                    problem=str(error),
+                ),
+            ) from error
+        key = row_key(table, row)
+        if key in seen:
+            raise BundleRejectedError(
+                "duplicate_record",
+                _("Dubbel record in {file}, regel {line}", file=FILES[table], line=number),
+            )
+        seen.add(key)
+        rows.append(row)
+        if len(rows) > MAX_RECORDS:
+            raise BundleRejectedError("too_many_records", _("Te veel records in {file}", file=FILES[table]))
+    return rows

@@ -1,0 +1,247 @@
+"""Editors for times, dates, photos and computed values (the simpler types are in question_widgets)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QDateTime, QRegularExpression, Qt, QTime
+from PySide6.QtGui import QPixmap, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.model import AnswerValue
+from inspector_app.forms.model import Question, QuestionType
+from inspector_app.i18n import _, current_language
+from inspector_app.services.values import parse_answer_text
+from inspector_app.ui.checklist_editor_base import AnswerEditor, IdleCommitEditor
+
+PhotoLookup = Callable[[list[str]], list[tuple[Path, str]]]
+
+
+class TimeEditor(IdleCommitEditor):
+    """A time as UU:MM in a line edit ("930" and "9.30" become 09:30), with a 'Nu' button."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setMaximumWidth(90)
+        self.edit.setPlaceholderText(_("UU:MM"))
+        self.edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"\d{0,2}[:.]?\d{0,2}"), self.edit)
+        )
+        self.edit.textEdited.connect(self._edited)
+        self.edit.editingFinished.connect(self.flush)
+        layout.addWidget(self.edit)
+        self.now_button = QPushButton(_("Nu"))
+        self.now_button.clicked.connect(self._now)
+        layout.addWidget(self.now_button)
+        layout.addStretch(1)
+
+    def _now(self) -> None:
+        self.edit.setText(QTime.currentTime().toString("HH:mm"))
+        self.flush()
+
+    def text(self) -> str:
+        raw = self.edit.text().strip().replace(".", ":")
+        digits = raw.replace(":", "")
+        if ":" in raw:
+            hours, _sep, minutes = raw.partition(":")
+            if hours.isdigit() and minutes.isdigit():
+                return f"{int(hours):02d}:{int(minutes):02d}"
+        elif digits.isdigit() and len(digits) in (3, 4):
+            return f"{int(digits[:-2]):02d}:{digits[-2:]}"
+        elif digits.isdigit() and len(digits) <= 2:
+            return f"{int(digits):02d}:00"
+        return raw
+
+    def set_value(self, value: AnswerValue) -> None:
+        text = value if isinstance(value, str) else ""
+        self.edit.setText(text)
+        self._committed_text = text
+
+    def current_value(self) -> AnswerValue:
+        text = self.text()
+        if text and text != self.edit.text():
+            self.edit.setText(text)
+        return parse_answer_text(self.question, text)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class DateEditor(IdleCommitEditor):
+    """QDateEdit / QDateTimeEdit with a calendar; the minimum (1-1-2000) shows blank: not answered."""
+
+    EMPTY = QDateTime(QDate(2000, 1, 1), QTime(0, 0))
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit: QDateTimeEdit
+        if question.type is QuestionType.DATE:
+            self.edit = QDateEdit()
+            self.edit.setDisplayFormat("dd-MM-yyyy")
+        else:
+            self.edit = QDateTimeEdit()
+            self.edit.setDisplayFormat("dd-MM-yyyy HH:mm")
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDateTime(self.EMPTY)
+        self.edit.setSpecialValueText(" ")
+        self.edit.setMinimumWidth(150)
+        self.edit.dateTimeChanged.connect(self._edited)
+        self.edit.editingFinished.connect(self.flush)
+        layout.addWidget(self.edit)
+        self.now_button = QPushButton(_("Vandaag") if question.type is QuestionType.DATE else _("Nu"))
+        self.now_button.clicked.connect(self._now)
+        layout.addWidget(self.now_button)
+        layout.addStretch(1)
+
+    def _now(self) -> None:
+        self.edit.setDateTime(QDateTime.currentDateTime())
+        self.flush()
+
+    def text(self) -> str:
+        moment = self.edit.dateTime()
+        if moment.date() == self.EMPTY.date():
+            return ""
+        return moment.toString(
+            "yyyy-MM-dd" if self.question.type is QuestionType.DATE else "yyyy-MM-ddTHH:mm"
+        )
+
+    def set_value(self, value: AnswerValue) -> None:
+        text = value if isinstance(value, str) else ""
+        self.edit.blockSignals(True)
+        if not text:
+            self.edit.setDateTime(self.EMPTY)
+        elif self.question.type is QuestionType.DATE:
+            self.edit.setDate(QDate.fromString(text, "yyyy-MM-dd"))
+        else:
+            self.edit.setDateTime(QDateTime.fromString(text[:16], "yyyy-MM-ddTHH:mm"))
+        self.edit.blockSignals(False)
+        self._committed_text = text
+
+    def current_value(self) -> AnswerValue:
+        return parse_answer_text(self.question, self.text())
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class PhotoEditor(AnswerEditor):
+    """'Foto toevoegen' plus thumbnails with captions; the page does the file dialog and storing."""
+
+    THUMB = 96
+
+    def __init__(self, question: Question, lookup: PhotoLookup, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.lookup = lookup
+        self._value: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.thumbs = QHBoxLayout()
+        self.thumbs.setSpacing(8)
+        layout.addLayout(self.thumbs)
+        self.add_button = QPushButton(_("Foto toevoegen…"))
+        self.add_button.setToolTip(_("Alleen het pand, geen gezichten; EXIF-gegevens worden verwijderd"))
+        self.add_button.clicked.connect(self.photo_requested.emit)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def set_value(self, value: AnswerValue) -> None:
+        self._value = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        while self.thumbs.count():
+            item = self.thumbs.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for path, caption in self.lookup(self._value):
+            self.thumbs.addWidget(self._thumbnail(path, caption))
+        self.thumbs.addStretch(1)
+
+    def _thumbnail(self, path: Path, caption: str) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        picture = QLabel()
+        pixmap = QPixmap(str(path))
+        if pixmap.isNull():
+            picture.setText(_("(foto niet gevonden)"))
+        else:
+            picture.setPixmap(
+                pixmap.scaled(
+                    self.THUMB,
+                    self.THUMB,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        picture.setToolTip(caption)
+        layout.addWidget(picture)
+        text = QLabel(caption or _("(geen bijschrift)"))
+        text.setMaximumWidth(self.THUMB + 24)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        return box
+
+    def current_value(self) -> AnswerValue:
+        return list(self._value) or None
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.add_button
+
+
+class ComputedView(AnswerEditor):
+    """A computed value, shown read-only and updated after every answer."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        layout.addWidget(self.label)
+        layout.addStretch(1)
+        self.set_value(None)
+
+    def set_value(self, value: AnswerValue) -> None:
+        if value is None or value == "":
+            text = _("(wordt berekend zodra de gegevens er zijn)")
+        elif isinstance(value, float):
+            shown = f"{value:.2f}".rstrip("0").rstrip(".")
+            text = shown.replace(".", ",") if current_language() == "nl" else shown
+        elif isinstance(value, bool):
+            text = _("ja") if value else _("nee")
+        else:
+            text = str(value)
+        if value not in (None, "") and self.question.unit:
+            text = f"{text} {self.question.unit_text()}"
+        self.label.setText(_("Berekend: {value}", value=text))
+        self._value = value
+
+    def current_value(self) -> AnswerValue:
+        return None
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+
+    def focus_target(self) -> QWidget:
+        return self.label

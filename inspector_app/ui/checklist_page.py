@@ -1,0 +1,368 @@
+"""The checklist page: section navigator, the questions of one section, signals as you go, finalize.
+
+Every change goes straight to the services (no Save button); the page then refreshes only what the
+returned `Changes` touched: visibility and computed values of the built sections, the navigator's
+progress, and the signal panel, marks and banner when the standing indicators changed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.model import AnswerValue
+from inspector_app.errors import AppError
+from inspector_app.forms.model import Question
+from inspector_app.forms.state import section_progress
+from inspector_app.i18n import _, current_language
+from inspector_app.services.app import AppContext
+from inspector_app.services.changes import Changes
+from inspector_app.services.refs import parse_ref
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.ui.checklist_actions import ChecklistActions
+from inspector_app.ui.checklist_editor_base import IdleCommitEditor
+from inspector_app.ui.checklist_question import QuestionWidget
+from inspector_app.ui.checklist_sections import SectionView
+from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap, standard_icon
+from inspector_app.ui.finalize_dialog import FinalizeRefusedDialog
+from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
+
+SECTION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ChecklistPage(ChecklistActions):
+    """One visit's checklist, saved answer by answer."""
+
+    back_requested = Signal()
+    visit_changed = Signal(str)
+
+    def __init__(self, app: AppContext, contact_person: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.contact_person = contact_person
+        self.catalogue = load_catalogue()
+        self.session: VisitSession | None = None
+        self.discreet = False
+        self.views: dict[str, SectionView] = {}
+        self.refused_dialog: FinalizeRefusedDialog | None = None
+        self._signals_key: object = None
+        self._build()
+
+    # ------------------------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        bar = QHBoxLayout()
+        self.back_button = QPushButton(_("← Bezoekenlijst"))
+        self.back_button.setToolTip(_("Terug naar de bezoekenlijst (Esc)"))
+        self.back_button.clicked.connect(self.go_back)
+        bar.addWidget(self.back_button)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        bar.addWidget(self.title, 1)
+        self.message_icon = QLabel()
+        self.message_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxCritical))
+        self.message = QLabel()
+        self.message.setStyleSheet(f"color:{ERROR_COLOUR};")
+        self.message.setWordWrap(True)
+        bar.addWidget(self.message_icon)
+        bar.addWidget(self.message, 1)
+        self.message_icon.hide()
+        self.message.hide()
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color:#555;")
+        bar.addWidget(self.saved_label)
+        self.finalize_button = QPushButton(_("Definitief maken"))
+        self.finalize_button.setToolTip(
+            _("Verplichte vragen controleren en het bezoek vergrendelen (Ctrl+Return)")
+        )
+        self.finalize_button.clicked.connect(self.request_finalize)
+        bar.addWidget(self.finalize_button)
+        layout.addLayout(bar)
+
+        self.final_box = QFrame()
+        self.final_box.setObjectName("finalBanner")
+        self.final_box.setStyleSheet("QFrame#finalBanner { background:#e0e0e0; border-left:6px solid #333; }")
+        final_row = QHBoxLayout(self.final_box)
+        final_row.setContentsMargins(8, 4, 8, 4)
+        final_icon = QLabel()
+        final_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_DialogApplyButton, 20))
+        final_row.addWidget(final_icon)
+        self.final_banner = QLabel()
+        self.final_banner.setWordWrap(True)
+        self.final_banner.setStyleSheet("color:#111; font-weight:bold;")
+        final_row.addWidget(self.final_banner, 1)
+        self.final_box.hide()
+        layout.addWidget(self.final_box)
+        self.banner = AdviceBanner()
+        layout.addWidget(self.banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.navigator = QListWidget()
+        self.navigator.setMinimumWidth(200)
+        self.navigator.setWordWrap(True)
+        self.navigator.currentRowChanged.connect(self._section_chosen)
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel(_("Kies een bezoek in de bezoekenlijst."))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        self.panel = SignalPanel(self.catalogue)
+        self.panel.jump_requested.connect(self.jump_to)
+        self.panel.tick_requested.connect(self.open_picker)
+        self.panel.dismiss_requested.connect(self.dismiss_indicator)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([230, 700, 320])
+        layout.addWidget(self.splitter, 1)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            ("Esc", self.go_back),
+            ("Ctrl+Return", self.request_finalize),
+            ("Ctrl+Enter", self.request_finalize),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    # ------------------------------------------------------------------------------ public API
+
+    def current_visit_id(self) -> str | None:
+        return self.session.visit_id if self.session else None
+
+    def open_visit(self, visit_id: str) -> None:
+        self.flush_pending()
+        try:
+            session = VisitSession(self.app, visit_id)
+        except AppError as error:
+            self.show_message(error.message)
+            return
+        self._clear_views()
+        self.session = session
+        self._signals_key = None
+        self.saved_label.clear()
+        self.clear_message()
+        language = current_language()
+        self.navigator.blockSignals(True)
+        self.navigator.clear()
+        for section in session.form.sections:
+            item = QListWidgetItem(section.title.get(language))
+            item.setData(SECTION_ROLE, section.id)
+            self.navigator.addItem(item)
+        self.navigator.blockSignals(False)
+        self._update_title()
+        self._refresh_navigator()
+        self._refresh_signals()
+        self._apply_read_only()
+        self.navigator.setCurrentRow(0)
+
+    def set_discreet(self, on: bool) -> None:
+        """Hide (or show again) every signal mark, the signal panel and the advice banner."""
+        self.discreet = on
+        self.panel.setVisible(not on)
+        self._signals_key = None
+        self._refresh_signals()
+
+    def go_back(self) -> None:
+        self.flush_pending()
+        self.back_requested.emit()
+
+    def flush_pending(self) -> None:
+        """Save typed text that has not been committed yet (before leaving, finalizing, closing)."""
+        for view in self.views.values():
+            for widget in list(view.widgets.values()):
+                widget.flush()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush_pending()
+        super().hideEvent(event)
+
+    # ------------------------------------------------------------------------------- sections
+
+    def _clear_views(self) -> None:
+        for view in self.views.values():
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.views.clear()
+        self.stack.setCurrentWidget(self.placeholder)
+
+    def _section_chosen(self, row: int) -> None:
+        item = self.navigator.item(row)
+        if item is None or self.session is None:
+            return
+        self.stack.setCurrentWidget(self.view(str(item.data(SECTION_ROLE))))
+
+    def view(self, section_id: str) -> SectionView:
+        """The view of a section, built the first time it is needed."""
+        existing = self.views.get(section_id)
+        if existing is not None:
+            return existing
+        session = self._session()
+        sections = session.form.sections
+        index = next(i for i, s in enumerate(sections) if s.id == section_id)
+        view = SectionView(session.form, sections[index], self._make_question, index + 1 < len(sections))
+        view.next_requested.connect(lambda: self.navigator.setCurrentRow(index + 1))
+        view.add_person_requested.connect(self.add_person)
+        view.remove_person_requested.connect(self.remove_person)
+        view.sync_persons(session.persons)
+        view.refresh_state(session.outcome.state)
+        view.set_read_only(session.is_final)
+        self.views[section_id] = view
+        self.stack.addWidget(view)
+        self._refresh_marks([view])
+        return view
+
+    def _make_question(self, question: Question, person: int | None) -> QuestionWidget:
+        session = self._session()
+        widget = QuestionWidget(question, person, self._photo_files)
+        row = session.answers.get((question.id, person or 0))
+        widget.show_answer(row.value if row else None, row.note if row else "")
+        widget.answered.connect(self._answered)
+        widget.note_edited.connect(self._note_edited)
+        widget.amend_requested.connect(self.amend)
+        widget.photo_requested.connect(self.choose_photo)
+        return widget
+
+    def widget(self, ref: str) -> QuestionWidget | None:
+        """The widget of an answer ref, building its section if needed."""
+        session = self._session()
+        try:
+            question, _person = parse_ref(session.form, ref)
+        except AppError:
+            return None
+        return self.view(question.section_id).widgets.get(ref.strip())
+
+    def jump_to(self, ref: str) -> None:
+        """Show the section of `ref`, scroll to the question and give it focus."""
+        session = self._session()
+        try:
+            question, _person = parse_ref(session.form, ref)
+        except AppError as error:
+            self.show_message(error.message)
+            return
+        for row in range(self.navigator.count()):
+            if self.navigator.item(row).data(SECTION_ROLE) == question.section_id:
+                self.navigator.setCurrentRow(row)
+        view = self.view(question.section_id)
+        widget = view.widgets.get(ref.strip())
+        if widget is None:
+            return
+        widget.focus()
+        view.scroll_to(widget)
+        QTimer.singleShot(0, lambda: view.scroll_to(widget) if widget.isVisible() else None)
+
+    # --------------------------------------------------------------------------------- saving
+
+    def _answered(self, ref: str, value: AnswerValue) -> None:
+        widget = self.widget(ref)
+        try:
+            changes = self._session().answer(ref, value)
+        except AppError as error:
+            if widget is not None:
+                widget.show_error(error.message)
+            return
+        if widget is not None:
+            widget.clear_error()
+            if not isinstance(widget.editor, IdleCommitEditor):
+                widget.editor.set_value(value)  # typed text stays as typed; buttons follow the answer
+        self.apply_changes(changes)
+
+    def _note_edited(self, ref: str, note: str) -> None:
+        try:
+            changes = self._session().set_note(ref, note)
+        except AppError as error:
+            self.show_message(error.message)
+            return
+        self.apply_changes(changes)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what a saved change touched and tell the window."""
+        if changes.nothing:
+            return
+        session = self._session()
+        self.saved_label.setText(_("Opgeslagen {time}", time=datetime.now().strftime("%H:%M")))
+        self.clear_message()
+        if changes.persons:
+            for view in self.views.values():
+                view.sync_persons(session.persons)
+        state = session.outcome.state
+        for view in self.views.values():
+            view.refresh_state(state)
+        self._refresh_navigator()
+        self._refresh_signals()
+        if changes.status_changed:
+            self._update_title()
+            self._apply_read_only()
+        self.visit_changed.emit(session.visit_id)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.message_icon.show()
+
+    def clear_message(self) -> None:
+        self.message.hide()
+        self.message_icon.hide()
+
+    def _update_title(self) -> None:
+        session = self._session()
+        language = current_language()
+        status = _("Definitief") if session.is_final else _("Concept")
+        self.title.setText(
+            f"<b>{_html(session.location.name)}</b> · {_html(session.form.title.get(language))}"
+            f" · {session.visit.started_at[:10]} · {status}"
+        )
+
+    def _refresh_navigator(self) -> None:
+        session = self._session()
+        progress = {p.section_id: p for p in section_progress(session.form, session.outcome.state)}
+        language = current_language()
+        for row in range(self.navigator.count()):
+            item = self.navigator.item(row)
+            section = session.form.sections[row]
+            p = progress[section.id]
+            title = section.title.get(language)
+            if p.visible == 0:
+                detail = _("niet van toepassing") if not section.repeat else _("geen personen")
+                icon: QStyle.StandardPixmap | None = QStyle.StandardPixmap.SP_DialogNoButton
+            elif p.required_open:
+                detail = _(
+                    "{answered}/{visible} · {open} verplicht open",
+                    answered=p.answered,
+                    visible=p.visible,
+                    open=p.required_open,
+                )
+                icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+            else:
+                detail = _("{answered}/{visible} beantwoord", answered=p.answered, visible=p.visible)
+                complete = p.answered == p.visible
+                icon = QStyle.StandardPixmap.SP_DialogApplyButton if complete else None
+            text = f"{title}\n{detail}"
+            if item.text() != text:
+                item.setText(text)
+                item.setIcon(standard_icon(icon) if icon is not None else QIcon())
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

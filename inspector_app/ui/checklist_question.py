@@ -1,0 +1,218 @@
+"""One question on the checklist page: label, help, signal mark, editor, inline message and note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.model import AnswerValue
+from inspector_app.errors import AppError
+from inspector_app.forms.model import Question, QuestionType
+from inspector_app.forms.state import answer_ref
+from inspector_app.i18n import _, current_language
+from inspector_app.ui.checklist_editor_base import IDLE_MS, AnswerEditor, IdleCommitEditor
+from inspector_app.ui.checklist_editors import PhotoLookup
+from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
+from inspector_app.ui.question_widgets import make_editor
+
+
+class QuestionWidget(QFrame):
+    """A question and its answer for the visit or for one person (`ref` PB-20 or PB-20[2])."""
+
+    answered = Signal(str, object)
+    note_edited = Signal(str, str)
+    amend_requested = Signal(str)
+    photo_requested = Signal(str)
+
+    def __init__(
+        self,
+        question: Question,
+        person: int | None,
+        photo_lookup: PhotoLookup,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.person = person
+        self.ref = answer_ref(question.id, person)
+        self.setObjectName("question")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        language = current_language()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(3)
+
+        top = QHBoxLayout()
+        required = " *" if question.required else ""
+        self.label = QLabel(f"<b>{_escape(question.label.get(language))}</b>{required}")
+        self.label.setWordWrap(True)
+        if question.required:
+            self.label.setToolTip(_("Verplichte vraag"))
+        top.addWidget(self.label, 1)
+        self.mark = QLabel()
+        self.mark_icon = QLabel()
+        self.mark_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxWarning))
+        self.mark.setText("<b>" + _("signaal") + "</b>")
+        top.addWidget(self.mark_icon)
+        top.addWidget(self.mark)
+        self.mark_icon.hide()
+        self.mark.hide()
+        ident = QLabel(question.id)
+        ident.setStyleSheet("color:#666;")
+        top.addWidget(ident)
+        layout.addLayout(top)
+
+        if question.help is not None:
+            help_label = QLabel(question.help.get(language))
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color:#555; font-size:11px;")
+            layout.addWidget(help_label)
+
+        self.editor: AnswerEditor = make_editor(question, photo_lookup)
+        self.editor.committed.connect(lambda value: self.answered.emit(self.ref, value))
+        self.editor.refused.connect(self.show_error)
+        self.editor.photo_requested.connect(lambda: self.photo_requested.emit(self.ref))
+        layout.addWidget(self.editor)
+
+        error_row = QHBoxLayout()
+        self.error_icon = QLabel()
+        self.error_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxCritical))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color:{ERROR_COLOUR};")
+        error_row.addWidget(self.error_icon)
+        error_row.addWidget(self.error, 1)
+        layout.addLayout(error_row)
+        self.error_icon.hide()
+        self.error.hide()
+
+        footer = QHBoxLayout()
+        footer.setSpacing(4)
+        self.note_button = QPushButton(_("Notitie"))
+        self.note_button.setCheckable(True)
+        self.note_button.setFlat(True)
+        self.note_button.toggled.connect(self._note_toggled)
+        self.clear_button = QPushButton(_("Wissen"))
+        self.clear_button.setFlat(True)
+        self.clear_button.setToolTip(_("Antwoord leegmaken"))
+        self.clear_button.clicked.connect(self._clear)
+        self.amend_button = QPushButton(_("Aanvulling…"))
+        self.amend_button.setToolTip(_("Correctie op een definitief bezoek, met reden"))
+        self.amend_button.clicked.connect(lambda: self.amend_requested.emit(self.ref))
+        self.amend_button.hide()
+        for button in (self.note_button, self.clear_button, self.amend_button):
+            footer.addWidget(button)
+        footer.addStretch(1)
+        if question.type is QuestionType.COMPUTED:
+            self.note_button.hide()
+            self.clear_button.hide()
+        layout.addLayout(footer)
+
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(_("Feitelijke notitie: wat is gezien of gehoord (geen namen)"))
+        self.note.hide()
+        self._note_saved = ""
+        self.note_idle = QTimer(self)
+        self.note_idle.setSingleShot(True)
+        self.note_idle.setInterval(IDLE_MS)
+        self.note_idle.timeout.connect(self.flush_note)
+        self.note.textEdited.connect(lambda _text: self.note_idle.start())
+        self.note.editingFinished.connect(self.flush_note)
+        layout.addWidget(self.note)
+
+    # ------------------------------------------------------------------------------- showing
+
+    def show_answer(self, value: AnswerValue, note: str) -> None:
+        """Show a stored answer and note without saving anything."""
+        self.editor.set_value(value)
+        self.note.setText(note)
+        self._note_saved = note
+        if note:
+            self.note_button.setChecked(True)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.error_icon.show()
+        if isinstance(self.editor, IdleCommitEditor):
+            self.editor.forget_commit()
+
+    def clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()
+        self.error_icon.hide()
+
+    @property
+    def has_error(self) -> bool:
+        return not self.error.isHidden()
+
+    def set_marked(self, slugs_text: str | None) -> None:
+        """Mark the question as having raised a signal (icon + text), or clear the mark."""
+        shown = slugs_text is not None
+        self.mark.setVisible(shown)
+        self.mark_icon.setVisible(shown)
+        self.mark.setToolTip(slugs_text or "")
+
+    @property
+    def is_marked(self) -> bool:
+        return not self.mark.isHidden()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.set_read_only(read_only)
+        self.note.setReadOnly(read_only)
+        self.note_button.setVisible(
+            self.question.type is not QuestionType.COMPUTED and (not read_only or bool(self.note.text()))
+        )
+        self.clear_button.setVisible(not read_only and self.question.type is not QuestionType.COMPUTED)
+        self.amend_button.setVisible(read_only and self.question.type is not QuestionType.COMPUTED)
+
+    # -------------------------------------------------------------------------------- editing
+
+    def flush(self) -> None:
+        self.editor.flush()
+        self.flush_note()
+
+    def flush_note(self) -> None:
+        self.note_idle.stop()
+        text = self.note.text()
+        if text != self._note_saved and not self.note.isReadOnly():
+            self._note_saved = text
+            self.note_edited.emit(self.ref, text)
+
+    def _note_toggled(self, on: bool) -> None:
+        self.note.setVisible(on or bool(self.note.text()))
+        if on:
+            self.note.setFocus()
+
+    def _clear(self) -> None:
+        self.editor.set_value(None)
+        self.answered.emit(self.ref, None)
+
+    def typed_value(self) -> AnswerValue:
+        """The value shown in the editor (raises AppError when typed text cannot be read)."""
+        return self.editor.current_value()
+
+    def commit_typed(self) -> None:
+        try:
+            value = self.typed_value()
+        except AppError as error:
+            self.show_error(error.message)
+            return
+        self.answered.emit(self.ref, value)
+
+    def focus(self) -> None:
+        target = self.editor.focus_target()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,206 @@
+"""One checklist section in a scroll area; repeat sections hold one block per person present."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Question, Section
+from inspector_app.forms.state import FormState
+from inspector_app.i18n import _, current_language
+from inspector_app.storage.records import PersonRow
+from inspector_app.ui.checklist_question import QuestionWidget
+
+QuestionFactory = Callable[[Question, int | None], QuestionWidget]
+
+
+class PersonBlock(QGroupBox):
+    """The questions of one section for one person, headed by the pseudonymous code."""
+
+    remove_requested = Signal(int)
+
+    def __init__(self, number: int, removable: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.number = number
+        self.widgets: list[QuestionWidget] = []
+        self.setObjectName("personBlock")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 8)
+        header = QHBoxLayout()
+        header.addStretch(1)
+        self.remove_button = QPushButton(_("Verwijderen"))
+        self.remove_button.setToolTip(_("Persoon uit dit bezoek halen (antwoorden blijven bewaard)"))
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self.number))
+        self.remove_button.setVisible(removable)
+        header.addWidget(self.remove_button)
+        layout.addLayout(header)
+        self.body = layout
+
+    def set_person(self, person: PersonRow, form: FormDefinition) -> None:
+        role = form.role(person.role) if person.role else None
+        role_text = role.label.get(current_language()) if role else _("rol nog niet gekozen")
+        self.setTitle(_("Persoon {code} · {role}", code=person.code, role=role_text))
+
+    def add_question(self, widget: QuestionWidget) -> None:
+        self.widgets.append(widget)
+        self.body.addWidget(widget)
+
+
+class SectionView(QScrollArea):
+    """The questions of one section, built when the section is first shown."""
+
+    next_requested = Signal()
+    add_person_requested = Signal(str)
+    remove_person_requested = Signal(int)
+
+    def __init__(
+        self,
+        form: FormDefinition,
+        section: Section,
+        make_question: QuestionFactory,
+        has_next: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.section = section
+        self.make_question = make_question
+        self.widgets: dict[str, QuestionWidget] = {}
+        self.blocks: dict[int, PersonBlock] = {}
+        self.manages_persons = section.repeat and any(q.id == PERSON_ROLE_QUESTION for q in section.questions)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        self.layout_ = QVBoxLayout(content)
+        self.layout_.setContentsMargins(12, 8, 12, 8)
+        title = QLabel(f"<h2>{section.title.get(current_language())}</h2>")
+        self.layout_.addWidget(title)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color:#555;")
+        self.empty.hide()
+        self.layout_.addWidget(self.empty)
+        self.blocks_layout = QVBoxLayout()
+        self.layout_.addLayout(self.blocks_layout)
+        if not section.repeat:
+            for question in section.questions:
+                self._add(question, None, self.blocks_layout)
+        if self.manages_persons:
+            self.layout_.addWidget(self._add_person_row())
+        self.layout_.addStretch(1)
+        if has_next:
+            row = QHBoxLayout()
+            row.addStretch(1)
+            self.next_button = QPushButton(_("Volgende sectie →"))
+            self.next_button.clicked.connect(self.next_requested.emit)
+            row.addWidget(self.next_button)
+            self.layout_.addLayout(row)
+        self.setWidget(content)
+
+    def _add_person_row(self) -> QWidget:
+        box = QFrame()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 8, 0, 0)
+        self.role_combo = QComboBox()
+        for role in self.form.roles:
+            self.role_combo.addItem(role.label.get(current_language()), role.value)
+        self.add_button = QPushButton(_("Persoon toevoegen"))
+        self.add_button.clicked.connect(
+            lambda: self.add_person_requested.emit(str(self.role_combo.currentData()))
+        )
+        row.addWidget(QLabel(_("Rol:")))
+        row.addWidget(self.role_combo)
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        self.add_row = box
+        return box
+
+    def _add(self, question: Question, person: int | None, layout: QVBoxLayout) -> QuestionWidget:
+        widget = self.make_question(question, person)
+        self.widgets[widget.ref] = widget
+        layout.addWidget(widget)
+        return widget
+
+    # ------------------------------------------------------------------------------ persons
+
+    def sync_persons(self, persons: Mapping[int, PersonRow]) -> None:
+        """Add blocks for new persons, drop blocks of removed ones, refresh the codes."""
+        if not self.section.repeat:
+            return
+        for number in [n for n in self.blocks if n not in persons]:
+            block = self.blocks.pop(number)
+            for widget in block.widgets:
+                self.widgets.pop(widget.ref, None)
+            block.setParent(None)
+            block.deleteLater()
+        for number in sorted(persons):
+            found = self.blocks.get(number)
+            if found is None:
+                block = PersonBlock(number, self.manages_persons)
+                block.remove_requested.connect(self.remove_person_requested.emit)
+                for question in self.section.questions:
+                    widget = self.make_question(question, number)
+                    self.widgets[widget.ref] = widget
+                    block.add_question(widget)
+                self.blocks[number] = block
+                self.blocks_layout.addWidget(block)
+            else:
+                block = found
+            block.set_person(persons[number], self.form)
+
+    # ------------------------------------------------------------------------------ refresh
+
+    def refresh_state(self, state: FormState) -> None:
+        """Visibility and computed values after an answer (only widgets of this section)."""
+        for widget in self.widgets.values():
+            visible = state.is_visible(widget.question.id, widget.person)
+            if widget.isHidden() == visible:
+                widget.setVisible(visible)
+            if visible and widget.question.expression is not None:
+                scope = state.top if widget.person is None else state.persons.get(widget.person)
+                if scope is not None:
+                    widget.editor.set_value(scope.computed.get(widget.question.id))
+        any_visible = False
+        for block in self.blocks.values():
+            shown = any(not w.isHidden() for w in block.widgets)
+            block.setVisible(shown)
+            any_visible = any_visible or shown
+        if not self.section.repeat:
+            any_visible = any(not w.isHidden() for w in self.widgets.values())
+        self._show_empty(any_visible)
+
+    def _show_empty(self, any_visible: bool) -> None:
+        if any_visible:
+            self.empty.hide()
+            return
+        if self.manages_persons:
+            text = _("Nog geen personen. Kies een rol en klik op 'Persoon toevoegen'.")
+        elif self.section.repeat and not self.blocks:
+            text = _("Voeg eerst personen toe in de sectie 'Aanwezige personen'.")
+        else:
+            text = _("Deze sectie is bij de huidige antwoorden niet van toepassing.")
+        self.empty.setText(text)
+        self.empty.show()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in self.widgets.values():
+            widget.set_read_only(read_only)
+        for block in self.blocks.values():
+            block.remove_button.setVisible(self.manages_persons and not read_only)
+        if self.manages_persons:
+            self.add_row.setVisible(not read_only)
+
+    def scroll_to(self, widget: QuestionWidget) -> None:
+        self.ensureWidgetVisible(widget, 20, 40)

@@ -1,0 +1,155 @@
+"""The main window: visit list and checklist page in one window, menus with shortcuts, discreet mode."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from inspector_app.errors import AppError
+from inspector_app.i18n import _
+from inspector_app.services.app import AppContext
+from inspector_app.services.visits import open_visit
+from inspector_app.ui.checklist_page import ChecklistPage
+from inspector_app.ui.dialogs import SettingsDialog
+from inspector_app.ui.new_visit_dialog import NewVisitDialog
+from inspector_app.ui.referral_dialog import ReferralDialog
+from inspector_app.ui.visit_list import VisitListPage
+
+SHORTCUTS = [
+    ("Ctrl+N", "Nieuw bezoek"),
+    ("Ctrl+L", "Naar de bezoekenlijst"),
+    ("Ctrl+F", "Zoeken in de bezoekenlijst"),
+    ("Enter", "Gekozen bezoek openen"),
+    ("Ctrl+Shift+D", "Discrete modus aan/uit (verbergt alle signalen van het scherm)"),
+    ("J / N / O", "Ja / Nee / Onbekend bij een ja/nee-vraag met focus"),
+    ("Tab / Shift+Tab", "Volgende / vorige vraag"),
+    ("Ctrl+Return", "Bezoek definitief maken"),
+    ("Esc", "Terug naar de bezoekenlijst"),
+    ("Ctrl+,", "Instellingen"),
+    ("F1", "Deze lijst met sneltoetsen"),
+    ("Ctrl+Q", "Afsluiten"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.discreet = False
+        self.setWindowTitle(_("Signalering mensenhandel"))
+        self.resize(1280, 820)
+        self._build()
+        geometry = app.settings.ui.get("geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+
+    def _build(self) -> None:
+        """Create pages and menus; called again after a language switch."""
+        self.menuBar().clear()
+        self.stack = QStackedWidget()
+        self.visit_list = VisitListPage(self.app)
+        contact = self.app.settings.contact_person
+        contact_text = ", ".join(p for p in (contact.name, contact.phone) if p)
+        self.checklist = ChecklistPage(self.app, contact_text)
+        self.stack.addWidget(self.visit_list)
+        self.stack.addWidget(self.checklist)
+        self.setCentralWidget(self.stack)
+        self.visit_list.open_requested.connect(self.open_visit)
+        self.visit_list.new_requested.connect(self.new_visit)
+        self.visit_list.referrals_requested.connect(self.open_referrals)
+        self.checklist.back_requested.connect(self.show_list)
+        self.checklist.visit_changed.connect(lambda _visit: self.visit_list.refresh())
+        self._menus()
+        who = self.app.settings.profile.name or _("onbekend")
+        if not hasattr(self, "who_label"):
+            self.who_label = QLabel()
+            self.statusBar().addPermanentWidget(self.who_label)
+        self.who_label.setText(_("Ingelogd als {name}", name=who))
+
+    def _action(
+        self, text: str, shortcut: str, slot: Callable[[], object], checkable: bool = False
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&Bestand"))
+        file_menu.addAction(self._action(_("&Nieuw bezoek…"), "Ctrl+N", self.new_visit))
+        file_menu.addAction(self._action(_("&Instellingen…"), "Ctrl+,", self.open_settings))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(_("&Afsluiten"), "Ctrl+Q", self.close))
+        view_menu = bar.addMenu(_("Beel&d"))
+        view_menu.addAction(self._action(_("&Bezoekenlijst"), "Ctrl+L", self.show_list))
+        self.discreet_action = self._action(_("&Discrete modus"), "Ctrl+Shift+D", self.toggle_discreet, True)
+        self.discreet_action.setChecked(self.discreet)
+        view_menu.addAction(self.discreet_action)
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("&Sneltoetsen"), "F1", self.show_shortcuts))
+
+    def open_visit(self, visit_id: str) -> None:
+        self.checklist.open_visit(visit_id)
+        self.checklist.set_discreet(self.discreet)
+        self.stack.setCurrentWidget(self.checklist)
+
+    def open_referrals(self, visit_id: str) -> None:
+        try:
+            session = open_visit(self.app, visit_id)
+        except AppError as error:
+            QMessageBox.warning(self, _("Bezoek niet geopend"), error.message)
+            return
+        ReferralDialog(session, self).exec()
+        self.visit_list.refresh()
+
+    def show_list(self) -> None:
+        self.visit_list.refresh()
+        self.stack.setCurrentWidget(self.visit_list)
+        self.visit_list.table.setFocus()
+
+    def new_visit(self) -> None:
+        dialog = NewVisitDialog(self.app, self)
+        if dialog.exec() == NewVisitDialog.DialogCode.Accepted and dialog.visit_id:
+            self.visit_list.refresh()
+            self.open_visit(dialog.visit_id)
+
+    def toggle_discreet(self) -> None:
+        self.discreet = not self.discreet
+        self.discreet_action.setChecked(self.discreet)
+        self.checklist.set_discreet(self.discreet)
+        self.statusBar().showMessage(
+            _("Discrete modus aan") if self.discreet else _("Discrete modus uit"), 3000
+        )
+
+    def open_settings(self) -> None:
+        language = self.app.settings.language
+        if SettingsDialog(self.app, self).exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        if self.app.settings.language != language:
+            current = self.checklist.current_visit_id()
+            self.statusBar().clearMessage()
+            self._build()
+            self.setWindowTitle(_("Signalering mensenhandel"))
+            if current and self.stack.currentWidget() is not self.visit_list:
+                self.open_visit(current)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{key}</b></td><td>{_(text)}</td></tr>" for key, text in SHORTCUTS)
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Sneltoetsen"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table cellspacing='6'>{rows}</table>")
+        box.exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the window's place; answers are already saved as they were given."""
+        self.app.settings.ui["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        with contextlib.suppress(OSError):  # a full disk must not keep the window from closing
+            self.app.save_settings()
+        super().closeEvent(event)

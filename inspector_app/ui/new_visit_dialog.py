@@ -1,0 +1,165 @@
+"""Start a visit: checklist (location type), a location from the register or a new one, and the header."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLineEdit,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.errors import AppError
+from inspector_app.forms.loader import load_all_forms
+from inspector_app.i18n import _, current_language
+from inspector_app.services.app import AppContext
+from inspector_app.services.visits import LocationInput, NewVisit, register_locations, start_visit
+
+
+class NewVisitDialog(QDialog):
+    """Collects what the header of every checklist needs; the visit is created on OK."""
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.visit_id: str | None = None
+        self.setWindowTitle(_("Nieuw bezoek"))
+        language = current_language()
+        self.forms = list(load_all_forms().values())
+        layout = QVBoxLayout(self)
+        form_layout = QFormLayout()
+        self.checklist = QComboBox()
+        for form in self.forms:
+            self.checklist.addItem(form.title.get(language), form.id)
+        self.checklist.currentIndexChanged.connect(self._refresh_locations)
+        form_layout.addRow(_("&Soort locatie"), self.checklist)
+        layout.addLayout(form_layout)
+
+        where = QGroupBox(_("Locatie"))
+        where_layout = QFormLayout(where)
+        self.use_existing = QRadioButton(_("Uit het &register"))
+        self.use_new = QRadioButton(_("&Nieuwe locatie"))
+        self.existing = QComboBox()
+        self.existing.setEditable(False)
+        self.name = QLineEdit()
+        self.address = QLineEdit()
+        self.postcode = QLineEdit()
+        self.postcode.setInputMask("")
+        self.city = QLineEdit()
+        self.kvk = QLineEdit()
+        self.licence = QLineEdit()
+        where_layout.addRow(self.use_existing, self.existing)
+        where_layout.addRow(self.use_new)
+        where_layout.addRow(_("Naam"), self.name)
+        where_layout.addRow(_("Adres"), self.address)
+        where_layout.addRow(_("Postcode"), self.postcode)
+        where_layout.addRow(_("Plaats"), self.city)
+        where_layout.addRow(_("KvK-nummer"), self.kvk)
+        where_layout.addRow(_("Vergunningnummer"), self.licence)
+        self.use_existing.toggled.connect(self._toggle_location)
+        layout.addWidget(where)
+
+        header = QFormLayout()
+        self.started = QDateTimeEdit(QDateTime.currentDateTime())
+        self.started.setDisplayFormat("dd-MM-yyyy HH:mm")
+        self.started.setCalendarPopup(True)
+        header.addRow(_("&Datum en begintijd"), self.started)
+        self.visit_type = QComboBox()
+        self.legal_ground = QComboBox()
+        header.addRow(_("Soort &bezoek"), self.visit_type)
+        self.inspectors = QLineEdit(app.settings.profile.name)
+        self.inspectors.setPlaceholderText(_("namen of BOA-nummers, gescheiden door komma's"))
+        header.addRow(_("&Team"), self.inspectors)
+        header.addRow(_("&Grondslag"), self.legal_ground)
+        layout.addLayout(header)
+        self.partner_box = QGroupBox(_("Aanwezige partners"))
+        self.partner_layout = QGridLayout(self.partner_box)
+        self.partners: list[QCheckBox] = []
+        layout.addWidget(self.partner_box)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Bezoek starten"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fill_header_choices()
+        self._refresh_locations()
+
+    def _fill_header_choices(self) -> None:
+        """Visit types, legal grounds and partners come from the shared header of the checklists."""
+        language = current_language()
+        header = self.forms[0].questions
+        for combo, question_id in ((self.visit_type, "H-01"), (self.legal_ground, "H-06a")):
+            for choice in header[question_id].choices:
+                combo.addItem(choice.label.get(language), choice.value)
+        for index, choice in enumerate(c for c in header["H-05"].choices if c.value != "geen"):
+            box = QCheckBox(choice.label.get(language))
+            box.setProperty("value", choice.value)
+            self.partners.append(box)
+            self.partner_layout.addWidget(box, index // 3, index % 3)
+
+    def _form(self) -> str:
+        return str(self.checklist.currentData())
+
+    def _refresh_locations(self) -> None:
+        form = next(f for f in self.forms if f.id == self._form())
+        self.existing.clear()
+        for location in register_locations(self.app, form.location_type.value):
+            label = ", ".join(p for p in (location.name, location.address, location.postcode) if p)
+            self.existing.addItem(label, location.id)
+        has_locations = self.existing.count() > 0
+        self.use_existing.setEnabled(has_locations)
+        (self.use_existing if has_locations else self.use_new).setChecked(True)
+        self._toggle_location()
+
+    def _toggle_location(self) -> None:
+        existing = self.use_existing.isChecked()
+        self.existing.setEnabled(existing)
+        for field in (self.name, self.address, self.postcode, self.city, self.kvk, self.licence):
+            field.setEnabled(not existing)
+
+    def request(self) -> NewVisit:
+        inspectors = tuple(p.strip() for p in self.inspectors.text().split(",") if p.strip())
+        partners = tuple(str(box.property("value")) for box in self.partners if box.isChecked())
+        location = (
+            None
+            if self.use_existing.isChecked()
+            else LocationInput(
+                self.name.text(),
+                self.address.text(),
+                self.postcode.text(),
+                self.city.text(),
+                self.kvk.text(),
+                self.licence.text(),
+            )
+        )
+        return NewVisit(
+            form=self._form(),
+            location_id=str(self.existing.currentData()) if self.use_existing.isChecked() else None,
+            location=location,
+            started_at=self.started.dateTime().toString("yyyy-MM-ddTHH:mm"),
+            visit_type=str(self.visit_type.currentData()),
+            inspectors=inspectors,
+            partners=partners,
+            legal_ground=str(self.legal_ground.currentData()),
+        )
+
+    def accept(self) -> None:
+        try:
+            self.visit_id = start_visit(self.app, self.request())
+        except AppError as error:
+            QMessageBox.warning(self, _("Bezoek niet gestart"), error.message)
+            return
+        super().accept()

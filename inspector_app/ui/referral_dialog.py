@@ -1,0 +1,173 @@
+"""Record the referral of a visit's signals: recipient, urgency, consent, sent date, reference, outcome.
+
+Used by office staff and the municipal contact person; the visit itself stays read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.catalogue import RECIPIENT_LABELS
+from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
+from inspector_app.errors import AppError
+from inspector_app.i18n import _
+from inspector_app.services.referrals import add_referral, update_referral, visit_referrals
+from inspector_app.services.visit_session import VisitSession
+
+URGENCY_LABELS = {
+    Urgency.ACUTE: "Acuut",
+    Urgency.DAYS: "Binnen enkele dagen",
+    Urgency.INFORMATIONAL: "Ter informatie",
+}
+CONSENT_LABELS = {
+    ConsentStatus.NOT_APPLICABLE: "Niet van toepassing",
+    ConsentStatus.ASKED: "Gevraagd",
+    ConsentStatus.GIVEN: "Schriftelijk gegeven",
+    ConsentStatus.REFUSED: "Geweigerd",
+}
+STATUS_LABELS = {
+    ReferralStatus.DRAFT: "Concept",
+    ReferralStatus.SENT: "Verzonden",
+    ReferralStatus.CLOSED: "Afgerond",
+}
+
+
+EnumT = TypeVar("EnumT", bound=StrEnum)
+
+
+def _fill(combo: QComboBox, labels: Mapping[EnumT, str]) -> None:
+    for value, label in labels.items():
+        combo.addItem(_(label), value.value)
+
+
+class ReferralDialog(QDialog):
+    def __init__(self, session: VisitSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(_("Doorverwijzingen – {location}", location=session.location.name))
+        self.resize(640, 560)
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._show_selected)
+        layout.addWidget(self.list)
+        new_row = QHBoxLayout()
+        self.recipient = QComboBox()
+        for recipient, text in RECIPIENT_LABELS.items():
+            self.recipient.addItem(text.get(), recipient.value)
+        self.urgency = QComboBox()
+        _fill(self.urgency, URGENCY_LABELS)
+        self.urgency.setCurrentIndex(1)
+        add = QPushButton(_("Doorverwijzing &toevoegen"))
+        add.clicked.connect(self.add)
+        for widget in (self.recipient, self.urgency, add):
+            new_row.addWidget(widget)
+        layout.addLayout(new_row)
+        box = QGroupBox(_("Gekozen doorverwijzing"))
+        form = QFormLayout(box)
+        self.status = QComboBox()
+        _fill(self.status, STATUS_LABELS)
+        self.consent = QComboBox()
+        _fill(self.consent, CONSENT_LABELS)
+        self.sent_at = QDateEdit(QDate.currentDate())
+        self.sent_at.setDisplayFormat("dd-MM-yyyy")
+        self.sent_at.setCalendarPopup(True)
+        self.channel = QLineEdit()
+        self.reference = QLineEdit()
+        self.outcome = QLineEdit()
+        form.addRow(_("&Status"), self.status)
+        form.addRow(_("&Toestemming"), self.consent)
+        form.addRow(_("Verzonden &op"), self.sent_at)
+        form.addRow(_("&Kanaal"), self.channel)
+        form.addRow(_("&Kenmerk partner"), self.reference)
+        form.addRow(_("&Uitkomst / terugkoppeling"), self.outcome)
+        save = QPushButton(_("Wijziging &opslaan"))
+        save.clicked.connect(self.save)
+        form.addRow(save)
+        layout.addWidget(box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.accept)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self, select: str | None = None) -> None:
+        self.rows = visit_referrals(self.session)
+        self.list.clear()
+        for row in self.rows:
+            recipient = RECIPIENT_LABELS[Recipient(row.recipient)].get()
+            text = _(
+                "{recipient} – {status} – {urgency}",
+                recipient=recipient,
+                status=_(STATUS_LABELS[ReferralStatus(row.status)]),
+                urgency=_(URGENCY_LABELS[Urgency(row.urgency)]),
+            )
+            if row.reference:
+                text += f" – {row.reference}"
+            item = QListWidgetItem(text)
+            item.setData(256, row.id)
+            self.list.addItem(item)
+        index = next((i for i, row in enumerate(self.rows) if row.id == select), 0 if self.rows else -1)
+        self.list.setCurrentRow(index)
+
+    def _show_selected(self, index: int) -> None:
+        if index < 0 or index >= len(self.rows):
+            return
+        row = self.rows[index]
+        self.status.setCurrentIndex(self.status.findData(row.status))
+        self.consent.setCurrentIndex(self.consent.findData(row.consent_status))
+        if row.sent_at:
+            self.sent_at.setDate(QDate.fromString(row.sent_at[:10], "yyyy-MM-dd"))
+        self.channel.setText(row.channel)
+        self.reference.setText(row.reference)
+        self.outcome.setText(row.outcome)
+
+    def add(self) -> None:
+        try:
+            referral_id = add_referral(
+                self.session, str(self.recipient.currentData()), str(self.urgency.currentData())
+            )
+        except AppError as error:
+            QMessageBox.warning(self, _("Niet toegevoegd"), error.message)
+            return
+        self.refresh(referral_id)
+
+    def save(self) -> None:
+        index = self.list.currentRow()
+        if index < 0:
+            return
+        row = self.rows[index]
+        status = str(self.status.currentData())
+        try:
+            update_referral(
+                self.session.app,
+                row.id,
+                status=status,
+                consent_status=str(self.consent.currentData()),
+                sent_at=self.sent_at.date().toString("yyyy-MM-dd") if status != "draft" else None,
+                channel=self.channel.text(),
+                reference=self.reference.text(),
+                outcome=self.outcome.text(),
+            )
+        except AppError as error:
+            QMessageBox.warning(self, _("Niet opgeslagen"), error.message)
+            return
+        self.refresh(row.id)

@@ -1,0 +1,253 @@
+"""The right-hand signal panel and the escalation banner above the questions.
+
+The panel lists standing indicators by category with their weight (letter, word and icon), each with
+the answers that raised it (activate one to jump there); dismissed ones follow with their reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue
+from inspector_app.domain.model import Advice, AdviceLevel, Category, Weight
+from inspector_app.i18n import _, current_language
+from inspector_app.storage.records import ObservationRow
+from inspector_app.ui.checklist_style import (
+    ADVICE_ICONS,
+    ADVICE_STYLES,
+    icon_pixmap,
+    standard_icon,
+    weight_icon,
+    weight_text,
+)
+
+REF_ROLE = Qt.ItemDataRole.UserRole
+SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SignalPanel(QWidget):
+    """Standing indicators grouped by category; tick by hand and dismiss with a reason."""
+
+    jump_requested = Signal(str)
+    tick_requested = Signal()
+    dismiss_requested = Signal(str)
+
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.setObjectName("signalPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        self.title = QLabel("<b>" + _("Signalen") + "</b>")
+        layout.addWidget(self.title)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setIndentation(14)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self.tree.currentItemChanged.connect(lambda *_args: self._update_buttons())
+        layout.addWidget(self.tree, 1)
+        self.empty = QLabel(_("Nog geen signalen."))
+        self.empty.setStyleSheet("color:#555;")
+        layout.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        self.tick_button = QPushButton(_("Signaal aanvinken…"))
+        self.tick_button.clicked.connect(self.tick_requested.emit)
+        self.dismiss_button = QPushButton(_("Afwijzen…"))
+        self.dismiss_button.setToolTip(_("Het gekozen signaal afwijzen, met een reden"))
+        self.dismiss_button.clicked.connect(self._dismiss_clicked)
+        buttons.addWidget(self.tick_button)
+        buttons.addWidget(self.dismiss_button)
+        layout.addLayout(buttons)
+        self._read_only = False
+        self._update_buttons()
+
+    def show_observations(self, rows: Iterable[ObservationRow]) -> None:
+        language = current_language()
+        self.tree.clear()
+        standing: dict[str, list[ObservationRow]] = {}
+        dismissed: dict[str, ObservationRow] = {}
+        for row in rows:
+            if row.counts:
+                standing.setdefault(row.slug, []).append(row)
+            elif row.active and row.dismissed:
+                dismissed.setdefault(row.slug, row)
+        by_category: dict[Category, list[str]] = {}
+        for slug in standing:
+            by_category.setdefault(self._category(slug), []).append(slug)
+        bold = QFont()
+        bold.setBold(True)
+        for category in Category:
+            slugs = by_category.get(category)
+            if not slugs:
+                continue
+            group = QTreeWidgetItem([f"{CATEGORY_LABELS[category].get(language)} ({len(slugs)})"])
+            group.setFont(0, bold)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(group)
+            slugs.sort(key=lambda s: (-self._weight(standing[s]).rank, self._label(s)))
+            for slug in slugs:
+                child = self._indicator_item(slug, standing[slug])
+                group.addChild(child)
+                child.setExpanded(True)
+            group.setExpanded(True)
+        if dismissed:
+            group = QTreeWidgetItem([_("Afgewezen ({count})", count=len(dismissed))])
+            group.setFont(0, bold)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(group)
+            for slug, row in sorted(dismissed.items()):
+                item = QTreeWidgetItem(
+                    [
+                        _(
+                            "{label} — afgewezen: {reason}",
+                            label=self._label(slug),
+                            reason=row.dismiss_reason or "",
+                        )
+                    ]
+                )
+                item.setIcon(0, standard_icon(QStyle.StandardPixmap.SP_DialogCancelButton))
+                item.setData(0, SLUG_ROLE, None)
+                group.addChild(item)
+            group.setExpanded(True)
+        count = len(standing)
+        self.title.setText("<b>" + _("Signalen ({count})", count=count) + "</b>")
+        self.empty.setVisible(count == 0 and not dismissed)
+        self._update_buttons()
+
+    def _indicator_item(self, slug: str, rows: list[ObservationRow]) -> QTreeWidgetItem:
+        weight = self._weight(rows)
+        item = QTreeWidgetItem([f"{self._label(slug)}\n[{weight_text(weight)}]"])
+        item.setIcon(0, weight_icon(weight))
+        item.setData(0, SLUG_ROLE, slug)
+        item.setToolTip(0, slug)
+        refs = [ref for row in rows for ref in row.raised_by]
+        for ref in dict.fromkeys(refs):
+            child = QTreeWidgetItem([_("→ vraag {ref}", ref=ref)])
+            child.setData(0, REF_ROLE, ref)
+            child.setData(0, SLUG_ROLE, slug)
+            child.setToolTip(0, _("Klik om naar de vraag te gaan"))
+            item.addChild(child)
+        for row in rows:
+            if row.source == "manual":
+                child = QTreeWidgetItem([_("handmatig: {note}", note=row.note)])
+                child.setData(0, SLUG_ROLE, slug)
+                item.addChild(child)
+        return item
+
+    def _category(self, slug: str) -> Category:
+        return self.catalogue[slug].category if slug in self.catalogue else Category.GENERAL
+
+    def _label(self, slug: str) -> str:
+        return self.catalogue[slug].label.get(current_language()) if slug in self.catalogue else slug
+
+    @staticmethod
+    def _weight(rows: list[ObservationRow]) -> Weight:
+        return Weight.strongest([Weight(row.weight) for row in rows])
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        ref = item.data(0, REF_ROLE)
+        if ref:
+            self.jump_requested.emit(str(ref))
+
+    def selected_slug(self) -> str | None:
+        item = self.tree.currentItem()
+        slug = item.data(0, SLUG_ROLE) if item is not None else None
+        return str(slug) if slug else None
+
+    def select_slug(self, slug: str) -> None:
+        for index in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(index)
+            if group is None:
+                continue
+            for child_index in range(group.childCount()):
+                child = group.child(child_index)
+                if child is not None and child.data(0, SLUG_ROLE) == slug:
+                    self.tree.setCurrentItem(child)
+                    return
+
+    def _dismiss_clicked(self) -> None:
+        slug = self.selected_slug()
+        if slug:
+            self.dismiss_requested.emit(slug)
+
+    def _update_buttons(self) -> None:
+        self.tick_button.setEnabled(not self._read_only)
+        self.dismiss_button.setEnabled(not self._read_only and self.selected_slug() is not None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self._update_buttons()
+
+
+class AdviceBanner(QFrame):
+    """Escalation advice above the questions, most urgent first; acute in a prominent style."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adviceBanner")
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(2)
+        self.levels: list[AdviceLevel] = []
+        self.texts: list[str] = []
+        self.hide()
+
+    def show_advice(self, advice: list[Advice], contact_person: str) -> None:
+        while self.layout_.count():
+            old = self.layout_.takeAt(0)
+            widget = old.widget() if old is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.levels = [a.level for a in advice]
+        self.texts = []
+        for item in advice:
+            text = item.text
+            if item.level is AdviceLevel.ESCALATE:
+                text += " " + (
+                    _("Aandachtsfunctionaris: {contact}.", contact=contact_person)
+                    if contact_person
+                    else _("Er is nog geen aandachtsfunctionaris ingesteld (Instellingen).")
+                )
+            prefix = {
+                AdviceLevel.ACUTE: _("ACUUT"),
+                AdviceLevel.ESCALATE: _("Escaleren vandaag"),
+                AdviceLevel.REFERRAL: _("Doorverwijzen"),
+                AdviceLevel.RIEC: _("RIEC"),
+            }[item.level]
+            self.texts.append(f"{prefix}: {text}")
+            self.layout_.addWidget(self._row(item.level, prefix, text))
+        self.setVisible(bool(advice))
+
+    @staticmethod
+    def _row(level: AdviceLevel, prefix: str, text: str) -> QWidget:
+        row = QFrame()
+        row.setObjectName(f"advice_{level.value}")
+        row.setStyleSheet(f"QFrame#advice_{level.value} {{ {ADVICE_STYLES[level]} border-radius:4px; }}")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(8, 6 if level is AdviceLevel.ACUTE else 4, 8, 4)
+        icon = QLabel()
+        icon.setPixmap(icon_pixmap(ADVICE_ICONS[level], 28 if level is AdviceLevel.ACUTE else 20))
+        icon.setStyleSheet("background:transparent;")
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        label = QLabel(f"<b>{prefix}</b>: {text}")
+        label.setWordWrap(True)
+        label.setStyleSheet(f"{ADVICE_STYLES[level]} background:transparent;")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(label, 1)
+        return row

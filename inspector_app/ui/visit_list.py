@@ -1,0 +1,227 @@
+"""The visit list: every visit with location, type, date, status and signal counts; filters and search."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.forms.loader import load_all_forms
+from inspector_app.i18n import _, current_language
+from inspector_app.services.app import AppContext
+from inspector_app.services.visits import VisitFilter, VisitListRow, find_visits
+
+Index = QModelIndex | QPersistentModelIndex
+STATUS_LABELS = {"draft": "concept", "final": "definitief"}
+TYPE_SHORT = {
+    "PB": "Prostitutiebedrijf",
+    "MS": "Massagesalon",
+    "CS": "Bouwplaats",
+    "AH": "Huisvesting / agrarisch",
+}
+COLUMN_WIDTHS = (140, None, 260, 190, 100, 190)  # None: the location column takes the rest
+
+
+class VisitTableModel(QAbstractTableModel):
+    """Rows of the visit list; signal counts are text ("H 1"), never colour alone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[VisitListRow] = []
+        self.type_labels = {code: _(label) for code, label in TYPE_SHORT.items()}
+        self.headers = [_("Datum"), _("Locatie"), _("Adres"), _("Soort"), _("Status"), _("Signalen")]
+
+    def set_rows(self, rows: list[VisitListRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+            return _("{h} hoog, {m} midden, {l} laag", h=row.count_h, m=row.count_m, l=row.count_l)
+        return None
+
+    def _text(self, row: VisitListRow, column: int) -> str:
+        if column == 0:
+            return row.started_at.replace("T", " ")
+        if column == 1:
+            return row.location_name
+        if column == 2:
+            return " ".join(p for p in (row.address, row.postcode) if p)
+        if column == 3:
+            return self.type_labels.get(row.location_type, row.location_type)
+        if column == 4:
+            return _(STATUS_LABELS.get(row.status, row.status))
+        parts = [f"H {row.count_h}"] if row.count_h else []
+        parts += [f"M {row.count_m}"] if row.count_m else []
+        parts += [f"L {row.count_l}"] if row.count_l else []
+        text = "  ".join(parts) or "–"
+        return f"⚠ {_('ACUUT')}  {text}" if row.acute else text
+
+
+class VisitListPage(QWidget):
+    open_requested = Signal(str)
+    new_requested = Signal()
+    referrals_requested = Signal(str)
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.office = app.settings.profile.function == "kantoor"
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Zoek op naam, adres of postcode (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        for label, value in (
+            (_("Alle statussen"), None),
+            (_("Concept"), "draft"),
+            (_("Definitief"), "final"),
+        ):
+            self.status.addItem(label, value)
+        self.location_type = QComboBox()
+        self.location_type.addItem(_("Alle soorten"), None)
+        for form in load_all_forms().values():
+            self.location_type.addItem(form.title.get(current_language()), form.location_type.value)
+        self.period = QComboBox()
+        for label, days in (
+            (_("Alle perioden"), None),
+            (_("Afgelopen 7 dagen"), 7),
+            (_("Afgelopen 30 dagen"), 30),
+            (_("Afgelopen jaar"), 365),
+        ):
+            self.period.addItem(label, days)
+        self.high_only = QCheckBox(_("Alleen met signaal hoog"))
+        self.new_button = QPushButton(_("&Nieuw bezoek"))
+        for widget in (
+            self.search,
+            self.status,
+            self.location_type,
+            self.period,
+            self.high_only,
+            self.new_button,
+        ):
+            filters.addWidget(widget)
+        layout.addLayout(filters)
+        office = QHBoxLayout()
+        self.signal = QComboBox()
+        self.signal.addItem(_("Alle signalen"), None)
+        catalogue = load_catalogue()
+        for slug, indicator in sorted(catalogue.indicators.items(), key=lambda item: item[1].label.get()):
+            self.signal.addItem(f"{indicator.label.get()} ({slug})", slug)
+        self.referral_status = QComboBox()
+        for label, value in (
+            (_("Alle doorverwijzingen"), None),
+            (_("Zonder doorverwijzing"), "none"),
+            (_("Doorverwijzing in concept"), "draft"),
+            (_("Doorverwijzing verzonden"), "sent"),
+            (_("Doorverwijzing afgerond"), "closed"),
+        ):
+            self.referral_status.addItem(label, value)
+        self.referrals_button = QPushButton(_("&Doorverwijzingen…"))
+        self.referrals_button.clicked.connect(self._referrals_current)
+        office_widgets: list[QWidget] = [
+            QLabel(_("Kantoor:")),
+            self.signal,
+            self.referral_status,
+            self.referrals_button,
+        ]
+        for office_widget in office_widgets:
+            office.addWidget(office_widget)
+            office_widget.setVisible(self.office)
+        office.addStretch()
+        layout.addLayout(office)
+        self.model = VisitTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(COLUMN_WIDTHS):
+            if width is None:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.resizeSection(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.activated.connect(self._open_index)  # Enter, or double click (per platform style)
+        layout.addWidget(self.table)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+        self.search.textChanged.connect(self.refresh)
+        for combo in (self.status, self.location_type, self.period):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.high_only.toggled.connect(self.refresh)
+        self.signal.currentIndexChanged.connect(self.refresh)
+        self.referral_status.currentIndexChanged.connect(self.refresh)
+        self.new_button.clicked.connect(self.new_requested)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
+        self.refresh()
+
+    def current_filter(self) -> VisitFilter:
+        days = self.period.currentData()
+        since = (date.today() - timedelta(days=int(days))).isoformat() if days else None
+        return VisitFilter(
+            status=self.status.currentData(),
+            location_type=self.location_type.currentData(),
+            has_high=self.high_only.isChecked(),
+            search=self.search.text().strip(),
+            since=since,
+        )
+
+    def refresh(self) -> None:
+        rows = find_visits(self.app, self.current_filter())
+        self.model.set_rows(rows)
+        self.count.setText(_("{count} bezoeken", count=len(rows)))
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        visit_id = self.model.data(index, Qt.ItemDataRole.UserRole)
+        if visit_id:
+            self.open_requested.emit(str(visit_id))
+
+    def _referrals_current(self) -> None:
+        visit_id = self.model.data(self.table.currentIndex(), Qt.ItemDataRole.UserRole)
+        if visit_id:
+            self.referrals_requested.emit(str(visit_id))

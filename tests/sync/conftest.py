@@ -1,0 +1,62 @@
+"""Two installations, an office and a laptop, enrolled with each other (cheap keys, no scrypt)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspector_app.fileio import atomic_write_bytes
+from inspector_app.services import sync as sync_service
+from inspector_app.services.app import AppContext, open_app
+
+DATA_TABLES = (
+    "locations",
+    "visits",
+    "visit_revisions",
+    "answers",
+    "persons",
+    "indicator_observations",
+    "photos",
+    "referrals",
+)
+
+
+def dump(app: AppContext, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple[object, ...]]]:
+    """Whole tables; locations only as far as visits use them (the register itself is not synced)."""
+    result = {}
+    for t in tables:
+        where = " WHERE id IN (SELECT location_id FROM visits)" if t == "locations" else ""
+        result[t] = sorted(map(tuple, app.db.execute(f"SELECT * FROM {t}{where}").fetchall()), key=repr)
+    return result
+
+
+def enrol(office: AppContext, laptop: AppContext, tmp: Path) -> None:
+    enrolment = tmp / f"enrol-{laptop.device_id}.json"
+    atomic_write_bytes(
+        enrolment, json.dumps(sync_service.keystore(office).office_public().to_json()).encode()
+    )
+    sync_service.enrol(laptop, enrolment)
+    registration = tmp / f"reg-{laptop.device_id}.json"
+    atomic_write_bytes(registration, json.dumps(sync_service.registration(laptop).to_json()).encode())
+    sync_service.register_device(office, registration)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[AppContext]:
+    context = open_app(tmp_path / "office")
+    context.settings.profile.name = "Kantoor 1"
+    sync_service.init_office(context, "Westerdam")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, office: AppContext) -> Iterator[AppContext]:
+    context = open_app(tmp_path / "laptop")
+    context.settings.profile.name = "Toezichthouder 1001"
+    enrol(office, context, tmp_path)
+    yield context
+    context.close()

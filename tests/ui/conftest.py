@@ -1,0 +1,44 @@
+"""Qt tests run headless; each gets its own installation folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from inspector_app.services.app import AppContext, open_app
+
+
+@pytest.fixture
+def ui_app(tmp_path: Path) -> Iterator[AppContext]:
+    """An installation with a profile, so no first-run dialog appears."""
+    context = open_app(tmp_path / "ui-data")
+    context.settings.profile.name = "Toezichthouder 1001"
+    context.settings.profile.municipality = "Westerdam"
+    context.settings.contact_person.name = "A. Jansen"
+    context.settings.contact_person.phone = "0600000000"
+    context.save_settings()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes are modal; record their texts instead of showing them."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def record(
+        _parent: object, _title: str, text: str, *_args: object, **_kwargs: object
+    ) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
+    return shown

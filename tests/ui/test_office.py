@@ -1,0 +1,45 @@
+"""The office view: filters by signal and referral status, and recording a referral."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+
+from inspector_app.services.app import AppContext
+from inspector_app.services.referrals import visit_referrals
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from inspector_app.ui.referral_dialog import ReferralDialog
+
+
+def test_office_records_a_referral(qtbot: QtBot, ui_app: AppContext, messages: list[str]) -> None:
+    session = VisitSession(
+        ui_app, start_visit(ui_app, NewVisit(form="AH", location=LocationInput("Logies Test")))
+    )
+    session.answer("AH-20", "yes")
+    dialog = ReferralDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 0
+    dialog.recipient.setCurrentIndex(dialog.recipient.findData("labour_inspectorate"))
+    dialog.add()
+    assert dialog.list.count() == 1
+    dialog.status.setCurrentIndex(dialog.status.findData("sent"))
+    dialog.sent_at.setDate(QDate(2026, 11, 23))
+    dialog.channel.setText("beveiligde e-mail")
+    dialog.reference.setText("NLA-2026-0042")
+    dialog.save()
+    (row,) = visit_referrals(session)
+    assert (row.recipient, row.status, row.sent_at, row.reference) == (
+        "labour_inspectorate",
+        "sent",
+        "2026-11-23",
+        "NLA-2026-0042",
+    )
+    assert row.slugs == ["hou.locked_surveilled"]
+    assert "NLA-2026-0042" in dialog.list.item(0).text()
+    dialog.recipient.setCurrentIndex(dialog.recipient.findData("comensha"))
+    dialog.add()
+    dialog.status.setCurrentIndex(dialog.status.findData("sent"))
+    dialog.save()  # CoMensha needs written consent first: refused with a message, nothing changed
+    assert messages and "toestemming" in messages[-1]
+    assert {r.recipient: r.status for r in visit_referrals(session)}["comensha"] == "draft"
