@@ -60,7 +60,8 @@ def format_value(question: Question, value: AnswerValue, lang: str) -> str:
         return "; ".join(question.value_label(item, lang) for item in value)
     if isinstance(value, int | float):
         text = format_number(value, lang)
-        return f"{text} {question.unit}" if question.unit else text
+        unit = question.unit_text(lang)
+        return f"{text} {unit}" if unit else text
     if question.type is QuestionType.DATE:
         return format_date(value, lang)
     if question.type is QuestionType.DATETIME:

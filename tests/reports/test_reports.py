@@ -222,6 +222,7 @@ def test_document_furniture(app: AppContext, demo: dict[str, VisitSession]) -> N
     reader = PdfReader(io.BytesIO(render_report(final, lang="en")))
     text = pdf_text(render_report(final, lang="en"))
     assert "Administrative inspection report" in text and "page 1 of" in text
+    assert " persons" in text and "personen" not in text  # units in the document's language too
     assert final.content_hash()[:16] in text and "DRAFT" not in text
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert reader.metadata is not None and final.location.name in str(reader.metadata.title)
