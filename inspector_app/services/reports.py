@@ -501,14 +501,16 @@ def report_file_name(session: VisitSession, kind: ReportKind | str) -> str:
     return f"{report_number(session)}-{ReportKind(kind).value}.pdf"
 
 
-def render_all_final(
+def render_selection(
     app: AppContext,
+    visit_ids: list[str],
     out_dir: Path,
     kind: ReportKind | str = ReportKind.VISIT,
     lang: str = "nl",
     progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[Path]:
-    """One document per finalised visit into `out_dir`, oldest first; `progress(done, total, name)`."""
+    """One document per visit into `out_dir`; `progress(done, total, name)`, stops when asked."""
     if out_dir.exists() and not out_dir.is_dir():
         raise InvalidInputError(_("{path} is geen map", path=out_dir))
     try:
@@ -517,14 +519,27 @@ def render_all_final(
         raise InvalidInputError(
             _("Kan map {path} niet aanmaken: {error}", path=out_dir, error=error.strerror or error)
         ) from None
-    rows = list_visits(app.db, VisitFilter(status=VisitStatus.FINAL.value, limit=None))
-    rows.sort(key=lambda row: (row.started_at, row.id))
     written = []
-    for done, row in enumerate(rows, 1):
-        session = VisitSession(app, row.id)
+    for done, visit_id in enumerate(visit_ids, 1):
+        if should_stop is not None and should_stop():
+            break
+        session = VisitSession(app, visit_id)
         path = out_dir / report_file_name(session, kind)
         save_report(session, path, kind, lang)
         written.append(path)
         if progress is not None:
-            progress(done, len(rows), path.name)
+            progress(done, len(visit_ids), path.name)
     return written
+
+
+def render_all_final(
+    app: AppContext,
+    out_dir: Path,
+    kind: ReportKind | str = ReportKind.VISIT,
+    lang: str = "nl",
+    progress: Progress | None = None,
+) -> list[Path]:
+    """One document per finalised visit into `out_dir`, oldest first; `progress(done, total, name)`."""
+    rows = list_visits(app.db, VisitFilter(status=VisitStatus.FINAL.value, limit=None))
+    rows.sort(key=lambda row: (row.started_at, row.id))
+    return render_selection(app, [row.id for row in rows], out_dir, kind, lang, progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt
@@ -11,12 +12,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
+from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import open_visit
 from inspector_app.ui.checklist_page import ChecklistPage
 from inspector_app.ui.dialogs import SettingsDialog
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
 from inspector_app.ui.referral_dialog import ReferralDialog
+from inspector_app.ui.report_actions import KIND_LABELS, ReportActions
 from inspector_app.ui.visit_list import VisitListPage
 
 SHORTCUTS = [
@@ -29,6 +32,8 @@ SHORTCUTS = [
     ("Tab / Shift+Tab", "Volgende / vorige vraag"),
     ("Ctrl+Return", "Bezoek definitief maken"),
     ("Esc", "Terug naar de bezoekenlijst"),
+    ("Ctrl+P", "Bezoekrapport (PDF) van het gekozen bezoek"),
+    ("Ctrl+Shift+P", "Bezoekrapporten voor de gekozen bezoeken"),
     ("Ctrl+,", "Instellingen"),
     ("F1", "Deze lijst met sneltoetsen"),
     ("Ctrl+Q", "Afsluiten"),
@@ -51,6 +56,7 @@ class MainWindow(QMainWindow):
         """Create pages and menus; called again after a language switch."""
         self.menuBar().clear()
         self.stack = QStackedWidget()
+        self.reports = ReportActions(self.app, self)
         self.visit_list = VisitListPage(self.app)
         contact = self.app.settings.contact_person
         contact_text = ", ".join(p for p in (contact.name, contact.phone) if p)
@@ -91,6 +97,27 @@ class MainWindow(QMainWindow):
         self.discreet_action = self._action(_("&Discrete modus"), "Ctrl+Shift+D", self.toggle_discreet, True)
         self.discreet_action.setChecked(self.discreet)
         view_menu.addAction(self.discreet_action)
+        report_menu = bar.addMenu(_("&Rapporten"))
+        for kind, shortcut in (
+            (ReportKind.VISIT, "Ctrl+P"),
+            (ReportKind.SIGNAL, ""),
+            (ReportKind.RECEIPT, ""),
+        ):
+            report_menu.addAction(
+                self._action(
+                    _(KIND_LABELS[kind]) + "…",
+                    shortcut,
+                    functools.partial(self.report_current, kind),
+                )
+            )
+        report_menu.addSeparator()
+        report_menu.addAction(
+            self._action(
+                _("Bezoekrapporten voor de gekozen bezoeken…"),
+                "Ctrl+Shift+P",
+                lambda: self.report_batch(ReportKind.VISIT),
+            )
+        )
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&Sneltoetsen"), "F1", self.show_shortcuts))
 
@@ -107,6 +134,24 @@ class MainWindow(QMainWindow):
             return
         ReferralDialog(session, self).exec()
         self.visit_list.refresh()
+
+    def _current_visit(self) -> str | None:
+        if self.stack.currentWidget() is self.checklist:
+            return self.checklist.current_visit_id()
+        selected = self.visit_list.selected_visit_ids()
+        return selected[0] if selected else None
+
+    def report_current(self, kind: ReportKind, _checked: bool = False) -> None:
+        visit_id = self._current_visit()
+        if visit_id is None:
+            QMessageBox.information(self, _("Geen bezoek"), _("Kies eerst een bezoek."))
+            return
+        if self.stack.currentWidget() is self.checklist:
+            self.checklist.flush_pending()
+        self.reports.save_one(visit_id, kind)
+
+    def report_batch(self, kind: ReportKind) -> None:
+        self.reports.batch(self.visit_list.selected_visit_ids(), kind)
 
     def show_list(self) -> None:
         self.visit_list.refresh()

@@ -172,7 +172,7 @@ class VisitListPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
@@ -220,6 +220,11 @@ class VisitListPage(QWidget):
         visit_id = self.model.data(index, Qt.ItemDataRole.UserRole)
         if visit_id:
             self.open_requested.emit(str(visit_id))
+
+    def selected_visit_ids(self) -> list[str]:
+        """Visits selected in the table (Shift/Ctrl+click), in list order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[row].id for row in rows]
 
     def _referrals_current(self) -> None:
         visit_id = self.model.data(self.table.currentIndex(), Qt.ItemDataRole.UserRole)
