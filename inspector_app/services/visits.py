@@ -250,6 +250,10 @@ def register_locations(
     return locations_repo.list_locations(app.db, search, location_type)
 
 
+def count_visits(app: AppContext, visit_filter: VisitFilter) -> int:
+    return visits_repo.count_visits(app.db, visit_filter)
+
+
 def find_visits(app: AppContext, visit_filter: VisitFilter) -> list[VisitListRow]:
     """The visit list with location, status and indicator counts, newest first."""
     return visits_repo.list_visits(app.db, visit_filter)

@@ -74,6 +74,7 @@ class VisitFilter:
     since: str | None = None
     until: str | None = None
     limit: int | None = None
+    offset: int = 0
     slug: str | None = None  # a standing (not dismissed) indicator
     referral_status: str | None = None  # "none" for visits without any referral
 
@@ -98,7 +99,8 @@ class VisitListRow:
     acute: bool
 
 
-def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
+def _where(visit_filter: VisitFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause and parameters of a visit filter (shared by the list and its count)."""
     clauses: list[str] = []
     params: list[Any] = []
     if visit_filter.status:
@@ -133,10 +135,22 @@ def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
     elif visit_filter.referral_status:
         clauses.append("EXISTS (SELECT 1 FROM referrals r WHERE r.visit_id = v.id AND r.status = ?)")
         params.append(visit_filter.referral_status)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    limit = "LIMIT ?" if visit_filter.limit else ""
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def count_visits(db: Database, visit_filter: VisitFilter) -> int:
+    where, params = _where(visit_filter)
+    row = db.execute(
+        f"SELECT count(*) FROM visits v JOIN locations l ON l.id = v.location_id {where}", params
+    ).fetchone()
+    return int(row[0])
+
+
+def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
+    where, params = _where(visit_filter)
+    limit = "LIMIT ? OFFSET ?" if visit_filter.limit else ""
     if visit_filter.limit:
-        params.append(visit_filter.limit)
+        params += [visit_filter.limit, visit_filter.offset]
     rows = db.execute(
         "SELECT v.id, v.form_id, v.form_version, v.status, v.started_at, v.ended_at, v.visit_type,"
         " l.id, l.name, l.address, l.postcode, l.location_type, v.count_h, v.count_m, v.count_l,"

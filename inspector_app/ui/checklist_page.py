@@ -248,16 +248,19 @@ class ChecklistPage(ChecklistActions):
         """The widget of an answer ref, building its section if needed."""
         session = self._session()
         try:
-            question, _person = parse_ref(session.form, ref)
+            question, person = parse_ref(session.form, ref)
         except AppError:
             return None
-        return self.view(question.section_id).widgets.get(ref.strip())
+        view = self.view(question.section_id)
+        if person is not None:
+            view.ensure_person(person)
+        return view.widgets.get(ref.strip())
 
     def jump_to(self, ref: str) -> None:
         """Show the section of `ref`, scroll to the question and give it focus."""
         session = self._session()
         try:
-            question, _person = parse_ref(session.form, ref)
+            question, person = parse_ref(session.form, ref)
         except AppError as error:
             self.show_message(error.message)
             return
@@ -265,6 +268,8 @@ class ChecklistPage(ChecklistActions):
             if self.navigator.item(row).data(SECTION_ROLE) == question.section_id:
                 self.navigator.setCurrentRow(row)
         view = self.view(question.section_id)
+        if person is not None:
+            view.show_person(person)
         widget = view.widgets.get(ref.strip())
         if widget is None:
             return

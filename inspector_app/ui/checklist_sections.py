@@ -48,10 +48,11 @@ class PersonBlock(QGroupBox):
         layout.addLayout(header)
         self.body = layout
 
-    def set_person(self, person: PersonRow, form: FormDefinition) -> None:
+    @staticmethod
+    def title_for(person: PersonRow, form: FormDefinition) -> str:
         role = form.role(person.role) if person.role else None
         role_text = role.label.get(current_language()) if role else _("rol nog niet gekozen")
-        self.setTitle(_("Persoon {code} · {role}", code=person.code, role=role_text))
+        return _("Persoon {code} · {role}", code=person.code, role=role_text)
 
     def add_question(self, widget: QuestionWidget) -> None:
         self.widgets.append(widget)
@@ -80,6 +81,7 @@ class SectionView(QScrollArea):
         self.widgets: dict[str, QuestionWidget] = {}
         self.blocks: dict[int, PersonBlock] = {}
         self.manages_persons = section.repeat and any(q.id == PERSON_ROLE_QUESTION for q in section.questions)
+        self.last_state: FormState | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
@@ -92,6 +94,10 @@ class SectionView(QScrollArea):
         self.empty.setStyleSheet("color:#555;")
         self.empty.hide()
         self.layout_.addWidget(self.empty)
+        self.current_person: int | None = None
+        self.person_labels: dict[int, str] = {}
+        if section.repeat:
+            self.layout_.addWidget(self._person_selector())
         self.blocks_layout = QVBoxLayout()
         self.layout_.addLayout(self.blocks_layout)
         if not section.repeat:
@@ -108,6 +114,83 @@ class SectionView(QScrollArea):
             row.addWidget(self.next_button)
             self.layout_.addLayout(row)
         self.setWidget(content)
+
+    def _person_selector(self) -> QWidget:
+        """One person at a time: an inspector interviews persons one by one, and a visit with a
+        hundred persons stays quick because only the chosen person's questions are built."""
+        box = QFrame()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 4)
+        self.previous_button = QPushButton("◀")
+        self.previous_button.setToolTip(_("Vorige persoon (Alt+Links)"))
+        self.previous_button.setShortcut("Alt+Left")
+        self.next_person_button = QPushButton("▶")
+        self.next_person_button.setToolTip(_("Volgende persoon (Alt+Rechts)"))
+        self.next_person_button.setShortcut("Alt+Right")
+        self.person_combo = QComboBox()
+        self.person_combo.setMinimumContentsLength(28)
+        self.person_count = QLabel()
+        label = QLabel(_("&Persoon:"))
+        label.setBuddy(self.person_combo)
+        for widget in (
+            label,
+            self.previous_button,
+            self.person_combo,
+            self.next_person_button,
+            self.person_count,
+        ):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.person_combo.currentIndexChanged.connect(self._combo_person)
+        self.previous_button.clicked.connect(lambda: self._step(-1))
+        self.next_person_button.clicked.connect(lambda: self._step(1))
+        self.selector = box
+        return box
+
+    def _combo_person(self, index: int) -> None:
+        number = self.person_combo.itemData(index)
+        if isinstance(number, int):
+            self.show_person(number)
+
+    def _step(self, delta: int) -> None:
+        index = self.person_combo.currentIndex() + delta
+        if 0 <= index < self.person_combo.count():
+            self.person_combo.setCurrentIndex(index)
+
+    def ensure_person(self, number: int) -> PersonBlock | None:
+        """The block of one person, built the first time it is needed."""
+        found = self.blocks.get(number)
+        if found is not None or number not in self.person_labels:
+            return found
+        block = PersonBlock(number, self.manages_persons)
+        block.remove_requested.connect(self.remove_person_requested.emit)
+        for question in self.section.questions:
+            widget = self.make_question(question, number)
+            self.widgets[widget.ref] = widget
+            block.add_question(widget)
+        block.setTitle(self.person_labels[number])
+        block.hide()
+        self.blocks[number] = block
+        self.blocks_layout.addWidget(block)
+        return block
+
+    def show_person(self, number: int) -> None:
+        """Show one person's questions and hide the others'."""
+        if number not in self.person_labels:
+            return
+        self.ensure_person(number)
+        self.current_person = number
+        index = self.person_combo.findData(number)
+        if index != self.person_combo.currentIndex():
+            self.person_combo.blockSignals(True)
+            self.person_combo.setCurrentIndex(index)
+            self.person_combo.blockSignals(False)
+        for block_number, block in self.blocks.items():
+            block.setVisible(block_number == number)
+        self.previous_button.setEnabled(index > 0)
+        self.next_person_button.setEnabled(index < self.person_combo.count() - 1)
+        if self.last_state is not None:
+            self.refresh_state(self.last_state)
 
     def _add_person_row(self) -> QWidget:
         box = QFrame()
@@ -136,7 +219,7 @@ class SectionView(QScrollArea):
     # ------------------------------------------------------------------------------ persons
 
     def sync_persons(self, persons: Mapping[int, PersonRow]) -> None:
-        """Add blocks for new persons, drop blocks of removed ones, refresh the codes."""
+        """Follow the persons present: the selector's entries, dropped blocks, codes and roles."""
         if not self.section.repeat:
             return
         for number in [n for n in self.blocks if n not in persons]:
@@ -145,25 +228,30 @@ class SectionView(QScrollArea):
                 self.widgets.pop(widget.ref, None)
             block.setParent(None)
             block.deleteLater()
-        for number in sorted(persons):
-            found = self.blocks.get(number)
-            if found is None:
-                block = PersonBlock(number, self.manages_persons)
-                block.remove_requested.connect(self.remove_person_requested.emit)
-                for question in self.section.questions:
-                    widget = self.make_question(question, number)
-                    self.widgets[widget.ref] = widget
-                    block.add_question(widget)
-                self.blocks[number] = block
-                self.blocks_layout.addWidget(block)
-            else:
-                block = found
-            block.set_person(persons[number], self.form)
+        added = [n for n in persons if n not in self.person_labels]
+        self.person_labels = {n: PersonBlock.title_for(persons[n], self.form) for n in sorted(persons)}
+        self.person_combo.blockSignals(True)
+        self.person_combo.clear()
+        for number, text in self.person_labels.items():
+            self.person_combo.addItem(text, number)
+        self.person_combo.blockSignals(False)
+        for number, block in self.blocks.items():
+            block.setTitle(self.person_labels[number])
+        self.person_count.setText(_("{count} personen", count=len(persons)))
+        self.selector.setVisible(bool(persons))
+        if not persons:
+            self.current_person = None
+            return
+        wanted = self.current_person if self.current_person in persons else None
+        if added and self.current_person is not None and len(added) == 1:
+            wanted = added[0]  # a person just added: show them
+        self.show_person(wanted if wanted is not None else min(persons))
 
     # ------------------------------------------------------------------------------ refresh
 
     def refresh_state(self, state: FormState) -> None:
         """Visibility and computed values after an answer (only widgets of this section)."""
+        self.last_state = state
         for widget in self.widgets.values():
             visible = state.is_visible(widget.question.id, widget.person)
             if widget.isHidden() == visible:
@@ -173,8 +261,8 @@ class SectionView(QScrollArea):
                 if scope is not None:
                     widget.editor.set_value(scope.computed.get(widget.question.id))
         any_visible = False
-        for block in self.blocks.values():
-            shown = any(not w.isHidden() for w in block.widgets)
+        for number, block in self.blocks.items():
+            shown = number == self.current_person and any(not w.isHidden() for w in block.widgets)
             block.setVisible(shown)
             any_visible = any_visible or shown
         if not self.section.repeat:
@@ -187,8 +275,10 @@ class SectionView(QScrollArea):
             return
         if self.manages_persons:
             text = _("Nog geen personen. Kies een rol en klik op 'Persoon toevoegen'.")
-        elif self.section.repeat and not self.blocks:
+        elif self.section.repeat and not self.person_labels:
             text = _("Voeg eerst personen toe in de sectie 'Aanwezige personen'.")
+        elif self.section.repeat:
+            text = _("Deze vragen gelden niet voor deze persoon (bijvoorbeeld door de rol).")
         else:
             text = _("Deze sectie is bij de huidige antwoorden niet van toepassing.")
         self.empty.setText(text)

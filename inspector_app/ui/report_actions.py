@@ -17,7 +17,6 @@ from inspector_app.errors import AppError
 from inspector_app.i18n import _, current_language
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext, opened_app
-from inspector_app.services.reports import render_selection, report_file_name, save_report
 from inspector_app.services.visits import open_visit
 
 KIND_LABELS = {
@@ -52,6 +51,8 @@ class ReportBatchWorker(QThread):
         self.written: list[Path] = []
 
     def run(self) -> None:
+        from inspector_app.services.reports import render_selection  # reportlab loads on first use
+
         try:
             with opened_app(self.data_dir) as app:
                 self.written = render_selection(
@@ -77,6 +78,8 @@ class ReportActions:
 
     def save_one(self, visit_id: str, kind: ReportKind, target: Path | None = None) -> Path | None:
         """Ask where to save (unless `target` is given), write the PDF and open it for preview."""
+        from inspector_app.services.reports import report_file_name, save_report  # reportlab on first use
+
         try:
             session = open_visit(self.app, visit_id)
             if target is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.catalogue import load_catalogue
-from inspector_app.forms.loader import load_all_forms
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
-from inspector_app.services.visits import VisitFilter, VisitListRow, find_visits
+from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_LABELS = {"draft": "concept", "final": "definitief"}
@@ -38,19 +38,45 @@ TYPE_SHORT = {
 COLUMN_WIDTHS = (140, None, 260, 190, 100, 190)  # None: the location column takes the rest
 
 
-class VisitTableModel(QAbstractTableModel):
-    """Rows of the visit list; signal counts are text ("H 1"), never colour alone."""
+PAGE = 500
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class VisitTableModel(QAbstractTableModel):
+    """Rows of the visit list, read a page at a time as the user scrolls (an office holds 100,000s).
+
+    Signal counts are text ("H 1"), never colour alone.
+    """
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.app = app
         self.rows: list[VisitListRow] = []
+        self.total = 0
+        self.visit_filter = VisitFilter()
         self.type_labels = {code: _(label) for code, label in TYPE_SHORT.items()}
         self.headers = [_("Datum"), _("Locatie"), _("Adres"), _("Soort"), _("Status"), _("Signalen")]
 
-    def set_rows(self, rows: list[VisitListRow]) -> None:
+    def load(self, visit_filter: VisitFilter) -> None:
+        """Start over with a new filter: the count, and the first page of rows."""
         self.beginResetModel()
-        self.rows = rows
+        self.visit_filter = visit_filter
+        self.total = count_visits(self.app, visit_filter)
+        self.rows = find_visits(self.app, replace(visit_filter, limit=PAGE, offset=0))
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        page = find_visits(self.app, replace(self.visit_filter, limit=PAGE, offset=len(self.rows)))
+        if not page:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+        self.rows.extend(page)
+        self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -118,8 +144,8 @@ class VisitListPage(QWidget):
             self.status.addItem(label, value)
         self.location_type = QComboBox()
         self.location_type.addItem(_("Alle soorten"), None)
-        for form in load_all_forms().values():
-            self.location_type.addItem(form.title.get(current_language()), form.location_type.value)
+        for code, label in TYPE_SHORT.items():
+            self.location_type.addItem(_(label), code)
         self.period = QComboBox()
         for label, days in (
             (_("Alle perioden"), None),
@@ -143,9 +169,10 @@ class VisitListPage(QWidget):
         office = QHBoxLayout()
         self.signal = QComboBox()
         self.signal.addItem(_("Alle signalen"), None)
-        catalogue = load_catalogue()
-        for slug, indicator in sorted(catalogue.indicators.items(), key=lambda item: item[1].label.get()):
-            self.signal.addItem(f"{indicator.label.get()} ({slug})", slug)
+        if self.office:  # the catalogue is read only where the office filters are shown
+            catalogue = load_catalogue()
+            for slug, indicator in sorted(catalogue.indicators.items(), key=lambda item: item[1].label.get()):
+                self.signal.addItem(f"{indicator.label.get()} ({slug})", slug)
         self.referral_status = QComboBox()
         for label, value in (
             (_("Alle doorverwijzingen"), None),
@@ -168,7 +195,7 @@ class VisitListPage(QWidget):
             office_widget.setVisible(self.office)
         office.addStretch()
         layout.addLayout(office)
-        self.model = VisitTableModel(self)
+        self.model = VisitTableModel(app, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -210,10 +237,9 @@ class VisitListPage(QWidget):
         )
 
     def refresh(self) -> None:
-        rows = find_visits(self.app, self.current_filter())
-        self.model.set_rows(rows)
-        self.count.setText(_("{count} bezoeken", count=len(rows)))
-        if rows and not self.table.currentIndex().isValid():
+        self.model.load(self.current_filter())
+        self.count.setText(_("{count} bezoeken", count=self.model.total))
+        if self.model.rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
     def _open_index(self, index: QModelIndex) -> None:

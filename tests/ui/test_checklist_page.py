@@ -215,8 +215,15 @@ def test_repeat_with_several_persons(
         page._answered(f"P-AGE[{number}]", age)
     page._answered("PB-20[2]", "no")
     assert page.session.value("P-AGE[3]") == "50_plus"
-    gesprek = page.view("gesprek")
-    assert gesprek.blocks[1].isVisibleTo(gesprek) and not gesprek.blocks[3].isVisibleTo(gesprek)
+    gesprek = page.view("gesprek")  # one person at a time, chosen in the section's person selector
+    assert gesprek.current_person == 1 and gesprek.blocks[1].isVisibleTo(gesprek)
+    assert gesprek.person_combo.count() == 3
+    gesprek.show_person(3)  # the operator: the sex-worker interview does not apply
+    assert not gesprek.blocks[3].isVisibleTo(gesprek) and gesprek.empty.isVisibleTo(gesprek)
+    gesprek.next_person_button.click()  # already the last person: stays
+    assert gesprek.current_person == 3
+    gesprek.previous_button.click()
+    assert gesprek.current_person == 2 and gesprek.blocks[2].isVisibleTo(gesprek)
     assert "gen.id_held_by_other" in slugs_in_panel(page)
 
     monkeypatch.setattr(page, "confirm", lambda *_args: True)
