@@ -18,8 +18,10 @@ from inspector_app.i18n import set_language
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.visit_session import VisitSession
-from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from inspector_app.services.visits import LocationInput, NewVisit, open_visit, start_visit
 from inspector_app.ui.main_window import MainWindow
+from inspector_app.ui.qt_translation import install_qt_translation
+from inspector_app.ui.referral_dialog import ReferralDialog
 
 OUT = Path(__file__).resolve().parent
 SIZE = (1400, 900)
@@ -73,6 +75,7 @@ def main() -> int:
         app.settings.contact_person.name = "A. Jansen"
         app.settings.contact_person.phone = "0612345678"
         create_demo_visits(app, 300, seed=7)
+        install_qt_translation("nl")
         window = MainWindow(app)
         window.resize(*SIZE)
         window.show()
@@ -81,8 +84,21 @@ def main() -> int:
         window.visit_list.refresh()
         window.open_visit(target)
         shoot(window, "checklist.png")
+        window.checklist.jump_to("PB-20[2]")
+        shoot(window, "checklist-persons.png")
+        window.show_list()
+        referrals = ReferralDialog(open_visit(app, target), window)
+        referrals.resize(720, 600)
+        referrals.add()
+        referrals.show()
+        QApplication.processEvents()
+        referrals.grab().save(str(OUT / "office-referral.png"))
+        print(OUT / "office-referral.png")
+        referrals.close()
+        window.open_visit(target)
         app.settings.language = "en"
         set_language("en")
+        install_qt_translation("en")
         window._build()
         window.open_visit(target)
         shoot(window, "checklist-en.png")

@@ -11,6 +11,7 @@ from inspector_app.i18n import _, set_language
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.ui.dialogs import FirstRunDialog
 from inspector_app.ui.main_window import MainWindow
+from inspector_app.ui.qt_translation import install_qt_translation
 
 
 def prepare_window(app: AppContext) -> MainWindow | None:
@@ -20,6 +21,7 @@ def prepare_window(app: AppContext) -> MainWindow | None:
         if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
             return None
     set_language(app.settings.language)
+    install_qt_translation(app.settings.language)
     return MainWindow(app)
 
 
@@ -34,6 +36,7 @@ def run_desktop(data_dir: str | None) -> int:
         QMessageBox.critical(None, _("Kan de gegevens niet openen"), error.message)
         return 1
     set_language(app.settings.language)
+    install_qt_translation(app.settings.language)
     window = prepare_window(app)
     if window is None:
         app.close()

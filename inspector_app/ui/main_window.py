@@ -18,6 +18,7 @@ from inspector_app.services.visits import open_visit
 from inspector_app.ui.checklist_page import ChecklistPage
 from inspector_app.ui.dialogs import SettingsDialog
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
+from inspector_app.ui.qt_translation import install_qt_translation
 from inspector_app.ui.referral_dialog import ReferralDialog
 from inspector_app.ui.report_actions import KIND_LABELS, ReportActions
 from inspector_app.ui.visit_list import VisitListPage
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         if self.app.settings.language != language:
             current = self.checklist.current_visit_id()
             self.statusBar().clearMessage()
+            install_qt_translation(self.app.settings.language)
             self._build()
             self.setWindowTitle(_("Signalering mensenhandel"))
             if current and self.stack.currentWidget() is not self.visit_list:
