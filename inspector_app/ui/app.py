@@ -1,47 +1,107 @@
-"""Start the desktop app: open the installation, run the first-run dialog, show the main window."""
+"""Start the desktop app: a window at once, then the installation, the first-run dialog and the pages.
+
+Only Qt and a few light modules are imported before the first window is on screen; the database,
+the checklists and the pages follow right after, while the window already shows "Gegevens openen…".
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from inspector_app.errors import AppError
 from inspector_app.i18n import _, set_language
-from inspector_app.services.app import AppContext, open_app
-from inspector_app.ui.dialogs import FirstRunDialog
-from inspector_app.ui.main_window import MainWindow
+from inspector_app.paths import app_paths
+from inspector_app.settings import load_settings
 from inspector_app.ui.qt_translation import install_qt_translation
 
 
-def prepare_window(app: AppContext) -> MainWindow | None:
-    """The main window, after the first-run dialog when there is no profile yet; None if cancelled."""
-    if app.settings.is_first_run:
-        dialog = FirstRunDialog(app)
-        if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
-            return None
-    set_language(app.settings.language)
-    install_qt_translation(app.settings.language)
-    return MainWindow(app)
+class StartupFrame(QWidget):
+    """The first window: where the main window will appear, with what is happening."""
+
+    def __init__(self, geometry: str | None) -> None:
+        super().__init__()
+        self.setWindowTitle(_("Signalering mensenhandel"))
+        self.resize(1280, 820)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        layout = QVBoxLayout(self)
+        title = QLabel("<h2>" + _("Signalering mensenhandel") + "</h2>")
+        status = QLabel(_("Gegevens openen…"))
+        for label in (title, status):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+
+
+class Launch:
+    """One start of the desktop app; `window` is set once the main window is ready."""
+
+    def __init__(
+        self,
+        data_dir: str | Path | None,
+        on_ready: Callable[[], None] | None = None,
+        on_shown: Callable[[], None] | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.on_ready = on_ready
+        self.window: QWidget | None = None
+        self.app: object | None = None
+        settings = load_settings(app_paths(data_dir).settings_file).settings
+        set_language(settings.language)
+        install_qt_translation(settings.language)
+        geometry = settings.ui.get("geometry")
+        self.frame = StartupFrame(geometry if isinstance(geometry, str) else None)
+        self.frame.show()
+        QApplication.processEvents()  # paint the frame before the heavy part starts
+        if on_shown is not None:
+            on_shown()
+        QTimer.singleShot(0, self.finish)
+
+    def finish(self) -> None:
+        """Open the data and build the main window (heavy imports happen here, after the frame shows)."""
+        from inspector_app.errors import AppError
+        from inspector_app.services.app import open_app
+        from inspector_app.ui.dialogs import FirstRunDialog
+        from inspector_app.ui.main_window import MainWindow
+
+        try:
+            app = open_app(self.data_dir)
+        except AppError as error:
+            QMessageBox.critical(self.frame, _("Kan de gegevens niet openen"), error.message)
+            self.frame.close()
+            QApplication.exit(1)
+            return
+        self.app = app
+        if app.settings.is_first_run:
+            dialog = FirstRunDialog(app, self.frame)
+            if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+                self.frame.close()
+                app.close()
+                QApplication.exit(0)
+                return
+        set_language(app.settings.language)
+        install_qt_translation(app.settings.language)
+        window = MainWindow(app)
+        window.setGeometry(self.frame.geometry())
+        window.show()
+        self.frame.close()
+        self.window = window
+        instance = QApplication.instance()
+        if instance is not None:
+            instance.aboutToQuit.connect(app.close)
+        if self.on_ready is not None:
+            self.on_ready()
 
 
 def run_desktop(data_dir: str | None) -> int:
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     qt_app.setApplicationName("inspector_app")
+    launch = Launch(data_dir)
     qt_app.setApplicationDisplayName(_("Signalering mensenhandel"))
-    try:
-        app = open_app(data_dir)
-    except AppError as error:
-        QMessageBox.critical(None, _("Kan de gegevens niet openen"), error.message)
-        return 1
-    set_language(app.settings.language)
-    install_qt_translation(app.settings.language)
-    window = prepare_window(app)
-    if window is None:
-        app.close()
-        return 0
-    window.show()
     code = qt_app.exec()
-    app.close()
+    del launch
     return int(code)

@@ -150,3 +150,33 @@ def test_buttons_are_reachable(qtbot: QtBot, ui_app: AppContext) -> None:
     qtbot.addWidget(dialog)
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     assert ok.text() == "Bezoek starten"
+
+
+def test_launch_shows_a_window_first_then_the_main_window(qtbot: QtBot, ui_app: AppContext) -> None:
+    from inspector_app.ui.app import Launch
+
+    events: list[str] = []
+    launch = Launch(
+        ui_app.paths.data_dir,
+        on_ready=lambda: events.append("ready"),
+        on_shown=lambda: events.append("shown"),
+    )
+    assert events == ["shown"] and launch.frame.isVisible()
+    qtbot.waitUntil(lambda: events == ["shown", "ready"], timeout=5000)
+    assert isinstance(launch.window, MainWindow) and launch.window.isVisible()
+    assert not launch.frame.isVisible()
+    launch.window.close()
+
+
+def test_launch_on_a_damaged_database_explains_and_stops(
+    qtbot: QtBot, tmp_path: Path, messages: list[str]
+) -> None:
+    from inspector_app.ui.app import Launch
+
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "inspector.sqlite3").write_bytes(b"not a database" * 200)
+    launch = Launch(folder)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "geen bruikbare database" in messages[0]
+    assert launch.window is None
