@@ -7,8 +7,10 @@ the checklists and the pages follow right after, while the window already shows 
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
@@ -96,10 +98,34 @@ class Launch:
             self.on_ready()
 
 
+def show_unexpected_error(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """Last line of defence: a Dutch message instead of a vanished window or a traceback on screen.
+
+    Every answer was saved when it was given, so nothing typed before the error is lost.
+    """
+    traceback.print_exception(kind, error, trace)  # for the log; never shown to the user
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.exit(130)
+        return
+    QMessageBox.critical(
+        None,
+        _("Onverwachte fout"),
+        _(
+            "Er ging iets onverwachts mis ({kind}). Wat al was opgeslagen blijft bewaard; sla dit bericht op "
+            "en meld het bij functioneel beheer.\n\n{message}",
+            kind=kind.__name__,
+            message=error,
+        ),
+    )
+
+
 def run_desktop(data_dir: str | None) -> int:
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     qt_app.setApplicationName("inspector_app")
+    sys.excepthook = show_unexpected_error
     launch = Launch(data_dir)
     qt_app.setApplicationDisplayName(_("Signalering mensenhandel"))
     code = qt_app.exec()

@@ -136,7 +136,7 @@ class ChecklistActions(QWidget):
                 widget.set_marked("\n".join(labels) if labels else None)
 
     def open_picker(self) -> None:
-        if self.session is None or self.session.is_final:
+        if self.session is None or self.locked():
             return
         dialog = IndicatorPickerDialog(self, self.catalogue)
         self.picker = dialog
@@ -217,7 +217,7 @@ class ChecklistActions(QWidget):
 
     def request_finalize(self) -> None:
         session = self.session
-        if session is None or session.is_final:
+        if session is None or self.locked():
             return
         self.flush_pending()
         missing, invalid = session.open_problems()
@@ -248,14 +248,29 @@ class ChecklistActions(QWidget):
         self.refused_dialog = dialog
         dialog.open()
 
+    def locked(self) -> bool:
+        """Read-only: a finalized visit, or any visit opened by the office to review it."""
+        session = self.session
+        return session is not None and (session.is_final or self.view_only)
+
+    def set_view_only(self, on: bool) -> None:
+        """The office reviews visits without changing them (issue 3, office view)."""
+        self.view_only = on
+        if self.session is not None:
+            self._apply_read_only()
+
     def _apply_read_only(self) -> None:
         session = self._session()
-        final = session.is_final
+        final = self.locked()
         for view in self.views.values():
             view.set_read_only(final)
         self.panel.set_read_only(final)
         self.finalize_button.setEnabled(not final)
-        if final:
+        if final and not session.is_final:
+            self.final_banner.setText(
+                _("Alleen lezen: het kantoor bekijkt dit bezoek zonder het te wijzigen.")
+            )
+        elif final:
             when = (session.visit.finalized_at or "")[:16].replace("T", " ")
             self.final_banner.setText(
                 _(

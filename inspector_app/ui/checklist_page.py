@@ -54,6 +54,7 @@ class ChecklistPage(ChecklistActions):
 
     def __init__(self, app: AppContext, contact_person: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.view_only = False
         self.app = app
         self.contact_person = contact_person
         self.catalogue = load_catalogue()
@@ -227,7 +228,7 @@ class ChecklistPage(ChecklistActions):
         view.remove_person_requested.connect(self.remove_person)
         view.sync_persons(session.persons)
         view.refresh_state(session.outcome.state)
-        view.set_read_only(session.is_final)
+        view.set_read_only(self.locked())
         self.views[section_id] = view
         self.stack.addWidget(view)
         self._refresh_marks([view])

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(_("&Sneltoetsen"), "F1", self.show_shortcuts))
 
     def open_visit(self, visit_id: str) -> None:
+        self.checklist.view_only = self.visit_list.office
         self.checklist.open_visit(visit_id)
         self.checklist.set_discreet(self.discreet)
         self.stack.setCurrentWidget(self.checklist)

@@ -43,3 +43,20 @@ def test_office_records_a_referral(qtbot: QtBot, ui_app: AppContext, messages: l
     dialog.save()  # CoMensha needs written consent first: refused with a message, nothing changed
     assert messages and "toestemming" in messages[-1]
     assert {r.recipient: r.status for r in visit_referrals(session)}["comensha"] == "draft"
+
+
+def test_office_opens_visits_read_only(qtbot: QtBot, ui_app: AppContext) -> None:
+    from inspector_app.ui.main_window import MainWindow
+
+    ui_app.settings.profile.function = "kantoor"
+    visit_id = start_visit(ui_app, NewVisit(form="PB", location=LocationInput("Club Kantoor")))
+    window = MainWindow(ui_app)
+    qtbot.addWidget(window)
+    assert window.visit_list.office and window.visit_list.signal.count() > 100
+    window.open_visit(visit_id)
+    page = window.checklist
+    assert page.locked() and not page.finalize_button.isEnabled()
+    widget = page.widget("PB-05")
+    assert widget is not None
+    widget.editor.buttons["no"].click()
+    assert page.session is not None and page.session.value("PB-05") is None  # nothing changed

@@ -180,3 +180,14 @@ def test_launch_on_a_damaged_database_explains_and_stops(
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "geen bruikbare database" in messages[0]
     assert launch.window is None
+
+
+def test_unexpected_errors_become_a_message(messages: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from inspector_app.ui.app import show_unexpected_error
+
+    try:
+        raise RuntimeError("kapot")
+    except RuntimeError as error:
+        show_unexpected_error(RuntimeError, error, error.__traceback__)
+    assert messages and "RuntimeError" in messages[0] and "opgeslagen" in messages[0]
+    assert "Traceback" in capsys.readouterr().err  # kept for the log, not shown in the dialog
