@@ -22,6 +22,8 @@ from inspector_app.forms.state import (
 )
 
 BAD_PROBABILITY = {"clean": 0.002, "concerns": 0.05, "serious": 0.25}
+COMPANIES = ["Bouwbedrijf De Voorbeeldhaven", "Aannemersbedrijf Westerdam", "Uitzendbureau Proef",
+             "Installatiebedrijf Testlaan", "Agro Demo"]
 NOTES = [
     "Rondgang gemaakt samen met de aanwezige beheerder.",
     "Gesprekken gevoerd buiten gehoorsafstand van de leiding.",
@@ -108,7 +110,7 @@ class FormAnswerGenerator:
             number = self._number(question, rng, profile, int(context.get("_count", 4)))
             return round(number) if qtype is QuestionType.INTEGER else round(number, 1)
         if qtype is QuestionType.TEXT:
-            return rng.choice(NOTES)
+            return self._text(question, rng)
         if qtype is QuestionType.DATE:
             return str(context.get("_date"))
         if qtype is QuestionType.TIME:
@@ -116,6 +118,18 @@ class FormAnswerGenerator:
         if qtype is QuestionType.DATETIME:
             return f"{context.get('_date')}T{context.get('_time')}"
         return None
+
+    @staticmethod
+    def _text(question: Question, rng: random.Random) -> str:
+        """Plausible fictitious text for the kind of field the label asks for."""
+        label = question.label.nl.lower()
+        if "nummer" in label:
+            return f"DEMO-{rng.randint(2020, 2026)}-{rng.randint(1000, 9999)}"
+        if "naam" in label or "aannemer" in label or "bedrijf" in label:
+            return f"{rng.choice(COMPANIES)} B.V. (fictief)"
+        if "talen" in label:
+            return ", ".join(sorted(rng.sample(["ro", "pl", "bg", "en", "nl", "uk"], 2)))
+        return rng.choice(NOTES)
 
     def _number(self, question: Question, rng: random.Random, profile: str, count: int) -> float:
         """A plausible number; counts of one visit agree with each other unless the profile is off."""
@@ -131,7 +145,8 @@ class FormAnswerGenerator:
             )
         unit = (question.unit or "").lower()
         if "m" in unit and "²" in unit:
-            return count * rng.uniform(12, 30)
+            per_person = " per " in question.label.nl  # "oppervlakte per bewoner": a few m², not a total
+            return rng.uniform(4, 9) if per_person else count * rng.uniform(12, 30)
         if "%" in unit:
             return rng.uniform(10, 60)
         if "€" in unit or "eur" in unit:
