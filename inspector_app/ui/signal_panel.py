@@ -209,30 +209,37 @@ class AdviceBanner(QFrame):
         self.hide()
 
     def show_advice(self, advice: list[Advice], contact_person: str) -> None:
+        rows = [(item.level, *self._texts(item, contact_person)) for item in advice]
+        texts = [f"{prefix}: {text}" for _level, prefix, text in rows]
+        if texts == self.texts and self.isVisible() == bool(advice):
+            return  # same advice: leave the widgets (and the page layout) alone
         while self.layout_.count():
             old = self.layout_.takeAt(0)
             widget = old.widget() if old is not None else None
             if widget is not None:
                 widget.deleteLater()
-        self.levels = [a.level for a in advice]
-        self.texts = []
-        for item in advice:
-            text = item.text
-            if item.level is AdviceLevel.ESCALATE:
-                text += " " + (
-                    _("Aandachtsfunctionaris: {contact}.", contact=contact_person)
-                    if contact_person
-                    else _("Er is nog geen aandachtsfunctionaris ingesteld (Instellingen).")
-                )
-            prefix = {
-                AdviceLevel.ACUTE: _("ACUUT"),
-                AdviceLevel.ESCALATE: _("Escaleren vandaag"),
-                AdviceLevel.REFERRAL: _("Doorverwijzen"),
-                AdviceLevel.RIEC: _("RIEC"),
-            }[item.level]
-            self.texts.append(f"{prefix}: {text}")
-            self.layout_.addWidget(self._row(item.level, prefix, text))
+        self.levels = [level for level, _prefix, _text in rows]
+        self.texts = texts
+        for level, prefix, text in rows:
+            self.layout_.addWidget(self._row(level, prefix, text))
         self.setVisible(bool(advice))
+
+    @staticmethod
+    def _texts(item: Advice, contact_person: str) -> tuple[str, str]:
+        text = item.text
+        if item.level is AdviceLevel.ESCALATE:
+            text += " " + (
+                _("Aandachtsfunctionaris: {contact}.", contact=contact_person)
+                if contact_person
+                else _("Er is nog geen aandachtsfunctionaris ingesteld (Instellingen).")
+            )
+        prefix = {
+            AdviceLevel.ACUTE: _("ACUUT"),
+            AdviceLevel.ESCALATE: _("Escaleren vandaag"),
+            AdviceLevel.REFERRAL: _("Doorverwijzen"),
+            AdviceLevel.RIEC: _("RIEC"),
+        }[item.level]
+        return prefix, text
 
     @staticmethod
     def _row(level: AdviceLevel, prefix: str, text: str) -> QWidget:
