@@ -97,6 +97,7 @@ class VisitListRow:
     count_m: int
     count_l: int
     acute: bool
+    device_id: str = ""  # the laptop that made the visit; another device's visit was imported
 
 
 def _where(visit_filter: VisitFilter) -> tuple[str, list[Any]]:
@@ -154,7 +155,7 @@ def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
     rows = db.execute(
         "SELECT v.id, v.form_id, v.form_version, v.status, v.started_at, v.ended_at, v.visit_type,"
         " l.id, l.name, l.address, l.postcode, l.location_type, v.count_h, v.count_m, v.count_l,"
-        f" v.acute FROM visits v JOIN locations l ON l.id = v.location_id {where}"
+        f" v.acute, v.device_id FROM visits v JOIN locations l ON l.id = v.location_id {where}"
         f" ORDER BY v.started_at DESC, v.id {limit}",
         params,
     ).fetchall()

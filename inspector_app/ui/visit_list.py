@@ -113,7 +113,10 @@ class VisitTableModel(QAbstractTableModel):
         if column == 3:
             return self.type_labels.get(row.location_type, row.location_type)
         if column == 4:
-            return _(STATUS_LABELS.get(row.status, row.status))
+            status = _(STATUS_LABELS.get(row.status, row.status))
+            return (
+                _("{status}, geïmporteerd", status=status) if row.device_id != self.app.device_id else status
+            )
         parts = [f"H {row.count_h}"] if row.count_h else []
         parts += [f"M {row.count_m}"] if row.count_m else []
         parts += [f"L {row.count_l}"] if row.count_l else []

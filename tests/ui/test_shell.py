@@ -191,3 +191,16 @@ def test_unexpected_errors_become_a_message(messages: list[str], capsys: pytest.
         show_unexpected_error(RuntimeError, error, error.__traceback__)
     assert messages and "RuntimeError" in messages[0] and "opgeslagen" in messages[0]
     assert "Traceback" in capsys.readouterr().err  # kept for the log, not shown in the dialog
+
+
+def test_visits_from_other_laptops_are_marked_imported(qtbot: QtBot, ui_app: AppContext) -> None:
+    create_demo_visits(ui_app, 4)
+    first = find_visits(ui_app, VisitFilter())[0].id
+    with ui_app.db.atomic():
+        ui_app.db.execute("UPDATE visits SET device_id = 'other-laptop' WHERE id = ?", [first])
+    window = MainWindow(ui_app)
+    qtbot.addWidget(window)
+    model = window.visit_list.model
+    labels = {row.id: model.data(model.index(index, 4)) for index, row in enumerate(model.rows)}
+    assert labels[first].endswith(", geïmporteerd")
+    assert all("geïmporteerd" not in text for visit, text in labels.items() if visit != first)
