@@ -22,8 +22,13 @@ from inspector_app.forms.state import (
 )
 
 BAD_PROBABILITY = {"clean": 0.002, "concerns": 0.05, "serious": 0.25}
-COMPANIES = ["Bouwbedrijf De Voorbeeldhaven", "Aannemersbedrijf Westerdam", "Uitzendbureau Proef",
-             "Installatiebedrijf Testlaan", "Agro Demo"]
+COMPANIES = [
+    "Bouwbedrijf De Voorbeeldhaven",
+    "Aannemersbedrijf Westerdam",
+    "Uitzendbureau Proef",
+    "Installatiebedrijf Testlaan",
+    "Agro Demo",
+]
 NOTES = [
     "Rondgang gemaakt samen met de aanwezige beheerder.",
     "Gesprekken gevoerd buiten gehoorsafstand van de leiding.",
