@@ -8,6 +8,7 @@ logs, media) under one folder, which tests and office scripts use. The shipped `
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,33 @@ def install_root() -> Path:
 
 def forms_dir() -> Path:
     return Path(os.environ.get("INSPECTOR_APP_FORMS", install_root() / "forms"))
+
+
+INSTALLED_FORMS_FOLDER = "forms"
+INSTALLED_FORMS_POINTER = "current"
+INSTALLED_SET_PATTERN = re.compile(r"set-[0-9a-f-]{36}")
+
+
+def installed_forms_root(data_dir: Path | None = None) -> Path:
+    """`<data dir>/forms/`: checklist sets installed from office reference bundles."""
+    return (data_dir or app_paths().data_dir) / INSTALLED_FORMS_FOLDER
+
+
+def installed_forms_dir(data_dir: Path | None = None) -> Path | None:
+    """The installed checklist set the pointer file names, if there is one (never with INSPECTOR_APP_FORMS).
+
+    Each reference bundle installs into its own folder `set-<bundle id>`; the small pointer file
+    `current` is replaced atomically, so a reader sees the old set or the new one, never a mix.
+    """
+    if os.environ.get("INSPECTOR_APP_FORMS"):
+        return None
+    root = installed_forms_root(data_dir)
+    try:
+        name = (root / INSTALLED_FORMS_POINTER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    folder = root / name
+    return folder if INSTALLED_SET_PATTERN.fullmatch(name) and folder.is_dir() else None
 
 
 def resources_dir() -> Path:

@@ -40,7 +40,19 @@ def room_photo(path: Path, shade: int) -> Path:
 def png(pdf: Path, name: str, page: int = 1) -> None:
     target = HERE / name
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(target)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(target),
+        ],
         check=True,
     )
     print(f"{target}.png")
@@ -72,7 +84,9 @@ def main() -> int:
         # a draft prostitution-business visit with photos and signals: findings page, signal form, receipt
         request = NewVisit(
             form="PB",
-            location=LocationInput("Club Łódź", "Havenstraat 12", "4331 AB", "Middelburcht", "81234567", "VG-2026-17"),
+            location=LocationInput(
+                "Club Łódź", "Havenstraat 12", "4331 AB", "Middelburcht", "81234567", "VG-2026-17"
+            ),
             started_at="2026-03-14T21:05",
             visit_type="onaangekondigd",
             inspectors=("Toezichthouder 1001", "Toezichthouder 1002"),
@@ -80,19 +94,41 @@ def main() -> int:
         )
         session = VisitSession(app, start_visit(app, request))
         for ref, value in {
-            "PB-01": "ja", "PB-02": "VG-2026-17, geldig tot 31-12-2027", "PB-03": "club", "PB-05": "ja",
-            "PB-12": "nee", "PB-28a": "nee", "PB-32a": "nee", "PB-34": "hygiene,brandveiligheid",
-            "PB-35": "waarschuwing,aandachtsfunctionaris", "P-ROLE[1]": "operator", "P-ROLE[2]": "sex_worker",
-            "P-AGE[2]": "18_20", "PB-20[2]": "nee", "PB-22[2]": "ja", "PB-27": "gen.fear",
+            "PB-01": "ja",
+            "PB-02": "VG-2026-17, geldig tot 31-12-2027",
+            "PB-03": "club",
+            "PB-05": "ja",
+            "PB-12": "nee",
+            "PB-28a": "nee",
+            "PB-32a": "nee",
+            "PB-34": "hygiene,brandveiligheid",
+            "PB-35": "waarschuwing,aandachtsfunctionaris",
+            "P-ROLE[1]": "operator",
+            "P-ROLE[2]": "sex_worker",
+            "P-AGE[2]": "18_20",
+            "PB-20[2]": "nee",
+            "PB-22[2]": "ja",
+            "PB-27": "gen.fear",
             "PB-36": "Rondgang gemaakt met de beheerder (Ștefan, 王小明 op de vergunning).",
         }.items():
             session.answer_text(ref, value)
         session.set_note("PB-22[2]", "Zegt letterlijk: 'ik moet eerst mijn reis terugbetalen'.")
         tick(session, "gen.scripted_story", "Twee sekswerkers vertelden woordelijk hetzelfde verhaal.")
-        add_referral(session, "contact_person", "days", note="Telefonisch besproken met de aandachtsfunctionaris.")
+        add_referral(
+            session, "contact_person", "days", note="Telefonisch besproken met de aandachtsfunctionaris."
+        )
         for index in range(4):
-            add_photo(session, "PB-33", room_photo(folder / f"room{index}.jpg", index * 30), f"Werkkamer {index + 1}")
-        for kind, name in (("visit", "visit-report-PB-draft-photos"), ("signal", "signal-form"), ("receipt", "receipt")):
+            add_photo(
+                session,
+                "PB-33",
+                room_photo(folder / f"room{index}.jpg", index * 30),
+                f"Werkkamer {index + 1}",
+            )
+        for kind, name in (
+            ("visit", "visit-report-PB-draft-photos"),
+            ("signal", "signal-form"),
+            ("receipt", "receipt"),
+        ):
             pdf = folder / f"{kind}.pdf"
             save_report(session, pdf, kind)
             png(pdf, name, page=_page_with(pdf, "Foto 1") if kind == "visit" else 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 from inspector_app.cli.output import print_json
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
-from inspector_app.services.app import opened_app
+from inspector_app.services.app import AppContext, opened_app
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,10 +22,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export.add_argument("-o", "--output", required=True, type=Path, help=_("bestand of map"))
     export.add_argument("--visit", action="append", help=_("alleen dit bezoek (herhaalbaar)"))
     export.set_defaults(handler=export_bundle)
-    imported = commands.add_parser("import", help=_("bundels inlezen (op kantoor)"))
+    imported = commands.add_parser(
+        "import",
+        help=_("bundels inlezen (op kantoor), of een referentiebundel van het kantoor (op de laptop)"),
+    )
     imported.add_argument("files", nargs="+", type=Path)
     imported.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
     imported.set_defaults(handler=import_bundles)
+    reference = commands.add_parser(
+        "reference",
+        help=_("referentiebundel voor de laptops schrijven: checklists, locaties, eerdere signalen"),
+    )
+    reference.add_argument("-o", "--output", required=True, type=Path, help=_("bestand of map"))
+    reference.add_argument(
+        "--forms", type=Path, help=_("map met checklists (standaard: de checklists in gebruik)")
+    )
+    reference.set_defaults(handler=write_reference)
     receipt = commands.add_parser("receipt", help=_("ontvangstbewijs voor de laptops schrijven"))
     receipt.add_argument("-o", "--output", required=True, type=Path)
     receipt.add_argument("--device", help=_("alleen voor dit apparaat"))
@@ -64,8 +76,59 @@ def export_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_references(args: argparse.Namespace, app: AppContext) -> int:
+    """On a laptop, `bundle import` reads office reference bundles."""
+    reports = [sync_service.import_reference_file(app, path) for path in args.files]
+    if args.json:
+        print_json([r.to_json() for r in reports])
+    for report in reports if not args.json else []:
+        if report.status == "rejected":
+            print(
+                _(
+                    "{file}: GEWEIGERD ({code}): {reason}",
+                    file=report.file,
+                    code=report.reason_code,
+                    reason=report.reason,
+                )
+            )
+        elif report.status == "already_present":
+            print(_("{file}: al ingelezen, niets gewijzigd", file=report.file))
+        else:
+            print(
+                _(
+                    "{file}: referentiebundel {seq} ingelezen: {forms} checklistbestanden, {locations} locaties,"
+                    " {history} eerdere signalen",
+                    file=report.file,
+                    seq=report.seq,
+                    forms=len(report.forms),
+                    locations=report.locations,
+                    history=report.history,
+                )
+            )
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def write_reference(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        path, laptops, forms, locations, history = sync_service.write_reference(app, args.output, args.forms)
+    print(
+        _(
+            "Referentiebundel {path}: {forms} checklistbestanden, {locations} locaties, {history} eerdere"
+            " signalen, voor {laptops} laptops.",
+            path=path,
+            forms=forms,
+            locations=locations,
+            history=history,
+            laptops=laptops,
+        )
+    )
+    return 0
+
+
 def import_bundles(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
+        if not sync_service.is_office(app):
+            return import_references(args, app)
         reports = sync_service.import_files(app, list(args.files))
     if args.json:
         print_json([r.to_json() for r in reports])

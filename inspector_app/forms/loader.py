@@ -6,6 +6,7 @@ author fixes a definition in one pass. A definition that does not validate is ne
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Collection, Iterable
@@ -29,7 +30,9 @@ from inspector_app.forms.model import (
     Section,
 )
 from inspector_app.i18n import LocalText
-from inspector_app.paths import forms_dir
+from inspector_app.paths import forms_dir, installed_forms_dir
+
+logger = logging.getLogger(__name__)
 
 DEFINITION_FORMAT = 1
 FORM_ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
@@ -646,8 +649,28 @@ def _load_all(folder: Path) -> dict[str, FormDefinition]:
 
 
 def load_all_forms(folder: Path | None = None) -> dict[str, FormDefinition]:
-    """Every shipped form by id, loaded once per process."""
-    return _load_all((folder or forms_dir()).resolve())
+    """Every form by id, loaded once per process per folder.
+
+    Without `folder`: the shipped forms, overlaid with the set installed from the office's latest
+    reference bundle (`paths.installed_forms_dir()`), form by form where the installed version is the
+    same or newer. An installed set that does not load is ignored (the shipped forms stay in use).
+    """
+    if folder is not None:
+        return _load_all(folder.resolve())
+    shipped = _load_all(forms_dir().resolve())
+    installed = installed_forms_dir()
+    if installed is None:
+        return shipped
+    try:
+        extra = _load_all(installed.resolve())
+    except (FormDefinitionError, OSError):
+        logger.warning("installed checklists in %s do not load; using the shipped ones", installed)
+        return shipped
+    merged = dict(shipped)
+    for form_id, form in extra.items():
+        if form_id not in merged or form.version >= merged[form_id].version:
+            merged[form_id] = form
+    return merged
 
 
 class UnknownFormError(LookupError):

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app import __version__
 from inspector_app.errors import InvalidInputError, NotFoundError
+from inspector_app.forms.loader import definition_files, load_form_file
 from inspector_app.i18n import _
+from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
+from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync import receipts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult, export_bundle
@@ -26,6 +30,8 @@ from inspector_app.sync.keys import (
     read_json_file,
 )
 from inspector_app.sync.receipts import ReceiptResult
+from inspector_app.sync.reference import export_reference, form_files
+from inspector_app.sync.reference_install import ReferenceReport, import_reference
 
 
 def keystore(app: AppContext) -> KeyStore:
@@ -80,6 +86,7 @@ def register_device(app: AppContext, registration_file: Path) -> Registration:
                 None,
                 None,
                 0,
+                found.recipient or None,
             ),
         )
         append(
@@ -178,3 +185,76 @@ def open_conflicts(app: AppContext) -> list[tuple[str, list[object]]]:
         "SELECT visit_id, versions FROM sync_conflicts WHERE status = 'open' ORDER BY visit_id"
     )
     return [(str(v), json.loads(k)) for v, k in rows.fetchall()]
+
+
+def write_reference(
+    app: AppContext, target: Path, forms_folder: Path | None = None
+) -> tuple[Path, int, int, int, int]:
+    """Office: write a reference bundle for every registered laptop; (path, laptops, forms, locations, history).
+
+    The checklists are the office's current ones (`forms_folder`, default the forms in use), each
+    validated first: a malformed one stops the export with the loader's message.
+    """
+    if not keystore(app).has_office():
+        raise KeyMaterialError(_("Alleen een kantoorinstallatie kan referentiebundels maken."))
+    folder = forms_folder or forms_dir()
+    for path in definition_files(folder):
+        load_form_file(path)
+    path, content, laptops = export_reference(
+        app.db,
+        app.paths.data_dir,
+        form_files(folder),
+        target,
+        SCHEMA_VERSION,
+        __version__,
+        app.actor,
+        app.device_id,
+    )
+    return path, laptops, content.forms, content.locations, content.history
+
+
+def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:
+    """Laptop: verify and apply an office reference bundle (checklists, locations, earlier indicators)."""
+    return import_reference(app.db, app.paths.data_dir, app.device_id, app.actor, path)
+
+
+def is_office(app: AppContext) -> bool:
+    return keystore(app).has_office()
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One indicator of an earlier visit at a location."""
+
+    visit_id: str
+    visit_date: str
+    slug: str
+    weight: str
+    source: str  # "local" (a visit on this laptop) or "office" (from the latest reference bundle)
+
+
+def location_history(
+    app: AppContext, location_id: str, exclude_visit: str | None = None
+) -> list[HistoryItem]:
+    """Earlier visits' active indicators at a location, newest first: local visits plus reference data."""
+    local = app.db.execute(
+        "SELECT o.visit_id, substr(v.started_at, 1, 10), o.slug,"
+        " min(CASE o.weight WHEN 'H' THEN 0 WHEN 'M' THEN 1 ELSE 2 END)"
+        " FROM indicator_observations o JOIN visits v ON v.id = o.visit_id"
+        " WHERE v.location_id = ? AND o.active = 1 AND o.dismissed = 0 GROUP BY o.visit_id, o.slug",
+        [location_id],
+    ).fetchall()
+    items = {(v, s): HistoryItem(v, d, s, "HML"[w], "local") for v, d, s, w in local}
+    local_visits = {v for v, _s in items} | {
+        str(r[0]) for r in app.db.execute("SELECT id FROM visits WHERE location_id = ?", [location_id])
+    }
+    for v, d, s, w in app.db.execute(
+        "SELECT visit_id, visit_date, slug, weight FROM sync_reference_history WHERE location_id = ?",
+        [location_id],
+    ).fetchall():
+        if v not in local_visits:
+            items[(v, s)] = HistoryItem(v, d, s, w, "office")
+    found = [item for item in items.values() if item.visit_id != exclude_visit]
+    return sorted(
+        found, key=lambda i: (i.visit_date, i.visit_id, "HML".index(i.weight), i.slug), reverse=True
+    )

@@ -295,5 +295,38 @@ def m002_sync(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
-SCHEMA_VERSION = 2
+_REFERENCE = [
+    # Office: the age recipient of each laptop, for office -> laptop reference bundles.
+    "ALTER TABLE sync_devices ADD COLUMN recipient TEXT",
+    # Laptop: reference bundles applied (idempotency; a lower office sequence number is refused).
+    """CREATE TABLE sync_reference_log (
+        bundle_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        forms_folder TEXT NOT NULL,
+        report TEXT NOT NULL
+    )""",
+    # Laptop: the indicators of earlier visits per location, as the office last sent them.
+    """CREATE TABLE sync_reference_history (
+        visit_id TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        visit_date TEXT NOT NULL,
+        weight TEXT NOT NULL,
+        PRIMARY KEY (visit_id, slug)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX sync_reference_history_by_location ON sync_reference_history (location_id)",
+]
+
+
+@migrations(name="003_reference")
+def m003_reference(db: Database) -> None:
+    for statement in _REFERENCE:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 3")
+
+
+SCHEMA_VERSION = 3
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

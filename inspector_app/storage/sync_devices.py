@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 DEVICE_COLUMNS = (
-    "device_id, name, sign_public_key, fingerprint, registered_at, revoked_at, revoke_reason, last_seq"
+    "device_id, name, sign_public_key, fingerprint, registered_at, revoked_at, revoke_reason, last_seq,"
+    " recipient"
 )
 
 
@@ -21,6 +22,7 @@ class DeviceRow:
     revoked_at: str | None
     revoke_reason: str | None
     last_seq: int
+    recipient: str | None = None  # age recipient for reference bundles (None: registered before them)
 
 
 def get_device(db: Database, device_id: str) -> DeviceRow | None:
@@ -47,10 +49,11 @@ def list_devices(db: Database) -> list[DeviceRow]:
 def upsert_device(db: Database, row: DeviceRow) -> None:
     """Register a device, or renew its key (which also lifts an earlier revocation of the old key)."""
     db.execute(
-        f"INSERT INTO sync_devices ({DEVICE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        f"INSERT INTO sync_devices ({DEVICE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (device_id) DO UPDATE SET name = excluded.name,"
         " sign_public_key = excluded.sign_public_key, fingerprint = excluded.fingerprint,"
-        " registered_at = excluded.registered_at, revoked_at = NULL, revoke_reason = NULL",
+        " registered_at = excluded.registered_at, revoked_at = NULL, revoke_reason = NULL,"
+        " recipient = coalesce(excluded.recipient, recipient)",
         [
             row.device_id,
             row.name,
@@ -60,6 +63,7 @@ def upsert_device(db: Database, row: DeviceRow) -> None:
             row.revoked_at,
             row.revoke_reason,
             row.last_seq,
+            row.recipient,
         ],
     )
 

@@ -222,7 +222,9 @@ def _member_cap(name: str) -> int:
     return MAX_MEDIA if name.startswith("media/") else MAX_RECORDS_FILE
 
 
-def check_zip(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+def check_zip(
+    archive: zipfile.ZipFile, pattern: re.Pattern[str] = NAME_PATTERN
+) -> dict[str, zipfile.ZipInfo]:
     """Structure checks on the central directory; nothing is decompressed yet."""
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -253,7 +255,7 @@ def check_zip(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise reject(
                 "compression", _("Onderdeel {name} gebruikt een onbekende compressie.", name=name[:80])
             )
-        if name not in (MANIFEST, SIGNATURE) and not NAME_PATTERN.fullmatch(name):
+        if name not in (MANIFEST, SIGNATURE) and not pattern.fullmatch(name):
             raise reject("unexpected_name", _("Onverwachte naam in de bundel: {name}", name=name[:80]))
         key = unicodedata.normalize("NFC", name).casefold()
         if key in folded:

@@ -19,7 +19,7 @@ from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
 from inspector_app.sync.records import FILES, Snapshot, encode_jsonl, load_snapshots, read_rows
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
-SYNC_ACTIONS = {"bundle.export", "bundle.receipt_applied", "retention.purge"}
+SYNC_ACTIONS = {"bundle.export", "bundle.receipt_applied", "bundle.reference_applied", "retention.purge"}
 Progress = Callable[[str, int, int], None]
 
 

@@ -260,9 +260,9 @@ def _show(db: Database, snapshot: Snapshot) -> None:
 
 def apply_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bundle_id: str) -> str:
     """Record one incoming visit version; returns new | updated | already_present | conflict."""
-    vid = snapshot.visit_id
+    vid, sha = snapshot.visit_id, snapshot.sha256
     incoming = Version(
-        vid, device_id, seq, frozenset(snapshot.rev_ids), snapshot.sha256, str(snapshot.visit["updated_at"])
+        vid, device_id, seq, frozenset(snapshot.rev_ids), sha, str(snapshot.visit["updated_at"])
     )
     existing = _load_versions(db, vid)
     if any(v.device_id == device_id and v.seq == seq for v, _leaf in existing):
@@ -281,7 +281,7 @@ def apply_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bu
             bundle_id,
             snapshot.visit["head_rev"],
             json.dumps(snapshot.rev_ids),
-            snapshot.sha256,
+            sha,
             0 if superseded else 1,
             None if superseded else canonical_json(snapshot.canonical()),
         ],
@@ -326,7 +326,7 @@ def apply_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bu
     )
     if not existed:
         return "new"
-    return "already_present" if shown_before == {snapshot.sha256} else "updated"
+    return "already_present" if shown_before == {sha} else "updated"
 
 
 def _upsert_location(db: Database, row: Row) -> None:

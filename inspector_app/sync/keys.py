@@ -9,7 +9,9 @@ identity can leave the machine only as a passphrase backup (scrypt + AES-256-GCM
 
 Office: an age X25519 identity (bundles are encrypted to it) and an Ed25519 key (signs receipts and,
 later, reference bundles). Escrow: extra age recipients, whose identities a DPO holds offline; laptops
-encrypt every bundle to them too. Device: an Ed25519 signing key per laptop.
+encrypt every bundle to them too. Device: an Ed25519 signing key per laptop, and an age X25519 identity
+that office reference bundles are encrypted to (added on first use to laptops enrolled before it existed;
+its recipient travels in the registration file, signed by the device key).
 """
 
 from __future__ import annotations
@@ -18,33 +20,31 @@ import base64
 import hashlib
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyrage
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json, now_iso
+from inspector_app.sync.backup import SCRYPT_LOG_N, create_escrow, decrypt_backup, encrypt_backup
 from inspector_app.sync.errors import KeyMaterialError
+
+# Re-exported: callers keep importing the backup helpers from here.
+__all__ = ["SCRYPT_LOG_N", "create_escrow", "decrypt_backup", "encrypt_backup"]
 
 ENROLMENT_FORMAT = "ifb-enrolment"
 REGISTRATION_FORMAT = "ifb-registration"
-BACKUP_FORMAT = "ifb-key-backup"
 FILE_VERSION = 1
 OFFICE_IDENTITY_FILE = "office-identity.json"
 OFFICE_PUBLIC_FILE = "office.json"
 DEVICE_KEY_FILE = "device-key.json"
 EXTRA_IDENTITIES_FILE = "extra-identities.json"
 MAX_KEY_FILE = 64 * 1024
-# scrypt N=2^17, r=8, p=1 is the OWASP floor for scrypt; backups are opened rarely, so go one step up.
-SCRYPT_LOG_N = 18
 
 
 def b64(data: bytes) -> str:
@@ -111,12 +111,17 @@ class OfficePublic:
         return Ed25519PublicKey.from_public_bytes(unb64(self.sign_public_key))
 
 
+RECIPIENT_CONTEXT = b"ifb-device-recipient\n"
+
+
 @dataclass(frozen=True)
 class Registration:
     device_id: str
     name: str
     sign_public_key: str
     office_fingerprint: str
+    recipient: str = ""  # the laptop's age recipient (empty in registrations from older versions)
+    recipient_sig: str = ""  # Ed25519(device key, RECIPIENT_CONTEXT + recipient)
 
     @property
     def fingerprint(self) -> str:
@@ -131,6 +136,8 @@ class Registration:
             "sign_public_key": self.sign_public_key,
             "fingerprint": self.fingerprint,
             "office_fingerprint": self.office_fingerprint,
+            "recipient": self.recipient,
+            "recipient_sig": self.recipient_sig,
         }
 
 
@@ -246,10 +253,21 @@ class KeyStore:
                     "version": FILE_VERSION,
                     "device_id": device_id,
                     "sign_private_key": b64(signing.private_bytes_raw()),
+                    "age_identity": str(pyrage.x25519.Identity.generate()),
                 },
                 private=True,
             )
+        self.device_identity(device_id)
         return self.device_public(device_id)
+
+    def device_identity(self, device_id: str) -> pyrage.x25519.Identity:
+        """The laptop's age identity for reference bundles; created once if an older enrolment lacks it."""
+        self.device_signing_key(device_id)
+        raw = self._read(DEVICE_KEY_FILE) or {}
+        if not raw.get("age_identity"):
+            raw["age_identity"] = str(pyrage.x25519.Identity.generate())
+            self._write(DEVICE_KEY_FILE, raw, private=True)
+        return pyrage.x25519.Identity.from_str(str(raw["age_identity"]))
 
     def device_signing_key(self, device_id: str) -> Ed25519PrivateKey:
         raw = self._read(DEVICE_KEY_FILE)
@@ -267,7 +285,16 @@ class KeyStore:
         return b64(self.device_signing_key(device_id).public_key().public_bytes_raw())
 
     def registration(self, device_id: str, name: str) -> Registration:
-        return Registration(device_id, name, self.device_public(device_id), self.office_public().fingerprint)
+        recipient = str(self.device_identity(device_id).to_public())
+        signature = self.device_signing_key(device_id).sign(RECIPIENT_CONTEXT + recipient.encode("ascii"))
+        return Registration(
+            device_id,
+            name,
+            self.device_public(device_id),
+            self.office_public().fingerprint,
+            recipient,
+            b64(signature),
+        )
 
     # ------------------------------------------------------------------------------- backup
 
@@ -297,56 +324,6 @@ class KeyStore:
             self._write(EXTRA_IDENTITIES_FILE, extra, private=True)
             return "escrow"
         raise KeyMaterialError(_("Onbekend soort sleutelback-up."))
-
-
-def create_escrow(passphrase: str, log_n: int = SCRYPT_LOG_N) -> tuple[str, bytes]:
-    """A new escrow identity: its recipient (for `init-office`) and its passphrase-protected backup."""
-    identity = pyrage.x25519.Identity.generate()
-    payload = {"kind": "escrow", "identity": str(identity)}
-    return str(identity.to_public()), encrypt_backup(
-        canonical_json(payload).encode("utf-8"), passphrase, log_n
-    )
-
-
-def _kek(passphrase: str, salt: bytes, log_n: int) -> bytes:
-    if not passphrase or len(passphrase) < 12:
-        raise KeyMaterialError(_("Kies een wachtwoordzin van minstens 12 tekens."))
-    return Scrypt(salt=salt, length=32, n=2**log_n, r=8, p=1).derive(passphrase.encode("utf-8"))
-
-
-def encrypt_backup(plaintext: bytes, passphrase: str, log_n: int = SCRYPT_LOG_N) -> bytes:
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    header = {
-        "format": BACKUP_FORMAT,
-        "version": FILE_VERSION,
-        "kdf": "scrypt",
-        "log_n": log_n,
-        "r": 8,
-        "p": 1,
-    }
-    aad = canonical_json(header).encode("utf-8")
-    ciphertext = AESGCM(_kek(passphrase, salt, log_n)).encrypt(nonce, plaintext, aad)
-    document = {**header, "salt": b64(salt), "nonce": b64(nonce), "ciphertext": b64(ciphertext)}
-    return json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
-
-
-def decrypt_backup(data: bytes, passphrase: str) -> bytes:
-    try:
-        document = json.loads(data)
-        header = {k: document[k] for k in ("format", "version", "kdf", "log_n", "r", "p")}
-        if header["format"] != BACKUP_FORMAT or header["kdf"] != "scrypt" or header["r"] != 8:
-            raise ValueError("format")
-        log_n = int(header["log_n"])
-        if not 14 <= log_n <= 22:
-            raise ValueError("log_n")
-        salt, nonce, ciphertext = (unb64(document[k]) for k in ("salt", "nonce", "ciphertext"))
-    except (ValueError, KeyError, TypeError) as error:
-        raise KeyMaterialError(_("Dit is geen geldige sleutelback-up.")) from error
-    try:
-        aad = canonical_json(header).encode("utf-8")
-        return AESGCM(_kek(passphrase, salt, log_n)).decrypt(nonce, ciphertext, aad)
-    except InvalidTag as error:
-        raise KeyMaterialError(_("Verkeerde wachtwoordzin of beschadigde sleutelback-up.")) from error
 
 
 def read_json_file(path: Path) -> dict[str, Any]:
@@ -402,7 +379,20 @@ def parse_registration(raw: dict[str, Any]) -> Registration:
     fields = ("device_id", "name", "sign_public_key", "office_fingerprint")
     if not all(isinstance(raw.get(k), str) for k in fields) or not _public_key_ok(raw["sign_public_key"]):
         raise bad
-    registration = Registration(*(str(raw[k]) for k in fields))
+    recipient, signature = raw.get("recipient", ""), raw.get("recipient_sig", "")
+    if not isinstance(recipient, str) or not isinstance(signature, str):
+        raise bad
+    if recipient:
+        parse_recipient(recipient)
+        try:
+            key = Ed25519PublicKey.from_public_bytes(unb64(str(raw["sign_public_key"])))
+            key.verify(unb64(signature), RECIPIENT_CONTEXT + recipient.encode("ascii"))
+        except (ValueError, InvalidSignature) as error:
+            raise bad from error
+    device_id, name, public_key, office_fpr = (str(raw[k]) for k in fields)
+    registration = Registration(
+        device_id, name, public_key, office_fpr, recipient, signature if recipient else ""
+    )
     if raw.get("fingerprint") != registration.fingerprint:
         raise KeyMaterialError(_("De vingerafdruk in het registratiebestand klopt niet; het is gewijzigd."))
     return registration

@@ -21,6 +21,7 @@ from inspector_app.ui.new_visit_dialog import NewVisitDialog
 from inspector_app.ui.qt_translation import install_qt_translation
 from inspector_app.ui.referral_dialog import ReferralDialog
 from inspector_app.ui.report_actions import KIND_LABELS, ReportActions
+from inspector_app.ui.sync_dialogs import install_sync_menu
 from inspector_app.ui.visit_list import VisitListPage
 
 SHORTCUTS = [
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
                 lambda: self.report_batch(ReportKind.VISIT),
             )
         )
+        install_sync_menu(self, bar.addMenu(_("&Uitwisselen")))
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&Sneltoetsen"), "F1", self.show_shortcuts))
 

@@ -88,7 +88,7 @@ def test_bundle_for_another_office(office: AppContext, bundle: Path, tmp_path: P
         sync_service.init_office(other, "Oosterdam")
         with other.db.conn:
             for row in office.db.execute("SELECT * FROM sync_devices").fetchall():
-                other.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+                other.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
         _check_rejected(other, bundle, "not_for_this_office")
     finally:
         other.close()
@@ -105,7 +105,7 @@ def test_reencrypted_to_another_office_is_refused_by_recipient_check(
         sync_service.init_office(other, "Oosterdam")
         with other.db.conn:
             for row in office.db.execute("SELECT * FROM sync_devices").fetchall():
-                other.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+                other.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
         _check_rejected(other, _reseal(other, members, tmp_path / "moved.ifb"), "wrong_office")
     finally:
         other.close()

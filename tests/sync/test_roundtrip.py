@@ -101,7 +101,7 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
                 for row in office.db.execute("SELECT * FROM sync_devices").fetchall():
                     with fresh.db.conn:
                         fresh.db.execute(
-                            "INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(row)
+                            "INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row)
                         )
                 reports = sync_service.import_files(fresh, order)
                 assert all(r.status == "imported" for r in reports), [

@@ -1,0 +1,184 @@
+"""Sync benchmark: export and import of a laptop's visits with photos into a large office, beside floors.
+
+Run as `.venv/bin/python bench/bench_sync.py [--quick]`. Full: 10,000 visits and 2,000 photos of about
+200 KB from one laptop into an office holding 100,000 visits; `--quick`: 1,000 visits, 200 photos, an
+office of 10,000. Both databases are filled with `create_demo_visits`. Photos are random-noise JPEGs
+(Pillow) written straight into the laptop's media folder with their `photos` rows in one transaction -
+not through `services.photos.add_photo`, whose re-encoding would dominate the set-up time and is not
+what is measured here.
+
+Floors, printed beside the figures (nothing is asserted):
+- crypto: SHA-256 of every bundle entry plus age (X25519, ChaCha20-Poly1305) encryption - for export -
+  or decryption - for import - of the very same plaintext ZIP bytes;
+- database: a bare `sqlite3` `executemany` of the same rows into a copy of the office database (same
+  pragmas, one transaction). Target: import within 3x (crypto + database floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+import pyrage
+from PIL import Image
+
+from inspector_app.services import sync as sync_service
+from inspector_app.services.app import AppContext, open_app
+from inspector_app.services.demo import create_demo_visits
+from inspector_app.storage.audit import now_iso
+from inspector_app.sync.keys import KeyStore
+from inspector_app.sync.records import TABLES, VISIT_PARTS, columns, read_rows
+
+ROW_TABLES = ("locations", "visits", *VISIT_PARTS)
+
+
+def noise_jpeg(rng: random.Random, side: int = 560) -> bytes:
+    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def add_photos(laptop: AppContext, count: int, seed: int) -> int:
+    """Noise JPEGs straight into the media folder, one `photos` row each, spread over the visits."""
+    rng = random.Random(seed)
+    visit_ids = [str(r[0]) for r in laptop.db.execute("SELECT id FROM visits ORDER BY id")]
+    rows, total = [], 0
+    for _index in range(count):
+        data = noise_jpeg(rng)
+        sha = hashlib.sha256(data).hexdigest()
+        (laptop.paths.media_dir / f"{sha}.jpg").write_bytes(data)
+        total += len(data)
+        rows.append(
+            (
+                str(uuid.uuid4()),
+                rng.choice(visit_ids),
+                "FOTO",
+                0,
+                sha,
+                "image/jpeg",
+                300,
+                300,
+                len(data),
+                "",
+                now_iso(),
+                "bench",
+            )
+        )
+    with laptop.db.conn:
+        laptop.db.conn.executemany(
+            f"INSERT INTO photos ({columns('photos')}) VALUES ({', '.join('?' * 12)})", rows
+        )
+    return total
+
+
+def crypto_floor(plain: bytes, office: AppContext) -> tuple[float, float]:
+    """(hash + encrypt, decrypt + hash) seconds for the bundle's own plaintext."""
+    public = KeyStore.of(office.paths.data_dir).office_public()
+    identities = KeyStore.of(office.paths.data_dir).office_identities()
+    with zipfile.ZipFile(io.BytesIO(plain)) as archive:
+        members = [archive.read(info) for info in archive.infolist()]
+    started = time.perf_counter()
+    for member in members:
+        hashlib.sha256(member).hexdigest()
+    sealed = pyrage.encrypt(plain, [pyrage.x25519.Recipient.from_str(r) for r in public.all_recipients])
+    encrypt_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    pyrage.decrypt(sealed, identities)
+    for member in members:
+        hashlib.sha256(member).hexdigest()
+    return encrypt_seconds, time.perf_counter() - started
+
+
+def sqlite_floor(office_db: Path, laptop: AppContext, work: Path) -> tuple[float, int]:
+    """A bare executemany of the laptop's rows into a copy of the office database, one transaction."""
+    copy = work / "floor.sqlite3"
+    shutil.copy(office_db, copy)
+    rows = {t: read_rows(laptop.db, t) for t in ROW_TABLES}
+    connection = sqlite3.connect(copy, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    started = time.perf_counter()
+    connection.execute("BEGIN IMMEDIATE")
+    for table in ROW_TABLES:
+        names = [n for n, _kind in TABLES[table]]
+        connection.executemany(
+            f"INSERT OR IGNORE INTO {table} ({columns(table)}) VALUES ({', '.join('?' * len(names))})",
+            [[r[n] for n in names] for r in rows[table]],
+        )
+    connection.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    connection.close()
+    return seconds, sum(len(v) for v in rows.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="1,000 visits, 200 photos, office of 10,000")
+    args = parser.parse_args(argv)
+    visits, photos, base = (1_000, 200, 10_000) if args.quick else (10_000, 2_000, 100_000)
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder:
+        work = Path(folder)
+        office, laptop = open_app(work / "office"), open_app(work / "laptop")
+        try:
+            started = time.perf_counter()
+            sync_service.init_office(office, "Bench")
+            enrolment, registration = work / "enrol.json", work / "reg.json"
+            enrolment.write_text(json.dumps(sync_service.keystore(office).office_public().to_json()))
+            sync_service.enrol(laptop, enrolment)
+            registration.write_text(json.dumps(sync_service.registration(laptop).to_json()))
+            sync_service.register_device(office, registration)
+            create_demo_visits(office, base, seed=1)
+            create_demo_visits(laptop, visits, seed=2)
+            photo_bytes = add_photos(laptop, photos, seed=3)
+            office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            office_copy = work / "office-before.sqlite3"
+            shutil.copy(office.paths.database, office_copy)
+            print(
+                f"set-up {time.perf_counter() - started:.1f} s: office {base:,} visits; laptop {visits:,} visits,"
+                f" {photos:,} photos ({photo_bytes / photos / 1024:.0f} KB average)"
+            )
+            started = time.perf_counter()
+            result = sync_service.export(laptop, work / "out")
+            export_seconds = time.perf_counter() - started
+            assert result is not None
+            size = result.path.stat().st_size
+            started = time.perf_counter()
+            [report] = sync_service.import_files(office, [result.path])
+            import_seconds = time.perf_counter() - started
+            plain = pyrage.decrypt(
+                result.path.read_bytes(), KeyStore.of(office.paths.data_dir).office_identities()
+            )
+            encrypt_floor, decrypt_floor = crypto_floor(plain, office)
+            insert_floor, row_count = sqlite_floor(office_copy, laptop, work)
+        finally:
+            office.close()
+            laptop.close()
+    import_floor = decrypt_floor + insert_floor
+    print(
+        f"bundle {size / 1024**2:.1f} MiB; {row_count:,} rows; import status {report.status}, {len(report.new):,} new"
+    )
+    print(f"export  {export_seconds:7.2f} s   floor: hash + age encrypt {encrypt_floor:.2f} s")
+    print(
+        f"import  {import_seconds:7.2f} s   floor: age decrypt + hash {decrypt_floor:.2f} s"
+        f" + bare sqlite3 insert {insert_floor:.2f} s = {import_floor:.2f} s"
+    )
+    ratio = import_seconds / import_floor if import_floor else float("inf")
+    print(f"import / floor = {ratio:.1f}x (target <= 3x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Office: open sync conflicts, the fields that differ between the kept versions, and resolving them.
+
+Resolving writes one new revision (kind `addendum`, with the reason) whose parents are the heads of
+every kept version: its base is the head of the version shown so far, and the merged visit carries the
+union of all versions' revisions. The merged content is recorded as a new version from the office in
+`sync_visit_versions`, newer than every kept version, so re-importing either bundle changes nothing and
+a later bundle that builds on only one of them is recognised as older. One transaction holds the visit,
+the version row, the conflict's new status and the audit entry: nothing is half changed on error.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from inspector_app.errors import InvalidInputError, NotFoundError
+from inspector_app.i18n import _
+from inspector_app.services.app import AppContext
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.storage import sync_devices
+from inspector_app.storage import visits as visits_repo
+from inspector_app.storage.audit import AuditEntry, canonical_json, now_iso
+from inspector_app.storage.db import writing
+from inspector_app.sync.records import VISIT_PARTS, insert_rows, load_snapshots
+from inspector_app.sync.resolution import Canonical, FieldDiff, differing_fields, merge
+
+RESOLVED_ACTION = "sync.conflict.resolved"
+
+
+@dataclass(frozen=True)
+class ConflictVersion:
+    version_id: str  # "<device id>:<seq>"
+    device_id: str
+    device_name: str
+    seq: int
+    head_rev: str
+    updated_at: str
+    sha256: str
+    shown: bool
+
+
+@dataclass(frozen=True)
+class ConflictSummary:
+    conflict_id: str  # the visit id (one open conflict per visit)
+    location: str
+    started_at: str
+    detected_at: str
+    versions: list[ConflictVersion]
+    fields: int
+
+
+def version_id(device_id: str, seq: int) -> str:
+    return f"{device_id}:{seq}"
+
+
+def _kept(app: AppContext, conflict_id: str) -> tuple[list[ConflictVersion], dict[str, Canonical]]:
+    row = app.db.execute("SELECT status FROM sync_conflicts WHERE visit_id = ?", [conflict_id]).fetchone()
+    if row is None:
+        raise NotFoundError(_("Er is geen conflict voor bezoek {visit}", visit=conflict_id[:8]))
+    if row[0] != "open":
+        raise InvalidInputError(_("Het conflict bij bezoek {visit} is al opgelost", visit=conflict_id[:8]))
+    rows = app.db.execute(
+        "SELECT v.device_id, coalesce(d.name, ''), v.seq, v.head_rev, v.snapshot_sha256, v.shown, v.snapshot"
+        " FROM sync_visit_versions v LEFT JOIN sync_devices d ON d.device_id = v.device_id"
+        " WHERE v.visit_id = ? AND v.leaf = 1 AND v.snapshot IS NOT NULL ORDER BY v.device_id, v.seq",
+        [conflict_id],
+    ).fetchall()
+    versions, snapshots = [], {}
+    for device, name, seq, head, sha, shown, snapshot in rows:
+        content = json.loads(snapshot)
+        key = version_id(device, seq)
+        versions.append(
+            ConflictVersion(
+                key, device, name, seq, head, str(content["visit"]["updated_at"]), sha, bool(shown)
+            )
+        )
+        snapshots[key] = content
+    if len(versions) < 2:
+        raise InvalidInputError(_("Bij bezoek {visit} zijn geen twee versies bewaard", visit=conflict_id[:8]))
+    return versions, snapshots
+
+
+def list_conflicts(app: AppContext) -> list[ConflictSummary]:
+    """Open conflicts, oldest first, with where and when the visit took place."""
+    rows = app.db.execute(
+        "SELECT c.visit_id, coalesce(l.name, ''), coalesce(v.started_at, ''), c.detected_at"
+        " FROM sync_conflicts c LEFT JOIN visits v ON v.id = c.visit_id"
+        " LEFT JOIN locations l ON l.id = v.location_id"
+        " WHERE c.status = 'open' ORDER BY c.detected_at, c.visit_id"
+    ).fetchall()
+    found = []
+    for visit_id, location, started, detected in rows:
+        versions, snapshots = _kept(app, str(visit_id))
+        found.append(
+            ConflictSummary(
+                str(visit_id), location, started, detected, versions, len(differing_fields(snapshots))
+            )
+        )
+    return found
+
+
+def conflict_versions(app: AppContext, conflict_id: str) -> list[ConflictVersion]:
+    return _kept(app, conflict_id)[0]
+
+
+def conflict_fields(app: AppContext, conflict_id: str) -> list[FieldDiff]:
+    """Per field, the value each kept version holds (only fields that differ)."""
+    return differing_fields(_kept(app, conflict_id)[1])
+
+
+def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, str], reason: str) -> str:
+    """Write the merged visit as a new revision; returns its id. Unchosen fields keep the shown version."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInputError(_("Geef een reden voor deze keuze"))
+    versions, snapshots = _kept(app, conflict_id)
+    base = next((v for v in versions if v.shown), versions[0])
+    at = now_iso()
+    rev_id = str(uuid.uuid4())
+    revision = {
+        "id": rev_id,
+        "visit_id": conflict_id,
+        "base_rev": base.head_rev,
+        "kind": "addendum",
+        "author": app.actor,
+        "device_id": app.device_id,
+        "created_at": at,
+        "closed_at": at,
+        "content_sha256": None,
+        "reason": reason,
+    }
+    merged = merge(snapshots, base.version_id, choices, revision)
+    chosen = {key: choices.get(key, base.version_id) for key in (f.key for f in differing_fields(snapshots))}
+    with writing(app.db):
+        for table in VISIT_PARTS:
+            app.db.execute(f"DELETE FROM {table} WHERE visit_id = ?", [conflict_id])
+        names = [n for n in merged["visit"] if n != "id"]
+        app.db.execute(
+            f"UPDATE visits SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            [*(merged["visit"][n] for n in names), conflict_id],
+        )
+        for table in VISIT_PARTS:
+            insert_rows(app.db, table, merged[table])
+        session = VisitSession(app, conflict_id)
+        entry = session.audit_entry(
+            RESOLVED_ACTION,
+            "visit",
+            conflict_id,
+            {"versions": [[v.device_id, v.seq, v.sha256] for v in versions]},
+            {
+                "revision": rev_id,
+                "parents": sorted(v.head_rev for v in versions),
+                "choices": chosen,
+                "reason": reason,
+            },
+        )
+        session.finish_write(at, session.outcome, [entry])  # counts, acute flag and the audit entry
+        visits_repo.close_revision(app.db, rev_id, at, session.content_hash())
+        [snapshot] = list(load_snapshots(app.db, [conflict_id]))
+        seq = app.db.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM sync_visit_versions WHERE visit_id = ? AND device_id = ?",
+            [conflict_id, app.device_id],
+        ).fetchone()[0]
+        app.db.execute("UPDATE sync_visit_versions SET leaf = 0, shown = 0 WHERE visit_id = ?", [conflict_id])
+        app.db.execute(
+            "INSERT INTO sync_visit_versions (visit_id, device_id, seq, bundle_id, head_rev, rev_ids,"
+            " snapshot_sha256, leaf, shown, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?)",
+            [
+                conflict_id,
+                app.device_id,
+                seq,
+                f"resolution:{rev_id}",
+                rev_id,
+                json.dumps(snapshot.rev_ids),
+                snapshot.sha256,
+                canonical_json(snapshot.canonical()),
+            ],
+        )
+        app.db.execute(
+            "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE visit_id = ?",
+            [at, app.actor, conflict_id],
+        )
+    return rev_id
+
+
+def resolution_entries(app: AppContext, conflict_id: str) -> list[AuditEntry]:
+    """The audited decisions on a visit's conflicts, oldest first."""
+    rows = app.db.execute(
+        "SELECT actor, device_id, action, entity, entity_id, visit_id, old, new FROM audit_log"
+        " WHERE action = ? AND visit_id = ? ORDER BY seq",
+        [RESOLVED_ACTION, conflict_id],
+    ).fetchall()
+    return [
+        AuditEntry(a, d, act, e, eid, vid, json.loads(o) if o else None, json.loads(n) if n else None)
+        for a, d, act, e, eid, vid, o, n in rows
+    ]
+
+
+def list_devices(app: AppContext) -> list[sync_devices.DeviceRow]:
+    """Office: the registered laptops (for the enrolment screen), revoked ones included."""
+    return sync_devices.list_devices(app.db)

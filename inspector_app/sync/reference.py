@@ -1,0 +1,338 @@
+"""Office -> laptop reference bundles (`.ifr`): checklists, the location register, earlier indicators.
+
+Same envelope as a field bundle (docs/bundle-format.md): a ZIP with `manifest.json` and
+`manifest.sig`, encrypted with age; here the manifest is signed by the *office* Ed25519 key and the
+file is encrypted to the X25519 recipients of every registered, unrevoked laptop. This module builds
+the bundle at the office and opens (decrypts and verifies) it on a laptop; `reference_apply` applies it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import uuid
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyrage
+from cryptography.exceptions import InvalidSignature
+from sqlite_utils import Database
+
+from inspector_app.fileio import atomic_write_bytes
+from inspector_app.i18n import _
+from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
+from inspector_app.storage.db import writing
+from inspector_app.sync.bundle import (
+    MANIFEST,
+    MAX_BUNDLE,
+    SIGNATURE,
+    _read_member,
+    check_zip,
+    decrypt,
+    encrypt,
+    reject,
+    zip_bytes,
+)
+from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
+from inspector_app.sync.keys import KeyStore, OfficePublic, recipient_fingerprint
+from inspector_app.sync.records import Row, encode_jsonl, read_rows, strict_json
+
+FORMAT = "ifr"
+FORMAT_VERSION = 1
+SUFFIX = ".ifr"
+LOCATIONS_FILE = "records/locations.jsonl"
+HISTORY_FILE = "records/history.jsonl"
+FORM_NAME = re.compile(r"forms/_?[a-z0-9_]{1,64}\.toml")
+NAMES = re.compile(rf"{FORM_NAME.pattern}|records/(locations|history)\.jsonl")
+MAX_FORM_FILE = 1024**2
+MAX_FORMS = 200
+WEIGHTS = ("H", "M", "L")
+MANIFEST_FIELDS: dict[str, type] = {
+    "format": str,
+    "format_version": int,
+    "schema_version": int,
+    "app_version": str,
+    "bundle_id": str,
+    "office_fingerprint": str,
+    "created_at": str,
+    "seq": int,
+    "recipients": list,
+    "entries": list,
+}
+ENTRY_FIELDS: dict[str, type] = {"path": str, "size": int, "sha256": str, "count": int}
+
+
+# ------------------------------------------------------------------------------------ office
+
+
+def history_rows(db: Database) -> list[Row]:
+    """Active, undismissed indicators of every visit: one row per visit and slug (highest weight)."""
+    rows = db.execute(
+        "SELECT o.visit_id, o.slug, v.location_id, substr(v.started_at, 1, 10),"
+        " min(CASE o.weight WHEN 'H' THEN 0 WHEN 'M' THEN 1 ELSE 2 END)"
+        " FROM indicator_observations o JOIN visits v ON v.id = o.visit_id"
+        " WHERE o.active = 1 AND o.dismissed = 0 GROUP BY o.visit_id, o.slug ORDER BY o.visit_id, o.slug"
+    ).fetchall()
+    return [
+        {"visit_id": v, "slug": s, "location_id": loc, "visit_date": d, "weight": WEIGHTS[w]}
+        for v, s, loc, d, w in rows
+    ]
+
+
+def form_files(folder: Path) -> dict[str, bytes]:
+    """The checklist files of a forms folder (fragments included), by their name in the bundle."""
+    files = {f"forms/{p.name}": p.read_bytes() for p in sorted(folder.glob("*.toml")) if p.is_file()}
+    return {name: data for name, data in files.items() if FORM_NAME.fullmatch(name)}
+
+
+@dataclass(frozen=True)
+class ReferenceContent:
+    bundle_id: str
+    seq: int
+    created_at: str
+    data: bytes
+    forms: int
+    locations: int
+    history: int
+
+
+def build_reference(
+    db: Database,
+    data_dir: Path,
+    forms: dict[str, bytes],
+    recipients: list[str],
+    seq: int,
+    schema_version: int,
+    app_version: str,
+) -> ReferenceContent:
+    """Sign (office key) and encrypt (to `recipients`) the forms, location register and history."""
+    keys = KeyStore.of(data_dir)
+    office = keys.office_public()
+    locations = read_rows(db, "locations", "ORDER BY id")
+    history = history_rows(db)
+    payload: dict[str, tuple[bytes, int]] = {
+        LOCATIONS_FILE: (encode_jsonl(locations), len(locations)),
+        HISTORY_FILE: (encode_jsonl(history), len(history)),
+        **{name: (data, 1) for name, data in forms.items()},
+    }
+    entries = [
+        {"path": p, "size": len(d), "sha256": hashlib.sha256(d).hexdigest(), "count": c}
+        for p, (d, c) in sorted(payload.items())
+    ]
+    bundle_id, created_at = str(uuid.uuid4()), now_iso()
+    manifest = canonical_json(
+        {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_version": schema_version,
+            "app_version": app_version,
+            "bundle_id": bundle_id,
+            "office_fingerprint": office.fingerprint,
+            "created_at": created_at,
+            "seq": seq,
+            "recipients": sorted(recipient_fingerprint(r) for r in recipients),
+            "entries": entries,
+        }
+    ).encode("utf-8")
+    members = [(MANIFEST, manifest), (SIGNATURE, keys.office_signing_key().sign(manifest))]
+    members += [(p, d) for p, (d, _c) in sorted(payload.items())]
+    data = encrypt(zip_bytes(members), recipients)
+    return ReferenceContent(bundle_id, seq, created_at, data, len(forms), len(locations), len(history))
+
+
+# ------------------------------------------------------------------------------------ laptop
+
+
+@dataclass(frozen=True)
+class OpenedReference:
+    manifest: dict[str, Any]
+    entries: dict[str, bytes]
+
+    @property
+    def forms(self) -> dict[str, bytes]:
+        return {p[len("forms/") :]: d for p, d in self.entries.items() if p.startswith("forms/")}
+
+
+def _check_manifest(value: Any) -> dict[str, Any]:
+    bad = reject("bad_manifest", _("Het manifest van de bundel is ongeldig."))
+    if not isinstance(value, dict) or value.get("format") != FORMAT:
+        raise bad
+    version = value.get("format_version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise reject(
+            "format_too_new",
+            _(
+                "De bundel heeft formaatversie {found}; deze app kent tot {known}. Werk de app bij.",
+                found=version,
+                known=FORMAT_VERSION,
+            ),
+        )
+    if set(value) != set(MANIFEST_FIELDS) or version != FORMAT_VERSION:
+        raise bad
+    for name, kind in MANIFEST_FIELDS.items():
+        if not isinstance(value[name], kind) or isinstance(value[name], bool):
+            raise bad
+    for entry in value["entries"]:
+        if not isinstance(entry, dict) or set(entry) != set(ENTRY_FIELDS):
+            raise bad
+        if not all(
+            isinstance(entry[k], t) and not isinstance(entry[k], bool) for k, t in ENTRY_FIELDS.items()
+        ):
+            raise bad
+    if not all(isinstance(r, str) for r in value["recipients"]):
+        raise bad
+    return value
+
+
+def open_reference(
+    data: bytes,
+    identity: pyrage.x25519.Identity,
+    office: OfficePublic,
+    schema_version: int,
+) -> OpenedReference:
+    """Decrypt with the laptop identity, check the ZIP, the office signature, the manifest and every hash."""
+    if len(data) > MAX_BUNDLE:
+        raise reject("too_large", _("Het bundelbestand is groter dan toegestaan."))
+    try:
+        plain = decrypt(data, [identity])
+    except BundleRejectedError as error:
+        if error.code != "not_for_this_office":
+            raise
+        raise reject(
+            "not_for_this_device", _("De referentiebundel is niet voor deze laptop versleuteld.")
+        ) from error
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(plain))
+        members = check_zip(archive, NAMES)
+        if MANIFEST not in members or SIGNATURE not in members:
+            raise reject("missing_entry", _("Het manifest of de handtekening ontbreekt in de bundel."))
+        manifest_bytes = _read_member(archive, members[MANIFEST], 1024**2)
+        signature = _read_member(archive, members[SIGNATURE], 64)
+        try:
+            office.verify_key().verify(signature, manifest_bytes)
+        except (InvalidSignature, ValueError) as error:
+            raise reject(
+                "not_from_office",
+                _(
+                    "De referentiebundel is niet ondertekend door het kantoor waarbij deze laptop is ingeschreven."
+                ),
+            ) from error
+        try:
+            manifest = _check_manifest(strict_json(manifest_bytes))
+        except ValueError as error:
+            raise reject("bad_manifest", _("Het manifest van de bundel is ongeldig.")) from error
+        if manifest["office_fingerprint"] != office.fingerprint:
+            raise reject("wrong_office", _("De bundel is bestemd voor een ander kantoor."))
+        if recipient_fingerprint(str(identity.to_public())) not in manifest["recipients"]:
+            raise reject(
+                "not_for_this_device", _("De referentiebundel is niet voor deze laptop versleuteld.")
+            )
+        if manifest["schema_version"] > schema_version:
+            raise reject(
+                "schema_too_new",
+                _(
+                    "De bundel komt van een nieuwere app-versie (schema {found}). Werk de app bij.",
+                    found=manifest["schema_version"],
+                ),
+            )
+        entries = _read_entries(archive, members, manifest)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
+        raise reject(
+            "damaged", _("De inhoud van de bundel is geen geldig archief ({error}).", error=error)
+        ) from error
+    return OpenedReference(manifest, entries)
+
+
+def _read_entries(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: dict[str, Any]
+) -> dict[str, bytes]:
+    listed = {entry["path"]: entry for entry in manifest["entries"]}
+    if len(listed) != len(manifest["entries"]):
+        raise reject("duplicate_entry", _("Het manifest noemt een onderdeel dubbel."))
+    present = set(members) - {MANIFEST, SIGNATURE}
+    extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
+    if extra:
+        raise reject(
+            "extra_entry",
+            _("De bundel bevat een onderdeel dat niet in het manifest staat: {name}", name=extra[0][:80]),
+        )
+    if missing:
+        raise reject(
+            "missing_entry",
+            _("Onderdeel {name} uit het manifest ontbreekt in de bundel.", name=missing[0][:80]),
+        )
+    if len([p for p in listed if p.startswith("forms/")]) > MAX_FORMS:
+        raise reject("too_many_entries", _("De bundel heeft te veel onderdelen."))
+    entries: dict[str, bytes] = {}
+    for path, entry in sorted(listed.items()):
+        cap = MAX_FORM_FILE if path.startswith("forms/") else 256 * 1024**2
+        if entry["size"] != members[path].file_size or entry["size"] > cap:
+            raise reject(
+                "hash_mismatch", _("Onderdeel {name} heeft niet de grootte uit het manifest.", name=path)
+            )
+        content = _read_member(archive, members[path], entry["size"])
+        if len(content) != entry["size"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
+            raise reject("hash_mismatch", _("Onderdeel {name} klopt niet met het manifest.", name=path))
+        entries[path] = content
+    return entries
+
+
+# ------------------------------------------------------------------------------------ office export
+
+SEQ_KEY = "sync.reference_seq"
+
+
+def reference_recipients(db: Database) -> list[str]:
+    """The age recipients of every registered, unrevoked laptop that has one."""
+    rows = db.execute(
+        "SELECT recipient FROM sync_devices WHERE revoked_at IS NULL AND coalesce(recipient, '') != ''"
+        " ORDER BY device_id"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def export_reference(
+    db: Database,
+    data_dir: Path,
+    forms: dict[str, bytes],
+    target: Path,
+    schema_version: int,
+    app_version: str,
+    actor: str,
+    device_id: str,
+) -> tuple[Path, ReferenceContent, int]:
+    """Write a reference bundle to `target` (file, or folder for `<id>.ifr`); (path, content, laptops)."""
+    recipients = reference_recipients(db)
+    if not recipients:
+        raise KeyMaterialError(
+            _(
+                "Geen geregistreerde laptop heeft een sleutel voor referentiebundels. Schrijf op de laptop"
+                " een nieuw registratiebestand (keys export-registration) en registreer het hier opnieuw."
+            )
+        )
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [SEQ_KEY]).fetchone()
+    seq = (int(row[0]) if row else 0) + 1
+    content = build_reference(db, data_dir, forms, recipients, seq, schema_version, app_version)
+    path = target / f"{content.bundle_id}{SUFFIX}" if target.is_dir() else target
+    atomic_write_bytes(path, content.data)
+    with writing(db):
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [SEQ_KEY, str(seq)])
+        details = {
+            "seq": seq,
+            "laptops": len(recipients),
+            "forms": content.forms,
+            "locations": content.locations,
+            "history": content.history,
+            "file_sha256": hashlib.sha256(content.data).hexdigest(),
+        }
+        append(
+            db,
+            AuditEntry(
+                actor, device_id, "bundle.reference_export", "bundle", content.bundle_id, None, None, details
+            ),
+        )
+    return path, content, len(recipients)

@@ -1,0 +1,224 @@
+"""Laptop side of reference bundles: verify, validate the checklists, then apply in one transaction.
+
+Order: size cap, file hash, decryption with the laptop's identity, ZIP checks, the office signature
+(key from the enrolment), manifest, every hash, strict decoding of the records, then every checklist
+is written to a private staging folder and loaded with `load_form_file`; a malformed one rejects the
+whole bundle and nothing changes. Only then one transaction upserts the location register (newer
+`updated_at` wins, so a laptop's own newer edit stays), replaces the earlier-indicator history,
+writes the `sync_reference_log` row and the audit entry, and - as its last step before COMMIT -
+atomically switches `<data dir>/forms/current` to the new set. A crash before the commit leaves at
+most an unused set folder (or the new forms active beside the old data, which the re-run completes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector_app.fileio import atomic_write_bytes
+from inspector_app.forms.loader import FormDefinitionError, definition_files, load_form_file
+from inspector_app.i18n import _
+from inspector_app.paths import INSTALLED_FORMS_POINTER, installed_forms_root
+from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
+from inspector_app.storage.db import writing
+from inspector_app.storage.schema import SCHEMA_VERSION
+from inspector_app.sync.bundle import MAX_BUNDLE
+from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.import_ import _upsert_location
+from inspector_app.sync.keys import KeyStore
+from inspector_app.sync.records import Row, decode_jsonl, insert_rows
+from inspector_app.sync.reference import HISTORY_FILE, LOCATIONS_FILE, WEIGHTS, open_reference
+
+LOCATION_TYPES = ("PB", "MS", "CS", "AH")
+
+
+@dataclass
+class ReferenceReport:
+    file: str
+    status: str = "rejected"  # imported | already_present | rejected
+    reason_code: str = ""
+    reason: str = ""
+    bundle_id: str | None = None
+    seq: int | None = None
+    forms: list[str] = field(default_factory=list)
+    locations: int = 0
+    history: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("imported", "already_present")
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _decode(table: str, data: bytes, file: str) -> list[Row]:
+    rows = decode_jsonl(table, data, file)
+    for number, row in enumerate(rows, start=1):
+        bad = (table == "locations" and row["location_type"] not in LOCATION_TYPES) or (
+            table == "sync_reference_history" and row["weight"] not in WEIGHTS
+        )
+        if bad:
+            raise BundleRejectedError(
+                "bad_record",
+                _(
+                    "Ongeldig record in {file}, regel {line}: {problem}",
+                    file=file,
+                    line=number,
+                    problem="unknown code",
+                ),
+            )
+    return rows
+
+
+def stage_forms(root: Path, bundle_id: str, forms: dict[str, bytes]) -> Path:
+    """Write the checklists to `<root>/set-<bundle id>` via a staging folder, validating each first."""
+    if not any(not name.startswith("_") for name in forms):
+        raise BundleRejectedError("bad_checklist", _("De referentiebundel bevat geen checklists."))
+    target = root / f"set-{bundle_id}"
+    staging = root / f".staging-{bundle_id}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        for name, data in sorted(forms.items()):
+            atomic_write_bytes(staging / name, data)
+        seen: dict[str, str] = {}
+        for path in definition_files(staging):
+            try:
+                form = load_form_file(path)
+            except FormDefinitionError as error:
+                raise BundleRejectedError(
+                    "bad_checklist",
+                    _(
+                        "Checklist {name} in de referentiebundel is ongeldig; er is niets gewijzigd: {problem}",
+                        name=path.name,
+                        problem=str(error.problems[0]).replace(str(staging), "")[:300],
+                    ),
+                ) from error
+            if form.id in seen:
+                raise BundleRejectedError(
+                    "bad_checklist",
+                    _(
+                        "Checklist {name} in de referentiebundel is ongeldig; er is niets gewijzigd: {problem}",
+                        name=path.name,
+                        problem=f"form id {form.id!r} is also used by {seen[form.id]}",
+                    ),
+                )
+            seen[form.id] = path.name
+        shutil.rmtree(target, ignore_errors=True)
+        staging.replace(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _remove_old_sets(root: Path, keep: Path) -> None:
+    for folder in root.glob("set-*"):
+        if folder != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, path: Path) -> ReferenceReport:
+    """Import one reference bundle on a laptop; never raises for a bad bundle (see the report)."""
+    report = ReferenceReport(file=path.name)
+    file_sha: str | None = None
+    root = installed_forms_root(data_dir)
+    try:
+        try:
+            if path.stat().st_size > MAX_BUNDLE:
+                raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
+            data = path.read_bytes()
+        except OSError as error:
+            raise BundleRejectedError(
+                "unreadable", _("Het bestand kan niet worden gelezen: {error}", error=error)
+            ) from error
+        file_sha = hashlib.sha256(data).hexdigest()
+        keys = KeyStore.of(data_dir)
+        if keys.has_office():
+            raise BundleRejectedError(
+                "wrong_installation",
+                _("Een referentiebundel is voor laptops; dit is een kantoorinstallatie."),
+            )
+        opened = open_reference(data, keys.device_identity(device_id), keys.office_public(), SCHEMA_VERSION)
+        manifest = opened.manifest
+        report.bundle_id, report.seq = str(manifest["bundle_id"]), int(manifest["seq"])
+        if db.execute("SELECT 1 FROM sync_reference_log WHERE bundle_id = ?", [report.bundle_id]).fetchone():
+            report.status = "already_present"
+            report.reason = _("Deze bundel is al eerder ingelezen; er is niets gewijzigd.")
+            return report
+        last = int(db.execute("SELECT coalesce(max(seq), 0) FROM sync_reference_log").fetchone()[0])
+        if report.seq <= last:
+            raise BundleRejectedError(
+                "stale",
+                _(
+                    "Deze referentiebundel (nummer {seq}) is ouder dan de laatst ingelezen (nummer {last}).",
+                    seq=report.seq,
+                    last=last,
+                ),
+            )
+        locations = _decode("locations", opened.entries.get(LOCATIONS_FILE, b""), LOCATIONS_FILE)
+        history = _decode("sync_reference_history", opened.entries.get(HISTORY_FILE, b""), HISTORY_FILE)
+        folder = stage_forms(root, report.bundle_id, opened.forms)
+        report.forms = sorted(opened.forms)
+        report.locations, report.history = len(locations), len(history)
+        report.status = "imported"
+        with writing(db):
+            for row in locations:
+                _upsert_location(db, row)
+            db.execute("DELETE FROM sync_reference_history")
+            insert_rows(db, "sync_reference_history", history)
+            db.execute(
+                "INSERT INTO sync_reference_log (bundle_id, seq, file_sha256, created_at, applied_at, forms_folder,"
+                " report) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    report.bundle_id,
+                    report.seq,
+                    file_sha,
+                    manifest["created_at"],
+                    now_iso(),
+                    folder.name,
+                    canonical_json(report.to_json()),
+                ],
+            )
+            append(
+                db,
+                AuditEntry(
+                    actor,
+                    device_id,
+                    "bundle.reference_applied",
+                    "bundle",
+                    report.bundle_id,
+                    None,
+                    None,
+                    {
+                        "seq": report.seq,
+                        "forms": report.forms,
+                        "locations": len(locations),
+                        "history": len(history),
+                    },
+                ),
+            )
+            atomic_write_bytes(root / INSTALLED_FORMS_POINTER, folder.name.encode("utf-8"))
+        _remove_old_sets(root, folder)
+    except BundleRejectedError as rejection:
+        report.status, report.reason_code, report.reason = "rejected", rejection.code, rejection.message
+        with writing(db):
+            append(
+                db,
+                AuditEntry(
+                    actor,
+                    device_id,
+                    "bundle.reference.rejected",
+                    "bundle",
+                    report.bundle_id or report.file,
+                    None,
+                    None,
+                    {"code": report.reason_code, "file": report.file, "sha256": file_sha},
+                ),
+            )
+    return report

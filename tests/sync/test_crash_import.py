@@ -1,0 +1,153 @@
+"""SIGKILL during an import: the office database is either unchanged or fully imported, and a rerun completes.
+
+A child process imports a real bundle (200 visits with photos) into a copy of a prepared office. The
+parent kills it at a random moment between start-up and the end of a normal import (measured first),
+some kills aimed right after the import transaction's BEGIN. Then it checks integrity, all-or-nothing
+(`sync_import_log` row <=> every visit present), and that importing again ends in the same state as
+an uninterrupted import.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from inspector_app.services import sync as sync_service
+from inspector_app.services.app import AppContext, open_app
+from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.photos import add_photo
+from inspector_app.services.visit_session import VisitSession
+from tests.sync.conftest import dump, enrol
+
+pytestmark = pytest.mark.skipif(
+    os.name != "posix" or not hasattr(signal, "SIGKILL"), reason="SIGKILL needs a POSIX system"
+)
+
+KILLS = 16
+VISITS = 200
+CHILD = """
+import sys
+from pathlib import Path
+from inspector_app.services import sync as sync_service
+from inspector_app.services.app import open_app
+
+app = open_app(sys.argv[1])
+def trace(statement):
+    if statement.startswith("BEGIN"):
+        print("begin", flush=True)
+app.db.conn.set_trace_callback(trace)
+print("ready", flush=True)
+[report] = sync_service.import_files(app, [Path(sys.argv[2])])
+print("done", report.status, flush=True)
+"""
+
+
+def _prepare(root: Path) -> tuple[Path, Path]:
+    office = open_app(root / "template")
+    sync_service.init_office(office, "Westerdam")
+    laptop = open_app(root / "laptop")
+    try:
+        enrol(office, laptop, root)
+        create_demo_visits(laptop, VISITS, seed=21)
+        drafts = [
+            str(r[0]) for r in laptop.db.execute("SELECT id FROM visits WHERE status = 'draft' LIMIT 5")
+        ]
+        for index, visit_id in enumerate(drafts):
+            session = VisitSession(laptop, visit_id)
+            question = next((q for q in session.form.questions.values() if q.type.value == "photo"), None)
+            if question is None:
+                continue
+            image = root / f"p{index}.png"
+            Image.effect_noise((64, 64), 40 + index).convert("RGB").save(image)
+            add_photo(session, question.id, image)
+        result = sync_service.export(laptop, root / "bundle.ifb")
+        assert result is not None
+        office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        office.close()
+        laptop.close()
+    return root / "template", result.path
+
+
+def _copy(template: Path, target: Path) -> Path:
+    shutil.copytree(template, target)
+    return target
+
+
+def _run(target: Path, bundle: Path, kill_after: float | None, at_begin: bool) -> float:
+    started = time.monotonic()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(target), str(bundle)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert child.stdout is not None
+    try:
+        line = child.stdout.readline()
+        assert line.startswith("ready"), line
+        ready = time.monotonic()
+        if kill_after is None:
+            rest = child.stdout.read()
+            assert "done imported" in rest, rest
+            return time.monotonic() - ready
+        if at_begin:
+            while line and not line.startswith("begin"):
+                line = child.stdout.readline()
+        time.sleep(kill_after)
+    finally:
+        if child.poll() is None:
+            os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=60)
+    return time.monotonic() - started
+
+
+def _check(target: Path, expected: dict[str, list[tuple[object, ...]]], bundle: Path) -> str:
+    app: AppContext = open_app(target)
+    try:
+        assert app.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        logged = app.db.execute("SELECT count(*) FROM sync_import_log").fetchone()[0]
+        visits = app.db.execute("SELECT count(*) FROM visits").fetchone()[0]
+        items = app.db.execute("SELECT count(*) FROM sync_import_items").fetchone()[0]
+        if logged:
+            outcome = "imported"
+            assert dump(app) == expected and items == VISITS
+        else:
+            outcome = "unchanged"
+            assert visits == 0 and items == 0
+            assert app.db.execute("SELECT count(*) FROM sync_visit_versions").fetchone()[0] == 0
+        [report] = sync_service.import_files(app, [bundle])
+        assert report.status == ("already_present" if logged else "imported"), report
+        assert dump(app) == expected
+        return outcome
+    finally:
+        app.close()
+
+
+def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
+    template, bundle = _prepare(tmp_path)
+    full = _copy(template, tmp_path / "full")
+    duration = _run(full, bundle, None, False)
+    app = open_app(full)
+    try:
+        expected = dump(app)
+    finally:
+        app.close()
+    assert len(expected["visits"]) == VISITS
+    rng = random.Random(4)
+    outcomes = []
+    for index in range(KILLS):
+        target = _copy(template, tmp_path / f"kill-{index}")
+        at_begin = index % 2 == 1
+        _run(target, bundle, rng.uniform(0, duration * (0.3 if at_begin else 1.2)), at_begin)
+        outcomes.append(_check(target, expected, bundle))
+    assert "unchanged" in outcomes, outcomes
