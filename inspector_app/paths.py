@@ -7,6 +7,7 @@ logs, media) under one folder, which tests and office scripts use. The shipped `
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from inspector_app.fileio import atomic_write_text
 
 APP_NAME = "inspector_app"
 APP_AUTHOR = "inspector_app"
@@ -47,15 +50,47 @@ class AppPaths:
         return self
 
 
+DATA_LOCATION_FILE = "data-location.json"
+
+
+def data_dir_is_overridden() -> bool:
+    """Whether $INSPECTOR_APP_HOME decides the folders (then the settings cannot move them)."""
+    return bool(os.environ.get(HOME_ENV))
+
+
+def _platform_config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder chosen in the settings (kept next to the platform's settings), if any."""
+    pointer = _platform_config_dir() / DATA_LOCATION_FILE
+    try:
+        value = json.loads(pointer.read_text(encoding="utf-8")).get("data_dir")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(value) if isinstance(value, str) and value else None
+
+
+def choose_data_dir(folder: Path | None) -> None:
+    """Use `folder` for the data from the next start on (None: back to the platform's folder)."""
+    pointer = _platform_config_dir() / DATA_LOCATION_FILE
+    if folder is None:
+        pointer.unlink(missing_ok=True)
+        return
+    atomic_write_text(pointer, json.dumps({"data_dir": str(folder.expanduser().resolve())}))
+
+
 def app_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
-    """Return the folders to use: an explicit folder, then $INSPECTOR_APP_HOME, then the platform's."""
+    """The folders to use: an explicit folder, then $INSPECTOR_APP_HOME, then the folder chosen in the
+    settings, then the platform's."""
     override = data_dir if data_dir is not None else os.environ.get(HOME_ENV) or None
     if override is not None:
         base = Path(override).expanduser().resolve()
         return AppPaths(data_dir=base, config_dir=base / "config", log_dir=base / "logs")
     return AppPaths(
-        data_dir=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
-        config_dir=Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
+        data_dir=chosen_data_dir() or Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+        config_dir=_platform_config_dir(),
         log_dir=Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
     )
 

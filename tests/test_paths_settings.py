@@ -45,3 +45,19 @@ def test_settings_round_trip_and_damage(tmp_path: Path) -> None:
     assert (tmp_path / "settings.damaged.json").exists()
     path.write_text(json.dumps({"schema_version": 99}), encoding="utf-8")
     assert load_settings(path).problem == "settings file is from a newer version"
+
+
+def test_data_folder_chosen_in_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector_app.paths import choose_data_dir, chosen_data_dir, data_dir_is_overridden
+
+    monkeypatch.delenv("INSPECTOR_APP_HOME", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    assert not data_dir_is_overridden() and chosen_data_dir() is None
+    assert app_paths().data_dir == tmp_path / "xdg-data" / "inspector_app"
+    choose_data_dir(tmp_path / "elsewhere")
+    assert app_paths().data_dir == (tmp_path / "elsewhere").resolve()
+    assert app_paths().settings_file.parent == tmp_path / "xdg-config" / "inspector_app"
+    assert app_paths(tmp_path / "explicit").data_dir == (tmp_path / "explicit").resolve()  # --data-dir wins
+    choose_data_dir(None)
+    assert app_paths().data_dir == tmp_path / "xdg-data" / "inspector_app"

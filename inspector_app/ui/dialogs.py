@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app.errors import AppError
 from inspector_app.i18n import _, set_language
+from inspector_app.paths import app_paths, choose_data_dir, data_dir_is_overridden
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.visits import VisitFilter, find_visits
@@ -127,17 +133,55 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.form = ProfileForm(app)
         layout.addWidget(self.form)
-        note = QLabel(
-            _("Een andere gegevensmap kiest u bij het starten met --data-dir of INSPECTOR_APP_HOME.")
-        )
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        folder_row = QHBoxLayout()
+        self.choose_folder = QPushButton(_("Andere &gegevensmap…"))
+        self.choose_folder.clicked.connect(self.pick_data_dir)
+        self.default_folder = QPushButton(_("Standaard&map"))
+        self.default_folder.clicked.connect(lambda: self.set_data_dir(None))
+        folder_row.addWidget(self.choose_folder)
+        folder_row.addWidget(self.default_folder)
+        folder_row.addStretch(1)
+        layout.addLayout(folder_row)
+        self.folder_note = QLabel()
+        self.folder_note.setWordWrap(True)
+        layout.addWidget(self.folder_note)
+        if data_dir_is_overridden():
+            self.choose_folder.setEnabled(False)
+            self.default_folder.setEnabled(False)
+            self.folder_note.setText(
+                _(
+                    "De gegevensmap is bij het starten gekozen (--data-dir of "
+                    "INSPECTOR_APP_HOME) en kan hier niet worden gewijzigd."
+                )
+            )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def pick_data_dir(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, _("Gegevensmap kiezen"), str(self.app.paths.data_dir))
+        if chosen:
+            self.set_data_dir(Path(chosen))
+
+    def set_data_dir(self, folder: Path | None) -> None:
+        """Remember where the data lives from the next start on; nothing is moved or deleted."""
+        try:
+            choose_data_dir(folder)
+        except OSError as error:
+            QMessageBox.critical(self, _("Opslaan mislukt"), str(error))
+            return
+        target = folder or app_paths().data_dir
+        self.folder_note.setText(
+            _(
+                "Vanaf de volgende start gebruikt de app {new}. Bestaande gegevens worden niet verplaatst: "
+                "kopieer de map {old} zelf naar de nieuwe plek terwijl de app gesloten is.",
+                new=target,
+                old=self.app.paths.data_dir,
+            )
+        )
 
     def accept(self) -> None:
         try:

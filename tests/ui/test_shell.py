@@ -204,3 +204,21 @@ def test_visits_from_other_laptops_are_marked_imported(qtbot: QtBot, ui_app: App
     labels = {row.id: model.data(model.index(index, 4)) for index, row in enumerate(model.rows)}
     assert labels[first].endswith(", geïmporteerd")
     assert all("geïmporteerd" not in text for visit, text in labels.items() if visit != first)
+
+
+def test_settings_choose_a_data_folder(
+    qtbot: QtBot, ui_app: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.paths import chosen_data_dir
+
+    dialog = SettingsDialog(ui_app)
+    qtbot.addWidget(dialog)
+    assert not dialog.choose_folder.isEnabled()  # INSPECTOR_APP_HOME is set by the test fixtures
+    monkeypatch.delenv("INSPECTOR_APP_HOME")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    free = SettingsDialog(ui_app)
+    qtbot.addWidget(free)
+    assert free.choose_folder.isEnabled()
+    free.set_data_dir(tmp_path / "nieuwe-map")
+    assert chosen_data_dir() == (tmp_path / "nieuwe-map").resolve()
+    assert "volgende start" in free.folder_note.text()
