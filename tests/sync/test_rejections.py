@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
@@ -245,3 +247,19 @@ def test_key_backup_restores_the_office(office: AppContext, bundle: Path, tmp_pa
         restored.close()
     assert keys_module.short_fingerprint("ab" * 32) == "ABAB ABAB ABAB ABAB ABAB"
     assert unb64
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(position=st.floats(min_value=0.0, max_value=1.0, exclude_max=True), mask=st.integers(1, 255))
+def test_any_single_changed_byte_is_rejected(
+    office: AppContext, bundle: Path, tmp_path: Path, position: float, mask: int
+) -> None:
+    """Whichever byte changes (age header, a stream chunk, the final tag), nothing is imported."""
+    data = bytearray(bundle.read_bytes())
+    data[int(len(data) * position)] ^= mask
+    target = tmp_path / "changed.ifb"
+    target.write_bytes(bytes(data))
+    before = dump(office)
+    [report] = sync_service.import_files(office, [target])
+    assert report.status == "rejected" and report.reason, report
+    assert dump(office) == before
