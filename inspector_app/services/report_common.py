@@ -1,0 +1,83 @@
+"""Helpers shared by the report builders: numbers, answers as text, the document header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from inspector_app.domain.model import AnswerValue
+from inspector_app.i18n import current_language, set_language
+from inspector_app.reports.model import (
+    DocumentMeta,
+    ReportKind,
+)
+from inspector_app.reports.values import format_date, format_value
+from inspector_app.services.visit_session import VisitSession
+
+VIOLATION_KINDS = ("compliance", "hygiene", "fire")
+"""Finding kinds that are violations (visit report); other findings are context (signal form)."""
+
+
+@contextmanager
+def report_language(lang: str) -> Iterator[None]:
+    """Texts made by `_()` elsewhere (escalation advice) in the document's language, then back.
+
+    `_()` keeps the language process-wide, so this is briefly visible to other threads; the UI should
+    render in its own language or from one worker at a time.
+    """
+    before = current_language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def report_number(session: VisitSession) -> str:
+    """Stable and readable: year, location type, first 8 characters of the visit id."""
+    visit = session.visit
+    return f"{visit.started_at[:4]}-{session.form.location_type.value}-{visit.id[:8].upper()}"
+
+
+def answer_of(session: VisitSession, question_id: str, person: int = 0) -> AnswerValue:
+    row = session.answers.get((question_id, person))
+    return row.value if row else None
+
+
+def answer_label(session: VisitSession, question_id: str, lang: str) -> str:
+    if question_id not in session.form.questions:
+        return ""
+    value = answer_of(session, question_id)
+    return "" if value is None else format_value(session.form.question(question_id), value, lang)
+
+
+def document_meta(session: VisitSession, kind: ReportKind, lang: str, document_id: str) -> DocumentMeta:
+    location = session.location
+    return DocumentMeta(
+        kind=kind,
+        document_id=document_id,
+        title=f"{location.name} — {format_date(session.visit.started_at, lang)}",
+        lang=lang,
+        revision=session.content_hash(),
+        # The receipt is handed over on site, usually before the visit is final: never marked draft.
+        draft=not session.is_final and kind is not ReportKind.RECEIPT,
+        municipality=session.app.settings.profile.municipality,
+        created_at=session.visit.finalized_at,
+        confidential=kind is ReportKind.SIGNAL,
+    )
+
+
+def location_address(session: VisitSession) -> str:
+    location = session.location
+    return ", ".join(
+        part for part in (location.address, f"{location.postcode} {location.city}".strip()) if part
+    )
+
+
+def visit_times(session: VisitSession) -> str:
+    visit = session.visit
+    start = visit.started_at[11:16]
+    return f"{start} – {visit.ended_at[11:16]}" if visit.ended_at else start
+
+
+# -------------------------------------------------------------------------------- visit report
