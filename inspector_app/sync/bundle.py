@@ -285,31 +285,40 @@ class OpenedBundle:
     device_id: str
 
 
-def _check_manifest(manifest: Any) -> dict[str, Any]:
+def check_manifest_shape(
+    manifest: Any,
+    kind: str = FORMAT,
+    known_version: int = FORMAT_VERSION,
+    fields: dict[str, type] | None = None,
+    entry_fields: dict[str, type] | None = None,
+) -> dict[str, Any]:
+    """Strict shape of a manifest (field bundle or reference bundle); a newer format says so."""
+    fields = MANIFEST_FIELDS if fields is None else fields
+    entry_fields = ENTRY_FIELDS if entry_fields is None else entry_fields
     bad = reject("bad_manifest", _("Het manifest van de bundel is ongeldig."))
-    if not isinstance(manifest, dict):
-        raise bad
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != kind:
         raise bad
     version = manifest.get("format_version")
-    if isinstance(version, int) and version > FORMAT_VERSION:
+    if isinstance(version, int) and version > known_version:
         raise reject(
             "format_too_new",
             _(
                 "De bundel heeft formaatversie {found}; deze app kent tot {known}. Werk de app bij.",
                 found=version,
-                known=FORMAT_VERSION,
+                known=known_version,
             ),
         )
-    if set(manifest) != set(MANIFEST_FIELDS) or version != FORMAT_VERSION:
+    if set(manifest) != set(fields) or version != known_version:
         raise bad
-    for name, kind in MANIFEST_FIELDS.items():
-        if not isinstance(manifest[name], kind) or isinstance(manifest[name], bool):
+    for name, expected in fields.items():
+        if not isinstance(manifest[name], expected) or isinstance(manifest[name], bool):
             raise bad
     for entry in manifest["entries"]:
-        if not isinstance(entry, dict) or set(entry) != set(ENTRY_FIELDS):
+        if not isinstance(entry, dict) or set(entry) != set(entry_fields):
             raise bad
-        if not all(isinstance(entry[k], t) for k, t in ENTRY_FIELDS.items()):
+        if not all(
+            isinstance(entry[k], t) and not isinstance(entry[k], bool) for k, t in entry_fields.items()
+        ):
             raise bad
     if not all(isinstance(r, str) for r in manifest["recipients"]):
         raise bad
@@ -353,7 +362,7 @@ def open_bundle(
                 _("De bundel is niet ondertekend door een geregistreerd apparaat van dit kantoor."),
             )
         try:
-            manifest = _check_manifest(strict_json(manifest_bytes))
+            manifest = check_manifest_shape(strict_json(manifest_bytes))
         except ValueError as error:
             raise reject("bad_manifest", _("Het manifest van de bundel is ongeldig.")) from error
         if manifest["device_id"] != signer:

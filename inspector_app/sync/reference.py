@@ -31,6 +31,7 @@ from inspector_app.sync.bundle import (
     MAX_BUNDLE,
     SIGNATURE,
     _read_member,
+    check_manifest_shape,
     check_zip,
     decrypt,
     encrypt,
@@ -157,37 +158,6 @@ class OpenedReference:
         return {p[len("forms/") :]: d for p, d in self.entries.items() if p.startswith("forms/")}
 
 
-def _check_manifest(value: Any) -> dict[str, Any]:
-    bad = reject("bad_manifest", _("Het manifest van de bundel is ongeldig."))
-    if not isinstance(value, dict) or value.get("format") != FORMAT:
-        raise bad
-    version = value.get("format_version")
-    if isinstance(version, int) and version > FORMAT_VERSION:
-        raise reject(
-            "format_too_new",
-            _(
-                "De bundel heeft formaatversie {found}; deze app kent tot {known}. Werk de app bij.",
-                found=version,
-                known=FORMAT_VERSION,
-            ),
-        )
-    if set(value) != set(MANIFEST_FIELDS) or version != FORMAT_VERSION:
-        raise bad
-    for name, kind in MANIFEST_FIELDS.items():
-        if not isinstance(value[name], kind) or isinstance(value[name], bool):
-            raise bad
-    for entry in value["entries"]:
-        if not isinstance(entry, dict) or set(entry) != set(ENTRY_FIELDS):
-            raise bad
-        if not all(
-            isinstance(entry[k], t) and not isinstance(entry[k], bool) for k, t in ENTRY_FIELDS.items()
-        ):
-            raise bad
-    if not all(isinstance(r, str) for r in value["recipients"]):
-        raise bad
-    return value
-
-
 def open_reference(
     data: bytes,
     identity: pyrage.x25519.Identity,
@@ -222,7 +192,9 @@ def open_reference(
                 ),
             ) from error
         try:
-            manifest = _check_manifest(strict_json(manifest_bytes))
+            manifest = check_manifest_shape(
+                strict_json(manifest_bytes), FORMAT, FORMAT_VERSION, MANIFEST_FIELDS, ENTRY_FIELDS
+            )
         except ValueError as error:
             raise reject("bad_manifest", _("Het manifest van de bundel is ongeldig.")) from error
         if manifest["office_fingerprint"] != office.fingerprint:
