@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean package
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -26,6 +26,15 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_core.py
+
+# The desktop build (packaging/README.md): one folder in dist/inspector_app/. PyInstaller is installed
+# here, not in the dev extra: only whoever builds a release needs it, CI and `make test` do not.
+PYINSTALLER ?= pyinstaller>=6.10,<7
+package: $(BIN)/.installed
+	$(BIN)/python -c 'import PyInstaller' 2>/dev/null || $(BIN)/pip install --quiet '$(PYINSTALLER)'
+	$(BIN)/python packaging/collect_licenses.py
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/inspector_app.spec
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

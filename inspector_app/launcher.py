@@ -1,7 +1,8 @@
 """The `inspector-app` entry point: subcommands run Qt-free; without one the desktop app starts.
 
 Qt is imported only when the window is wanted, so scripts calling the command line start fast and
-work on machines without a display.
+work on machines without a display. Logging (see `inspector_app.logs`) is set up here for both, in the
+log folder of the data folder the command will use.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 
 from inspector_app.cli.main import main as cli_main
 from inspector_app.i18n import _
+from inspector_app.logs import setup_logging
+from inspector_app.paths import app_paths
 
 
 def start_desktop(data_dir: str | None) -> int:
@@ -28,5 +31,23 @@ def start_desktop(data_dir: str | None) -> int:
     return run_desktop(data_dir)
 
 
+def _data_dir_from_argv(argv: Sequence[str]) -> str | None:
+    """The global `--data-dir DIR` (before the subcommand), so the log goes to `DIR/logs/`."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--data-dir" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--data-dir="):
+            return arg.split("=", 1)[1]
+        if not arg.startswith("-"):
+            return None  # the subcommand: its own options are not global
+        index += 2 if arg == "--lang" else 1
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli_main(argv, start_desktop=start_desktop)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not {"--version", "-h", "--help"} & set(arguments):
+        setup_logging(app_paths(_data_dir_from_argv(arguments)).log_dir)
+    return cli_main(arguments, start_desktop=start_desktop)

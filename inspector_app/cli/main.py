@@ -96,12 +96,18 @@ def main(
     except Exception as error:
         if os.environ.get("INSPECTOR_APP_DEBUG"):
             raise
+        from inspector_app.logs import write_crash_report
+
+        try:
+            report: str = str(write_crash_report(type(error), error, error.__traceback__))
+        except OSError:
+            report = "-"
         print(
             _(
-                "onverwachte fout ({kind}): {message}. Er is niets half opgeslagen; meld dit bij "
-                "functioneel beheer.",
+                "onverwachte fout ({kind}). Er is niets half opgeslagen; stuur het foutrapport {report} "
+                "(zonder persoonsgegevens) naar functioneel beheer.",
                 kind=type(error).__name__,
-                message=str(error),
+                report=report,
             ),
             file=sys.stderr,
         )

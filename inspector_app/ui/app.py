@@ -6,17 +6,19 @@ the checklists and the pages follow right after, while the window already shows 
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from inspector_app.i18n import _, set_language
-from inspector_app.paths import app_paths
+from inspector_app.paths import app_paths, resources_dir
 from inspector_app.settings import load_settings
 from inspector_app.ui.qt_translation import install_qt_translation
 
@@ -103,31 +105,67 @@ def show_unexpected_error(
 ) -> None:
     """Last line of defence: a Dutch message instead of a vanished window or a traceback on screen.
 
-    Every answer was saved when it was given, so nothing typed before the error is lost.
+    Every answer was saved when it was given, so nothing typed before the error is lost. A crash report
+    without personal data (`inspector_app.logs`) goes to the log folder; the message says where.
     """
-    traceback.print_exception(kind, error, trace)  # for the log; never shown to the user
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    from inspector_app.logs import safe_traceback, write_crash_report
+
+    print(safe_traceback(kind, error, trace), file=sys.stderr)  # for a terminal; no message, no values
     if issubclass(kind, KeyboardInterrupt):
         QApplication.exit(130)
         return
+    try:
+        report = str(
+            write_crash_report(kind, error, trace, extra={"qt": qVersion(), "pyside6": pyside_version})
+        )
+    except OSError:
+        report = "-"
     QMessageBox.critical(
         None,
         _("Onverwachte fout"),
         _(
-            "Er ging iets onverwachts mis ({kind}). Wat al was opgeslagen blijft bewaard; sla dit bericht op "
-            "en meld het bij functioneel beheer.\n\n{message}",
+            "Er ging iets onverwachts mis ({kind}). Wat al was opgeslagen blijft bewaard.\n\n"
+            "Een foutrapport (zonder persoonsgegevens) staat in:\n{report}\n\n"
+            "Stuur dat bestand naar functioneel beheer. Reageert de app niet meer, sluit hem dan en "
+            "start hem opnieuw.",
             kind=kind.__name__,
-            message=error,
+            report=report,
         ),
     )
 
 
+SMOKE_EXIT_ENV = "INSPECTOR_APP_SMOKE_EXIT_MS"
+
+
+def _smoke_exit(launch: Launch) -> None:
+    """For the packaging smoke test: leave cleanly; exit 0 if the main window was shown, else 3."""
+    shown = launch.window is not None
+    print(f"smoke: main window {'shown' if shown else 'NOT shown'}", file=sys.stderr)
+    if launch.window is not None:
+        launch.window.close()
+    QApplication.exit(0 if shown else 3)
+
+
 def run_desktop(data_dir: str | None) -> int:
+    """Run the desktop app until it is closed.
+
+    `INSPECTOR_APP_SMOKE_EXIT_MS=N` (for packaging/smoke_test.sh and bench/bench_package.py) quits
+    N ms after the start, closing the main window as the user would; the exit code is 0 when the main
+    window was on screen by then, 3 when not (for instance the first-run dialog was still open).
+    """
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    qt_app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "inspector_app.png")))
     qt_app.setApplicationName("inspector_app")
     sys.excepthook = show_unexpected_error
     launch = Launch(data_dir)
     qt_app.setApplicationDisplayName(_("Signalering mensenhandel"))
+    smoke_ms = os.environ.get(SMOKE_EXIT_ENV, "")
+    if smoke_ms.isdigit():
+        QTimer.singleShot(int(smoke_ms), functools.partial(_smoke_exit, launch))
     code = qt_app.exec()
     del launch
     return int(code)

@@ -15,6 +15,7 @@ from inspector_app.i18n import _
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import open_visit
+from inspector_app.ui.about_dialog import show_about
 from inspector_app.ui.checklist_page import ChecklistPage
 from inspector_app.ui.dialogs import SettingsDialog
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         install_sync_menu(self, bar.addMenu(_("&Uitwisselen")))
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&Sneltoetsen"), "F1", self.show_shortcuts))
+        help_menu.addAction(self._action(_("&Over…"), "", lambda: show_about(self)))
 
     def open_visit(self, visit_id: str) -> None:
         self.checklist.view_only = self.visit_list.office

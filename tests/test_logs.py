@@ -1,0 +1,133 @@
+"""Logs rotate, crash reports are written, and neither contains personal data."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspector_app import __version__
+from inspector_app.cli.main import main
+from inspector_app.logs import (
+    BACKUP_COUNT,
+    LOG_FILENAME,
+    MAX_BYTES,
+    log,
+    safe_traceback,
+    setup_logging,
+    write_crash_report,
+)
+from inspector_app.paths import app_paths
+
+FAKE_NOTE = "Mevrouw Jansen zei dat haar paspoort is ingenomen"
+
+
+@pytest.fixture
+def log_dir(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "logs"
+    assert setup_logging(folder) == folder / LOG_FILENAME
+    yield folder
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
+        handler.close()
+
+
+def _raise_with_note() -> None:
+    secret_local = FAKE_NOTE  # a local variable that must never be dumped
+    raise ValueError(f"cannot store answer: {secret_local}")
+
+
+def test_the_log_rotates(log_dir: Path) -> None:
+    assert MAX_BYTES == 1_000_000 and BACKUP_COUNT == 5
+    small = 10_000
+    setup_logging(log_dir, max_bytes=small)  # the same rotation, with smaller files for a fast test
+    for number in range(small // 50 * (BACKUP_COUNT + 2)):
+        log.info("event number %s happened in a rather long log line", number)
+    files = sorted(path.name for path in log_dir.iterdir())
+    assert files[0] == LOG_FILENAME and len(files) == BACKUP_COUNT + 1
+    assert all(path.stat().st_size <= small for path in log_dir.iterdir())
+
+
+def test_log_arguments_that_are_not_ids_are_hidden(log_dir: Path) -> None:
+    log.info("answer saved %s %s %s", "PB-12[2]", FAKE_NOTE, 3)
+    try:
+        _raise_with_note()
+    except ValueError:
+        log.exception("saving failed for %s", "PB-12")
+    text = (log_dir / LOG_FILENAME).read_text(encoding="utf-8")
+    assert "answer saved PB-12[2] <…> 3" in text
+    assert "Jansen" not in text and "paspoort" not in text
+    assert "ValueError" in text and "_raise_with_note" in text
+
+
+def test_crash_report_has_versions_and_no_personal_data(tmp_path: Path) -> None:
+    try:
+        _raise_with_note()
+    except ValueError as error:
+        path = write_crash_report(type(error), error, error.__traceback__, tmp_path, extra={"qt": "6.x"})
+    assert path.parent == tmp_path and path.name.startswith("crash-") and path.suffix == ".txt"
+    text = path.read_text(encoding="utf-8")
+    assert f"app version: {__version__}" in text and "python: " in text and "os: " in text
+    assert "qt: 6.x" in text
+    assert "ValueError" in text and "_raise_with_note" in text
+    assert "Jansen" not in text and "paspoort" not in text
+    assert "secret_local =" not in text.split("raise ValueError")[-1]  # no locals dumped after the code line
+    second = write_crash_report(ValueError, ValueError("x"), None, tmp_path)
+    assert second != path and second.exists()
+
+
+def test_chained_exceptions_keep_types_not_messages() -> None:
+    try:
+        try:
+            _raise_with_note()
+        except ValueError as inner:
+            raise RuntimeError(FAKE_NOTE) from inner
+    except RuntimeError as error:
+        text = safe_traceback(type(error), error, error.__traceback__)
+    assert "ValueError" in text and "RuntimeError" in text and "Jansen" not in text
+
+
+def test_cli_catch_all_writes_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from inspector_app.cli import forms_cmd
+
+    def broken(_args: object) -> int:
+        _raise_with_note()
+        return 0
+
+    original = forms_cmd.register
+
+    def register(subparsers: object) -> None:
+        original(subparsers)  # type: ignore[arg-type]
+        parser = subparsers.choices["forms"]  # type: ignore[attr-defined]
+        for action in parser._subparsers._group_actions:
+            for sub in action.choices.values():
+                sub.set_defaults(handler=broken)
+
+    monkeypatch.setattr(forms_cmd, "register", register)
+    monkeypatch.delenv("INSPECTOR_APP_DEBUG", raising=False)
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "forms", "list"]) == 70
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("onverwachte fout (ValueError)") and len(error.splitlines()) == 1
+    reports = list(app_paths(data).log_dir.glob("crash-*.txt"))
+    assert len(reports) == 1 and str(reports[0]) in error
+    assert FAKE_NOTE not in reports[0].read_text(encoding="utf-8")
+
+
+def test_launcher_logs_into_the_data_dir(tmp_path: Path) -> None:
+    from inspector_app.launcher import main as launcher_main
+
+    data = tmp_path / "data"
+    try:
+        assert launcher_main(["--data-dir", str(data), "forms", "list", "--json"]) == 0
+        text = (data / "logs" / LOG_FILENAME).read_text(encoding="utf-8")
+        assert f"start version={__version__}" in text
+    finally:
+        for handler in list(log.handlers):
+            log.removeHandler(handler)
+            handler.close()
+        logging.getLogger("inspector_app").setLevel(logging.NOTSET)
