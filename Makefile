@@ -18,8 +18,8 @@ run: $(BIN)/.installed
 	$(BIN)/inspector-app
 
 test: $(BIN)/.installed
-	$(BIN)/ruff check inspector_app tests bench docs
-	$(BIN)/ruff format --check inspector_app tests bench docs
+	$(BIN)/ruff check inspector_app tests bench docs packaging
+	$(BIN)/ruff format --check inspector_app tests bench docs packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
