@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from inspector_app.cli.output import print_json
 from inspector_app.i18n import _
@@ -76,12 +78,11 @@ def export_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_references(args: argparse.Namespace, app: AppContext) -> int:
-    """On a laptop, `bundle import` reads office reference bundles."""
-    reports = [sync_service.import_reference_file(app, path) for path in args.files]
-    if args.json:
+def print_reports(as_json: bool, reports: Sequence[Any], imported: Callable[[Any], str]) -> int:
+    """One line per file (or JSON); exit 0 only if every file was imported or already present."""
+    if as_json:
         print_json([r.to_json() for r in reports])
-    for report in reports if not args.json else []:
+    for report in reports if not as_json else []:
         if report.status == "rejected":
             print(
                 _(
@@ -94,18 +95,26 @@ def import_references(args: argparse.Namespace, app: AppContext) -> int:
         elif report.status == "already_present":
             print(_("{file}: al ingelezen, niets gewijzigd", file=report.file))
         else:
-            print(
-                _(
-                    "{file}: referentiebundel {seq} ingelezen: {forms} checklistbestanden, {locations} locaties,"
-                    " {history} eerdere signalen",
-                    file=report.file,
-                    seq=report.seq,
-                    forms=len(report.forms),
-                    locations=report.locations,
-                    history=report.history,
-                )
-            )
+            print(imported(report))
     return 0 if all(r.ok for r in reports) else 1
+
+
+def import_references(args: argparse.Namespace, app: AppContext) -> int:
+    """On a laptop, `bundle import` reads office reference bundles."""
+    reports = [sync_service.import_reference_file(app, path) for path in args.files]
+    return print_reports(
+        args.json,
+        reports,
+        lambda report: _(
+            "{file}: referentiebundel {seq} ingelezen: {forms} checklistbestanden, {locations} locaties,"
+            " {history} eerdere signalen",
+            file=report.file,
+            seq=report.seq,
+            forms=len(report.forms),
+            locations=report.locations,
+            history=report.history,
+        ),
+    )
 
 
 def write_reference(args: argparse.Namespace) -> int:
@@ -130,32 +139,18 @@ def import_bundles(args: argparse.Namespace) -> int:
         if not sync_service.is_office(app):
             return import_references(args, app)
         reports = sync_service.import_files(app, list(args.files))
-    if args.json:
-        print_json([r.to_json() for r in reports])
-    for report in reports if not args.json else []:
-        if report.status == "rejected":
-            print(
-                _(
-                    "{file}: GEWEIGERD ({code}): {reason}",
-                    file=report.file,
-                    code=report.reason_code,
-                    reason=report.reason,
-                )
-            )
-        elif report.status == "already_present":
-            print(_("{file}: al ingelezen, niets gewijzigd", file=report.file))
-        else:
-            print(
-                _(
-                    "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts} conflicten",
-                    file=report.file,
-                    new=len(report.new),
-                    updated=len(report.updated),
-                    present=len(report.already_present),
-                    conflicts=len(report.conflicts),
-                )
-            )
-    return 0 if all(r.ok for r in reports) else 1
+    return print_reports(
+        args.json,
+        reports,
+        lambda report: _(
+            "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts} conflicten",
+            file=report.file,
+            new=len(report.new),
+            updated=len(report.updated),
+            present=len(report.already_present),
+            conflicts=len(report.conflicts),
+        ),
+    )
 
 
 def write_receipt(args: argparse.Namespace) -> int:
