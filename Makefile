@@ -1,17 +1,27 @@
 # Two commands on a fresh machine (Python 3.11+):
 #   make run    start the desktop app (creates .venv on first use)
-#   make test   lint, type-check, architecture contracts and the whole test suite
+#   make test   lint, type-check, architecture contracts, the whole test suite, and the core suite again
+#               without Qt
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The core without Qt (napari's headless job): only the `test` extra, no PySide6, no pytest-qt.
+HEADLESS ?= .venv-headless
+HBIN := $(HEADLESS)/bin
 
-.PHONY: run test bench clean package
+.PHONY: run test test-headless bench clean package
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(HBIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(HEADLESS)
+	$(HBIN)/pip install --quiet --upgrade pip
+	$(HBIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 run: $(BIN)/.installed
@@ -23,6 +33,11 @@ test: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	$(MAKE) test-headless
+
+test-headless: $(HBIN)/.installed
+	$(HBIN)/python -c 'import importlib.util as u, sys; sys.exit("PySide6 must not be installed here" if u.find_spec("PySide6") else 0)'
+	$(HBIN)/pytest --ignore=tests/ui -o required_plugins=hypothesis -q
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_core.py
@@ -37,4 +52,4 @@ package: $(BIN)/.installed
 		--distpath dist --workpath build/pyinstaller packaging/inspector_app.spec
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(HEADLESS) .pytest_cache .mypy_cache .ruff_cache .coverage

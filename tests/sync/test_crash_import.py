@@ -28,9 +28,12 @@ from inspector_app.services.photos import add_photo
 from inspector_app.services.visit_session import VisitSession
 from tests.sync.conftest import dump, enrol
 
-pytestmark = pytest.mark.skipif(
-    os.name != "posix" or not hasattr(signal, "SIGKILL"), reason="SIGKILL needs a POSIX system"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.name != "posix" or not hasattr(signal, "SIGKILL"), reason="SIGKILL needs a POSIX system"
+    ),
+]
 
 KILLS = 16
 VISITS = 200
@@ -108,6 +111,7 @@ def _run(target: Path, bundle: Path, kill_after: float | None, at_begin: bool) -
         if child.poll() is None:
             os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=60)
+        child.stdout.close()
     return time.monotonic() - started
 
 
