@@ -9,7 +9,7 @@ if anything fails the session reloads from disk, so memory never runs ahead of w
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -47,6 +47,7 @@ from inspector_app.signals.ledger import ObservationDiff, StandingIndicator, cou
 from inspector_app.signals.rules import RuleOutcome, run_rules
 from inspector_app.storage import answers as answers_repo
 from inspector_app.storage import observations as observations_repo
+from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, append_many, now_iso
 from inspector_app.storage.db import data_version, writing
@@ -56,6 +57,7 @@ from inspector_app.storage.records import (
     LocationRow,
     ObservationRow,
     PersonRow,
+    ReferralRow,
     VisitRow,
 )
 
@@ -418,15 +420,22 @@ class VisitSession:
         *,
         outcome: RuleOutcome | None = None,
         persons: Sequence[tuple[PersonRow | None, PersonRow]] = (),
+        referrals: Sequence[ReferralRow] = (),
+        visit_fields: Mapping[str, Any] | None = None,
+        seal: str | None = None,
     ) -> Changes:
         """Write one change of the visit: persons, observations, summary columns and audit entries.
 
-        This is the only writer of a visit's observations and of its H/M/L counts and acute flag, so
-        memory and store cannot drift apart: everything is written in one transaction (nested in the
-        caller's, if one is open) and memory follows only what was written. `persons` are
-        (before, after) pairs, before None for a new person; `outcome` is the rule outcome the diff
-        was reconciled with (the current one if None). The Changes say which indicators the diff
-        raised or set aside.
+        This is the only writer of a visit's observations, of its H/M/L counts and acute flag, and
+        of the revision a finalize closes, so memory and store cannot drift apart: everything is
+        written in one transaction (nested in the caller's, if one is open) and memory follows only
+        what was written.
+
+        `persons` are (before, after) pairs, before None for a new person; `outcome` is the rule
+        outcome the diff was reconciled with (the current one if None); `referrals` are new referral
+        rows; `visit_fields` are further visit columns (status, finalized_at ...); `seal` closes the
+        head revision with that kind, stamped with the content hash after this write. The Changes
+        say which persons, indicators and referrals changed.
         """
         with self.transaction():
             all_persons = dict(self.all_persons)
@@ -439,7 +448,10 @@ class VisitSession:
                 self._write_observation(before_row, after_row, at)
             self.all_persons = all_persons
             self.observations = diff.applied(self.observations)
-            self.outcome = outcome or self.outcome
+            if outcome is not None:
+                self.outcome = outcome
+            for referral in referrals:
+                referrals_repo.insert_referral(self.db, referral)
             acute = any(advice.level is AdviceLevel.ACUTE for advice in self.advice())
             standing_counts = counts(standing(self.observations.values()))
             visits_repo.update_visit(
@@ -450,7 +462,12 @@ class VisitSession:
                 count_m=standing_counts[Weight.MEDIUM],
                 count_l=standing_counts[Weight.LOW],
                 acute=int(acute),
+                **(visit_fields or {}),
             )
+            if visit_fields:
+                self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
+            if seal is not None:
+                visits_repo.close_revision(self.db, self.visit.head_rev, at, self.content_hash(), kind=seal)
             events = [
                 self.audit_entry(event.action, "indicator", event.observation_id, event.old, event.new)
                 for event in diff.events
@@ -463,6 +480,7 @@ class VisitSession:
             indicators_added=diff.raised,
             indicators_removed=diff.removed,
             observations_changed=bool(diff.raised or diff.removed),
+            referrals=tuple(referral.id for referral in referrals),
         )
 
     def _write_person(self, before: PersonRow | None, after: PersonRow, at: str) -> None:
