@@ -445,7 +445,7 @@ class VisitSession:
             for row in diff.added:
                 observations_repo.insert_observation(self.db, self.visit_id, row, at)
             for before_row, after_row in (*diff.updated, *diff.cleared):
-                self._write_observation(before_row, after_row, at)
+                observations_repo.store_change(self.db, before_row, after_row, at)
             self.all_persons = all_persons
             self.observations = diff.applied(self.observations)
             if outcome is not None:
@@ -493,34 +493,6 @@ class VisitSession:
         }
         if changed:
             answers_repo.update_person(self.db, after.id, at, **changed)
-
-    def _write_observation(self, before: ObservationRow, after: ObservationRow, at: str) -> None:
-        """Store what differs between two versions of one observation (a re-tick still touches it)."""
-        raised = (after.weight, after.raised_by, after.rule_ids, after.active)
-        dismissal = (after.dismissed, after.dismiss_reason, after.dismissed_by)
-        raised_changed = raised != (before.weight, before.raised_by, before.rule_ids, before.active)
-        dismissal_changed = dismissal != (before.dismissed, before.dismiss_reason, before.dismissed_by)
-        if raised_changed:
-            observations_repo.update_observation(
-                self.db,
-                after.id,
-                at,
-                weight=after.weight,
-                raised_by=after.raised_by,
-                rule_ids=after.rule_ids,
-                active=after.active,
-            )
-        if after.note != before.note or not (raised_changed or dismissal_changed):
-            observations_repo.set_note(self.db, after.id, at, after.note, after.active)
-        if dismissal_changed:
-            observations_repo.set_dismissal(
-                self.db,
-                after.id,
-                at,
-                dismissed=after.dismissed,
-                reason=after.dismiss_reason,
-                by=after.dismissed_by,
-            )
 
     # ------------------------------------------------------------------------- notes and persons
 
