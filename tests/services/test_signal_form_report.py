@@ -49,7 +49,10 @@ def row_counts(app: AppContext, visit_id: str) -> str:
     ("steps", "expected"),
     [
         # a rule raises the slug at L, the inspector ticks it at M: one M indicator
-        ([("answer", "CS-08", "ontbreekt"), ("tick", AUTO_L, "Geen A1-verklaringen getoond.")], "H: 0  M: 1  L: 0"),
+        (
+            [("answer", "CS-08", "ontbreekt"), ("tick", AUTO_L, "Geen A1-verklaringen getoond.")],
+            "H: 0  M: 1  L: 0",
+        ),
         # the same, then the slug is dismissed: nothing stands
         (
             [
