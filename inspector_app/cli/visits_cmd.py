@@ -319,8 +319,7 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
     catalogue = load_catalogue()
     if detail["indicators"]:
         print("\n== " + _("Signalen"))
-    rank = {"H": 0, "M": 1, "L": 2}
-    for item in sorted(detail["indicators"], key=lambda i: (rank[i["weight"]], i["slug"])):
+    for item in sorted(detail["indicators"], key=lambda i: (-Weight(i["weight"]).rank, i["slug"])):
         entry = catalogue[item["slug"]]
         state = _(" (afgewezen: {reason})", reason=item["dismiss_reason"]) if item["dismissed"] else ""
         source = _("handmatig") if item["source"] == "manual" else ", ".join(item["raised_by"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,4 +22,27 @@ class Changes:
     def nothing(self) -> bool:
         return not (
             self.answers or self.persons or self.observations_changed or self.status_changed or self.referrals
+        )
+
+    def __or__(self, other: Changes) -> Changes:
+        """Everything two writes of the same visit changed, so a use case that calls others reports it all.
+
+        Tuples keep their first-seen order without repeats; the later save time wins.
+        """
+        if other.visit_id != self.visit_id:
+            raise ValueError(f"cannot merge changes of visits {self.visit_id} and {other.visit_id}")
+
+        def union(first: tuple[Any, ...], second: tuple[Any, ...]) -> tuple[Any, ...]:
+            return tuple(dict.fromkeys((*first, *second)))
+
+        return Changes(
+            self.visit_id,
+            max(self.saved_at, other.saved_at),
+            union(self.answers, other.answers),
+            union(self.persons, other.persons),
+            union(self.indicators_added, other.indicators_added),
+            union(self.indicators_removed, other.indicators_removed),
+            self.observations_changed or other.observations_changed,
+            self.status_changed or other.status_changed,
+            union(self.referrals, other.referrals),
         )

@@ -26,7 +26,8 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.demo_answers import FormAnswerGenerator, fill_answers, settle_answers
 from inspector_app.services.visit_content import visit_content_hash
 from inspector_app.services.visit_session import person_code
-from inspector_app.signals.advice import ActiveIndicator, escalation_advice
+from inspector_app.signals import ledger
+from inspector_app.signals.advice import escalation_advice
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage.audit import AuditEntry, append_many, now_iso
 from inspector_app.storage.db import writing
@@ -269,9 +270,9 @@ class _Batch:
                     at,
                     "demo",
                 )
-        standing = [ActiveIndicator(o.slug, Weight(o.weight)) for o in observations if o.counts]
+        standing = ledger.standing(observations)
         advice = escalation_advice(standing, form.location_type, outcome.acute_rules)
-        weights = [o.weight for o in observations if o.counts]
+        counts = ledger.counts(standing)
         visit = VisitRow(
             visit_id,
             form.id,
@@ -291,9 +292,9 @@ class _Batch:
             at,
             at if is_final else None,
             "demo" if is_final else None,
-            weights.count("H"),
-            weights.count("M"),
-            weights.count("L"),
+            counts[Weight.HIGH],
+            counts[Weight.MEDIUM],
+            counts[Weight.LOW],
             any(a.level.value == "acute" for a in advice),
         )
         content_hash = visit_content_hash(visit, answer_rows, person_rows, observations) if is_final else None

@@ -10,9 +10,9 @@ from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit_session import VisitSession
+from inspector_app.signals.ledger import ObservationDiff
 from inspector_app.storage import referrals as referrals_repo
-from inspector_app.storage import visits as visits_repo
-from inspector_app.storage.audit import AuditEntry, append_many, now_iso
+from inspector_app.storage.audit import AuditEntry, now_iso
 from inspector_app.storage.records import ReferralRow
 
 
@@ -78,63 +78,63 @@ def finalize_visit(session: VisitSession) -> Changes:
     at = now_iso()
     existing = {row.recipient for row in referrals_repo.load_referrals(session.db, session.visit_id)}
     codes = [p.code for p in session.persons.values()]
-    created: list[str] = []
+    referrals: list[ReferralRow] = []
     entries: list[AuditEntry] = []
-    with session.transaction():
-        for recipient, (urgency, slugs) in sorted(_referral_drafts(session).items()):
-            if recipient in existing:
-                continue
-            row = ReferralRow(
-                str(uuid.uuid4()),
-                session.visit_id,
-                recipient,
-                urgency,
-                "not_applicable",
-                "",
-                slugs,
-                codes if slugs else [],
-                "draft",
-                None,
-                "",
-                "",
-                "",
-                at,
-                session.app.actor,
-                at,
-            )
-            referrals_repo.insert_referral(session.db, row)
-            created.append(row.id)
-            entries.append(
-                session.audit_entry(
-                    "referral.drafted",
-                    "referral",
-                    row.id,
-                    None,
-                    {"recipient": recipient, "urgency": urgency, "slugs": slugs},
-                )
-            )
-        content_hash = session.content_hash()
-        visits_repo.close_revision(session.db, session.visit.head_rev, at, content_hash, kind="final")
-        visits_repo.update_visit(
-            session.db,
+    for recipient, (urgency, slugs) in sorted(_referral_drafts(session).items()):
+        if recipient in existing:
+            continue
+        row = ReferralRow(
+            str(uuid.uuid4()),
             session.visit_id,
-            status=VisitStatus.FINAL.value,
-            finalized_at=at,
-            finalized_by=session.app.actor,
-            updated_at=at,
+            recipient,
+            urgency,
+            "not_applicable",
+            "",
+            slugs,
+            codes if slugs else [],
+            "draft",
+            None,
+            "",
+            "",
+            "",
+            at,
+            session.app.actor,
+            at,
         )
+        referrals.append(row)
         entries.append(
             session.audit_entry(
-                "visit.finalized",
-                "visit",
-                session.visit_id,
-                "draft",
-                {"status": "final", "content_sha256": content_hash},
+                "referral.drafted",
+                "referral",
+                row.id,
+                None,
+                {"recipient": recipient, "urgency": urgency, "slugs": slugs},
             )
         )
-        append_many(session.db, entries, at)
-    session.reload()
-    return Changes(session.visit_id, at, status_changed=True, referrals=tuple(created))
+    # Drafting referrals changes no answer or observation, so this is the hash the revision is sealed with.
+    content_hash = session.content_hash()
+    entries.append(
+        session.audit_entry(
+            "visit.finalized",
+            "visit",
+            session.visit_id,
+            "draft",
+            {"status": "final", "content_sha256": content_hash},
+        )
+    )
+    changes = session.commit(
+        ObservationDiff(),
+        entries,
+        at,
+        referrals=referrals,
+        visit_fields={
+            "status": VisitStatus.FINAL.value,
+            "finalized_at": at,
+            "finalized_by": session.app.actor,
+        },
+        seal="final",
+    )
+    return changes | Changes(session.visit_id, at, status_changed=True)
 
 
 def amend_visit(session: VisitSession, ref: str, value: AnswerValue, reason: str) -> Changes:

@@ -28,6 +28,7 @@ from inspector_app.services.report_common import (
     visit_times,
 )
 from inspector_app.services.visit_session import VisitSession
+from inspector_app.signals import ledger
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.records import ObservationRow
 
@@ -132,8 +133,7 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
         (row for row in session.observations.values() if row.active),
         key=lambda r: (r.dismissed, -Weight(r.weight).rank, r.slug, r.source),
     )
-    standing = [row for row in rows if row.counts]
-    counts = {w: len({r.slug for r in standing if r.weight == w.value}) for w in Weight}
+    counts = ledger.counts(session.standing_indicators())
     acute_rules = session.outcome.acute_rules
     with report_language(lang):
         advice = session.advice()

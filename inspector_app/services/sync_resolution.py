@@ -19,6 +19,7 @@ from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.visit_session import VisitSession
+from inspector_app.signals.ledger import ObservationDiff
 from inspector_app.storage import sync_devices
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, canonical_json, now_iso
@@ -156,7 +157,7 @@ def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, st
                 "reason": reason,
             },
         )
-        session.finish_write(at, session.outcome, [entry])  # counts, acute flag and the audit entry
+        session.commit(ObservationDiff(), [entry], at)  # counts, acute flag and the audit entry
         visits_repo.close_revision(app.db, rev_id, at, session.content_hash())
         [snapshot] = list(load_snapshots(app.db, [conflict_id]))
         seq = app.db.execute(

@@ -9,12 +9,12 @@ if anything fails the session reloads from disk, so memory never runs ahead of w
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.catalogue import Catalogue, load_catalogue
 from inspector_app.domain.model import Advice, AdviceLevel, AnswerValue, VisitStatus, Weight
 from inspector_app.errors import ConflictStateError, InvalidInputError, NotFoundError
 from inspector_app.forms.loader import load_form_by_id
@@ -39,14 +39,15 @@ from inspector_app.forms.state import (
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
-from inspector_app.services.observations import sync_auto_observations
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import check_answer, parse_answer_text
 from inspector_app.services.visit_content import new_revision, visit_content_hash
 from inspector_app.signals.advice import ActiveIndicator, escalation_advice
+from inspector_app.signals.ledger import ObservationDiff, StandingIndicator, counts, reconcile, standing
 from inspector_app.signals.rules import RuleOutcome, run_rules
 from inspector_app.storage import answers as answers_repo
 from inspector_app.storage import observations as observations_repo
+from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, append_many, now_iso
 from inspector_app.storage.db import data_version, writing
@@ -56,6 +57,7 @@ from inspector_app.storage.records import (
     LocationRow,
     ObservationRow,
     PersonRow,
+    ReferralRow,
     VisitRow,
 )
 
@@ -154,6 +156,20 @@ class VisitSession:
 
     def standing_observations(self) -> list[ObservationRow]:
         return [row for row in self.observations.values() if row.counts]
+
+    def standing_indicators(self) -> list[StandingIndicator]:
+        """The indicators that stand, one per slug at its strongest weight (see `signals.ledger`)."""
+        return standing(self.observations.values())
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue
+
+    def evaluate(self, persons: dict[int, PersonRow] | None = None) -> RuleOutcome:
+        """The rules' outcome for the current answers with these present persons; nothing is stored."""
+        return run_rules(
+            self.form, self.answer_set(persons=persons), catalogue=self._catalogue, cache=self._cache
+        )
 
     def advice(self) -> list[Advice]:
         if self._history is None:
@@ -276,8 +292,9 @@ class VisitSession:
                 catalogue=self._catalogue,
                 cache=self._cache,
             )
-            added, removed = sync_auto_observations(self, outcome, at, entries)
-            self.finish_write(at, outcome, entries)
+            diff = reconcile(self.observations.values(), outcome, at, self.app.actor)
+            added, removed = diff.raised, diff.removed
+            self.commit(diff, entries, at, outcome=outcome)
             self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
             if reason is not None:
                 visits_repo.close_revision(self.db, rev_id, at, self.content_hash(answers, persons))
@@ -395,27 +412,87 @@ class VisitSession:
         )
         return rev_id
 
-    def finish_write(self, at: str, outcome: RuleOutcome, entries: list[AuditEntry]) -> None:
-        """Update the visit's summary columns and append the audit entries, inside the transaction."""
-        strongest: dict[str, Weight] = {}
-        for row in self.observations.values():
-            if row.counts:
-                weight = Weight(row.weight)
-                if row.slug not in strongest or weight.rank > strongest[row.slug].rank:
-                    strongest[row.slug] = weight
-        counts = {weight: sum(1 for w in strongest.values() if w is weight) for weight in Weight}
-        self.outcome = outcome
-        acute = any(advice.level is AdviceLevel.ACUTE for advice in self.advice())
-        visits_repo.update_visit(
-            self.db,
+    def commit(
+        self,
+        diff: ObservationDiff,
+        entries: list[AuditEntry],
+        at: str,
+        *,
+        outcome: RuleOutcome | None = None,
+        persons: Sequence[tuple[PersonRow | None, PersonRow]] = (),
+        referrals: Sequence[ReferralRow] = (),
+        visit_fields: Mapping[str, Any] | None = None,
+        seal: str | None = None,
+    ) -> Changes:
+        """Write one change of the visit: persons, observations, summary columns and audit entries.
+
+        This is the only writer of a visit's observations, of its H/M/L counts and acute flag, and
+        of the revision a finalize closes, so memory and store cannot drift apart: everything is
+        written in one transaction (nested in the caller's, if one is open) and memory follows only
+        what was written.
+
+        `persons` are (before, after) pairs, before None for a new person; `outcome` is the rule
+        outcome the diff was reconciled with (the current one if None); `referrals` are new referral
+        rows; `visit_fields` are further visit columns (status, finalized_at ...); `seal` closes the
+        head revision with that kind, stamped with the content hash after this write. The Changes
+        say which persons, indicators and referrals changed.
+        """
+        with self.transaction():
+            all_persons = dict(self.all_persons)
+            for before, after in persons:
+                self._write_person(before, after, at)
+                all_persons[after.number] = after
+            for row in diff.added:
+                observations_repo.insert_observation(self.db, self.visit_id, row, at)
+            for before_row, after_row in (*diff.updated, *diff.cleared):
+                observations_repo.store_change(self.db, before_row, after_row, at)
+            self.all_persons = all_persons
+            self.observations = diff.applied(self.observations)
+            if outcome is not None:
+                self.outcome = outcome
+            for referral in referrals:
+                referrals_repo.insert_referral(self.db, referral)
+            acute = any(advice.level is AdviceLevel.ACUTE for advice in self.advice())
+            standing_counts = counts(standing(self.observations.values()))
+            visits_repo.update_visit(
+                self.db,
+                self.visit_id,
+                updated_at=at,
+                count_h=standing_counts[Weight.HIGH],
+                count_m=standing_counts[Weight.MEDIUM],
+                count_l=standing_counts[Weight.LOW],
+                acute=int(acute),
+                **(visit_fields or {}),
+            )
+            if visit_fields:
+                self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
+            if seal is not None:
+                visits_repo.close_revision(self.db, self.visit.head_rev, at, self.content_hash(), kind=seal)
+            events = [
+                self.audit_entry(event.action, "indicator", event.observation_id, event.old, event.new)
+                for event in diff.events
+            ]
+            append_many(self.db, [*entries, *events], at)
+        return Changes(
             self.visit_id,
-            updated_at=at,
-            count_h=counts[Weight.HIGH],
-            count_m=counts[Weight.MEDIUM],
-            count_l=counts[Weight.LOW],
-            acute=int(acute),
+            at,
+            persons=tuple(after.number for _before, after in persons),
+            indicators_added=diff.raised,
+            indicators_removed=diff.removed,
+            observations_changed=bool(diff.raised or diff.removed),
+            referrals=tuple(referral.id for referral in referrals),
         )
-        append_many(self.db, entries, at)
+
+    def _write_person(self, before: PersonRow | None, after: PersonRow, at: str) -> None:
+        if before is None:
+            answers_repo.insert_person(self.db, after, at)
+            return
+        fields = ("code", "role", "age_band", "languages", "removed")
+        changed = {
+            name: getattr(after, name) for name in fields if getattr(before, name) != getattr(after, name)
+        }
+        if changed:
+            answers_repo.update_person(self.db, after.id, at, **changed)
 
     # ------------------------------------------------------------------------- notes and persons
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from inspector_app.domain.model import AnswerValue, VisitStatus
+from inspector_app.domain.model import AnswerValue, VisitStatus, Weight
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve_form_id
 from inspector_app.forms.model import FormDefinition
@@ -16,6 +16,7 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.values import check_answer
 from inspector_app.services.visit_content import new_revision
 from inspector_app.services.visit_session import VisitSession
+from inspector_app.signals import ledger
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage import answers as answers_repo
 from inspector_app.storage import locations as locations_repo
@@ -203,13 +204,15 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             )
         outcome = run_rules(form, AnswerSet(top=header))
         if outcome.indicators:
-            weights = [i.weight.value for i in outcome.indicators]
+            counts = ledger.counts(
+                ledger.merge(ledger.StandingIndicator(i.slug, i.weight) for i in outcome.indicators)
+            )
             visits_repo.update_visit(
                 app.db,
                 visit_id,
-                count_h=weights.count("H"),
-                count_m=weights.count("M"),
-                count_l=weights.count("L"),
+                count_h=counts[Weight.HIGH],
+                count_m=counts[Weight.MEDIUM],
+                count_l=counts[Weight.LOW],
                 acute=int(outcome.acute),
             )
         for indicator in outcome.indicators:

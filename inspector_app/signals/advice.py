@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 
 from inspector_app.domain.catalogue import Catalogue, load_catalogue
 from inspector_app.domain.model import (
@@ -22,17 +21,14 @@ from inspector_app.domain.model import (
     Weight,
 )
 from inspector_app.i18n import _
+from inspector_app.signals.ledger import StandingIndicator, merge
 
 SEX_WORK_LOCATIONS = {LocationType.PROSTITUTION_BUSINESS, LocationType.MASSAGE_PARLOUR}
 LOCKED_IN_SLUGS = {"sex.room_lock_outside"}
 
 
-@dataclass(frozen=True)
-class ActiveIndicator:
-    """An indicator that counts for advice: raised or ticked, and not dismissed."""
-
-    slug: str
-    weight: Weight
+ActiveIndicator = StandingIndicator
+"""An indicator that counts for advice; the ledger's standing indicator (kept under its old name)."""
 
 
 def _acute_reasons(
@@ -61,7 +57,7 @@ def _partner_hint(slugs: Iterable[str], catalogue: Catalogue) -> str:
 
 
 def escalation_advice(
-    indicators: Iterable[ActiveIndicator],
+    indicators: Iterable[StandingIndicator],
     location_type: LocationType | None = None,
     acute_rules: Collection[str] = (),
     location_history: Mapping[str, int] | None = None,
@@ -73,11 +69,7 @@ def escalation_advice(
     stood; it feeds the RIEC suggestion.
     """
     catalogue = catalogue or load_catalogue()
-    active: dict[str, Weight] = {}
-    for indicator in indicators:
-        current = active.get(indicator.slug)
-        if current is None or indicator.weight.rank > current.rank:
-            active[indicator.slug] = indicator.weight
+    active = {indicator.slug: indicator.weight for indicator in merge(indicators)}
     advice: list[Advice] = []
     reasons = _acute_reasons(active, location_type, acute_rules)
     if reasons:

@@ -93,3 +93,31 @@ def set_dismissal(
         " dismissed_at = ?, updated_at = ? WHERE id = ?",
         [int(dismissed), reason, by, at if dismissed else None, at, observation_id],
     )
+
+
+def store_change(db: Database, before: ObservationRow, after: ObservationRow, at: str) -> None:
+    """Store what differs between two versions of one observation (a re-tick still touches it).
+
+    The ledger hands over whole rows; writing only the changed columns keeps each statement the
+    same as the one a hand-written update would use.
+    """
+    raised = (after.weight, after.raised_by, after.rule_ids, after.active)
+    dismissal = (after.dismissed, after.dismiss_reason, after.dismissed_by)
+    raised_changed = raised != (before.weight, before.raised_by, before.rule_ids, before.active)
+    dismissal_changed = dismissal != (before.dismissed, before.dismiss_reason, before.dismissed_by)
+    if raised_changed:
+        update_observation(
+            db,
+            after.id,
+            at,
+            weight=after.weight,
+            raised_by=after.raised_by,
+            rule_ids=after.rule_ids,
+            active=after.active,
+        )
+    if after.note != before.note or not (raised_changed or dismissal_changed):
+        set_note(db, after.id, at, after.note, after.active)
+    if dismissal_changed:
+        set_dismissal(
+            db, after.id, at, dismissed=after.dismissed, reason=after.dismiss_reason, by=after.dismissed_by
+        )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from inspector_app.domain.model import AnswerValue
+from inspector_app.domain.records import ObservationRow as ObservationRow  # re-export: moved to domain
 
 
 def loads(text: str | None) -> Any:
@@ -94,60 +93,6 @@ class AnswerRow:
     value: AnswerValue
     note: str
     updated_at: str
-
-
-@dataclass(frozen=True)
-class ObservationRow:
-    id: str
-    slug: str
-    source: str
-    weight: str
-    raised_by: list[str]
-    rule_ids: list[str]
-    active: bool
-    note: str
-    dismissed: bool
-    dismiss_reason: str | None
-    dismissed_by: str | None
-    dismissed_at: str | None
-    created_at: str
-    created_by: str
-
-    @property
-    def counts(self) -> bool:
-        """Whether this observation stands: raised or ticked, and not dismissed."""
-        return self.active and not self.dismissed
-
-    @classmethod
-    def new(
-        cls,
-        slug: str,
-        source: str,
-        weight: str,
-        at: str,
-        actor: str,
-        *,
-        raised_by: Sequence[str] = (),
-        rule_ids: Sequence[str] = (),
-        note: str = "",
-    ) -> ObservationRow:
-        """A fresh, standing observation with its own UUID."""
-        return cls(
-            str(uuid.uuid4()),
-            slug,
-            source,
-            weight,
-            list(raised_by),
-            list(rule_ids),
-            True,
-            note,
-            False,
-            None,
-            None,
-            None,
-            at,
-            actor,
-        )
 
 
 @dataclass(frozen=True)

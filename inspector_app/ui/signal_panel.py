@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue
-from inspector_app.domain.model import Advice, AdviceLevel, Category, Weight
+from inspector_app.domain.model import Advice, AdviceLevel, Category
+from inspector_app.domain.records import ObservationRow
 from inspector_app.i18n import _, current_language
-from inspector_app.storage.records import ObservationRow
+from inspector_app.signals import ledger
+from inspector_app.signals.ledger import StandingIndicator
 from inspector_app.ui.checklist_style import (
     ADVICE_ICONS,
     ADVICE_STYLES,
@@ -80,12 +82,11 @@ class SignalPanel(QWidget):
     def show_observations(self, rows: Iterable[ObservationRow]) -> None:
         language = current_language()
         self.tree.clear()
-        standing: dict[str, list[ObservationRow]] = {}
+        rows = list(rows)
+        standing = {indicator.slug: indicator for indicator in ledger.standing(rows)}
         dismissed: dict[str, ObservationRow] = {}
         for row in rows:
-            if row.counts:
-                standing.setdefault(row.slug, []).append(row)
-            elif row.active and row.dismissed:
+            if row.active and row.dismissed:
                 dismissed.setdefault(row.slug, row)
         by_category: dict[Category, list[str]] = {}
         for slug in standing:
@@ -100,9 +101,9 @@ class SignalPanel(QWidget):
             group.setFont(0, bold)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(group)
-            slugs.sort(key=lambda s: (-self._weight(standing[s]).rank, self._label(s)))
+            slugs.sort(key=lambda s: (-standing[s].weight.rank, self._label(s)))
             for slug in slugs:
-                child = self._indicator_item(slug, standing[slug])
+                child = self._indicator_item(standing[slug])
                 group.addChild(child)
                 child.setExpanded(True)
             group.setExpanded(True)
@@ -130,20 +131,19 @@ class SignalPanel(QWidget):
         self.empty.setVisible(count == 0 and not dismissed)
         self._update_buttons()
 
-    def _indicator_item(self, slug: str, rows: list[ObservationRow]) -> QTreeWidgetItem:
-        weight = self._weight(rows)
+    def _indicator_item(self, indicator: StandingIndicator) -> QTreeWidgetItem:
+        slug, weight = indicator.slug, indicator.weight
         item = QTreeWidgetItem([f"{self._label(slug)}\n[{weight_text(weight)}]"])
         item.setIcon(0, weight_icon(weight))
         item.setData(0, SLUG_ROLE, slug)
         item.setToolTip(0, slug)
-        refs = [ref for row in rows for ref in row.raised_by]
-        for ref in dict.fromkeys(refs):
+        for ref in indicator.raised_by:
             child = QTreeWidgetItem([_("→ vraag {ref}", ref=ref)])
             child.setData(0, REF_ROLE, ref)
             child.setData(0, SLUG_ROLE, slug)
             child.setToolTip(0, _("Klik om naar de vraag te gaan"))
             item.addChild(child)
-        for row in rows:
+        for row in indicator.observations:
             if row.source == "manual":
                 child = QTreeWidgetItem([_("handmatig: {note}", note=row.note)])
                 child.setData(0, SLUG_ROLE, slug)
@@ -155,10 +155,6 @@ class SignalPanel(QWidget):
 
     def _label(self, slug: str) -> str:
         return self.catalogue[slug].label.get(current_language()) if slug in self.catalogue else slug
-
-    @staticmethod
-    def _weight(rows: list[ObservationRow]) -> Weight:
-        return Weight.strongest([Weight(row.weight) for row in rows])
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         ref = item.data(0, REF_ROLE)
