@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QStandardPaths, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QThread, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from inspector_app.errors import AppError
@@ -137,6 +137,29 @@ def show_error(parent: QWidget | None, error: Exception, title: str | None = Non
         show_unexpected_error(type(error), error, error.__traceback__)
 
 
+def stop_all_tasks() -> None:
+    """On quit: ask every running task to stop and wait for it, so none is cut off mid-file.
+
+    A QThread destroyed while it runs aborts the process; jobs stop at their next progress report,
+    and what they write is atomic (a bundle, a PDF, one imported file), so waiting is short and safe.
+    """
+    for task in list(_RUNNING):
+        task.requestInterruption()
+    for task in list(_RUNNING):
+        task.wait()
+
+
+_quit_hooked = False
+
+
+def _stop_tasks_on_quit() -> None:
+    global _quit_hooked
+    instance = QCoreApplication.instance()
+    if instance is not None and not _quit_hooked:
+        instance.aboutToQuit.connect(stop_all_tasks)
+        _quit_hooked = True
+
+
 def run_task(
     parent: QWidget,
     app: AppContext,
@@ -176,6 +199,7 @@ def run_task(
 
     task.progressed.connect(show)
     dialog.canceled.connect(task.requestInterruption)
+    _stop_tasks_on_quit()
     _RUNNING.add(task)
     task.start()
     return task

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from inspector_app.paths import app_paths
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.ui.sync_dialogs import ExportDialog
-from inspector_app.ui.tasks import Progress, Task, run_task
+from inspector_app.ui.tasks import Progress, Task, run_task, stop_all_tasks
 
 
 @pytest.fixture
@@ -136,3 +137,30 @@ def test_export_that_fails_unexpectedly_shows_the_error_not_a_type_error(
     assert raised == []
     assert dialog.exported is None
     assert len(messages) == 1 and "ValueError" in messages[0]
+
+
+def test_quitting_stops_and_waits_for_running_tasks(
+    qtbot: QtBot, parent: QWidget, ui_app: AppContext
+) -> None:
+    started = threading.Event()
+    outcome: list[str] = []
+
+    def job(_app: AppContext, progress: Progress) -> str:
+        started.set()
+        while True:  # a long job: it only ends because Cancel (here: quitting) was asked
+            progress(0, 1, "")
+            time.sleep(0.01)
+
+    task = run_task(
+        parent,
+        ui_app,
+        "Bezig…",
+        job,
+        on_done=outcome.append,
+        on_cancelled=lambda: outcome.append("cancelled"),
+    )
+    assert started.wait(10)
+    stop_all_tasks()
+    assert task.isFinished()
+    _wait(qtbot, task)
+    assert outcome == ["cancelled"]
