@@ -107,8 +107,12 @@ def _newer_version(raw: object) -> int | None:
     return version if version > SETTINGS_SCHEMA_VERSION else None
 
 
-def load_settings(path: Path) -> LoadedSettings:
-    """Read settings; a missing file gives defaults, a damaged one is moved aside, a newer one is read-only."""
+def load_settings(path: Path, *, set_aside: bool = True) -> LoadedSettings:
+    """Read settings; a missing file gives defaults, a damaged one is moved aside, a newer one is read-only.
+
+    `set_aside=False` leaves a damaged file where it is: for a quick look (the desktop app reads the
+    language before it opens the installation), so the real open still finds and reports the damage.
+    """
     if not path.exists():
         return LoadedSettings(Settings())
     try:
@@ -125,7 +129,8 @@ def load_settings(path: Path) -> LoadedSettings:
         return LoadedSettings(_from_dict(raw))
     except (ValueError, TypeError, KeyError, OSError) as error:
         damaged = path.with_suffix(".damaged.json")
-        path.replace(damaged)
+        if set_aside:
+            path.replace(damaged)
         return LoadedSettings(
             Settings(),
             _(

@@ -91,3 +91,13 @@ def test_data_folder_chosen_in_the_settings(tmp_path: Path, monkeypatch: pytest.
     assert app_paths(tmp_path / "explicit").data_dir == (tmp_path / "explicit").resolve()  # --data-dir wins
     choose_data_dir(None)
     assert app_paths().data_dir == tmp_path / "xdg-data" / "inspector_app"
+
+
+def test_a_quick_look_leaves_a_damaged_file_for_the_real_open(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{ half written", encoding="utf-8")
+    peek = load_settings(path, set_aside=False)
+    assert peek.settings == Settings() and peek.problem and path.exists()
+    assert not (tmp_path / "settings.damaged.json").exists()
+    real = load_settings(path)
+    assert real.problem and (tmp_path / "settings.damaged.json").exists() and not path.exists()
