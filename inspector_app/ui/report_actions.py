@@ -1,7 +1,8 @@
 """Make, preview and save the PDF documents of a visit, one at a time or in a batch with progress.
 
 A single document takes a fraction of a second and is made on the spot; a batch runs as a background
-task (`ui.tasks.run_task`) with its own database connection, shows progress and can be cancelled. Files are written atomically by the service: complete or absent.
+task (`ui.tasks.run_task`) with its own database connection, shows progress and can be cancelled.
+Files are written atomically by the service: complete or absent.
 """
 
 from __future__ import annotations
@@ -106,8 +107,9 @@ class ReportActions:
         return run_task(
             self.parent,
             self.app,
-            _("Rapporten maken…"),
+            _(KIND_LABELS[kind]),
             job,
+            label=_("Rapporten maken…"),
             on_done=done,
             on_error=lambda error: show_error(self.parent, error, _("Rapporten niet gemaakt")),
         )

@@ -170,13 +170,15 @@ def run_task(
     on_error: Callable[[Exception], object] | None = None,
     on_cancelled: Callable[[], object] | None = None,
     cancellable: bool = True,
+    label: str | None = None,
 ) -> Task[T]:
     """Start `job(app, progress)` in a worker thread with a progress dialog; return at once.
 
     `on_error` defaults to `show_error` on `parent`; `on_cancelled` defaults to doing nothing.
+    `title` names the progress window; `label` is its text until the job reports (default: title).
     The progress dialog is window-modal, so the parent cannot start the same work twice meanwhile.
     """
-    dialog = QProgressDialog(title, _("Annuleren") if cancellable else "", 0, 0, parent)
+    dialog = QProgressDialog(label or title, _("Annuleren") if cancellable else "", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
