@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector_app.paths import app_paths, forms_dir, resources_dir
-from inspector_app.settings import Settings, load_settings, save_settings
+from inspector_app.settings import NewerSettingsError, Settings, load_settings, save_settings
 
 
 def test_explicit_folder_beats_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,10 +41,40 @@ def test_settings_round_trip_and_damage(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.tmp"))
     path.write_text("{ half written", encoding="utf-8")
     damaged = load_settings(path)
-    assert damaged.settings == Settings() and damaged.problem and "damaged" in damaged.problem
+    assert damaged.settings == Settings() and damaged.problem and "beschadigd" in damaged.problem
+    assert "settings.damaged.json" in damaged.problem and not damaged.read_only
     assert (tmp_path / "settings.damaged.json").exists()
     path.write_text(json.dumps({"schema_version": 99}), encoding="utf-8")
-    assert load_settings(path).problem == "settings file is from a newer version"
+    newer = load_settings(path)
+    assert newer.read_only and newer.problem and "nieuwere versie" in newer.problem
+
+
+def test_a_newer_settings_file_is_read_and_never_written(tmp_path: Path) -> None:
+    """Regression: a newer file used to be replaced by defaults (load gave Settings(), close saved it)."""
+    path = tmp_path / "settings.json"
+    text = json.dumps(
+        {"schema_version": 99, "language": "en", "profile": {"name": "T 1042"}, "new_in_v99": [1, 2]}
+    )
+    path.write_text(text, encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.read_only and loaded.settings.profile.name == "T 1042" and loaded.settings.language == "en"
+    with pytest.raises(NewerSettingsError, match="nieuwere versie"):
+        save_settings(path, loaded.settings)
+    with pytest.raises(NewerSettingsError):
+        save_settings(path, Settings())
+    assert path.read_text(encoding="utf-8") == text
+    assert not list(tmp_path.glob("*.damaged.json")) and not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_newer_file_of_an_unknown_shape_is_kept_too(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    text = json.dumps({"schema_version": 7, "profile": ["not", "a", "mapping"]})
+    path.write_text(text, encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.read_only and loaded.settings == Settings()
+    with pytest.raises(NewerSettingsError):
+        save_settings(path, loaded.settings)
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_data_folder_chosen_in_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,3 +91,13 @@ def test_data_folder_chosen_in_the_settings(tmp_path: Path, monkeypatch: pytest.
     assert app_paths(tmp_path / "explicit").data_dir == (tmp_path / "explicit").resolve()  # --data-dir wins
     choose_data_dir(None)
     assert app_paths().data_dir == tmp_path / "xdg-data" / "inspector_app"
+
+
+def test_a_quick_look_leaves_a_damaged_file_for_the_real_open(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{ half written", encoding="utf-8")
+    peek = load_settings(path, set_aside=False)
+    assert peek.settings == Settings() and peek.problem and path.exists()
+    assert not (tmp_path / "settings.damaged.json").exists()
+    real = load_settings(path)
+    assert real.problem and (tmp_path / "settings.damaged.json").exists() and not path.exists()

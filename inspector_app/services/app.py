@@ -22,7 +22,8 @@ class AppContext:
     db: Database
     settings: Settings
     device_id: str
-    settings_problem: str | None = None
+    settings_problem: str | None = None  # in the user's language; the main window shows it once
+    settings_read_only: bool = False  # the settings file is from a newer version: never written
 
     @property
     def actor(self) -> str:
@@ -35,6 +36,7 @@ class AppContext:
             return "account:onbekend"
 
     def save_settings(self) -> None:
+        """Write the settings; raises NewerSettingsError when the file is from a newer version."""
         save_settings(self.paths.settings_file, self.settings)
 
     def close(self) -> None:
@@ -55,4 +57,4 @@ def open_app(data_dir: str | os.PathLike[str] | Path | None = None) -> AppContex
     paths = app_paths(data_dir).ensure()
     loaded = load_settings(paths.settings_file)
     db = open_db(paths.database)
-    return AppContext(paths, db, loaded.settings, device_id(db), loaded.problem)
+    return AppContext(paths, db, loaded.settings, device_id(db), loaded.problem, loaded.read_only)

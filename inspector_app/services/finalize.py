@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from inspector_app.domain.model import AdviceLevel, AnswerValue, Urgency, VisitStatus
 from inspector_app.errors import ConflictStateError, InvalidInputError
 from inspector_app.forms.model import QuestionType
+from inspector_app.forms.state import Problem
 from inspector_app.i18n import _, current_language
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit_session import VisitSession
@@ -19,10 +21,24 @@ from inspector_app.storage.records import ReferralRow
 class FinalizeRefusedError(InvalidInputError):
     """Finalize found open required questions or invalid answers; nothing was changed."""
 
-    def __init__(self, message: str, missing: list[str], invalid: list[str]) -> None:
+    def __init__(
+        self, message: str, missing: list[str], invalid: list[str], problems: Sequence[Problem] = ()
+    ) -> None:
         super().__init__(message)
         self.missing = missing
         self.invalid = invalid
+        self.problems = list(problems)  # the invalid answers with their messages, for the refusal dialog
+
+
+def finalize_problems(session: VisitSession) -> tuple[list[str], list[Problem]]:
+    """What keeps the visit from being finalized: open required refs and invalid answers.
+
+    The one check both callers use: the UI asks it before it asks for confirmation, and
+    `finalize_visit` refuses on the same answer. The session is refreshed first, so a change made
+    elsewhere (another window, an import) is part of the answer.
+    """
+    session.ensure_fresh()
+    return session.open_problems()
 
 
 def _referral_drafts(session: VisitSession) -> dict[str, tuple[str, list[str]]]:
@@ -52,7 +68,7 @@ def finalize_visit(session: VisitSession) -> Changes:
     session.ensure_fresh()
     if session.is_final:
         raise ConflictStateError(_("Bezoek {visit} is al definitief", visit=session.visit_id[:8]))
-    missing, invalid = session.open_problems()
+    missing, invalid = finalize_problems(session)
     if missing or invalid:
         english = current_language() == "en"
         parts = []
@@ -74,6 +90,7 @@ def finalize_visit(session: VisitSession) -> Changes:
             _("Bezoek kan nog niet definitief worden: {details}", details="; ".join(parts)),
             missing,
             [p.ref for p in invalid],
+            invalid,
         )
     at = now_iso()
     existing = {row.recipient for row in referrals_repo.load_referrals(session.db, session.visit_id)}

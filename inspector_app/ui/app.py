@@ -53,7 +53,7 @@ class Launch:
         self.on_ready = on_ready
         self.window: QWidget | None = None
         self.app: object | None = None
-        settings = load_settings(app_paths(data_dir).settings_file).settings
+        settings = load_settings(app_paths(data_dir).settings_file, set_aside=False).settings
         set_language(settings.language)
         install_qt_translation(settings.language)
         geometry = settings.ui.get("geometry")

@@ -2,7 +2,9 @@
 
 Every change goes straight to the services (no Save button); the page then refreshes only what the
 returned `Changes` touched: visibility and computed values of the built sections, the navigator's
-progress, and the signal panel, marks and banner when the standing indicators changed.
+progress, and the signal panel, marks and banner when the standing indicators changed. Commands
+beyond answering (persons, signals, photos, finalize, addenda) live in the composed
+`ChecklistActions`; the signal display in `SignalDisplay`.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -29,7 +33,6 @@ from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import AppError
 from inspector_app.forms.model import Question
-from inspector_app.forms.state import section_progress
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
@@ -38,15 +41,15 @@ from inspector_app.services.visit_session import VisitSession
 from inspector_app.ui.checklist_actions import ChecklistActions
 from inspector_app.ui.checklist_editor_base import IdleCommitEditor
 from inspector_app.ui.checklist_question import QuestionWidget
-from inspector_app.ui.checklist_sections import SectionView
-from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap, standard_icon
-from inspector_app.ui.finalize_dialog import FinalizeRefusedDialog
+from inspector_app.ui.checklist_sections import SectionView, show_section_progress
+from inspector_app.ui.checklist_signals import SignalDisplay
+from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
 
 
-class ChecklistPage(ChecklistActions):
+class ChecklistPage(QWidget):
     """One visit's checklist, saved answer by answer."""
 
     back_requested = Signal()
@@ -61,9 +64,9 @@ class ChecklistPage(ChecklistActions):
         self.session: VisitSession | None = None
         self.discreet = False
         self.views: dict[str, SectionView] = {}
-        self.refused_dialog: FinalizeRefusedDialog | None = None
-        self._signals_key: object = None
+        self.commands = ChecklistActions(self, self)
         self._build()
+        self.signals = SignalDisplay(self.panel, self.banner, self.catalogue, contact_person)
 
     # ------------------------------------------------------------------------------------ layout
 
@@ -94,7 +97,7 @@ class ChecklistPage(ChecklistActions):
         self.finalize_button.setToolTip(
             _("Verplichte vragen controleren en het bezoek vergrendelen (Ctrl+Return)")
         )
-        self.finalize_button.clicked.connect(self.request_finalize)
+        self.finalize_button.clicked.connect(self.commands.request_finalize)
         bar.addWidget(self.finalize_button)
         layout.addLayout(bar)
 
@@ -126,8 +129,8 @@ class ChecklistPage(ChecklistActions):
         self.stack.addWidget(self.placeholder)
         self.panel = SignalPanel(self.catalogue)
         self.panel.jump_requested.connect(self.jump_to)
-        self.panel.tick_requested.connect(self.open_picker)
-        self.panel.dismiss_requested.connect(self.dismiss_indicator)
+        self.panel.tick_requested.connect(self.commands.open_picker)
+        self.panel.dismiss_requested.connect(self.commands.dismiss_indicator)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.panel)
@@ -140,8 +143,8 @@ class ChecklistPage(ChecklistActions):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
             ("Esc", self.go_back),
-            ("Ctrl+Return", self.request_finalize),
-            ("Ctrl+Enter", self.request_finalize),
+            ("Ctrl+Return", self.commands.request_finalize),
+            ("Ctrl+Enter", self.commands.request_finalize),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
@@ -161,7 +164,7 @@ class ChecklistPage(ChecklistActions):
             return
         self._clear_views()
         self.session = session
-        self._signals_key = None
+        self.signals.invalidate()
         self.saved_label.clear()
         self.clear_message()
         language = current_language()
@@ -173,7 +176,7 @@ class ChecklistPage(ChecklistActions):
             self.navigator.addItem(item)
         self.navigator.blockSignals(False)
         self._update_title()
-        self._refresh_navigator()
+        show_section_progress(self.navigator, session.form, session.outcome.state)
         self._refresh_signals()
         self._apply_read_only()
         self.navigator.setCurrentRow(0)
@@ -182,7 +185,7 @@ class ChecklistPage(ChecklistActions):
         """Hide (or show again) every signal mark, the signal panel and the advice banner."""
         self.discreet = on
         self.panel.setVisible(not on)
-        self._signals_key = None
+        self.signals.invalidate()
         self._refresh_signals()
 
     def go_back(self) -> None:
@@ -224,25 +227,25 @@ class ChecklistPage(ChecklistActions):
         index = next(i for i, s in enumerate(sections) if s.id == section_id)
         view = SectionView(session.form, sections[index], self._make_question, index + 1 < len(sections))
         view.next_requested.connect(lambda: self.navigator.setCurrentRow(index + 1))
-        view.add_person_requested.connect(self.add_person)
-        view.remove_person_requested.connect(self.remove_person)
+        view.add_person_requested.connect(self.commands.add_person)
+        view.remove_person_requested.connect(self.commands.remove_person)
         view.sync_persons(session.persons)
         view.refresh_state(session.outcome.state)
         view.set_read_only(self.locked())
         self.views[section_id] = view
         self.stack.addWidget(view)
-        self._refresh_marks([view])
+        self.signals.mark(session, [view], self.discreet)
         return view
 
     def _make_question(self, question: Question, person: int | None) -> QuestionWidget:
         session = self._session()
-        widget = QuestionWidget(question, person, self._photo_files)
+        widget = QuestionWidget(question, person, self.commands.photo_files)
         row = session.answers.get((question.id, person or 0))
         widget.show_answer(row.value if row else None, row.note if row else "")
         widget.answered.connect(self._answered)
         widget.note_edited.connect(self._note_edited)
-        widget.amend_requested.connect(self.amend)
-        widget.photo_requested.connect(self.choose_photo)
+        widget.amend_requested.connect(self.commands.amend)
+        widget.photo_requested.connect(self.commands.choose_photo)
         return widget
 
     def widget(self, ref: str) -> QuestionWidget | None:
@@ -315,12 +318,64 @@ class ChecklistPage(ChecklistActions):
         state = session.outcome.state
         for view in self.views.values():
             view.refresh_state(state)
-        self._refresh_navigator()
+        show_section_progress(self.navigator, session.form, session.outcome.state)
         self._refresh_signals()
         if changes.status_changed:
             self._update_title()
             self._apply_read_only()
         self.visit_changed.emit(session.visit_id)
+
+    # ----------------------------------------------------------------------------- state shown
+
+    def _session(self) -> VisitSession:
+        if self.session is None:
+            raise RuntimeError("no visit is open")
+        return self.session
+
+    def _refresh_signals(self) -> None:
+        if self.session is not None:
+            self.signals.refresh(self.session, self.views.values(), self.discreet)
+
+    def locked(self) -> bool:
+        """Read-only: a finalized visit, or any visit opened by the office to review it."""
+        session = self.session
+        return session is not None and (session.is_final or self.view_only)
+
+    def set_view_only(self, on: bool) -> None:
+        """The office reviews visits without changing them (issue 3, office view)."""
+        self.view_only = on
+        if self.session is not None:
+            self._apply_read_only()
+
+    def _apply_read_only(self) -> None:
+        session = self._session()
+        final = self.locked()
+        for view in self.views.values():
+            view.set_read_only(final)
+        self.panel.set_read_only(final)
+        self.finalize_button.setEnabled(not final)
+        if final and not session.is_final:
+            self.final_banner.setText(
+                _("Alleen lezen: het kantoor bekijkt dit bezoek zonder het te wijzigen.")
+            )
+        elif final:
+            when = (session.visit.finalized_at or "")[:16].replace("T", " ")
+            self.final_banner.setText(
+                _(
+                    "Definitief ({when}). Dit bezoek is vergrendeld; een correctie legt u vast met "
+                    "'Aanvulling…' bij de vraag, met een reden.",
+                    when=when,
+                )
+            )
+        self.final_box.setVisible(final)
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -339,35 +394,6 @@ class ChecklistPage(ChecklistActions):
             f"<b>{_html(session.location.name)}</b> · {_html(session.form.title.get(language))}"
             f" · {session.visit.started_at[:10]} · {status}"
         )
-
-    def _refresh_navigator(self) -> None:
-        session = self._session()
-        progress = {p.section_id: p for p in section_progress(session.form, session.outcome.state)}
-        language = current_language()
-        for row in range(self.navigator.count()):
-            item = self.navigator.item(row)
-            section = session.form.sections[row]
-            p = progress[section.id]
-            title = section.title.get(language)
-            if p.visible == 0:
-                detail = _("niet van toepassing") if not section.repeat else _("geen personen")
-                icon: QStyle.StandardPixmap | None = QStyle.StandardPixmap.SP_DialogNoButton
-            elif p.required_open:
-                detail = _(
-                    "{answered}/{visible} · {open} verplicht open",
-                    answered=p.answered,
-                    visible=p.visible,
-                    open=p.required_open,
-                )
-                icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-            else:
-                detail = _("{answered}/{visible} beantwoord", answered=p.answered, visible=p.visible)
-                complete = p.answered == p.visible
-                icon = QStyle.StandardPixmap.SP_DialogApplyButton if complete else None
-            text = f"{title}\n{detail}"
-            if item.text() != text:
-                item.setText(text)
-                item.setIcon(standard_icon(icon) if icon is not None else QIcon())
 
 
 def _html(text: str) -> str:

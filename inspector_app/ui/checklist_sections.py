@@ -1,27 +1,32 @@
-"""One checklist section in a scroll area; repeat sections hold one block per person present."""
+"""One checklist section in a scroll area (repeat sections hold one block per person present), and
+the section navigator's progress rows."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Question, Section
-from inspector_app.forms.state import FormState
+from inspector_app.forms.state import FormState, section_progress
 from inspector_app.i18n import _, current_language
 from inspector_app.storage.records import PersonRow
 from inspector_app.ui.checklist_question import QuestionWidget
+from inspector_app.ui.checklist_style import standard_icon
 
 QuestionFactory = Callable[[Question, int | None], QuestionWidget]
 
@@ -294,3 +299,36 @@ class SectionView(QScrollArea):
 
     def scroll_to(self, widget: QuestionWidget) -> None:
         self.ensureWidgetVisible(widget, 20, 40)
+
+
+def show_section_progress(navigator: QListWidget, form: FormDefinition, state: FormState) -> None:
+    """Write each section's progress into its navigator row (one row per section, in form order).
+
+    Icons come with the text, never colour alone; rows are only touched when their text changed.
+    """
+    progress = {p.section_id: p for p in section_progress(form, state)}
+    language = current_language()
+    for row in range(navigator.count()):
+        item = navigator.item(row)
+        section = form.sections[row]
+        p = progress[section.id]
+        title = section.title.get(language)
+        if p.visible == 0:
+            detail = _("niet van toepassing") if not section.repeat else _("geen personen")
+            icon: QStyle.StandardPixmap | None = QStyle.StandardPixmap.SP_DialogNoButton
+        elif p.required_open:
+            detail = _(
+                "{answered}/{visible} · {open} verplicht open",
+                answered=p.answered,
+                visible=p.visible,
+                open=p.required_open,
+            )
+            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+        else:
+            detail = _("{answered}/{visible} beantwoord", answered=p.answered, visible=p.visible)
+            complete = p.answered == p.visible
+            icon = QStyle.StandardPixmap.SP_DialogApplyButton if complete else None
+        text = f"{title}\n{detail}"
+        if item.text() != text:
+            item.setText(text)
+            item.setIcon(standard_icon(icon) if icon is not None else QIcon())

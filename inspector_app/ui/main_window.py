@@ -6,7 +6,7 @@ import contextlib
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -15,6 +15,7 @@ from inspector_app.i18n import _
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import open_visit
+from inspector_app.settings import NewerSettingsError
 from inspector_app.ui.about_dialog import show_about
 from inspector_app.ui.checklist_page import ChecklistPage
 from inspector_app.ui.dialogs import SettingsDialog
@@ -54,6 +55,12 @@ class MainWindow(QMainWindow):
         geometry = app.settings.ui.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if app.settings_problem:
+            # Once per window (not in _build, which runs again after a language switch), after it is on screen.
+            QTimer.singleShot(0, self._show_settings_problem)
+
+    def _show_settings_problem(self) -> None:
+        QMessageBox.warning(self, _("Instellingen"), self.app.settings_problem or "")
 
     def _build(self) -> None:
         """Create pages and menus; called again after a language switch."""
@@ -202,6 +209,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's place; answers are already saved as they were given."""
         self.app.settings.ui["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        with contextlib.suppress(OSError):  # a full disk must not keep the window from closing
+        # A full disk must not keep the window from closing; a newer settings file is never
+        # overwritten (the user was told when the window opened).
+        with contextlib.suppress(OSError, NewerSettingsError):
             self.app.save_settings()
         super().closeEvent(event)

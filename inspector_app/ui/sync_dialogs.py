@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -42,8 +41,8 @@ from PySide6.QtWidgets import (
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
-from inspector_app.services.app import AppContext, opened_app
-from inspector_app.ui.report_actions import documents_folder
+from inspector_app.services.app import AppContext
+from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
 
 if TYPE_CHECKING:
     from inspector_app.sync.export import ExportResult
@@ -51,67 +50,9 @@ if TYPE_CHECKING:
 BUNDLE_SUFFIX = ".ifb"
 
 
-class CancelledError(Exception):
-    """The user pressed Cancel; raised from a progress callback to stop the work."""
-
-
 def short_fingerprint(hex_digest: str) -> str:
     head = hex_digest[:20].upper()
     return " ".join(head[i : i + 4] for i in range(0, 20, 4))
-
-
-class SyncWorker(QThread):
-    """Runs `job(app, report)` off the UI thread; `report(done, total, text)` may raise CancelledError."""
-
-    progressed = Signal(int, int, str)
-
-    def __init__(
-        self, data_dir: Path, job: Callable[[AppContext, Callable[[int, int, str], None]], Any]
-    ) -> None:
-        super().__init__()
-        self.data_dir, self.job = data_dir, job
-        self.result: Any = None
-        self.error = ""
-        self.cancelled = False
-
-    def report(self, done: int, total: int, text: str) -> None:
-        if self.isInterruptionRequested():
-            raise CancelledError
-        self.progressed.emit(done, total, text)
-
-    def run(self) -> None:
-        try:
-            with opened_app(self.data_dir) as app:
-                self.result = self.job(app, self.report)
-        except CancelledError:
-            self.cancelled = True
-        except AppError as error:
-            self.error = error.message
-        except OSError as error:
-            self.error = _("Het bestand of de map kan niet worden gebruikt: {error}", error=error)
-
-
-def run_with_progress(parent: QWidget, title: str, worker: SyncWorker) -> SyncWorker:
-    """Start the worker, show progress with Cancel, keep the window responsive, wait for the end."""
-    dialog = QProgressDialog(title, _("Annuleren"), 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setMinimumDuration(300)
-
-    def show(done: int, total: int, text: str) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
-        dialog.setLabelText(text)
-
-    worker.progressed.connect(show)
-    dialog.canceled.connect(worker.requestInterruption)
-    loop = QEventLoop()
-    worker.finished.connect(loop.quit)
-    worker.start()
-    loop.exec()
-    worker.wait()
-    dialog.reset()
-    dialog.close()
-    return worker
 
 
 # ------------------------------------------------------------------------------------------ export
@@ -161,11 +102,13 @@ class ExportDialog(QDialog):
         if chosen:
             self.folder.setText(chosen)
 
-    def export(self) -> ExportResult | None:
+    def export(self) -> Task[tuple[ExportResult | None, str]]:
+        """Start writing the bundle in the background; the outcome lands in `exported` and the label."""
         target = Path(self.folder.text().strip() or ".")
         visit_ids = self.selected if self.selected_button.isChecked() else None
+        self.exported = None
 
-        def job(app: AppContext, report: Callable[[int, int, str], None]) -> tuple[Any, str]:
+        def job(app: AppContext, report: Progress) -> tuple[ExportResult | None, str]:
             def progress(stage: str, done: int, total: int) -> None:
                 if stage != "done":  # after "done" the file exists: too late to cancel
                     report(done, total, _(STAGES.get(stage, "Bundel samenstellen…")))
@@ -174,19 +117,25 @@ class ExportDialog(QDialog):
             digest = hashlib.sha256(result.path.read_bytes()).hexdigest() if result else ""
             return result, digest
 
-        worker = run_with_progress(self, _("Bundel maken…"), SyncWorker(self.app.paths.data_dir, job))
-        if worker.cancelled:
-            self.outcome.setText(_("Geannuleerd; er is geen bundel geschreven."))
-            return None
-        if worker.error:
+        def failed(error: Exception) -> None:
             self.outcome.setText("")
-            QMessageBox.warning(self, _("Geen bundel gemaakt"), worker.error)
-            return None
-        result: ExportResult | None = worker.result[0]
-        digest: str = worker.result[1]
+            show_error(self, error, _("Geen bundel gemaakt"))
+
+        return run_task(
+            self,
+            self.app,
+            _("Bundel maken…"),
+            job,
+            on_done=self._exported,
+            on_error=failed,
+            on_cancelled=lambda: self.outcome.setText(_("Geannuleerd; er is geen bundel geschreven.")),
+        )
+
+    def _exported(self, outcome: tuple[ExportResult | None, str]) -> None:
+        result, digest = outcome
         if result is None:
             self.outcome.setText(_("Er is niets nieuws voor het kantoor; er is geen bundel geschreven."))
-            return None
+            return
         self.exported = result
         self.outcome.setText(
             _(
@@ -197,7 +146,6 @@ class ExportDialog(QDialog):
                 fingerprint=short_fingerprint(digest),
             )
         )
-        return result
 
 
 # ------------------------------------------------------------------------------------------ import
@@ -302,29 +250,40 @@ class ImportDialog(QDialog):
         self.add_paths([p for p in paths if p.is_dir() or p.suffix.lower() == BUNDLE_SUFFIX])
         event.acceptProposedAction()
 
-    def run_import(self) -> list[Any]:
+    def run_import(self) -> Task[list[Any]] | None:
+        """Start importing the listed files in the background; the report is shown when it ends."""
         files = [Path(self.files.item(i).text()) for i in range(self.files.count())]
         if not files:
             QMessageBox.information(self, _("Geen bestanden"), _("Kies eerst een of meer bundels."))
-            return []
+            return None
         done: list[Any] = []
 
-        def job(app: AppContext, report: Callable[[int, int, str], None]) -> list[Any]:
+        def job(app: AppContext, report: Progress) -> list[Any]:
             for index, path in enumerate(files):
                 report(index, len(files), path.name)
                 done.extend(sync_service.import_files(app, [path]))
             report(len(files), len(files), "")
             return done
 
-        worker = run_with_progress(self, _("Bundels inlezen…"), SyncWorker(self.app.paths.data_dir, job))
-        self.show_report(done)
-        if worker.error:
-            QMessageBox.warning(self, _("Inlezen gestopt"), worker.error)
-        elif worker.cancelled:
+        def failed(error: Exception) -> None:
+            self.show_report(done)
+            show_error(self, error, _("Inlezen gestopt"))
+
+        def cancelled() -> None:
+            self.show_report(done)
             self.summary.setText(
                 self.summary.text() + " " + _("Geannuleerd; de overige bestanden zijn niet ingelezen.")
             )
-        return done
+
+        return run_task(
+            self,
+            self.app,
+            _("Bundels inlezen…"),
+            job,
+            on_done=self.show_report,
+            on_error=failed,
+            on_cancelled=cancelled,
+        )
 
     def show_report(self, reports: list[Any]) -> None:
         self.reports = reports

@@ -34,7 +34,7 @@ from inspector_app.services import sync as sync_service
 from inspector_app.services import sync_resolution
 from inspector_app.services.app import AppContext
 from inspector_app.sync.keys import parse_enrolment, parse_registration, read_json_file, short_fingerprint
-from inspector_app.ui.report_actions import documents_folder
+from inspector_app.ui.tasks import documents_folder
 
 YES = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok)
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from inspector_app.services.app import AppContext, open_app
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from inspector_app.ui.tasks import Task
 
 
 @pytest.fixture
@@ -42,6 +48,20 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for name in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(record))
     return shown
+
+
+@pytest.fixture
+def wait_task(qtbot: QtBot) -> Callable[[Task[Any] | None], None]:
+    """Background tasks return at once; wait (event loop running) until the task's callback has run."""
+
+    def wait(task: Task[Any] | None) -> None:
+        assert task is not None, "no task was started"
+        if not task.done:
+            with qtbot.waitSignal(task.settled, timeout=30000):
+                pass
+        assert task.done
+
+    return wait
 
 
 _UI_TESTS = Path(__file__).resolve().parent

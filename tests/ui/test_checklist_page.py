@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.model import AdviceLevel, AnswerValue
 from inspector_app.forms.model import QuestionType
-from inspector_app.services.app import AppContext, open_app
+from inspector_app.services.app import AppContext, open_app, opened_app
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.visits import LocationInput, NewVisit, VisitFilter, find_visits, start_visit
@@ -98,7 +98,7 @@ def test_yes_no_by_key_and_click_raise_h_and_m_signals(
     qtbot: QtBot, page: ChecklistPage, ui_app: AppContext
 ) -> None:
     page.open_visit(new_visit(ui_app))
-    assert page.add_person("sex_worker") == 1
+    assert page.commands.add_person("sex_worker") == 1
     page.jump_to("PB-20[1]")
     id_question = page.widget("PB-20[1]")
     assert id_question is not None and id_question.isVisible()
@@ -148,7 +148,7 @@ def test_yes_no_by_key_and_click_raise_h_and_m_signals(
 
 def test_signal_panel_item_jumps_to_the_question(page: ChecklistPage, ui_app: AppContext) -> None:
     page.open_visit(new_visit(ui_app))
-    page.add_person("sex_worker")
+    page.commands.add_person("sex_worker")
     page._answered("PB-20[1]", "no")
     page.navigator.setCurrentRow(0)
     page.jump_to("H-01")
@@ -169,7 +169,7 @@ def test_manual_tick_with_picker_and_dismissal_with_reason(
     page.open_visit(new_visit(ui_app))
 
     def fill_picker() -> None:
-        dialog = page.picker
+        dialog = page.commands.picker
         dialog.filter.setText("schuld")
         assert dialog.list.count() >= 1
         assert not dialog.ok_button.isEnabled()  # a factual note is required
@@ -178,7 +178,7 @@ def test_manual_tick_with_picker_and_dismissal_with_reason(
         dialog.ok_button.click()
 
     QTimer.singleShot(0, fill_picker)
-    page.open_picker()
+    page.commands.open_picker()
     assert page.session is not None
     ticked = [row for row in page.session.standing_observations() if row.source == "manual"]
     assert len(ticked) == 1
@@ -239,8 +239,8 @@ def test_finalize_refused_then_locked_read_only(
 ) -> None:
     page.open_visit(new_visit(ui_app))
     monkeypatch.setattr(page, "confirm", lambda *_args: True)
-    page.request_finalize()
-    dialog = page.refused_dialog
+    page.commands.request_finalize()
+    dialog = page.commands.refused_dialog
     assert dialog is not None and dialog.isVisible()
     assert "PB-01" in dialog.refs()
     assert page.session is not None and not page.session.is_final
@@ -256,7 +256,7 @@ def test_finalize_refused_then_locked_read_only(
         for ref in missing:
             page._answered(ref, value_for(page, ref))
     assert page.session.open_problems() == ([], [])
-    page.request_finalize()
+    page.commands.request_finalize()
     assert page.session.is_final
     assert page.final_box.isVisible()
     assert "Definitief" in page.final_banner.text()
@@ -277,14 +277,14 @@ def test_finalize_refused_then_locked_read_only(
         modal.accept()
 
     QTimer.singleShot(0, amend_dialog)
-    page.amend("PB-05")
+    page.commands.amend("PB-05")
     assert page.session.value("PB-05") == "no"
     assert manager.buttons["no"].isChecked()
 
 
 def test_discreet_mode_hides_panel_banner_and_marks(page: ChecklistPage, ui_app: AppContext) -> None:
     page.open_visit(new_visit(ui_app))
-    page.add_person("sex_worker")
+    page.commands.add_person("sex_worker")
     page._answered("PB-20[1]", "no")
     page.jump_to("PB-20[1]")
     widget = page.widget("PB-20[1]")
@@ -306,7 +306,7 @@ def test_reopening_shows_exactly_the_saved_state(
 ) -> None:
     visit_id = new_visit(ui_app)
     page.open_visit(visit_id)
-    page.add_person("sex_worker")
+    page.commands.add_person("sex_worker")
     qtbot.keyClick(yesno(page, "PB-20[1]").buttons["yes"], Qt.Key.Key_N)
     share = page.widget("PB-16a")
     assert share is not None and isinstance(share.editor, NumberEditor)
@@ -394,3 +394,37 @@ def test_screenshot_of_a_demo_visit_with_signals(
     qtbot.wait(50)
     assert page.banner.isVisible() and slugs_in_panel(page)
     assert page.grab().save(str(tmp_path / "checklist.png"))
+
+
+def test_finalize_refused_after_confirming_keeps_the_messages(
+    qtbot: QtBot, page: ChecklistPage, ui_app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: when finalize_visit refused after the pre-check passed, the dialog showed the
+    invalid refs without their messages (`[(ref, "") for ref in error.invalid]`)."""
+    from inspector_app.services.visit_session import VisitSession
+
+    visit_id = new_visit(ui_app)
+    page.open_visit(visit_id)
+    assert page.session is not None
+    page._answered("H-02b", "09:00")
+    page._answered("H-02c", "10:00")
+    for _round in range(6):
+        missing, _invalid = page.session.open_problems()
+        if not missing:
+            break
+        for ref in missing:
+            page._answered(ref, value_for(page, ref))
+    assert page.session.open_problems() == ([], [])
+
+    def confirm_while_another_window_edits(*_args: object) -> bool:
+        # Between the check and the confirmation the start time moves past the end time elsewhere.
+        with opened_app(ui_app.paths.data_dir) as other:
+            VisitSession(other, visit_id).answer("H-02b", "11:00")
+        return True
+
+    monkeypatch.setattr(page, "confirm", confirm_while_another_window_edits)
+    page.commands.request_finalize()
+    dialog = page.commands.refused_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.refs() == ["H-02c"]
+    assert "De eindtijd ligt vóór de begintijd." in dialog.list.item(0).text()
+    assert not page.session.is_final

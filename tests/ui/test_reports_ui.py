@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
@@ -12,10 +14,16 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.visits import VisitFilter, find_visits
 from inspector_app.ui.main_window import MainWindow
+from inspector_app.ui.tasks import Task
 
 
 def test_one_report_from_the_menu_and_a_batch(
-    qtbot: QtBot, ui_app: AppContext, tmp_path: Path, messages: list[str], monkeypatch: object
+    qtbot: QtBot,
+    ui_app: AppContext,
+    tmp_path: Path,
+    messages: list[str],
+    monkeypatch: object,
+    wait_task: Callable[[Task[Any] | None], None],
 ) -> None:
     create_demo_visits(ui_app, 12)
     window = MainWindow(ui_app)
@@ -29,13 +37,18 @@ def test_one_report_from_the_menu_and_a_batch(
     text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
     assert "VERTROUWELIJK" in text
     window.show_list()
-    written = window.reports.batch(final[:5], ReportKind.VISIT, tmp_path / "batch")
+    wait_task(window.reports.batch(final[:5], ReportKind.VISIT, tmp_path / "batch"))
+    written = window.reports.written
     assert len(written) == 5 and all(p.exists() and p.stat().st_size > 1000 for p in written)
     assert messages and "5 rapport(en) opgeslagen" in messages[-1]
 
 
 def test_report_errors_are_messages_not_tracebacks(
-    qtbot: QtBot, ui_app: AppContext, tmp_path: Path, messages: list[str]
+    qtbot: QtBot,
+    ui_app: AppContext,
+    tmp_path: Path,
+    messages: list[str],
+    wait_task: Callable[[Task[Any] | None], None],
 ) -> None:
     create_demo_visits(ui_app, 4)
     window = MainWindow(ui_app)
@@ -46,4 +59,5 @@ def test_report_errors_are_messages_not_tracebacks(
     blocked.write_text("x")
     assert window.reports.save_one(visit, ReportKind.VISIT, blocked / "r.pdf") is None
     assert messages and messages[-1]
-    assert window.reports.batch([visit], ReportKind.VISIT, blocked) == []
+    wait_task(window.reports.batch([visit], ReportKind.VISIT, blocked))
+    assert window.reports.written == []

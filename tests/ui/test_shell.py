@@ -169,10 +169,16 @@ def test_launch_shows_a_window_first_then_the_main_window(qtbot: QtBot, ui_app: 
 
 
 def test_launch_on_a_damaged_database_explains_and_stops(
-    qtbot: QtBot, tmp_path: Path, messages: list[str]
+    qtbot: QtBot, tmp_path: Path, messages: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from PySide6.QtWidgets import QApplication
+
     from inspector_app.ui.app import Launch
 
+    # A real QApplication.exit() outside exec() leaves Qt's "quit now" flag set, so every later
+    # QEventLoop.exec() (qtbot.waitSignal) in this test run would return at once; record it instead.
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(exits.append))
     folder = tmp_path / "broken"
     folder.mkdir()
     (folder / "inspector.sqlite3").write_bytes(b"not a database" * 200)
@@ -180,6 +186,7 @@ def test_launch_on_a_damaged_database_explains_and_stops(
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "geen bruikbare database" in messages[0]
     assert launch.window is None
+    assert exits == [1]
 
 
 def test_unexpected_errors_become_a_message(messages: list[str], capsys: pytest.CaptureFixture[str]) -> None:

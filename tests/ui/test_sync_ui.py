@@ -7,8 +7,9 @@ Screenshots go to a temp folder, or to $INSPECTOR_SCREENSHOTS (e.g. docs/screens
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QWidget
@@ -21,6 +22,9 @@ from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.sync_conflicts import ConflictsDialog
 from inspector_app.ui.sync_dialogs import ApplyReceiptDialog, ExportDialog, ImportDialog, write_receipt
 from inspector_app.ui.sync_keys import KeysDialog
+from inspector_app.ui.tasks import Task
+
+WaitTask = Callable[[Task[Any] | None], None]
 
 
 def _shot(widget: QWidget, tmp_path: Path, name: str) -> None:
@@ -56,7 +60,11 @@ def _enrol(qtbot: QtBot, office: AppContext, laptop: AppContext, tmp_path: Path)
 
 
 def test_laptop_office_receipt_laptop_cycle(
-    qtbot: QtBot, pair: tuple[AppContext, AppContext], tmp_path: Path, messages: list[str]
+    qtbot: QtBot,
+    pair: tuple[AppContext, AppContext],
+    tmp_path: Path,
+    messages: list[str],
+    wait_task: WaitTask,
 ) -> None:
     office, laptop = pair
     _enrol(qtbot, office, laptop, tmp_path)
@@ -67,7 +75,8 @@ def test_laptop_office_receipt_laptop_cycle(
     qtbot.addWidget(export)
     export.folder.setText(str(tmp_path / "usb"))
     (tmp_path / "usb").mkdir()
-    result = export.export()
+    wait_task(export.export())
+    result = export.exported
     assert result is not None and result.visits == 3
     assert "Vingerafdruk" in export.outcome.text() and result.path.name in export.outcome.text()
 
@@ -79,7 +88,8 @@ def test_laptop_office_receipt_laptop_cycle(
     qtbot.addWidget(importer)
     importer.add_paths([tmp_path / "usb"])
     assert importer.files.count() == 2
-    reports = importer.run_import()
+    wait_task(importer.run_import())
+    reports = importer.reports
     assert sorted(r.status for r in reports) == ["imported", "rejected"]
     assert importer.table.rowCount() == 2
     statuses = {importer.table.item(r, 0).text(): importer.table.item(r, 1).text() for r in range(2)}
@@ -91,7 +101,8 @@ def test_laptop_office_receipt_laptop_cycle(
     importer.resize(1000, 420)
     _shot(importer, tmp_path, "sync-import.png")
 
-    again = importer.run_import()
+    wait_task(importer.run_import())
+    again = importer.reports
     assert [r.status for r in again if r.file == result.path.name] == ["already_present"]
 
     receipt = write_receipt(office, importer, tmp_path / "usb" / "ontvangstbewijs.json")
@@ -104,7 +115,8 @@ def test_laptop_office_receipt_laptop_cycle(
     nothing = ExportDialog(laptop, [])
     qtbot.addWidget(nothing)
     nothing.folder.setText(str(tmp_path / "usb"))
-    assert nothing.export() is None
+    wait_task(nothing.export())
+    assert nothing.exported is None
     assert "niets nieuws" in nothing.outcome.text()
 
 
@@ -115,11 +127,14 @@ def test_the_exchange_menu_is_in_the_main_window(qtbot: QtBot, ui_app: AppContex
     assert "&Uitwisselen" in titles
 
 
-def test_errors_are_messages(qtbot: QtBot, ui_app: AppContext, tmp_path: Path, messages: list[str]) -> None:
+def test_errors_are_messages(
+    qtbot: QtBot, ui_app: AppContext, tmp_path: Path, messages: list[str], wait_task: WaitTask
+) -> None:
     export = ExportDialog(ui_app, [])
     qtbot.addWidget(export)
     export.folder.setText(str(tmp_path))
-    assert export.export() is None
+    wait_task(export.export())
+    assert export.exported is None
     assert messages and "kantoorsleutel" in messages[-1]
     apply = ApplyReceiptDialog(ui_app)
     qtbot.addWidget(apply)
@@ -129,7 +144,7 @@ def test_errors_are_messages(qtbot: QtBot, ui_app: AppContext, tmp_path: Path, m
 
 
 def test_resolving_a_conflict_in_the_conflict_screen(
-    qtbot: QtBot, tmp_path: Path, messages: list[str]
+    qtbot: QtBot, tmp_path: Path, messages: list[str], wait_task: WaitTask
 ) -> None:
     from tests.sync.test_resolution import make_conflict
 
@@ -142,7 +157,7 @@ def test_resolving_a_conflict_in_the_conflict_screen(
         importer = ImportDialog(office)
         qtbot.addWidget(importer)
         importer.add_paths([made.a, made.b])
-        importer.run_import()
+        wait_task(importer.run_import())
         assert importer.conflicts_button.isVisibleTo(importer)
 
         screen = ConflictsDialog(office)
