@@ -86,6 +86,7 @@ def main() -> int:
     from inspector_app.services.visit_session import VisitSession
     from inspector_app.services.visits import LocationInput, NewVisit, start_visit
     from inspector_app.ui.checklist_page import ChecklistPage
+    from inspector_app.ui.question_widgets import YesNoEditor
 
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "data"
@@ -154,7 +155,7 @@ def main() -> int:
             page.jump_to(ref)  # the question is on screen, as when an inspector answers it
             qt.processEvents()
             widget = page.widget(ref)
-            assert widget is not None
+            assert widget is not None and isinstance(widget.editor, YesNoEditor)
             value = "no" if (index // 2) % 2 else "yes"
             started = time.perf_counter()
             widget.editor.buttons[value].click()

@@ -6,10 +6,11 @@ import io
 import re
 import socket
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.forms.loader import load_all_forms
@@ -171,8 +172,9 @@ def _glyphs(font_name: str) -> Any:
 def _embedded_fonts(data: bytes) -> set[str]:
     names = set()
     for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            names.add(str(font.get_object()["/BaseFont"]))
+        resources = cast(DictionaryObject, page["/Resources"])
+        for font in cast(DictionaryObject, resources["/Font"]).values():
+            names.add(str(cast(DictionaryObject, font.get_object())["/BaseFont"]))
     return names
 
 
@@ -224,9 +226,9 @@ def test_document_furniture(app: AppContext, demo: dict[str, VisitSession]) -> N
     assert "Administrative inspection report" in text and "page 1 of" in text
     assert " persons" in text and "personen" not in text  # units in the document's language too
     assert final.content_hash()[:16] in text and "DRAFT" not in text
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert str(cast(DictionaryObject, reader.trailer["/Root"])["/Lang"]) == "en"
     assert reader.metadata is not None and final.location.name in str(reader.metadata.title)
-    titles = [entry["/Title"] for entry in reader.outline if isinstance(entry, dict)]
+    titles = [str(entry["/Title"]) for entry in reader.outline if isinstance(entry, dict)]
     assert "6. Findings" in titles and "9. Signature" in titles
     draft = pdf_text(render_report(new_session(app)))
     assert "CONCEPT" in draft and "pagina 1 van" in draft

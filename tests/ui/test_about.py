@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from inspector_app import __version__
@@ -46,7 +47,8 @@ def test_help_menu_has_about(qtbot: QtBot, ui_app: object) -> None:
 
     window = MainWindow(ui_app)  # type: ignore[arg-type]
     qtbot.addWidget(window)
-    texts = [action.text() for menu in window.menuBar().actions() for action in menu.menu().actions()]
+    menus = [action.menu() for action in window.menuBar().actions()]
+    texts = [action.text() for menu in menus if isinstance(menu, QMenu) for action in menu.actions()]
     assert "&Over…" in texts
 
 

@@ -170,6 +170,7 @@ def test_manual_tick_with_picker_and_dismissal_with_reason(
 
     def fill_picker() -> None:
         dialog = page.commands.picker
+        assert dialog is not None
         dialog.filter.setText("schuld")
         assert dialog.list.count() >= 1
         assert not dialog.ok_button.isEnabled()  # a factual note is required
@@ -191,8 +192,8 @@ def test_manual_tick_with_picker_and_dismissal_with_reason(
     page.panel.dismiss_button.click()
     assert slug not in {row.slug for row in page.session.standing_observations()}
     assert slug not in slugs_in_panel(page)
-    texts = [page.panel.tree.topLevelItem(i).text(0) for i in range(page.panel.tree.topLevelItemCount())]
-    assert any(text.startswith("Afgewezen") for text in texts)
+    items = [page.panel.tree.topLevelItem(i) for i in range(page.panel.tree.topLevelItemCount())]
+    assert any(item is not None and item.text(0).startswith("Afgewezen") for item in items)
 
 
 def test_repeat_with_several_persons(
@@ -272,8 +273,8 @@ def test_finalize_refused_then_locked_read_only(
 
         modal = QApplication.activeModalWidget()
         assert modal is not None
-        modal.editor.set_value("no")  # type: ignore[attr-defined]
-        modal.reason.setText("Teruggelezen: beheerder was niet aanwezig.")  # type: ignore[attr-defined]
+        modal.editor.set_value("no")
+        modal.reason.setText("Teruggelezen: beheerder was niet aanwezig.")
         modal.accept()
 
     QTimer.singleShot(0, amend_dialog)

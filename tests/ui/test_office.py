@@ -9,6 +9,7 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.referrals import visit_referrals
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from inspector_app.ui.question_widgets import YesNoEditor
 from inspector_app.ui.referral_dialog import ReferralDialog
 
 
@@ -57,6 +58,6 @@ def test_office_opens_visits_read_only(qtbot: QtBot, ui_app: AppContext) -> None
     page = window.checklist
     assert page.locked() and not page.finalize_button.isEnabled()
     widget = page.widget("PB-05")
-    assert widget is not None
+    assert widget is not None and isinstance(widget.editor, YesNoEditor)
     widget.editor.buttons["no"].click()
     assert page.session is not None and page.session.value("PB-05") is None  # nothing changed

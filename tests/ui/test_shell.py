@@ -148,7 +148,9 @@ def test_window_geometry_is_remembered(qtbot: QtBot, ui_app: AppContext) -> None
 def test_buttons_are_reachable(qtbot: QtBot, ui_app: AppContext) -> None:
     dialog = NewVisitDialog(ui_app)
     qtbot.addWidget(dialog)
-    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.text() == "Bezoek starten"
 
 

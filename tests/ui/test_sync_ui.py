@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector_app.services import sync_resolution as resolution
@@ -25,6 +25,12 @@ from inspector_app.ui.sync_keys import KeysDialog
 from inspector_app.ui.tasks import Task
 
 WaitTask = Callable[[Task[Any] | None], None]
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, f"no cell at {row}, {column}"
+    return item.text()
 
 
 def _shot(widget: QWidget, tmp_path: Path, name: str) -> None:
@@ -92,11 +98,11 @@ def test_laptop_office_receipt_laptop_cycle(
     reports = importer.reports
     assert sorted(r.status for r in reports) == ["imported", "rejected"]
     assert importer.table.rowCount() == 2
-    statuses = {importer.table.item(r, 0).text(): importer.table.item(r, 1).text() for r in range(2)}
+    statuses = {cell(importer.table, r, 0): cell(importer.table, r, 1) for r in range(2)}
     assert statuses["beschadigd.ifb"] == "✖ geweigerd"
     assert statuses[result.path.name] == "✔ ingelezen"
-    rejected_row = next(r for r in range(2) if importer.table.item(r, 0).text() == "beschadigd.ifb")
-    assert importer.table.item(rejected_row, 6).text()
+    rejected_row = next(r for r in range(2) if cell(importer.table, r, 0) == "beschadigd.ifb")
+    assert cell(importer.table, rejected_row, 6)
     assert "1 geweigerd" in importer.summary.text()
     importer.resize(1000, 420)
     _shot(importer, tmp_path, "sync-import.png")
@@ -170,7 +176,7 @@ def test_resolving_a_conflict_in_the_conflict_screen(
         screen.choose(f"note:{made.refs[2]}", other)
         row = next(i for i, f in enumerate(screen.fields) if f.key == f"note:{made.refs[2]}")
         chosen_column = 2 + [v.version_id for v in screen.versions].index(other)
-        assert screen.table.item(row, chosen_column).text().startswith("✔ ")
+        assert cell(screen.table, row, chosen_column).startswith("✔ ")
         _shot(screen, tmp_path, "sync-conflict.png")
 
         assert screen.resolve("") is None  # no reason: a message, nothing changed
