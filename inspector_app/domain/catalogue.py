@@ -69,8 +69,8 @@ class Catalogue:
     def __getitem__(self, slug: str) -> Indicator:
         return self.indicators[slug]
 
-    def search(self, text: str, language: str = "nl") -> list[Indicator]:
-        """Indicators whose slug or label contains every word of `text` (case-insensitive)."""
+    def search(self, text: str) -> list[Indicator]:
+        """Indicators whose slug or label, in either language, contains every word of `text` (case-insensitive)."""
         words = text.casefold().split()
         return [
             indicator

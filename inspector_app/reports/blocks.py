@@ -33,7 +33,7 @@ def para(text: str, style_name: str = "body") -> Paragraph:
     return Paragraph(rich(text), getattr(styles(), style_name))
 
 
-def _grid(widths: Sequence[float], header: bool) -> TableStyle:
+def _grid(header: bool) -> TableStyle:
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -62,7 +62,7 @@ def table(rows: Sequence[Sequence[Cell]], widths: Sequence[float], header: Seque
     for row in rows:
         data.append([Paragraph(rich(item), cell) if isinstance(item, str) else item for item in row])
     result = Table(data, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
-    result.setStyle(_grid(widths, bool(header)))
+    result.setStyle(_grid(bool(header)))
     return result
 
 

@@ -120,7 +120,7 @@ class ReportDocument(BaseDocTemplate):
         self.canv.bookmarkPage(key)  # type: ignore[attr-defined,unused-ignore]
         self.canv.addOutlineEntry(getattr(flowable, "outline_text", ""), key, int(level))  # type: ignore[attr-defined,unused-ignore]
 
-    def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    def _decorate(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         meta = self.meta
         lang = meta.lang
         width, height = PAGE_SIZE

@@ -224,7 +224,7 @@ class _Batch:
             people[number] = answers
         if "H-07" in form.questions:
             top["H-07"] = len(people) + rng.randint(0, 3)
-        settled = settle_answers(form, AnswerSet(top, people), gen, rng, profile, context)
+        settled = settle_answers(form, AnswerSet(top, people), gen, rng, context)
         outcome = run_rules(form, settled)
         at = self.at
         answer_rows: dict[tuple[str, int], AnswerRow] = {}

@@ -186,7 +186,6 @@ def settle_answers(
     answers: AnswerSet,
     gen: FormAnswerGenerator,
     rng: random.Random,
-    profile: str,
     context: dict[str, Any],
 ) -> AnswerSet:
     """Drop hidden or invalid answers and fill required ones, so a final visit validates."""

@@ -68,7 +68,7 @@ class IndicatorPickerDialog(QDialog):
     def _refilter(self, text: str) -> None:
         language = current_language()
         self.list.clear()
-        for indicator in self.catalogue.search(text, language):
+        for indicator in self.catalogue.search(text):
             category = CATEGORY_LABELS[indicator.category].get(language)
             item = QListWidgetItem(
                 weight_icon(indicator.weight),

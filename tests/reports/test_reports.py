@@ -192,7 +192,7 @@ def test_hostile_text_renders_as_literal_text(
     long_word = "X" * 5000
 
     class NoNetwork(socket.socket):
-        def __init__(self, *args: object, **kwargs: object) -> None:
+        def __init__(self, *_args: object, **_kwargs: object) -> None:
             raise AssertionError("a report tried to open a network connection")
 
     session = new_session(app, name='Club <b>"Noord"</b>')

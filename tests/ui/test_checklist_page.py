@@ -236,7 +236,7 @@ def test_repeat_with_several_persons(
 
 
 def test_finalize_refused_then_locked_read_only(
-    qtbot: QtBot, page: ChecklistPage, ui_app: AppContext, monkeypatch: pytest.MonkeyPatch
+    page: ChecklistPage, ui_app: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page.open_visit(new_visit(ui_app))
     monkeypatch.setattr(page, "confirm", lambda *_args: True)

@@ -22,7 +22,6 @@ def test_one_report_from_the_menu_and_a_batch(
     ui_app: AppContext,
     tmp_path: Path,
     messages: list[str],
-    monkeypatch: object,
     wait_task: Callable[[Task[Any] | None], None],
 ) -> None:
     create_demo_visits(ui_app, 12)
