@@ -17,7 +17,7 @@ from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync import receipts
+from inspector_app.sync import bundle, receipts, reference
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult, export_bundle
 from inspector_app.sync.import_ import ImportReport, import_bundle
@@ -31,7 +31,8 @@ from inspector_app.sync.keys import (
 )
 from inspector_app.sync.receipts import ReceiptResult
 from inspector_app.sync.reference import export_reference, form_files
-from inspector_app.sync.reference_install import ReferenceReport, import_reference
+from inspector_app.sync.reference_install import ReferenceReport as ReferenceReport
+from inspector_app.sync.reference_install import import_reference
 
 
 def keystore(app: AppContext) -> KeyStore:
@@ -130,6 +131,11 @@ def revoke_device(app: AppContext, device: str, reason: str) -> sync_devices.Dev
     return row
 
 
+def list_devices(app: AppContext) -> list[sync_devices.DeviceRow]:
+    """Office: the registered laptops, revoked ones included (keys screen and `keys fingerprints`)."""
+    return sync_devices.list_devices(app.db)
+
+
 def export(
     app: AppContext,
     target: Path,
@@ -157,6 +163,52 @@ def import_files(
         report = import_bundle(
             app.db, app.paths.data_dir, app.paths.media_dir, path, app.actor, app.device_id
         )
+        reports.append(report)
+        if progress:
+            progress(index, len(files), report)
+    return reports
+
+
+def import_suffix(app: AppContext) -> str:
+    """The bundle kind this installation reads: field bundles at the office, reference bundles on a laptop."""
+    return bundle.SUFFIX if is_office(app) else reference.SUFFIX
+
+
+def bundle_files(
+    paths: list[Path], suffixes: tuple[str, ...] = (bundle.SUFFIX, reference.SUFFIX)
+) -> list[Path]:
+    """Files as given, and the bundle files inside given folders (by suffix, sorted), without duplicates.
+
+    Folders are expanded here, once, so the command line and the desktop read the same files: a
+    folder handed to the importer itself would fail to read (IsADirectoryError).
+    """
+    wanted = {suffix.lower() for suffix in suffixes}
+    found: list[Path] = []
+    for path in paths:
+        items = (
+            sorted(p for p in path.iterdir() if p.suffix.lower() in wanted and p.is_file())
+            if path.is_dir()
+            else [path]
+        )
+        found.extend(p for p in items if p not in found)
+    return found
+
+
+def import_any(
+    app: AppContext,
+    paths: list[Path],
+    progress: Callable[[int, int, ImportReport | ReferenceReport], None] | None = None,
+) -> list[ImportReport | ReferenceReport]:
+    """Read files and folders by this installation's role; one report per bundle file found.
+
+    The office imports field bundles (`.ifb`), a laptop installs the office's reference bundles
+    (`.ifr`). The CLI and the desktop both call this, so they route and expand folders alike.
+    """
+    office = is_office(app)
+    files = bundle_files(paths, (bundle.SUFFIX if office else reference.SUFFIX,))
+    reports: list[ImportReport | ReferenceReport] = []
+    for index, path in enumerate(files, start=1):
+        report = import_files(app, [path])[0] if office else import_reference_file(app, path)
         reports.append(report)
         if progress:
             progress(index, len(files), report)

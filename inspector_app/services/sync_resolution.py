@@ -19,7 +19,6 @@ from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.visit_session import VisitSession
-from inspector_app.storage import sync_devices
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, canonical_json, now_iso
 from inspector_app.storage.db import writing
@@ -196,8 +195,3 @@ def resolution_entries(app: AppContext, conflict_id: str) -> list[AuditEntry]:
         AuditEntry(a, d, act, e, eid, vid, json.loads(o) if o else None, json.loads(n) if n else None)
         for a, d, act, e, eid, vid, o, n in rows
     ]
-
-
-def list_devices(app: AppContext) -> list[sync_devices.DeviceRow]:
-    """Office: the registered laptops (for the enrolment screen), revoked ones included."""
-    return sync_devices.list_devices(app.db)
