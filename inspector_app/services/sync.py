@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app import __version__
@@ -13,6 +12,8 @@ from inspector_app.forms.loader import definition_files, load_form_file
 from inspector_app.i18n import _
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
+from inspector_app.services.location_history import HistoryItem as HistoryItem
+from inspector_app.services.location_history import location_history as location_history
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
@@ -272,41 +273,3 @@ def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:
 
 def is_office(app: AppContext) -> bool:
     return keystore(app).has_office()
-
-
-@dataclass(frozen=True)
-class HistoryItem:
-    """One indicator of an earlier visit at a location."""
-
-    visit_id: str
-    visit_date: str
-    slug: str
-    weight: str
-    source: str  # "local" (a visit on this laptop) or "office" (from the latest reference bundle)
-
-
-def location_history(
-    app: AppContext, location_id: str, exclude_visit: str | None = None
-) -> list[HistoryItem]:
-    """Earlier visits' active indicators at a location, newest first: local visits plus reference data."""
-    local = app.db.execute(
-        "SELECT o.visit_id, substr(v.started_at, 1, 10), o.slug,"
-        " min(CASE o.weight WHEN 'H' THEN 0 WHEN 'M' THEN 1 ELSE 2 END)"
-        " FROM indicator_observations o JOIN visits v ON v.id = o.visit_id"
-        " WHERE v.location_id = ? AND o.active = 1 AND o.dismissed = 0 GROUP BY o.visit_id, o.slug",
-        [location_id],
-    ).fetchall()
-    items = {(v, s): HistoryItem(v, d, s, "HML"[w], "local") for v, d, s, w in local}
-    local_visits = {v for v, _s in items} | {
-        str(r[0]) for r in app.db.execute("SELECT id FROM visits WHERE location_id = ?", [location_id])
-    }
-    for v, d, s, w in app.db.execute(
-        "SELECT visit_id, visit_date, slug, weight FROM sync_reference_history WHERE location_id = ?",
-        [location_id],
-    ).fetchall():
-        if v not in local_visits:
-            items[(v, s)] = HistoryItem(v, d, s, w, "office")
-    found = [item for item in items.values() if item.visit_id != exclude_visit]
-    return sorted(
-        found, key=lambda i: (i.visit_date, i.visit_id, "HML".index(i.weight), i.slug), reverse=True
-    )

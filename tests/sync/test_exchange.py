@@ -7,9 +7,13 @@ from pathlib import Path
 import pytest
 
 from inspector_app.cli.main import main
+from inspector_app.domain.model import AdviceLevel
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.location_history import location_history_counts
+from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.sync.import_ import ImportReport
 from inspector_app.sync.reference_install import ReferenceReport
 
@@ -81,3 +85,42 @@ def test_device_listing_is_one_service(
     capsys.readouterr()
     assert main(["--data-dir", str(office.paths.data_dir), "keys", "fingerprint"]) == 0
     assert f"{laptop.device_id}" in capsys.readouterr().out
+
+
+def _pb_visit(app: AppContext, location_id: str | None = None) -> VisitSession:
+    visit = NewVisit(
+        form="PB",
+        location_id=location_id,
+        location=None if location_id else LocationInput("Club Terugkeer", "Kade 2", "1234 AB", "Westerdam"),
+        started_at="2026-11-20T21:30",
+        visit_type="onaangekondigd",
+        inspectors=("T-1001", "T-1002"),
+        legal_ground="apv_awb",
+    )
+    return VisitSession(app, start_visit(app, visit))
+
+
+def test_reference_history_alone_makes_the_riec_advice_appear(
+    office: AppContext, laptop: AppContext, tmp_path: Path
+) -> None:
+    """Regression: the advice counted only this laptop's visits, so the office's history shown on
+    screen (sync_reference_history) never led to the RIEC suggestion."""
+    earlier = _pb_visit(office)
+    earlier.answer("P-ROLE[1]", "sex_worker")
+    earlier.answer("PB-20[1]", "no")  # raises gen.id_held_by_other (H) at the office
+    location_id = earlier.location.id
+    reference, *_counts = sync_service.write_reference(office, tmp_path)
+    assert sync_service.import_reference_file(laptop, reference).status == "imported"
+
+    now = _pb_visit(laptop, location_id)
+    assert laptop.db.execute("SELECT count(*) FROM visits").fetchone()[0] == 1  # nothing local before
+    now.answer("P-ROLE[1]", "sex_worker")
+    now.answer("PB-20[1]", "no")
+    riec = [a for a in now.advice() if a.level is AdviceLevel.RIEC]
+    assert riec and riec[0].slugs == ("gen.id_held_by_other",)
+    counts = location_history_counts(laptop, location_id, now.visit_id)
+    assert counts == {"gen.id_held_by_other": 1}
+    shown = sync_service.location_history(laptop, location_id, now.visit_id)
+    assert [(i.visit_id, i.slug, i.source) for i in shown] == [
+        (earlier.visit_id, "gen.id_held_by_other", "office")
+    ]
