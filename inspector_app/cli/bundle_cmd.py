@@ -175,15 +175,14 @@ def apply_receipt(args: argparse.Namespace) -> int:
 
 def inspect_bundle(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
-    header = data[:4096].split(b"\n---", 1)[0].decode("ascii", "replace").splitlines()
-    stanzas = [line.split()[1] for line in header if line.startswith("-> ") and len(line.split()) > 1]
+    facts = sync_service.envelope_facts(data)
     print_json(
         {
             "file": args.file.name,
             "size": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
-            "envelope": header[0] if header else "",
-            "recipient_stanzas": stanzas,
+            "envelope": facts.envelope,
+            "recipient_stanzas": facts.recipient_stanzas,
         }
     )
     return 0

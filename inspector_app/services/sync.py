@@ -19,9 +19,9 @@ from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync import bundle, receipts, reference
+from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult, export_bundle
-from inspector_app.sync.import_ import ImportReport, import_bundle
 from inspector_app.sync.keys import (
     KeyStore,
     OfficePublic,
@@ -30,6 +30,7 @@ from inspector_app.sync.keys import (
     parse_registration,
     read_json_file,
 )
+from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
 from inspector_app.sync.reference import export_reference, form_files
 from inspector_app.sync.reference_install import ReferenceReport as ReferenceReport

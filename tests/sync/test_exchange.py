@@ -14,7 +14,7 @@ from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.location_history import location_history_counts
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
-from inspector_app.sync.import_ import ImportReport
+from inspector_app.sync.office_import import ImportReport
 from inspector_app.sync.reference_install import ReferenceReport
 
 

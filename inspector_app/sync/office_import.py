@@ -10,7 +10,6 @@ the maximal elements of everything received, so the result does not depend on im
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -26,7 +25,8 @@ from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
+from inspector_app.sync.bundle import OpenedBundle, open_bundle
+from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.keys import KeyStore, sha256_hex
 from inspector_app.sync.records import (
@@ -36,8 +36,8 @@ from inspector_app.sync.records import (
     Snapshot,
     decode_jsonl,
     insert_rows,
-    read_rows,
     row_key,
+    upsert_location,
 )
 
 
@@ -212,9 +212,11 @@ def _key(table: str, row: Row) -> tuple[str, ...]:
 
 
 def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path, db: Database) -> dict[str, bytes]:
+    """Photos are content-addressed: each name is the SHA-256 the (verified) manifest lists for it."""
     media = {p[len("media/") :]: c for p, c in opened.entries.items() if p.startswith("media/")}
-    for name, content in media.items():
-        if hashlib.sha256(content).hexdigest() != name.split(".")[0]:
+    listed = {str(e["path"]): str(e["sha256"]) for e in opened.manifest["entries"]}
+    for name in media:
+        if listed[f"media/{name}"] != name.split(".")[0]:
             raise BundleRejectedError(
                 "hash_mismatch", _("Foto {name} klopt niet met haar naam.", name=name[:16])
             )
@@ -329,15 +331,6 @@ def apply_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bu
     return "already_present" if shown_before == {sha} else "updated"
 
 
-def _upsert_location(db: Database, row: Row) -> None:
-    current = read_rows(db, "locations", "WHERE id = ?", [row["id"]])
-    if not current:
-        insert_rows(db, "locations", [row])
-        return
-    if (row["updated_at"], canonical_json(row)) > (current[0]["updated_at"], canonical_json(current[0])):
-        insert_rows(db, "locations", [row], verb="INSERT OR REPLACE")
-
-
 def apply_bundle(
     db: Database,
     opened: OpenedBundle,
@@ -353,7 +346,7 @@ def apply_bundle(
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
         for row in tables["locations"]:
-            _upsert_location(db, row)
+            upsert_location(db, row)
         items = []
         for snapshot in snapshots:
             outcome = apply_version(db, snapshot, opened.device_id, seq, bundle_id)
