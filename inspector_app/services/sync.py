@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync import bundle, receipts, reference
+from inspector_app.sync import bundle, receipts, reference, versions
 from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult, export_bundle
@@ -235,10 +234,8 @@ def purge(app: AppContext, days: int | None = None) -> list[str]:
 
 
 def open_conflicts(app: AppContext) -> list[tuple[str, list[object]]]:
-    rows = app.db.execute(
-        "SELECT visit_id, versions FROM sync_conflicts WHERE status = 'open' ORDER BY visit_id"
-    )
-    return [(str(v), json.loads(k)) for v, k in rows.fetchall()]
+    """Open conflicts by visit id, each with its [device, seq, sha256] leaves (the version store's view)."""
+    return versions.open_conflicts(app.db)
 
 
 def write_reference(
