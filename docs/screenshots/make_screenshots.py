@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.i18n import set_language
+from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.visit_session import VisitSession
@@ -71,6 +72,7 @@ def main() -> int:
         app = open_app(folder)
         app.settings.profile.name = "Toezichthouder 1042"
         app.settings.profile.function = "kantoor"
+        sync_service.init_office(app, "Westerdam")  # the office key gives the office list and filters
         app.settings.profile.municipality = "Westerdam"
         app.settings.contact_person.name = "A. Jansen"
         app.settings.contact_person.phone = "0612345678"

@@ -12,7 +12,7 @@ from typing import Any
 from inspector_app.cli.output import print_json
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
-from inspector_app.services.app import AppContext, opened_app
+from inspector_app.services.app import opened_app
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -99,24 +99,6 @@ def print_reports(as_json: bool, reports: Sequence[Any], imported: Callable[[Any
     return 0 if all(r.ok for r in reports) else 1
 
 
-def import_references(args: argparse.Namespace, app: AppContext) -> int:
-    """On a laptop, `bundle import` reads office reference bundles."""
-    reports = [sync_service.import_reference_file(app, path) for path in args.files]
-    return print_reports(
-        args.json,
-        reports,
-        lambda report: _(
-            "{file}: referentiebundel {seq} ingelezen: {forms} checklistbestanden, {locations} locaties,"
-            " {history} eerdere signalen",
-            file=report.file,
-            seq=report.seq,
-            forms=len(report.forms),
-            locations=report.locations,
-            history=report.history,
-        ),
-    )
-
-
 def write_reference(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         path, laptops, forms, locations, history = sync_service.write_reference(app, args.output, args.forms)
@@ -134,23 +116,37 @@ def write_reference(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_bundles(args: argparse.Namespace) -> int:
-    with opened_app(args.data_dir) as app:
-        if not sync_service.is_office(app):
-            return import_references(args, app)
-        reports = sync_service.import_files(app, list(args.files))
-    return print_reports(
-        args.json,
-        reports,
-        lambda report: _(
-            "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts} conflicten",
+def imported_line(report: Any) -> str:
+    """The line for one imported file: a field bundle (office) or a reference bundle (laptop)."""
+    if isinstance(report, sync_service.ReferenceReport):
+        return _(
+            "{file}: referentiebundel {seq} ingelezen: {forms} checklistbestanden, {locations} locaties,"
+            " {history} eerdere signalen",
             file=report.file,
-            new=len(report.new),
-            updated=len(report.updated),
-            present=len(report.already_present),
-            conflicts=len(report.conflicts),
-        ),
+            seq=report.seq,
+            forms=len(report.forms),
+            locations=report.locations,
+            history=report.history,
+        )
+    return _(
+        "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts} conflicten",
+        file=report.file,
+        new=len(report.new),
+        updated=len(report.updated),
+        present=len(report.already_present),
+        conflicts=len(report.conflicts),
     )
+
+
+def import_bundles(args: argparse.Namespace) -> int:
+    """Office: field bundles; laptop: reference bundles. Folders are read for their bundle files."""
+    with opened_app(args.data_dir) as app:
+        reports = sync_service.import_any(app, list(args.files))
+        suffix = sync_service.import_suffix(app)
+    if not reports:
+        print(_("Geen bundelbestanden ({suffix}) gevonden.", suffix=suffix), file=sys.stderr)
+        return 1
+    return print_reports(args.json, reports, imported_line)
 
 
 def write_receipt(args: argparse.Namespace) -> int:
@@ -179,15 +175,14 @@ def apply_receipt(args: argparse.Namespace) -> int:
 
 def inspect_bundle(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
-    header = data[:4096].split(b"\n---", 1)[0].decode("ascii", "replace").splitlines()
-    stanzas = [line.split()[1] for line in header if line.startswith("-> ") and len(line.split()) > 1]
+    facts = sync_service.envelope_facts(data)
     print_json(
         {
             "file": args.file.name,
             "size": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
-            "envelope": header[0] if header else "",
-            "recipient_stanzas": stanzas,
+            "envelope": facts.envelope,
+            "recipient_stanzas": facts.recipient_stanzas,
         }
     )
     return 0

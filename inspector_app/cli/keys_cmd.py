@@ -12,7 +12,6 @@ from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import opened_app
-from inspector_app.storage import sync_devices
 from inspector_app.sync.keys import create_escrow, short_fingerprint
 
 
@@ -148,7 +147,7 @@ def show_fingerprints(args: argparse.Namespace) -> int:
             )
         )
         if store.has_office():
-            for row in sync_devices.list_devices(app.db):
+            for row in sync_service.list_devices(app):
                 state = _("ingetrokken") if row.revoked_at else _("actief")
                 print(f"{row.device_id}  {short_fingerprint(row.fingerprint)}  {state}  {row.name}")
         else:

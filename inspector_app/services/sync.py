@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app import __version__
@@ -13,14 +11,16 @@ from inspector_app.forms.loader import definition_files, load_form_file
 from inspector_app.i18n import _
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
+from inspector_app.services.location_history import HistoryItem as HistoryItem
+from inspector_app.services.location_history import location_history as location_history
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync import receipts
+from inspector_app.sync import bundle, receipts, reference, versions
+from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult, export_bundle
-from inspector_app.sync.import_ import ImportReport, import_bundle
 from inspector_app.sync.keys import (
     KeyStore,
     OfficePublic,
@@ -29,9 +29,11 @@ from inspector_app.sync.keys import (
     parse_registration,
     read_json_file,
 )
+from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
 from inspector_app.sync.reference import export_reference, form_files
-from inspector_app.sync.reference_install import ReferenceReport, import_reference
+from inspector_app.sync.reference_install import ReferenceReport as ReferenceReport
+from inspector_app.sync.reference_install import import_reference
 
 
 def keystore(app: AppContext) -> KeyStore:
@@ -130,6 +132,11 @@ def revoke_device(app: AppContext, device: str, reason: str) -> sync_devices.Dev
     return row
 
 
+def list_devices(app: AppContext) -> list[sync_devices.DeviceRow]:
+    """Office: the registered laptops, revoked ones included (keys screen and `keys fingerprints`)."""
+    return sync_devices.list_devices(app.db)
+
+
 def export(
     app: AppContext,
     target: Path,
@@ -163,6 +170,52 @@ def import_files(
     return reports
 
 
+def import_suffix(app: AppContext) -> str:
+    """The bundle kind this installation reads: field bundles at the office, reference bundles on a laptop."""
+    return bundle.SUFFIX if is_office(app) else reference.SUFFIX
+
+
+def bundle_files(
+    paths: list[Path], suffixes: tuple[str, ...] = (bundle.SUFFIX, reference.SUFFIX)
+) -> list[Path]:
+    """Files as given, and the bundle files inside given folders (by suffix, sorted), without duplicates.
+
+    Folders are expanded here, once, so the command line and the desktop read the same files: a
+    folder handed to the importer itself would fail to read (IsADirectoryError).
+    """
+    wanted = {suffix.lower() for suffix in suffixes}
+    found: list[Path] = []
+    for path in paths:
+        items = (
+            sorted(p for p in path.iterdir() if p.suffix.lower() in wanted and p.is_file())
+            if path.is_dir()
+            else [path]
+        )
+        found.extend(p for p in items if p not in found)
+    return found
+
+
+def import_any(
+    app: AppContext,
+    paths: list[Path],
+    progress: Callable[[int, int, ImportReport | ReferenceReport], None] | None = None,
+) -> list[ImportReport | ReferenceReport]:
+    """Read files and folders by this installation's role; one report per bundle file found.
+
+    The office imports field bundles (`.ifb`), a laptop installs the office's reference bundles
+    (`.ifr`). The CLI and the desktop both call this, so they route and expand folders alike.
+    """
+    office = is_office(app)
+    files = bundle_files(paths, (bundle.SUFFIX if office else reference.SUFFIX,))
+    reports: list[ImportReport | ReferenceReport] = []
+    for index, path in enumerate(files, start=1):
+        report = import_files(app, [path])[0] if office else import_reference_file(app, path)
+        reports.append(report)
+        if progress:
+            progress(index, len(files), report)
+    return reports
+
+
 def write_receipt(app: AppContext, target: Path, device: str | None = None) -> Path:
     from inspector_app.fileio import atomic_write_bytes
 
@@ -181,10 +234,8 @@ def purge(app: AppContext, days: int | None = None) -> list[str]:
 
 
 def open_conflicts(app: AppContext) -> list[tuple[str, list[object]]]:
-    rows = app.db.execute(
-        "SELECT visit_id, versions FROM sync_conflicts WHERE status = 'open' ORDER BY visit_id"
-    )
-    return [(str(v), json.loads(k)) for v, k in rows.fetchall()]
+    """Open conflicts by visit id, each with its [device, seq, sha256] leaves (the version store's view)."""
+    return versions.open_conflicts(app.db)
 
 
 def write_reference(
@@ -220,41 +271,3 @@ def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:
 
 def is_office(app: AppContext) -> bool:
     return keystore(app).has_office()
-
-
-@dataclass(frozen=True)
-class HistoryItem:
-    """One indicator of an earlier visit at a location."""
-
-    visit_id: str
-    visit_date: str
-    slug: str
-    weight: str
-    source: str  # "local" (a visit on this laptop) or "office" (from the latest reference bundle)
-
-
-def location_history(
-    app: AppContext, location_id: str, exclude_visit: str | None = None
-) -> list[HistoryItem]:
-    """Earlier visits' active indicators at a location, newest first: local visits plus reference data."""
-    local = app.db.execute(
-        "SELECT o.visit_id, substr(v.started_at, 1, 10), o.slug,"
-        " min(CASE o.weight WHEN 'H' THEN 0 WHEN 'M' THEN 1 ELSE 2 END)"
-        " FROM indicator_observations o JOIN visits v ON v.id = o.visit_id"
-        " WHERE v.location_id = ? AND o.active = 1 AND o.dismissed = 0 GROUP BY o.visit_id, o.slug",
-        [location_id],
-    ).fetchall()
-    items = {(v, s): HistoryItem(v, d, s, "HML"[w], "local") for v, d, s, w in local}
-    local_visits = {v for v, _s in items} | {
-        str(r[0]) for r in app.db.execute("SELECT id FROM visits WHERE location_id = ?", [location_id])
-    }
-    for v, d, s, w in app.db.execute(
-        "SELECT visit_id, visit_date, slug, weight FROM sync_reference_history WHERE location_id = ?",
-        [location_id],
-    ).fetchall():
-        if v not in local_visits:
-            items[(v, s)] = HistoryItem(v, d, s, w, "office")
-    found = [item for item in items.values() if item.visit_id != exclude_visit]
-    return sorted(
-        found, key=lambda i: (i.visit_date, i.visit_id, "HML".index(i.weight), i.slug), reverse=True
-    )

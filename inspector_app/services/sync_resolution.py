@@ -20,11 +20,11 @@ from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff
-from inspector_app.storage import sync_devices
 from inspector_app.storage import visits as visits_repo
-from inspector_app.storage.audit import AuditEntry, canonical_json, now_iso
+from inspector_app.storage.audit import AuditEntry, now_iso
 from inspector_app.storage.db import writing
-from inspector_app.sync.records import VISIT_PARTS, insert_rows, load_snapshots
+from inspector_app.sync import versions as versions_store
+from inspector_app.sync.records import Snapshot
 from inspector_app.sync.resolution import Canonical, FieldDiff, differing_fields, merge
 
 RESOLVED_ACTION = "sync.conflict.resolved"
@@ -52,32 +52,28 @@ class ConflictSummary:
     fields: int
 
 
-def version_id(device_id: str, seq: int) -> str:
-    return f"{device_id}:{seq}"
-
-
 def _kept(app: AppContext, conflict_id: str) -> tuple[list[ConflictVersion], dict[str, Canonical]]:
-    row = app.db.execute("SELECT status FROM sync_conflicts WHERE visit_id = ?", [conflict_id]).fetchone()
-    if row is None:
+    status = versions_store.conflict_status(app.db, conflict_id)
+    if status is None:
         raise NotFoundError(_("Er is geen conflict voor bezoek {visit}", visit=conflict_id[:8]))
-    if row[0] != "open":
+    if status != "open":
         raise InvalidInputError(_("Het conflict bij bezoek {visit} is al opgelost", visit=conflict_id[:8]))
-    rows = app.db.execute(
-        "SELECT v.device_id, coalesce(d.name, ''), v.seq, v.head_rev, v.snapshot_sha256, v.shown, v.snapshot"
-        " FROM sync_visit_versions v LEFT JOIN sync_devices d ON d.device_id = v.device_id"
-        " WHERE v.visit_id = ? AND v.leaf = 1 AND v.snapshot IS NOT NULL ORDER BY v.device_id, v.seq",
-        [conflict_id],
-    ).fetchall()
     versions, snapshots = [], {}
-    for device, name, seq, head, sha, shown, snapshot in rows:
-        content = json.loads(snapshot)
-        key = version_id(device, seq)
+    for kept in versions_store.kept_versions(app.db, conflict_id):
+        key = kept.version_id
         versions.append(
             ConflictVersion(
-                key, device, name, seq, head, str(content["visit"]["updated_at"]), sha, bool(shown)
+                key,
+                kept.device_id,
+                kept.device_name,
+                kept.seq,
+                kept.head_rev,
+                str(kept.snapshot["visit"]["updated_at"]),
+                kept.sha256,
+                kept.shown,
             )
         )
-        snapshots[key] = content
+        snapshots[key] = kept.snapshot
     if len(versions) < 2:
         raise InvalidInputError(_("Bij bezoek {visit} zijn geen twee versies bewaard", visit=conflict_id[:8]))
     return versions, snapshots
@@ -135,15 +131,7 @@ def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, st
     merged = merge(snapshots, base.version_id, choices, revision)
     chosen = {key: choices.get(key, base.version_id) for key in (f.key for f in differing_fields(snapshots))}
     with writing(app.db):
-        for table in VISIT_PARTS:
-            app.db.execute(f"DELETE FROM {table} WHERE visit_id = ?", [conflict_id])
-        names = [n for n in merged["visit"] if n != "id"]
-        app.db.execute(
-            f"UPDATE visits SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
-            [*(merged["visit"][n] for n in names), conflict_id],
-        )
-        for table in VISIT_PARTS:
-            insert_rows(app.db, table, merged[table])
+        versions_store.show_snapshot(app.db, Snapshot.from_canonical(merged))
         session = VisitSession(app, conflict_id)
         entry = session.audit_entry(
             RESOLVED_ACTION,
@@ -159,30 +147,7 @@ def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, st
         )
         session.commit(ObservationDiff(), [entry], at)  # counts, acute flag and the audit entry
         visits_repo.close_revision(app.db, rev_id, at, session.content_hash())
-        [snapshot] = list(load_snapshots(app.db, [conflict_id]))
-        seq = app.db.execute(
-            "SELECT coalesce(max(seq), 0) + 1 FROM sync_visit_versions WHERE visit_id = ? AND device_id = ?",
-            [conflict_id, app.device_id],
-        ).fetchone()[0]
-        app.db.execute("UPDATE sync_visit_versions SET leaf = 0, shown = 0 WHERE visit_id = ?", [conflict_id])
-        app.db.execute(
-            "INSERT INTO sync_visit_versions (visit_id, device_id, seq, bundle_id, head_rev, rev_ids,"
-            " snapshot_sha256, leaf, shown, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?)",
-            [
-                conflict_id,
-                app.device_id,
-                seq,
-                f"resolution:{rev_id}",
-                rev_id,
-                json.dumps(snapshot.rev_ids),
-                snapshot.sha256,
-                canonical_json(snapshot.canonical()),
-            ],
-        )
-        app.db.execute(
-            "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE visit_id = ?",
-            [at, app.actor, conflict_id],
-        )
+        versions_store.record_resolution(app.db, conflict_id, app.device_id, rev_id, app.actor, at)
     return rev_id
 
 
@@ -197,8 +162,3 @@ def resolution_entries(app: AppContext, conflict_id: str) -> list[AuditEntry]:
         AuditEntry(a, d, act, e, eid, vid, json.loads(o) if o else None, json.loads(n) if n else None)
         for a, d, act, e, eid, vid, o, n in rows
     ]
-
-
-def list_devices(app: AppContext) -> list[sync_devices.DeviceRow]:
-    """Office: the registered laptops (for the enrolment screen), revoked ones included."""
-    return sync_devices.list_devices(app.db)

@@ -39,6 +39,7 @@ from inspector_app.forms.state import (
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.location_history import location_history_counts
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import check_answer, parse_answer_text
 from inspector_app.services.visit_content import new_revision, visit_content_hash
@@ -173,7 +174,7 @@ class VisitSession:
 
     def advice(self) -> list[Advice]:
         if self._history is None:
-            self._history = visits_repo.previous_slug_counts(self.db, self.location.id, self.visit_id)
+            self._history = location_history_counts(self.app, self.location.id, self.visit_id)
         active = [ActiveIndicator(row.slug, Weight(row.weight)) for row in self.standing_observations()]
         return escalation_advice(
             active, self.form.location_type, self.outcome.acute_rules, self._history, self._catalogue

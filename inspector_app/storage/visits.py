@@ -201,14 +201,3 @@ def revisions(db: Database, visit_id: str) -> list[RevisionRow]:
         [visit_id],
     ).fetchall()
     return [RevisionRow(*row) for row in rows]
-
-
-def previous_slug_counts(db: Database, location_id: str, exclude_visit: str) -> dict[str, int]:
-    """Per slug, in how many other visits at this location an M/H indicator stood."""
-    rows = db.execute(
-        "SELECT o.slug, count(DISTINCT o.visit_id) FROM indicator_observations o"
-        " JOIN visits v ON v.id = o.visit_id WHERE v.location_id = ? AND v.id != ?"
-        " AND o.active = 1 AND o.dismissed = 0 AND o.weight IN ('H', 'M') GROUP BY o.slug",
-        [location_id, exclude_visit],
-    ).fetchall()
-    return {str(slug): int(count) for slug, count in rows}

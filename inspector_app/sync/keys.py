@@ -341,7 +341,7 @@ def read_json_file(path: Path) -> dict[str, Any]:
 def parse_recipient(recipient: str) -> pyrage.x25519.Recipient:
     try:
         return pyrage.x25519.Recipient.from_str(recipient)
-    except Exception as error:
+    except pyrage.RecipientError as error:
         raise KeyMaterialError(_("Ongeldige age-ontvanger: {recipient}", recipient=recipient)) from error
 
 

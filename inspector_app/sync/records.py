@@ -406,3 +406,13 @@ def decode_jsonl(table: str, data: bytes, file: str | None = None) -> list[Row]:
         if len(rows) > MAX_RECORDS:
             raise BundleRejectedError("too_many_records", _("Te veel records in {file}", file=file))
     return rows
+
+
+def upsert_location(db: Database, row: Row) -> None:
+    """Keep the newer of two versions of a register entry (then the larger canonical form): order-free."""
+    current = read_rows(db, "locations", "WHERE id = ?", [row["id"]])
+    if not current:
+        insert_rows(db, "locations", [row])
+        return
+    if (row["updated_at"], canonical_json(row)) > (current[0]["updated_at"], canonical_json(current[0])):
+        insert_rows(db, "locations", [row], verb="INSERT OR REPLACE")

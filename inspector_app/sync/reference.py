@@ -9,11 +9,9 @@ the bundle at the office and opens (decrypts and verifies) it on a laptop; `refe
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import uuid
-import zipfile
-import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,21 +24,18 @@ from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
-from inspector_app.sync.bundle import (
+from inspector_app.sync.envelope import (
     MANIFEST,
-    MAX_BUNDLE,
+    MAX_RECORDS_FILE,
     SIGNATURE,
-    _read_member,
-    check_manifest_shape,
-    check_zip,
-    decrypt,
+    ManifestSpec,
     encrypt,
-    reject,
+    open_signed_archive,
     zip_bytes,
 )
 from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
 from inspector_app.sync.keys import KeyStore, OfficePublic, recipient_fingerprint
-from inspector_app.sync.records import Row, encode_jsonl, read_rows, strict_json
+from inspector_app.sync.records import Row, encode_jsonl, read_rows
 
 FORMAT = "ifr"
 FORMAT_VERSION = 1
@@ -158,6 +153,47 @@ class OpenedReference:
         return {p[len("forms/") :]: d for p, d in self.entries.items() if p.startswith("forms/")}
 
 
+def _office_verifier(office: OfficePublic) -> Callable[[bytes, bytes], str]:
+    """Only the office this laptop enrolled with may sign; the signer's id is its fingerprint."""
+
+    def verify(manifest_bytes: bytes, signature: bytes) -> str:
+        try:
+            office.verify_key().verify(signature, manifest_bytes)
+        except (InvalidSignature, ValueError) as error:
+            raise BundleRejectedError(
+                "not_from_office",
+                _(
+                    "De referentiebundel is niet ondertekend door het kantoor waarbij deze laptop is ingeschreven."
+                ),
+            ) from error
+        return office.fingerprint
+
+    return verify
+
+
+def _not_for_this_device() -> BundleRejectedError:
+    return BundleRejectedError(
+        "not_for_this_device", _("De referentiebundel is niet voor deze laptop versleuteld.")
+    )
+
+
+def _laptop_acceptance(identity: pyrage.x25519.Identity) -> Callable[[dict[str, Any], str], None]:
+    def accept(manifest: dict[str, Any], signer: str) -> None:
+        if manifest["office_fingerprint"] != signer:
+            raise BundleRejectedError("wrong_office", _("De bundel is bestemd voor een ander kantoor."))
+        if recipient_fingerprint(str(identity.to_public())) not in manifest["recipients"]:
+            raise _not_for_this_device()
+        forms = [e for e in manifest["entries"] if str(e["path"]).startswith("forms/")]
+        if len(forms) > MAX_FORMS:
+            raise BundleRejectedError("too_many_entries", _("De bundel heeft te veel onderdelen."))
+
+    return accept
+
+
+def _entry_cap(path: str) -> int:
+    return MAX_FORM_FILE if path.startswith("forms/") else MAX_RECORDS_FILE
+
+
 def open_reference(
     data: bytes,
     identity: pyrage.x25519.Identity,
@@ -165,92 +201,18 @@ def open_reference(
     schema_version: int,
 ) -> OpenedReference:
     """Decrypt with the laptop identity, check the ZIP, the office signature, the manifest and every hash."""
-    if len(data) > MAX_BUNDLE:
-        raise reject("too_large", _("Het bundelbestand is groter dan toegestaan."))
-    try:
-        plain = decrypt(data, [identity])
-    except BundleRejectedError as error:
-        if error.code != "not_for_this_office":
-            raise
-        raise reject(
-            "not_for_this_device", _("De referentiebundel is niet voor deze laptop versleuteld.")
-        ) from error
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(plain))
-        members = check_zip(archive, NAMES)
-        if MANIFEST not in members or SIGNATURE not in members:
-            raise reject("missing_entry", _("Het manifest of de handtekening ontbreekt in de bundel."))
-        manifest_bytes = _read_member(archive, members[MANIFEST], 1024**2)
-        signature = _read_member(archive, members[SIGNATURE], 64)
-        try:
-            office.verify_key().verify(signature, manifest_bytes)
-        except (InvalidSignature, ValueError) as error:
-            raise reject(
-                "not_from_office",
-                _(
-                    "De referentiebundel is niet ondertekend door het kantoor waarbij deze laptop is ingeschreven."
-                ),
-            ) from error
-        try:
-            manifest = check_manifest_shape(
-                strict_json(manifest_bytes), FORMAT, FORMAT_VERSION, MANIFEST_FIELDS, ENTRY_FIELDS
-            )
-        except ValueError as error:
-            raise reject("bad_manifest", _("Het manifest van de bundel is ongeldig.")) from error
-        if manifest["office_fingerprint"] != office.fingerprint:
-            raise reject("wrong_office", _("De bundel is bestemd voor een ander kantoor."))
-        if recipient_fingerprint(str(identity.to_public())) not in manifest["recipients"]:
-            raise reject(
-                "not_for_this_device", _("De referentiebundel is niet voor deze laptop versleuteld.")
-            )
-        if manifest["schema_version"] > schema_version:
-            raise reject(
-                "schema_too_new",
-                _(
-                    "De bundel komt van een nieuwere app-versie (schema {found}). Werk de app bij.",
-                    found=manifest["schema_version"],
-                ),
-            )
-        entries = _read_entries(archive, members, manifest)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
-        raise reject(
-            "damaged", _("De inhoud van de bundel is geen geldig archief ({error}).", error=error)
-        ) from error
-    return OpenedReference(manifest, entries)
-
-
-def _read_entries(
-    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: dict[str, Any]
-) -> dict[str, bytes]:
-    listed = {entry["path"]: entry for entry in manifest["entries"]}
-    if len(listed) != len(manifest["entries"]):
-        raise reject("duplicate_entry", _("Het manifest noemt een onderdeel dubbel."))
-    present = set(members) - {MANIFEST, SIGNATURE}
-    extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
-    if extra:
-        raise reject(
-            "extra_entry",
-            _("De bundel bevat een onderdeel dat niet in het manifest staat: {name}", name=extra[0][:80]),
-        )
-    if missing:
-        raise reject(
-            "missing_entry",
-            _("Onderdeel {name} uit het manifest ontbreekt in de bundel.", name=missing[0][:80]),
-        )
-    if len([p for p in listed if p.startswith("forms/")]) > MAX_FORMS:
-        raise reject("too_many_entries", _("De bundel heeft te veel onderdelen."))
-    entries: dict[str, bytes] = {}
-    for path, entry in sorted(listed.items()):
-        cap = MAX_FORM_FILE if path.startswith("forms/") else 256 * 1024**2
-        if entry["size"] != members[path].file_size or entry["size"] > cap:
-            raise reject(
-                "hash_mismatch", _("Onderdeel {name} heeft niet de grootte uit het manifest.", name=path)
-            )
-        content = _read_member(archive, members[path], entry["size"])
-        if len(content) != entry["size"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
-            raise reject("hash_mismatch", _("Onderdeel {name} klopt niet met het manifest.", name=path))
-        entries[path] = content
-    return entries
+    spec = ManifestSpec(
+        FORMAT,
+        FORMAT_VERSION,
+        MANIFEST_FIELDS,
+        ENTRY_FIELDS,
+        schema_version,
+        _laptop_acceptance(identity),
+        _entry_cap,
+        _not_for_this_device,
+    )
+    verified = open_signed_archive(data, [identity], _office_verifier(office), NAMES, spec)
+    return OpenedReference(verified.manifest, verified.entries)
 
 
 # ------------------------------------------------------------------------------------ office export

@@ -27,11 +27,10 @@ from inspector_app.paths import INSTALLED_FORMS_POINTER, installed_forms_root
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync.bundle import MAX_BUNDLE
+from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
-from inspector_app.sync.import_ import _upsert_location
 from inspector_app.sync.keys import KeyStore
-from inspector_app.sync.records import Row, decode_jsonl, insert_rows
+from inspector_app.sync.records import Row, decode_jsonl, insert_rows, upsert_location
 from inspector_app.sync.reference import HISTORY_FILE, LOCATIONS_FILE, WEIGHTS, open_reference
 
 LOCATION_TYPES = ("PB", "MS", "CS", "AH")
@@ -169,7 +168,7 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
         report.status = "imported"
         with writing(db):
             for row in locations:
-                _upsert_location(db, row)
+                upsert_location(db, row)
             db.execute("DELETE FROM sync_reference_history")
             insert_rows(db, "sync_reference_history", history)
             db.execute(

@@ -47,8 +47,6 @@ from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, s
 if TYPE_CHECKING:
     from inspector_app.sync.export import ExportResult
 
-BUNDLE_SUFFIX = ".ifb"
-
 
 def short_fingerprint(hex_digest: str) -> str:
     head = hex_digest[:20].upper()
@@ -154,30 +152,27 @@ RESULT_LABELS = {"imported": "ingelezen", "already_present": "al aanwezig", "rej
 REPORT_HEADERS = ["Bestand", "Resultaat", "Nieuw", "Bijgewerkt", "Al aanwezig", "Conflicten", "Reden"]
 
 
-def bundle_files(paths: list[Path]) -> list[Path]:
-    """Files as given, and the bundle files (*.ifb) inside given folders, without duplicates."""
-    found: list[Path] = []
-    for path in paths:
-        items = (
-            sorted(p for p in path.iterdir() if p.suffix.lower() == BUNDLE_SUFFIX)
-            if path.is_dir()
-            else [path]
-        )
-        found.extend(p for p in items if p not in found)
-    return found
-
-
 class ImportDialog(QDialog):
-    """Office: import one or many bundles (files, a folder, or dropped here) and show the report."""
+    """Import bundles (files, a folder, or dropped here) and show the report.
+
+    What is read follows the installation's role (`sync_service.import_any`): field bundles at the
+    office, the office's reference bundles on a laptop.
+    """
 
     conflicts_requested = Signal()
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.suffix = sync_service.import_suffix(app)
         self.setWindowTitle(_("Bundels inlezen"))
         self.setAcceptDrops(True)
-        hint = QLabel(_("Kies bundelbestanden (*.ifb) of een map, of sleep ze naar dit venster."))
+        hint = QLabel(
+            _(
+                "Kies bundelbestanden (*{suffix}) of een map, of sleep ze naar dit venster.",
+                suffix=self.suffix,
+            )
+        )
         self.files = QListWidget()
         self.files.setAccessibleName(_("Te lezen bestanden"))
         add_files = QPushButton(_("&Bestanden…"))
@@ -225,14 +220,17 @@ class ImportDialog(QDialog):
 
     def add_paths(self, paths: list[Path]) -> None:
         present = {self.files.item(i).text() for i in range(self.files.count())}
-        for path in bundle_files(paths):
+        for path in sync_service.bundle_files(paths, (self.suffix,)):
             if str(path) not in present:
                 self.files.addItem(str(path))
                 present.add(str(path))
 
     def _choose_files(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileNames(
-            self, _("Bundels kiezen"), str(documents_folder()), _("Bundels (*.ifb);;Alle bestanden (*)")
+            self,
+            _("Bundels kiezen"),
+            str(documents_folder()),
+            _("Bundels (*{suffix});;Alle bestanden (*)", suffix=self.suffix),
         )
         self.add_paths([Path(c) for c in chosen])
 
@@ -247,7 +245,7 @@ class ImportDialog(QDialog):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        self.add_paths([p for p in paths if p.is_dir() or p.suffix.lower() == BUNDLE_SUFFIX])
+        self.add_paths([p for p in paths if p.is_dir() or p.suffix.lower() == self.suffix])
         event.acceptProposedAction()
 
     def run_import(self) -> Task[list[Any]] | None:
@@ -261,7 +259,7 @@ class ImportDialog(QDialog):
         def job(app: AppContext, report: Progress) -> list[Any]:
             for index, path in enumerate(files):
                 report(index, len(files), path.name)
-                done.extend(sync_service.import_files(app, [path]))
+                done.extend(sync_service.import_any(app, [path]))
             report(len(files), len(files), "")
             return done
 
@@ -289,22 +287,33 @@ class ImportDialog(QDialog):
         self.reports = reports
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
-            values = [
-                report.file,
-                ("✔ " if report.ok else "✖ ") + _(RESULT_LABELS.get(report.status, report.status)),
-                str(len(report.new)),
-                str(len(report.updated)),
-                str(len(report.already_present)),
-                str(len(report.conflicts)),
-                report.reason if report.status != "imported" else "",
-            ]
+            result = ("✔ " if report.ok else "✖ ") + _(RESULT_LABELS.get(report.status, report.status))
+            if isinstance(report, sync_service.ReferenceReport):
+                # A laptop's reference bundle has no visits to count; say what it installed instead.
+                installed = _(
+                    "{forms} checklistbestanden, {locations} locaties, {history} eerdere signalen",
+                    forms=len(report.forms),
+                    locations=report.locations,
+                    history=report.history,
+                )
+                counts = ["–"] * 4
+                reason = installed if report.status == "imported" else report.reason
+            else:
+                counts = [
+                    str(len(report.new)),
+                    str(len(report.updated)),
+                    str(len(report.already_present)),
+                    str(len(report.conflicts)),
+                ]
+                reason = report.reason if report.status != "imported" else ""
+            values = [report.file, result, *counts, reason]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         rejected = sum(1 for r in reports if not r.ok)
-        conflicts = sum(len(r.conflicts) for r in reports)
+        conflicts = sum(len(getattr(r, "conflicts", ())) for r in reports)
         self.summary.setText(
             _(
                 "{count} bestand(en): {ok} in orde, {rejected} geweigerd, {conflicts} conflict(en).",
@@ -438,6 +447,7 @@ def install_sync_menu(window: Any, menu: QMenu) -> None:
 
     action(_("Bundel voor het kantoor &maken…"), "Ctrl+E", export)
     action(_("Ontvangstbewijs &verwerken…"), "", apply_receipt)
+    action(_("&Referentiebundel van het kantoor inlezen…"), "", import_)
     menu.addSeparator()
     action(_("Bundels &inlezen…"), "Ctrl+I", import_)
     action(_("&Conflicten oplossen…"), "", conflicts)

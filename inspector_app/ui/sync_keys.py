@@ -31,7 +31,6 @@ from inspector_app.errors import AppError
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
-from inspector_app.services import sync_resolution
 from inspector_app.services.app import AppContext
 from inspector_app.sync.keys import parse_enrolment, parse_registration, read_json_file, short_fingerprint
 from inspector_app.ui.tasks import documents_folder
@@ -133,7 +132,7 @@ class KeysDialog(QDialog):
                         own=short_fingerprint(own.fingerprint),
                     )
                 )
-        devices = sync_resolution.list_devices(self.app)
+        devices = sync_service.list_devices(self.app)
         self.devices.setRowCount(len(devices))
         for row, device in enumerate(devices):
             values = [
@@ -223,7 +222,7 @@ class KeysDialog(QDialog):
         if not rows:
             QMessageBox.information(self, _("Geen laptop"), _("Kies eerst een laptop in de lijst."))
             return
-        device = sync_resolution.list_devices(self.app)[min(rows)]
+        device = sync_service.list_devices(self.app)[min(rows)]
         reason, ok = QInputDialog.getText(self, _("Laptop intrekken"), _("Reden (bijv. laptop verloren):"))
         if ok:
             self.revoke(device.device_id, reason)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.i18n import _
+from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
 
@@ -132,7 +133,7 @@ class VisitListPage(QWidget):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.office = app.settings.profile.function == "kantoor"
+        self.office = sync_service.is_office(app)  # the one office decision, shared with the CLI
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.search = QLineEdit()

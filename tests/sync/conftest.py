@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from inspector_app.fileio import atomic_write_bytes
+from inspector_app.paths import installed_forms_dir
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext, open_app
 
@@ -31,6 +32,19 @@ def dump(app: AppContext, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, li
         where = " WHERE id IN (SELECT location_id FROM visits)" if t == "locations" else ""
         result[t] = sorted(map(tuple, app.db.execute(f"SELECT * FROM {t}{where}").fetchall()), key=repr)
     return result
+
+
+LAPTOP_STATE = ("locations", "sync_reference_history", "sync_reference_log", "visits")
+
+
+def laptop_state(app: AppContext) -> tuple[object, ...]:
+    """What installing a reference bundle can change on a laptop: tables, checklist files, the pointer."""
+    tables = {
+        t: sorted(map(tuple, app.db.execute(f"SELECT * FROM {t}").fetchall()), key=repr) for t in LAPTOP_STATE
+    }
+    root = app.paths.data_dir / "forms"
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*")) if root.exists() else []
+    return tables, files, installed_forms_dir(app.paths.data_dir)
 
 
 def enrol(office: AppContext, laptop: AppContext, tmp: Path) -> None:

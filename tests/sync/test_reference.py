@@ -18,17 +18,7 @@ from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.keys import KeyStore, parse_registration
 from inspector_app.sync.reference import build_reference, form_files, history_rows
-
-LAPTOP_STATE = ("locations", "sync_reference_history", "sync_reference_log", "visits")
-
-
-def state(app: AppContext) -> tuple[object, ...]:
-    tables = {
-        t: sorted(map(tuple, app.db.execute(f"SELECT * FROM {t}").fetchall()), key=repr) for t in LAPTOP_STATE
-    }
-    root = app.paths.data_dir / "forms"
-    files = sorted(str(p.relative_to(root)) for p in root.rglob("*")) if root.exists() else []
-    return tables, files, installed_forms_dir(app.paths.data_dir)
+from tests.sync.conftest import laptop_state as state
 
 
 def test_reference_round_trip(

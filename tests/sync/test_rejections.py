@@ -1,41 +1,148 @@
-"""Every bad bundle is rejected with its own reason, and the office data stays exactly unchanged."""
+"""Every bad bundle is rejected with its own reason, and the reader's data stays exactly unchanged.
+
+Both bundle kinds go through the same verification pipeline (`sync.envelope.open_signed_archive`),
+so every case that applies to both runs against both: a field bundle read at the office and a
+reference bundle read on a laptop (`kind`). Cases about one kind only (device registry, decoding of
+visit records) stay single.
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
 import os
 import stat
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pyrage
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo import create_demo_visits
+from inspector_app.storage.audit import canonical_json
 from inspector_app.sync import keys as keys_module
-from inspector_app.sync.bundle import MANIFEST, SIGNATURE, encrypt, zip_bytes
+from inspector_app.sync.envelope import MANIFEST, SIGNATURE, encrypt, zip_bytes
 from inspector_app.sync.keys import KeyStore, unb64
-from tests.sync.conftest import dump
+from tests.sync.conftest import dump, laptop_state
 
 Members = list[tuple[str, bytes]]
 
 
-@pytest.fixture
-def bundle(office: AppContext, laptop: AppContext, tmp_path: Path) -> Path:
+@dataclass(frozen=True)
+class Kind:
+    """One bundle kind as its reader sees it, and the names its cases tamper with."""
+
+    name: str
+    reader: AppContext
+    good: Path
+    identities: list[pyrage.x25519.Identity]
+    recipients: list[str]
+    signer: Ed25519PrivateKey  # the key that rightly signs this kind
+    read: Callable[[Path], Any]  # -> the import report
+    state: Callable[[], object]  # everything an import could change
+    rejected_action: str
+    record: str  # a records file every good bundle of this kind holds
+    optional: str  # another one, to leave out
+    allowed: str  # a name the kind allows but the manifest does not list
+    bad_signature: str  # the code for a signature by nobody we trust
+
+    def members(self, path: Path | None = None) -> Members:
+        plain = pyrage.decrypt((path or self.good).read_bytes(), self.identities)
+        with zipfile.ZipFile(io.BytesIO(plain)) as archive:
+            return [(i.filename, archive.read(i)) for i in archive.infolist()]
+
+    def reseal(self, members: Members, target: Path, raw_zip: bytes | None = None) -> Path:
+        target.write_bytes(encrypt(raw_zip if raw_zip is not None else zip_bytes(members), self.recipients))
+        return target
+
+    def with_manifest(self, members: Members, change: Callable[[dict[str, Any]], None]) -> Members:
+        """Change the manifest, list the entries as they now are, and re-sign with the rightful key."""
+        files = dict(members)
+        manifest = json.loads(files[MANIFEST])
+        change(manifest)
+        for entry in manifest["entries"]:
+            data = files[entry["path"]]
+            entry["size"], entry["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+        files[MANIFEST] = canonical_json(manifest).encode()
+        files[SIGNATURE] = self.signer.sign(files[MANIFEST])
+        return list(files.items())
+
+    def check_rejected(self, path: Path, code: str) -> None:
+        before = self.state()
+        report = self.read(path)
+        assert report.status == "rejected", report
+        assert report.reason_code == code, (report.reason_code, report.reason)
+        assert report.reason
+        assert self.state() == before
+        audit = self.reader.db.execute("SELECT new FROM audit_log WHERE action = ?", [self.rejected_action])
+        assert any(code in row[0] for row in audit.fetchall())
+
+
+def _field(office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
     create_demo_visits(laptop, 2, seed=9)
     result = sync_service.export(laptop, tmp_path / "good.ifb")
     assert result is not None
-    return result.path
+    keys = KeyStore.of(office.paths.data_dir)
+    return Kind(
+        "field",
+        office,
+        result.path,
+        keys.office_identities(),
+        keys.office_public().all_recipients,
+        KeyStore.of(laptop.paths.data_dir).device_signing_key(laptop.device_id),
+        lambda path: sync_service.import_files(office, [path])[0],
+        lambda: dump(office),
+        "bundle.import.rejected",
+        "records/visits.jsonl",
+        "records/answers.jsonl",
+        "records/extra.jsonl",
+        "unknown_device",
+    )
+
+
+def _reference(office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
+    create_demo_visits(office, 2, seed=9)
+    path, *_counts = sync_service.write_reference(office, tmp_path / "good.ifr")
+    identity = KeyStore.of(laptop.paths.data_dir).device_identity(laptop.device_id)
+    return Kind(
+        "reference",
+        laptop,
+        path,
+        [identity],
+        [str(identity.to_public())],
+        KeyStore.of(office.paths.data_dir).office_signing_key(),
+        lambda path: sync_service.import_reference_file(laptop, path),
+        lambda: laptop_state(laptop),
+        "bundle.reference.rejected",
+        "records/locations.jsonl",
+        "records/history.jsonl",
+        "forms/extra.toml",
+        "not_from_office",
+    )
+
+
+@pytest.fixture(params=["field", "reference"])
+def kind(request: pytest.FixtureRequest, office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
+    make = _field if request.param == "field" else _reference
+    return make(office, laptop, tmp_path)
+
+
+@pytest.fixture
+def bundle(office: AppContext, laptop: AppContext, tmp_path: Path) -> Path:
+    return _field(office, laptop, tmp_path).good
 
 
 def _members(office: AppContext, path: Path) -> Members:
-    import pyrage
-
     plain = pyrage.decrypt(path.read_bytes(), KeyStore.of(office.paths.data_dir).office_identities())
     with zipfile.ZipFile(io.BytesIO(plain)) as archive:
         return [(i.filename, archive.read(i)) for i in archive.infolist()]
@@ -45,19 +152,6 @@ def _reseal(office: AppContext, members: Members, target: Path, raw_zip: bytes |
     recipients = KeyStore.of(office.paths.data_dir).office_public().all_recipients
     target.write_bytes(encrypt(raw_zip if raw_zip is not None else zip_bytes(members), recipients))
     return target
-
-
-def _resign(laptop: AppContext, members: Members) -> Members:
-    """Re-sign a changed manifest with the real device key (a forger who stole nothing cannot)."""
-    import json
-
-    key = KeyStore.of(laptop.paths.data_dir).device_signing_key(laptop.device_id)
-    manifest = dict(members)[MANIFEST]
-    return (
-        [(n, key.sign(manifest) if n == SIGNATURE else d) for n, d in members]
-        if json.loads(manifest)
-        else members
-    )
 
 
 def _check_rejected(office: AppContext, path: Path, code: str) -> None:
@@ -113,41 +207,58 @@ def test_reencrypted_to_another_office_is_refused_by_recipient_check(
         other.close()
 
 
-def test_truncated_file(office: AppContext, bundle: Path, tmp_path: Path) -> None:
-    target = tmp_path / "short.ifb"
-    target.write_bytes(bundle.read_bytes()[:-100])
-    _check_rejected(office, target, "damaged")
+def test_truncated_file(kind: Kind, tmp_path: Path) -> None:
+    target = tmp_path / "short.bin"
+    target.write_bytes(kind.good.read_bytes()[:-100])
+    kind.check_rejected(target, "damaged")
 
 
 @pytest.mark.parametrize("where", [0.5, -20])
-def test_single_flipped_byte(office: AppContext, bundle: Path, tmp_path: Path, where: float) -> None:
-    data = bytearray(bundle.read_bytes())
+def test_single_flipped_byte(kind: Kind, tmp_path: Path, where: float) -> None:
+    data = bytearray(kind.good.read_bytes())
     index = int(len(data) * where) if where > 0 else len(data) + int(where)
     data[index] ^= 0x01
-    target = tmp_path / "flipped.ifb"
+    target = tmp_path / "flipped.bin"
     target.write_bytes(bytes(data))
-    _check_rejected(office, target, "damaged")
+    kind.check_rejected(target, "damaged")
 
 
-Mutation = Callable[[Members], Members]
+def test_not_an_age_file(kind: Kind, tmp_path: Path) -> None:
+    """A plain ZIP (or anything without the age header) is damaged, not "for someone else"."""
+    target = tmp_path / "plain.bin"
+    target.write_bytes(zip_bytes(kind.members()))
+    kind.check_rejected(target, "damaged")
+
+
+Mutation = Callable[[Kind, Members], Members]
 
 
 @pytest.mark.parametrize(
     ("mutate", "code"),
     [
-        (lambda m: [*m, ("records/extra.jsonl", b"{}\n")], "extra_entry"),
-        (lambda m: [x for x in m if x[0] != "records/answers.jsonl"], "missing_entry"),
-        (lambda m: [*m, ("../evil.jsonl", b"x")], "unsafe_name"),
-        (lambda m: [*m, ("/abs/evil.jsonl", b"x")], "unsafe_name"),
-        (lambda m: [(n, d + b"\n" if n == "records/visits.jsonl" else d) for n, d in m], "hash_mismatch"),
-        (lambda m: [(n, b"0" * 64 if n == SIGNATURE else d) for n, d in m], "unknown_device"),
+        (lambda k, m: [*m, (k.allowed, b"{}\n")], "extra_entry"),
+        (lambda k, m: [x for x in m if x[0] != k.optional], "missing_entry"),
+        (lambda k, m: [*m, ("../evil.jsonl", b"x")], "unsafe_name"),
+        (lambda k, m: [*m, ("/abs/evil.jsonl", b"x")], "unsafe_name"),
+        (lambda k, m: [*m, ("records/Unexpected.txt", b"x")], "unexpected_name"),
+        (lambda k, m: [(n, d + b"\n" if n == k.record else d) for n, d in m], "hash_mismatch"),
+        (lambda k, m: [x for x in m if x[0] != SIGNATURE], "missing_entry"),
+        (lambda k, m: [(n, b"0" * 64 if n == SIGNATURE else d) for n, d in m], None),
     ],
-    ids=["extra", "missing", "dotdot", "absolute", "changed-record", "bad-signature"],
+    ids=[
+        "extra",
+        "missing",
+        "dotdot",
+        "absolute",
+        "unexpected",
+        "changed-record",
+        "unsigned",
+        "bad-signature",
+    ],
 )
-def test_archive_tampering(
-    office: AppContext, bundle: Path, tmp_path: Path, mutate: Mutation, code: str
-) -> None:
-    _check_rejected(office, _reseal(office, mutate(_members(office, bundle)), tmp_path / "t.ifb"), code)
+def test_archive_tampering(kind: Kind, tmp_path: Path, mutate: Mutation, code: str | None) -> None:
+    target = kind.reseal(mutate(kind, kind.members()), tmp_path / "t.bin")
+    kind.check_rejected(target, code or kind.bad_signature)
 
 
 def _raw_zip(members: Members, special: tuple[str, bytes, int] | None = None) -> bytes:
@@ -163,50 +274,41 @@ def _raw_zip(members: Members, special: tuple[str, bytes, int] | None = None) ->
     return buffer.getvalue()
 
 
-def test_symlink_entry(office: AppContext, bundle: Path, tmp_path: Path) -> None:
-    raw = _raw_zip(_members(office, bundle), ("records/link.jsonl", b"/etc/passwd", stat.S_IFLNK | 0o777))
-    _check_rejected(office, _reseal(office, [], tmp_path / "s.ifb", raw), "not_a_file")
+def test_symlink_entry(kind: Kind, tmp_path: Path) -> None:
+    raw = _raw_zip(kind.members(), (kind.allowed, b"/etc/passwd", stat.S_IFLNK | 0o777))
+    kind.check_rejected(kind.reseal([], tmp_path / "s.bin", raw), "not_a_file")
 
 
-def test_zip_bomb(office: AppContext, bundle: Path, tmp_path: Path) -> None:
-    raw = _raw_zip(
-        _members(office, bundle), ("records/bomb.jsonl", b"\0" * (20 * 1024**2), stat.S_IFREG | 0o600)
-    )
-    _check_rejected(office, _reseal(office, [], tmp_path / "b.ifb", raw), "zip_bomb")
+def test_zip_bomb(kind: Kind, tmp_path: Path) -> None:
+    raw = _raw_zip(kind.members(), (kind.allowed, b"\0" * (20 * 1024**2), stat.S_IFREG | 0o600))
+    kind.check_rejected(kind.reseal([], tmp_path / "b.bin", raw), "zip_bomb")
 
 
-def _with_manifest(
-    laptop: AppContext, members: Members, change: Callable[[dict[str, object]], None]
-) -> Members:
-    import hashlib
-    import json
-
-    from inspector_app.storage.audit import canonical_json
-
-    files = dict(members)
-    manifest = json.loads(files[MANIFEST])
-    change(manifest)
-    for entry in manifest["entries"]:
-        data = files[entry["path"]]
-        entry["size"], entry["sha256"] = len(data), hashlib.sha256(data).hexdigest()
-    files[MANIFEST] = canonical_json(manifest).encode()
-    key = KeyStore.of(laptop.paths.data_dir).device_signing_key(laptop.device_id)
-    files[SIGNATURE] = key.sign(files[MANIFEST])
-    return list(files.items())
-
-
-def test_future_format_version(office: AppContext, laptop: AppContext, bundle: Path, tmp_path: Path) -> None:
-    members = _with_manifest(laptop, _members(office, bundle), lambda m: m.update(format_version=99))
-    _check_rejected(office, _reseal(office, members, tmp_path / "f.ifb"), "format_too_new")
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda m: m.update(format_version=99), "format_too_new"),
+        (lambda m: m.update(schema_version=10_000), "schema_too_new"),
+        (lambda m: m.update(seq="1"), "bad_manifest"),
+        (lambda m: m.update(extra=True), "bad_manifest"),
+        (lambda m: m.update(recipients=[]), None),
+        (lambda m: m["entries"].append(dict(m["entries"][0])), "duplicate_entry"),
+    ],
+    ids=["format-too-new", "schema-too-new", "wrong-type", "extra-field", "not-a-recipient", "listed-twice"],
+)
+def test_signed_manifest_checks(
+    kind: Kind, tmp_path: Path, change: Callable[[dict[str, Any]], None], code: str | None
+) -> None:
+    """The rightful signer wrote these manifests: the checks after the signature still refuse them."""
+    members = kind.with_manifest(kind.members(), change)
+    expected = code or ("wrong_office" if kind.name == "field" else "not_for_this_device")
+    kind.check_rejected(kind.reseal(members, tmp_path / "f.bin"), expected)
 
 
-def test_duplicate_records(office: AppContext, laptop: AppContext, bundle: Path, tmp_path: Path) -> None:
-    members = [
-        (n, d + d.split(b"\n")[0] + b"\n" if n == "records/visits.jsonl" else d)
-        for n, d in _members(office, bundle)
-    ]
-    members = _with_manifest(laptop, members, lambda m: None)
-    _check_rejected(office, _reseal(office, members, tmp_path / "d.ifb"), "duplicate_record")
+def test_duplicate_records(kind: Kind, tmp_path: Path) -> None:
+    members = [(n, d + d.split(b"\n")[0] + b"\n" if n == kind.record else d) for n, d in kind.members()]
+    members = kind.with_manifest(members, lambda m: None)
+    kind.check_rejected(kind.reseal(members, tmp_path / "d.bin"), "duplicate_record")
 
 
 @pytest.mark.parametrize(
@@ -220,14 +322,11 @@ def test_duplicate_records(office: AppContext, laptop: AppContext, bundle: Path,
     ],
     ids=["duplicate-key", "deep", "nan", "huge-int", "oversized"],
 )
-def test_hostile_json(
-    office: AppContext, laptop: AppContext, bundle: Path, tmp_path: Path, line: bytes
-) -> None:
-    members = [
-        (n, d + line + b"\n" if n == "records/locations.jsonl" else d) for n, d in _members(office, bundle)
-    ]
-    members = _with_manifest(laptop, members, lambda m: None)
-    _check_rejected(office, _reseal(office, members, tmp_path / "j.ifb"), "bad_record")
+def test_hostile_json(kind: Kind, tmp_path: Path, line: bytes) -> None:
+    location_file = "records/locations.jsonl"
+    members = [(n, d + line + b"\n" if n == location_file else d) for n, d in kind.members()]
+    members = kind.with_manifest(members, lambda m: None)
+    kind.check_rejected(kind.reseal(members, tmp_path / "j.bin"), "bad_record")
 
 
 def test_key_backup_restores_the_office(office: AppContext, bundle: Path, tmp_path: Path) -> None:
@@ -251,15 +350,13 @@ def test_key_backup_restores_the_office(office: AppContext, bundle: Path, tmp_pa
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(position=st.floats(min_value=0.0, max_value=1.0, exclude_max=True), mask=st.integers(1, 255))
-def test_any_single_changed_byte_is_rejected(
-    office: AppContext, bundle: Path, tmp_path: Path, position: float, mask: int
-) -> None:
+def test_any_single_changed_byte_is_rejected(kind: Kind, tmp_path: Path, position: float, mask: int) -> None:
     """Whichever byte changes (age header, a stream chunk, the final tag), nothing is imported."""
-    data = bytearray(bundle.read_bytes())
+    data = bytearray(kind.good.read_bytes())
     data[int(len(data) * position)] ^= mask
-    target = tmp_path / "changed.ifb"
+    target = tmp_path / "changed.bin"
     target.write_bytes(bytes(data))
-    before = dump(office)
-    [report] = sync_service.import_files(office, [target])
+    before = kind.state()
+    report = kind.read(target)
     assert report.status == "rejected" and report.reason, report
-    assert dump(office) == before
+    assert kind.state() == before

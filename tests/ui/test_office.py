@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
+from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.referrals import visit_referrals
 from inspector_app.services.visit_session import VisitSession
@@ -49,7 +50,7 @@ def test_office_records_a_referral(qtbot: QtBot, ui_app: AppContext, messages: l
 def test_office_opens_visits_read_only(qtbot: QtBot, ui_app: AppContext) -> None:
     from inspector_app.ui.main_window import MainWindow
 
-    ui_app.settings.profile.function = "kantoor"
+    sync_service.init_office(ui_app, "Westerdam")  # the office key makes an installation the office
     visit_id = start_visit(ui_app, NewVisit(form="PB", location=LocationInput("Club Kantoor")))
     window = MainWindow(ui_app)
     qtbot.addWidget(window)

@@ -1,17 +1,12 @@
 """Office side: verify a bundle completely, then apply it in one transaction with its import-log row.
 
-Per visit, every version that arrives (device, seq) is recorded with its revision set. A version is
-*older* than another when its revisions are a strict subset, or the same set from the same device at
-a lower sequence number. The visit's leaves are the versions no other version is newer than; the
-store shows the leaf with the most revisions (then the latest `updated_at`, then the snapshot hash),
-and more than one distinct leaf is an open conflict with every leaf's full snapshot kept. Leaves are
-the maximal elements of everything received, so the result does not depend on import order.
+Verification is `sync.bundle.open_bundle` (the shared envelope pipeline); each visit in the bundle is
+then recorded in the version store (`sync.versions`), which decides what the office shows and which
+visits are in conflict.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -26,7 +21,8 @@ from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync.bundle import MAX_BUNDLE, OpenedBundle, open_bundle
+from inspector_app.sync.bundle import OpenedBundle, open_bundle
+from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.keys import KeyStore, sha256_hex
 from inspector_app.sync.records import (
@@ -35,10 +31,10 @@ from inspector_app.sync.records import (
     Row,
     Snapshot,
     decode_jsonl,
-    insert_rows,
-    read_rows,
     row_key,
+    upsert_location,
 )
+from inspector_app.sync.versions import record_version
 
 
 @dataclass
@@ -61,24 +57,6 @@ class ImportReport:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass
-class Version:
-    visit_id: str
-    device_id: str
-    seq: int
-    rev_ids: frozenset[str]
-    sha256: str
-    updated_at: str
-
-    def older_than(self, other: Version) -> bool:
-        if self.rev_ids < other.rev_ids:
-            return True
-        return self.rev_ids == other.rev_ids and self.device_id == other.device_id and self.seq < other.seq
-
-    def rank(self) -> tuple[int, str, str, str, int]:
-        return (len(self.rev_ids), self.updated_at, self.sha256, self.device_id, self.seq)
 
 
 def _record_outcome(
@@ -212,9 +190,11 @@ def _key(table: str, row: Row) -> tuple[str, ...]:
 
 
 def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path, db: Database) -> dict[str, bytes]:
+    """Photos are content-addressed: each name is the SHA-256 the (verified) manifest lists for it."""
     media = {p[len("media/") :]: c for p, c in opened.entries.items() if p.startswith("media/")}
-    for name, content in media.items():
-        if hashlib.sha256(content).hexdigest() != name.split(".")[0]:
+    listed = {str(e["path"]): str(e["sha256"]) for e in opened.manifest["entries"]}
+    for name in media:
+        if listed[f"media/{name}"] != name.split(".")[0]:
             raise BundleRejectedError(
                 "hash_mismatch", _("Foto {name} klopt niet met haar naam.", name=name[:16])
             )
@@ -226,116 +206,6 @@ def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path, db: Da
                 "missing_entry", _("Foto {name} ontbreekt in de bundel.", name=name[:16])
             )
     return media
-
-
-def _load_versions(db: Database, visit_id: str) -> list[tuple[Version, bool]]:
-    rows = db.execute(
-        "SELECT device_id, seq, rev_ids, snapshot_sha256, leaf, snapshot FROM sync_visit_versions WHERE visit_id = ?",
-        [visit_id],
-    ).fetchall()
-    versions = []
-    for device, seq, rev_ids, sha, leaf, snapshot in rows:
-        updated = json.loads(snapshot)["visit"]["updated_at"] if snapshot else ""
-        versions.append(
-            (Version(visit_id, device, seq, frozenset(json.loads(rev_ids)), sha, updated), bool(leaf))
-        )
-    return versions
-
-
-def _show(db: Database, snapshot: Snapshot) -> None:
-    """Make the store's tables hold exactly this snapshot of the visit."""
-    vid = snapshot.visit_id
-    for table in VISIT_PARTS:
-        db.execute(f"DELETE FROM {table} WHERE visit_id = ?", [vid])
-    names = list(snapshot.visit)
-    assignments = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
-    db.execute(
-        f"INSERT INTO visits ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-        f" ON CONFLICT (id) DO UPDATE SET {assignments}",
-        [snapshot.visit[n] for n in names],
-    )
-    for table in VISIT_PARTS:
-        insert_rows(db, table, snapshot.parts[table])
-
-
-def apply_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bundle_id: str) -> str:
-    """Record one incoming visit version; returns new | updated | already_present | conflict."""
-    vid, sha = snapshot.visit_id, snapshot.sha256
-    incoming = Version(
-        vid, device_id, seq, frozenset(snapshot.rev_ids), sha, str(snapshot.visit["updated_at"])
-    )
-    existing = _load_versions(db, vid)
-    if any(v.device_id == device_id and v.seq == seq for v, _leaf in existing):
-        return "already_present"
-    existed = bool(existing) or db.execute("SELECT 1 FROM visits WHERE id = ?", [vid]).fetchone() is not None
-    leaves = [v for v, leaf in existing if leaf]
-    shown_before = {v.sha256 for v, leaf in existing if leaf}
-    superseded = any(incoming.older_than(leaf) for leaf in leaves)
-    db.execute(
-        "INSERT INTO sync_visit_versions (visit_id, device_id, seq, bundle_id, head_rev, rev_ids, snapshot_sha256,"
-        " leaf, shown, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-        [
-            vid,
-            device_id,
-            seq,
-            bundle_id,
-            snapshot.visit["head_rev"],
-            json.dumps(snapshot.rev_ids),
-            sha,
-            0 if superseded else 1,
-            None if superseded else canonical_json(snapshot.canonical()),
-        ],
-    )
-    if superseded:
-        return "already_present"
-    for leaf in leaves:
-        if leaf.older_than(incoming):
-            db.execute(
-                "UPDATE sync_visit_versions SET leaf = 0, shown = 0, snapshot = NULL"
-                " WHERE visit_id = ? AND device_id = ? AND seq = ?",
-                [vid, leaf.device_id, leaf.seq],
-            )
-    leaves = [leaf for leaf in leaves if not leaf.older_than(incoming)] + [incoming]
-    winner = max(leaves, key=Version.rank)
-    if winner is incoming:
-        _show(db, snapshot)
-    else:
-        stored = db.execute(
-            "SELECT snapshot FROM sync_visit_versions WHERE visit_id = ? AND device_id = ? AND seq = ?",
-            [vid, winner.device_id, winner.seq],
-        ).fetchone()[0]
-        _show(db, Snapshot.from_canonical(json.loads(stored)))
-    db.execute(
-        "UPDATE sync_visit_versions SET shown = (device_id = ? AND seq = ?) WHERE visit_id = ?",
-        [winner.device_id, winner.seq, vid],
-    )
-    distinct = sorted({leaf.sha256 for leaf in leaves})
-    if len(distinct) > 1:
-        keys = sorted([leaf.device_id, leaf.seq, leaf.sha256] for leaf in leaves)
-        db.execute(
-            "INSERT INTO sync_conflicts (visit_id, status, versions, detected_at) VALUES (?, 'open', ?, ?)"
-            " ON CONFLICT (visit_id) DO UPDATE SET status = 'open', versions = excluded.versions,"
-            " resolved_at = NULL, resolved_by = NULL",
-            [vid, canonical_json(keys), now_iso()],
-        )
-        return "conflict"
-    db.execute(
-        "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_by = 'sync'"
-        " WHERE visit_id = ? AND status = 'open'",
-        [now_iso(), vid],
-    )
-    if not existed:
-        return "new"
-    return "already_present" if shown_before == {sha} else "updated"
-
-
-def _upsert_location(db: Database, row: Row) -> None:
-    current = read_rows(db, "locations", "WHERE id = ?", [row["id"]])
-    if not current:
-        insert_rows(db, "locations", [row])
-        return
-    if (row["updated_at"], canonical_json(row)) > (current[0]["updated_at"], canonical_json(current[0])):
-        insert_rows(db, "locations", [row], verb="INSERT OR REPLACE")
 
 
 def apply_bundle(
@@ -353,10 +223,10 @@ def apply_bundle(
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
         for row in tables["locations"]:
-            _upsert_location(db, row)
+            upsert_location(db, row)
         items = []
         for snapshot in snapshots:
-            outcome = apply_version(db, snapshot, opened.device_id, seq, bundle_id)
+            outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
         audit_rows = [
