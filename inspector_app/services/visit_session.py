@@ -17,7 +17,6 @@ from typing import Any
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.domain.model import Advice, AdviceLevel, AnswerValue, VisitStatus, Weight
 from inspector_app.errors import ConflictStateError, InvalidInputError, NotFoundError
-from inspector_app.forms.loader import load_form_by_id
 from inspector_app.forms.model import (
     PERSON_AGE_QUESTION,
     PERSON_LANGUAGES_QUESTION,
@@ -36,6 +35,7 @@ from inspector_app.forms.state import (
     missing_required,
     problems,
 )
+from inspector_app.forms.store import load_form
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
@@ -92,10 +92,9 @@ class VisitSession:
         if visit is None:
             raise NotFoundError(_("Bezoek {visit} bestaat niet", visit=self.visit_id))
         self.visit: VisitRow = visit
-        # The visit keeps the definition version it was filled with (form_version); the shipped
-        # definition with the same id is used for display and rules, as question ids never change
-        # meaning between versions.
-        self.form: FormDefinition = load_form_by_id(visit.form_id)
+        # Always the definition version the visit was filled with, never today's checklist: a
+        # finalised visit's findings and documents must not change when a checklist is bumped.
+        self.form: FormDefinition = load_form(visit.form_id, visit.form_version, self.app.paths.data_dir)
         location = get_location(self.db, visit.location_id)
         if location is None:
             raise NotFoundError(_("Locatie van bezoek {visit} ontbreekt", visit=self.visit_id))

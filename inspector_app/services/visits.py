@@ -11,6 +11,7 @@ from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve_form_id
 from inspector_app.forms.model import FormDefinition
 from inspector_app.forms.state import AnswerSet
+from inspector_app.forms.store import archive_form
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.values import check_answer
@@ -160,6 +161,8 @@ def _header_answers(
 def start_visit(app: AppContext, request: NewVisit) -> str:
     """Create a draft visit with its location and header answers in one transaction."""
     form = resolve_form(request.form)
+    # Keep the sources of this definition version before the visit refers to it (forms/store.py).
+    archive_form(form, app.paths.data_dir)
     started_at = _started_at(request.started_at)
     at = now_iso()
     entries: list[AuditEntry] = []
