@@ -10,8 +10,9 @@ import re
 import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from inspector_app.domain.model import Weight
 from inspector_app.forms import expressions as ex
@@ -23,6 +24,8 @@ from inspector_app.forms.model import (
     Section,
 )
 from inspector_app.i18n import LocalText
+
+E = TypeVar("E", bound=StrEnum)
 
 DEFINITION_FORMAT = 1
 FORM_ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
@@ -44,7 +47,7 @@ FORM_KEYS = {
     "rules",
 }
 FRAGMENT_KEYS = {"format", "sections", "rules"}
-SECTION_KEYS = {"id", "title", "repeat", "visible_when", "questions"}
+SECTION_KEYS = {"id", "title", "repeat", "visible_when", "questions", "audience"}
 QUESTION_KEYS = {
     "id",
     "type",
@@ -57,6 +60,9 @@ QUESTION_KEYS = {
     "unit",
     "choices",
     "expression",
+    "audience",
+    "mirror",
+    "report_list",
 }
 CHOICE_KEYS = {"value", "nl", "en", "referral"}
 ROLE_KEYS = {"value", "code", "nl", "en"}
@@ -99,6 +105,8 @@ class DefinitionChecks:
         self.path = path
         self.slugs = indicator_slugs
         self.problems: list[FormProblem] = []
+        self.declared_audience: set[str] = set()
+        """Questions whose audience is written in the file (on the question or on its section)."""
 
     # -------------------------------------------------------------------------------- reporting
 
@@ -133,6 +141,17 @@ class DefinitionChecks:
             self.problem(file, item, f"{what} must have non-empty nl and en texts")
             return None
         return LocalText(nl=raw["nl"], en=raw["en"])
+
+    def _choice_of(self, file: str, item: str, raw: Any, what: str, kind: type[E]) -> E | None:
+        """An optional enumerated key such as `audience` or `mirror`."""
+        if raw is None:
+            return None
+        try:
+            return kind(raw)
+        except ValueError:
+            allowed = ", ".join(repr(k.value) for k in kind)
+            self.problem(file, item, f"{what} must be one of {allowed}, found {raw!r}")
+            return None
 
     def _expression(self, file: str, item: str, raw: Any, what: str) -> ex.Expression | None:
         if raw is None:

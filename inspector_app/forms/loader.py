@@ -39,13 +39,17 @@ from inspector_app.forms.definition_checks import FormProblem as FormProblem
 from inspector_app.forms.model import (
     PERSON_ROLE_QUESTION,
     REPEAT_PERSONS,
+    Audience,
     Choice,
     FormDefinition,
+    Mirror,
     Question,
     QuestionType,
+    ReportList,
     Rule,
     Section,
 )
+from inspector_app.forms.semantics import semantic_problems
 from inspector_app.paths import forms_dir, installed_forms_dir
 
 logger = logging.getLogger(__name__)
@@ -88,6 +92,8 @@ class _Loader(DefinitionChecks):
         self._check_expressions(sections, questions)
         computed_order = self._computed_order(questions)
         rules = self._rules(draft, questions)
+        for item, message in semantic_problems(sections, rules, self.declared_audience):
+            self.problem(file, item, message)
         if any(section.repeat for section in sections) and not roles:
             self.problem(file, "persons", "a form with a persons repeat needs [persons] roles")
         if self.problems or title is None or location_type is None:
@@ -196,13 +202,14 @@ class _Loader(DefinitionChecks):
                 self.problem(file, item, f"repeat must be {REPEAT_PERSONS!r}, found {repeat!r}")
             title = self._text(file, item, raw.get("title"), "title")
             visible = self._expression(file, item, raw.get("visible_when"), "visible_when")
+            audience = self._choice_of(file, item, raw.get("audience"), "audience", Audience)
             questions: list[Question] = []
             raw_questions = raw.get("questions", [])
             if not isinstance(raw_questions, list) or not raw_questions:
                 self.problem(file, item, "a section needs at least one question")
                 raw_questions = []
             for raw_question in raw_questions:
-                question = self._question(file, section_id, repeat is not None, raw_question, roles)
+                question = self._question(file, section_id, repeat is not None, raw_question, roles, audience)
                 if question is None:
                     continue
                 if question.id in seen_questions:
@@ -211,11 +218,26 @@ class _Loader(DefinitionChecks):
                 seen_questions.add(question.id)
                 questions.append(question)
             if title is not None:
-                sections.append(Section(section_id, title, tuple(questions), repeat is not None, visible))
+                sections.append(
+                    Section(
+                        section_id,
+                        title,
+                        tuple(questions),
+                        repeat is not None,
+                        visible,
+                        audience or Audience.REPORT,
+                    )
+                )
         return sections
 
     def _question(
-        self, file: str, section_id: str, repeat: bool, raw: Any, roles: tuple[Choice, ...]
+        self,
+        file: str,
+        section_id: str,
+        repeat: bool,
+        raw: Any,
+        roles: tuple[Choice, ...],
+        section_audience: Audience | None,
     ) -> Question | None:
         if not isinstance(raw, dict):
             self.problem(file, f"section {section_id!r}", "every question must be a table")
@@ -261,6 +283,11 @@ class _Loader(DefinitionChecks):
         for expr, what in ((visible, "visible_when"), (expression, "expression")):
             if expr is not None and expr.uses_self:
                 self.problem(file, item, f"{what} cannot use '.' (only constraints can)")
+        audience = self._choice_of(file, item, raw.get("audience"), "audience", Audience) or section_audience
+        if audience is not None:
+            self.declared_audience.add(question_id)
+        mirror = self._choice_of(file, item, raw.get("mirror"), "mirror", Mirror)
+        report_list = self._choice_of(file, item, raw.get("report_list"), "report_list", ReportList)
         if label is None:
             return None
         return Question(
@@ -278,6 +305,9 @@ class _Loader(DefinitionChecks):
             unit_en=unit_en,
             choices=choices,
             expression=expression,
+            audience=audience or Audience.REPORT,
+            mirror=mirror,
+            report_list=report_list,
         )
 
     def _choices(
