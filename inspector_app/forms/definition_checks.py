@@ -278,32 +278,11 @@ class DefinitionChecks:
             if rule_id in seen:
                 self.problem(file, item, "duplicate rule id")
             seen.add(rule_id)
-            raises = raw.get("raise", [])
-            if not isinstance(raises, list) or not all(isinstance(s, str) for s in raises):
-                self.problem(file, item, "raise must be a list of indicator slugs")
-                raises = []
-            for slug in raises:
-                if slug not in self.slugs:
-                    self.problem(file, item, f"unknown indicator slug {slug!r}")
+            raises = self._raises(file, item, raw.get("raise", []))
             selected = raw.get("raise_selected")
             if selected is not None:
                 self._check_raise_selected(file, item, selected, questions)
-            weight = None
-            if "weight" in raw:
-                try:
-                    weight = Weight(raw["weight"])
-                except ValueError:
-                    self.problem(file, item, f"weight must be H, M or L, found {raw['weight']!r}")
-            finding = self._text(file, item, raw.get("finding"), "finding", required=False)
-            kind = raw.get("finding_kind")
-            if (finding is None) != (kind is None):
-                self.problem(file, item, "finding and finding_kind go together")
-            if kind is not None and kind not in FINDING_KINDS:
-                self.problem(file, item, f"finding_kind must be one of {', '.join(FINDING_KINDS)}")
-            acute = raw.get("acute", False)
-            if not isinstance(acute, bool):
-                self.problem(file, item, "acute must be true or false")
-                acute = False
+            weight, finding, kind, acute = self._rule_outcome(file, item, raw)
             if not (raises or selected or finding or acute):
                 self.problem(file, item, "a rule must raise, raise_selected, make a finding or be acute")
             if when is None and selected is None:
@@ -325,6 +304,37 @@ class DefinitionChecks:
                 )
             )
         return rules
+
+    def _raises(self, file: str, item: str, raises: Any) -> list[str]:
+        if not isinstance(raises, list) or not all(isinstance(s, str) for s in raises):
+            self.problem(file, item, "raise must be a list of indicator slugs")
+            return []
+        for slug in raises:
+            if slug not in self.slugs:
+                self.problem(file, item, f"unknown indicator slug {slug!r}")
+        return raises
+
+    def _rule_outcome(
+        self, file: str, item: str, raw: dict[str, Any]
+    ) -> tuple[Weight | None, LocalText | None, Any, bool]:
+        """The weight, finding (with its kind) and acute flag of one rule."""
+        weight = None
+        if "weight" in raw:
+            try:
+                weight = Weight(raw["weight"])
+            except ValueError:
+                self.problem(file, item, f"weight must be H, M or L, found {raw['weight']!r}")
+        finding = self._text(file, item, raw.get("finding"), "finding", required=False)
+        kind = raw.get("finding_kind")
+        if (finding is None) != (kind is None):
+            self.problem(file, item, "finding and finding_kind go together")
+        if kind is not None and kind not in FINDING_KINDS:
+            self.problem(file, item, f"finding_kind must be one of {', '.join(FINDING_KINDS)}")
+        acute = raw.get("acute", False)
+        if not isinstance(acute, bool):
+            self.problem(file, item, "acute must be true or false")
+            acute = False
+        return weight, finding, kind, acute
 
     def _check_raise_selected(
         self, file: str, item: str, selected: Any, questions: dict[str, Question]
