@@ -25,7 +25,8 @@ from pathlib import Path
 
 from inspector_app.errors import NotFoundError
 from inspector_app.fileio import atomic_write_bytes
-from inspector_app.forms.loader import FormDefinitionError, load_all_forms, load_form_file
+from inspector_app.forms.definition.load import load_all_forms, load_form_file
+from inspector_app.forms.definition.problems import FormDefinitionError
 from inspector_app.forms.model import FormDefinition
 from inspector_app.i18n import _
 from inspector_app.paths import installed_forms_root
