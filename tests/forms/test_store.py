@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,27 +13,31 @@ from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.store import UnknownFormVersionError, archive_form, load_form, versions_root
 from inspector_app.paths import forms_dir
 from inspector_app.reports.model import ReportKind
-from inspector_app.services.app import AppContext
+from inspector_app.services import sync as sync_service
+from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.reports import build_report, render_report
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage.visits import VisitFilter, list_visits
+from tests.reports.support import new_session
+from tests.sync.conftest import enrol
 
 FORM = "prostitution_business"
 
 
-def bumped_forms(tmp_path: Path) -> Path:
-    """A copy of the shipped checklists where the PB version is raised and every 'no' rule now fires on
-    'yes': the same answers give other findings and indicators."""
-    folder = tmp_path / "shipped-next"
+def bumped_forms(tmp_path: Path, step: int = 1, flip: bool = True) -> Path:
+    """A copy of the shipped checklists where the PB version is raised by `step` and (with `flip`)
+    every 'no' rule now fires on 'yes': the same answers give other findings and indicators."""
+    folder = tmp_path / f"shipped-next-{step}"
     shutil.copytree(forms_dir(), folder)
     path = folder / f"{FORM}.toml"
     text = path.read_text(encoding="utf-8")
     version = load_all_forms(forms_dir())[FORM].version
-    text = text.replace(f"version = {version}\n", f"version = {version + 1}\n", 1)
+    text = text.replace(f"version = {version}\n", f"version = {version + step}\n", 1)
     head, rules = text.split("[[rules]]", 1)
-    path.write_text(head + "[[rules]]" + re.sub(r"= 'no'", "= 'yes'", rules), encoding="utf-8")
+    rules = re.sub(r"= 'no'", "= 'yes'", rules) if flip else rules
+    path.write_text(head + "[[rules]]" + rules, encoding="utf-8")
     return folder
 
 
@@ -113,3 +118,48 @@ def test_an_unknown_version_is_a_clear_dutch_error(app: AppContext) -> None:
     app.db.execute("UPDATE visits SET form_version = 99 WHERE id = ?", [visit_id])
     with pytest.raises(UnknownFormVersionError, match="versie 99"):
         VisitSession(app, visit_id)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[AppContext]:
+    context = open_app(tmp_path / "office")
+    sync_service.init_office(context, "Westerdam")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, office: AppContext, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
+    context = open_app(tmp_path / "laptop")
+    context.settings.profile.name = "Toezichthouder 1001"
+    enrol(office, context, tmp_path)
+    monkeypatch.setenv("INSPECTOR_APP_HOME", str(context.paths.data_dir))  # its installed checklists count
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("archived_at_start", [True, False])
+def test_a_visit_keeps_an_installed_version_after_the_next_reference_bundle(
+    office: AppContext, laptop: AppContext, tmp_path: Path, archived_at_start: bool
+) -> None:
+    """Installed sets are replaced (the old set folder is deleted) when the next reference bundle
+    arrives; the visit filled with the old set still evaluates with it. Without the archive entry
+    made at the start (a visit from before the store existed), the outgoing set is archived."""
+    first, *_rest = sync_service.write_reference(office, tmp_path / "first.ifr", bumped_forms(tmp_path, 1))
+    assert sync_service.import_reference_file(laptop, first).status == "imported"
+    session = new_session(laptop)
+    for ref, value in {"PB-01": "nee", "PB-12": "ja", "PB-28a": "ja"}.items():
+        session.answer_text(ref, value)
+    installed_version = session.form.version
+    before = outcome_of(session)
+    if not archived_at_start:
+        shutil.rmtree(versions_root(laptop.paths.data_dir))
+    second, *_rest = sync_service.write_reference(
+        office, tmp_path / "second.ifr", bumped_forms(tmp_path, 2, flip=False)
+    )
+    assert sync_service.import_reference_file(laptop, second).status == "imported"
+    assert load_all_forms()[FORM].version == installed_version + 1
+    again = VisitSession(laptop, session.visit_id)
+    assert again.form.version == installed_version and outcome_of(again) == before
+    # Today's checklist (the defect) would give other findings for the same answers.
+    assert run_rules(load_all_forms()[FORM], again.answer_set()).findings != again.outcome.findings
