@@ -163,3 +163,23 @@ def test_a_visit_keeps_an_installed_version_after_the_next_reference_bundle(
     assert again.form.version == installed_version and outcome_of(again) == before
     # Today's checklist (the defect) would give other findings for the same answers.
     assert run_rules(load_all_forms()[FORM], again.answer_set()).findings != again.outcome.findings
+
+
+def test_the_office_evaluates_a_field_visit_with_the_version_it_sent(
+    office: AppContext, laptop: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office ships a bumped checklist in a reference bundle without installing it itself; a
+    visit filled with it comes back in a field bundle and must open with that version at the office."""
+    bundle, *_rest = sync_service.write_reference(office, tmp_path / "ref.ifr", bumped_forms(tmp_path, 1))
+    assert sync_service.import_reference_file(laptop, bundle).status == "imported"
+    session = new_session(laptop)
+    for ref, value in {"PB-01": "nee", "PB-12": "ja", "PB-28a": "ja"}.items():
+        session.answer_text(ref, value)
+    exported = sync_service.export(laptop, tmp_path / "field.ifb")
+    assert exported is not None
+    monkeypatch.setenv("INSPECTOR_APP_HOME", str(office.paths.data_dir))
+    [report] = sync_service.import_files(office, [exported.path])
+    assert report.ok, report
+    at_office = VisitSession(office, session.visit_id)
+    assert at_office.form.version == session.form.version == load_all_forms()[FORM].version + 1
+    assert outcome_of(at_office) == outcome_of(session)
