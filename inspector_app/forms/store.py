@@ -97,7 +97,11 @@ def archive_form(form: FormDefinition, data_dir: Path | None = None) -> Path:
     try:
         for name, data in sources.items():
             atomic_write_bytes(staging / name, data)
-        staging.replace(target)
+        try:
+            staging.replace(target)
+        except OSError:
+            if not target.is_dir():  # else another process archived the same content first
+                raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
