@@ -38,6 +38,39 @@ PERSON_LANGUAGES_QUESTION = "P-LANG"
 REPEAT_PERSONS = "persons"
 
 
+class Audience(StrEnum):
+    """Who may read an answer (domain.md c.4): declared in the checklist, applied by `reports.audience`."""
+
+    SIGNAL = "signal"
+    """Only the restricted signal form; never the visit report in the licence holder's file."""
+    REPORT = "report"
+    """The findings of the visit report (the default for a question that raises no indicator)."""
+    IDENTIFICATION = "identification"
+    """About the visit itself: printed in the report's identification part, not among the findings."""
+
+
+class Mirror(StrEnum):
+    """The visit field a header question holds: prefilled at start, kept in the visit row, printed."""
+
+    VISIT_TYPE = "visit_type"
+    VISIT_DATE = "visit_date"
+    START_TIME = "start_time"
+    END_TIME = "end_time"
+    LOCATION_REFERENCE = "location_reference"
+    INSPECTOR_COUNT = "inspector_count"
+    PARTNERS = "partners"
+    LEGAL_GROUND = "legal_ground"
+    LEGAL_EXPLANATION = "legal_explanation"
+    INTERPRETER = "interpreter"
+
+
+class ReportList(StrEnum):
+    """A closing multiple-choice list the visit report prints in a part of its own."""
+
+    VIOLATIONS = "violations"
+    FOLLOW_UP = "follow_up"
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str
@@ -62,6 +95,10 @@ class Question:
     unit_en: str | None = None
     choices: tuple[Choice, ...] = ()
     expression: Expression | None = None
+    audience: Audience = Audience.REPORT
+    """Declared on the question or inherited from its section."""
+    mirror: Mirror | None = None
+    report_list: ReportList | None = None
 
     @property
     def allowed_values(self) -> tuple[str, ...] | None:
@@ -95,6 +132,7 @@ class Section:
     questions: tuple[Question, ...]
     repeat: bool = False
     visible_when: Expression | None = None
+    audience: Audience = Audience.REPORT
 
 
 @dataclass(frozen=True)
@@ -131,6 +169,13 @@ class FormDefinition:
     @property
     def repeat_question_ids(self) -> frozenset[str]:
         return frozenset(q.id for q in self.questions.values() if q.repeat)
+
+    def mirrored(self, mirror: Mirror) -> Question | None:
+        """The header question that holds `mirror`, if this checklist has one."""
+        return next((q for q in self.questions.values() if q.mirror is mirror), None)
+
+    def report_list(self, kind: ReportList) -> Question | None:
+        return next((q for q in self.questions.values() if q.report_list is kind), None)
 
     def question(self, question_id: str) -> Question:
         return self.questions[question_id]

@@ -14,6 +14,7 @@ from typing import Any
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.expressions import Expression, Value, is_answered, truthy
 from inspector_app.forms.model import FormDefinition, Question, QuestionType, Section
+from inspector_app.forms.refs import answer_ref as answer_ref
 
 _MAX_ROUNDS = 4
 
@@ -24,11 +25,6 @@ class AnswerSet:
 
     top: Mapping[str, AnswerValue] = field(default_factory=dict)
     persons: Mapping[int, Mapping[str, AnswerValue]] = field(default_factory=dict)
-
-
-def answer_ref(question_id: str, person: int | None) -> str:
-    """The address of one answer: `PB-19` or `PB-19[2]` for person 2."""
-    return question_id if person is None else f"{question_id}[{person}]"
 
 
 class ScopeContext:

@@ -1,17 +1,17 @@
-"""Which checklist content may go into which document (domain.md c.4).
+"""Which checklist content may go into which document (domain.md c.4), as the checklist declares it.
 
 The visit report goes into the licence holder's file, so it gets only what the municipality needs to
-enforce: the compliance sections. Signal material goes to the restricted signal form only:
+enforce. Each section and question of a checklist declares its `audience` (docs/form-format.md):
 
-- every repeat section except the person list (the [P] interview rows: what a person said about debts,
-  documents, threats) — the person list itself shows role and pseudonymous code only;
-- person-list questions other than the role (age band, languages, "asks for help now");
-- an observation section, recognised by containing a question whose choices are indicator slugs
-  (`raise_selected`), together with everything else in it (e.g. "signs of drug production");
-- follow-up choices that pass a signal to a partner (choices with a `referral`).
+- `signal`: the restricted signal form only (the persons repeat, observation lists and everything in
+  their sections); the report's person list shows role and pseudonymous code only;
+- `identification`: about the visit itself, shown in the report's identification part and not
+  repeated among the findings;
+- `report`: the findings of the visit report.
 
-Questions about the visit itself (H-01, H-02*, H-03, H-05, H-06*, H-08) are shown in the report's
-identification part and not repeated among the findings.
+The two closing lists (violations, follow-up) are named by `report_list`. Follow-up choices that pass
+a signal to a partner (choices with a `referral`) are never printed in the report. The loader
+(`forms/semantics.py`) refuses a checklist whose indicator-raising question declares no audience.
 """
 
 from __future__ import annotations
@@ -19,17 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspector_app.forms.model import (
-    PERSON_ROLE_QUESTION,
+    Audience,
     FormDefinition,
     Question,
-    QuestionType,
+    ReportList,
     Section,
 )
-
-HEADER_SHOWN_IN_IDENTIFICATION = frozenset(
-    {"H-01", "H-02a", "H-02b", "H-02c", "H-03", "H-04a", "H-05", "H-06a", "H-06b", "H-08"}
-)
-CLOSING_SECTION = "afronding"
 
 
 @dataclass(frozen=True)
@@ -41,48 +36,22 @@ class ReportLayout:
     follow_up_question: Question | None
 
 
-def _is_person_list(section: Section) -> bool:
-    return any(question.id == PERSON_ROLE_QUESTION for question in section.questions)
-
-
-def _is_observation_section(form: FormDefinition, section: Section) -> bool:
-    targets = {rule.raise_selected for rule in form.rules if rule.raise_selected}
-    return any(question.id in targets for question in section.questions)
-
-
 def signal_only_question_ids(form: FormDefinition) -> frozenset[str]:
     """Questions whose answers may appear on the signal form but never in the visit report."""
-    found: set[str] = set()
-    for section in form.sections:
-        if section.repeat or _is_observation_section(form, section):
-            found.update(q.id for q in section.questions if q.id != PERSON_ROLE_QUESTION)
-    return frozenset(found)
-
-
-def _closing_question(form: FormDefinition, with_referrals: bool) -> Question | None:
-    """In the closing section: the multiple-choice list of violations (no referral choices) or the
-    follow-up list (the one whose choices can refer a signal)."""
-    for section in form.sections:
-        if section.id != CLOSING_SECTION:
-            continue
-        for question in section.questions:
-            if question.type is QuestionType.MULTIPLE and (
-                any(choice.referral for choice in question.choices) == with_referrals
-            ):
-                return question
-    return None
+    return frozenset(q.id for q in form.questions.values() if q.audience is Audience.SIGNAL)
 
 
 def report_layout(form: FormDefinition) -> ReportLayout:
-    violation = _closing_question(form, with_referrals=False)
-    follow_up = _closing_question(form, with_referrals=True)
-    hidden = signal_only_question_ids(form) | HEADER_SHOWN_IN_IDENTIFICATION
+    violation = form.report_list(ReportList.VIOLATIONS)
+    follow_up = form.report_list(ReportList.FOLLOW_UP)
     special = {q.id for q in (violation, follow_up) if q is not None}
     sections = []
     for section in form.sections:
-        if section.repeat or _is_observation_section(form, section) or _is_person_list(section):
+        if section.audience is Audience.SIGNAL:
             continue
-        questions = tuple(q for q in section.questions if q.id not in hidden and q.id not in special)
+        questions = tuple(
+            q for q in section.questions if q.audience is Audience.REPORT and q.id not in special
+        )
         if questions:
             sections.append(Section(section.id, section.title, questions, False, section.visible_when))
     return ReportLayout(tuple(sections), violation, follow_up)

@@ -22,6 +22,7 @@ from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition
 from inspector_app.forms.state import (
     AnswerSet,
 )
+from inspector_app.forms.store import archive_forms
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo_answers import FormAnswerGenerator, fill_answers, settle_answers
 from inspector_app.services.visit_content import visit_content_hash
@@ -104,6 +105,7 @@ def create_demo_visits(app: AppContext, count: int, seed: int = 2026) -> DemoRep
     """Insert `count` synthetic visits in chunks of one transaction each."""
     rng = random.Random(seed)
     forms = list(load_all_forms().values())
+    archive_forms({form.id: form for form in forms}, app.paths.data_dir)
     generators = {form.id: FormAnswerGenerator(form) for form in forms}
     locations: dict[str, list[tuple[str, str]]] = {form.id: [] for form in forms}
     per_form_locations = max(2, count // (3 * len(forms)))

@@ -13,7 +13,7 @@ from pathlib import Path
 from inspector_app.domain.model import VisitStatus
 from inspector_app.errors import InvalidInputError
 from inspector_app.fileio import atomic_write_bytes
-from inspector_app.forms.model import QuestionType
+from inspector_app.forms.model import Mirror, QuestionType
 from inspector_app.i18n import LANGUAGES, _
 from inspector_app.reports import labels
 from inspector_app.reports.audience import report_choices, report_layout
@@ -150,6 +150,12 @@ def _actions(session: VisitSession, lang: str) -> tuple[Field, ...]:
     return tuple(fields)
 
 
+def _header(session: VisitSession, mirror: Mirror, lang: str) -> str:
+    """The answer to the header question the checklist declares as `mirror`, as printed."""
+    question = session.form.mirrored(mirror)
+    return answer_label(session, question.id, lang) if question else ""
+
+
 def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportView:
     """The bestuurlijke rapportage of one visit (domain.md c.2); no signal content (c.4)."""
     visit, location, form = session.visit, session.location, session.form
@@ -173,7 +179,7 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
             Field(labels.MUNICIPALITY.get(lang), municipality),
             Field(labels.LOCATION.get(lang), location.name),
             Field(labels.ADDRESS.get(lang), location_address(session)),
-            Field(labels.LOCATION_REFERENCE.get(lang), answer_label(session, "H-03", lang)),
+            Field(labels.LOCATION_REFERENCE.get(lang), _header(session, Mirror.LOCATION_REFERENCE, lang)),
             Field(labels.OBJECT_TYPE.get(lang), form.title.get(lang)),
             Field(labels.KVK.get(lang), location.kvk_number),
             Field(labels.LICENCE.get(lang), location.licence_number),
@@ -181,7 +187,7 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
         visit=(
             Field(labels.DATE.get(lang), format_date(visit.started_at, lang)),
             Field(labels.TIMES.get(lang), visit_times(session)),
-            Field(labels.VISIT_TYPE.get(lang), answer_label(session, "H-01", lang)),
+            Field(labels.VISIT_TYPE.get(lang), _header(session, Mirror.VISIT_TYPE, lang)),
             Field(labels.STATUS.get(lang), status),
             Field(
                 labels.CHECKLIST.get(lang),
@@ -192,13 +198,13 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
         ),
         team=(
             Field(labels.INSPECTORS.get(lang), "; ".join(visit.inspectors)),
-            Field(labels.INSPECTOR_COUNT.get(lang), answer_label(session, "H-04a", lang)),
-            Field(labels.PARTNERS.get(lang), answer_label(session, "H-05", lang)),
-            Field(labels.INTERPRETER.get(lang), answer_label(session, "H-08", lang)),
+            Field(labels.INSPECTOR_COUNT.get(lang), _header(session, Mirror.INSPECTOR_COUNT, lang)),
+            Field(labels.PARTNERS.get(lang), _header(session, Mirror.PARTNERS, lang)),
+            Field(labels.INTERPRETER.get(lang), _header(session, Mirror.INTERPRETER, lang)),
         ),
         legal=(
-            Field(labels.LEGAL_GROUND.get(lang), answer_label(session, "H-06a", lang)),
-            Field(labels.LEGAL_EXPLANATION.get(lang), answer_label(session, "H-06b", lang)),
+            Field(labels.LEGAL_GROUND.get(lang), _header(session, Mirror.LEGAL_GROUND, lang)),
+            Field(labels.LEGAL_EXPLANATION.get(lang), _header(session, Mirror.LEGAL_EXPLANATION, lang)),
         ),
         persons=tuple(
             PersonView(number=p.number, code=p.code, role=roles.get(p.role or "", p.role or "—"))
@@ -220,7 +226,9 @@ def build_receipt(session: VisitSession, lang: str = "nl") -> ReceiptView:
     visit = session.visit
     number = report_number(session)
     municipality = session.app.settings.profile.municipality
-    partners = answer_label(session, "H-05", lang) if answer_of(session, "H-05") != ["geen"] else ""
+    question = session.form.mirrored(Mirror.PARTNERS)
+    chosen = answer_of(session, question.id) if question else None
+    partners = _header(session, Mirror.PARTNERS, lang) if chosen != ["geen"] else ""
     fields = [
         Field(labels.LOCATION.get(lang), session.location.name),
         Field(labels.ADDRESS.get(lang), location_address(session)),

@@ -8,6 +8,7 @@ from pathlib import Path
 from inspector_app import __version__
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import definition_files, load_form_file
+from inspector_app.forms.store import archive_form
 from inspector_app.i18n import _
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
@@ -250,7 +251,8 @@ def write_reference(
         raise KeyMaterialError(_("Alleen een kantoorinstallatie kan referentiebundels maken."))
     folder = forms_folder or forms_dir()
     for path in definition_files(folder):
-        load_form_file(path)
+        # Laptops will fill visits with these versions: keep them addressable here (forms/store.py).
+        archive_form(load_form_file(path), app.paths.data_dir)
     path, content, laptops = export_reference(
         app.db,
         app.paths.data_dir,

@@ -17,12 +17,12 @@ from typing import Any
 from inspector_app.domain.catalogue import Catalogue, load_catalogue
 from inspector_app.domain.model import Advice, AdviceLevel, AnswerValue, VisitStatus, Weight
 from inspector_app.errors import ConflictStateError, InvalidInputError, NotFoundError
-from inspector_app.forms.loader import load_form_by_id
 from inspector_app.forms.model import (
     PERSON_AGE_QUESTION,
     PERSON_LANGUAGES_QUESTION,
     PERSON_ROLE_QUESTION,
     FormDefinition,
+    Mirror,
     Question,
     QuestionType,
 )
@@ -36,6 +36,7 @@ from inspector_app.forms.state import (
     missing_required,
     problems,
 )
+from inspector_app.forms.store import load_form
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
@@ -62,7 +63,11 @@ from inspector_app.storage.records import (
     VisitRow,
 )
 
-HEADER_MIRRORS = {"H-01": "visit_type", "H-05": "partners", "H-06a": "legal_ground"}
+VISIT_COLUMNS = {
+    Mirror.VISIT_TYPE: "visit_type",
+    Mirror.PARTNERS: "partners",
+    Mirror.LEGAL_GROUND: "legal_ground",
+}
 PERSON_MIRRORS = {
     PERSON_ROLE_QUESTION: "role",
     PERSON_AGE_QUESTION: "age_band",
@@ -95,10 +100,9 @@ class VisitSession:
         if visit is None:
             raise NotFoundError(_("Bezoek {visit} bestaat niet", visit=self.visit_id))
         self.visit: VisitRow = visit
-        # The visit keeps the definition version it was filled with (form_version); the shipped
-        # definition with the same id is used for display and rules, as question ids never change
-        # meaning between versions.
-        self.form: FormDefinition = load_form_by_id(visit.form_id)
+        # Always the definition version the visit was filled with, never today's checklist: a
+        # finalised visit's findings and documents must not change when a checklist is bumped.
+        self.form: FormDefinition = load_form(visit.form_id, visit.form_version, self.app.paths.data_dir)
         location = get_location(self.db, visit.location_id)
         if location is None:
             raise NotFoundError(_("Locatie van bezoek {visit} ontbreekt", visit=self.visit_id))
@@ -379,19 +383,21 @@ class VisitSession:
     def _mirror_header(self, question_id: str, answers: dict[tuple[str, int], AnswerRow], at: str) -> None:
         """Keep the visit's columns (type, partners, legal ground, times) in step with the header."""
 
-        def value(qid: str) -> AnswerValue:
-            row = answers.get((qid, 0))
+        def value(mirror: Mirror) -> AnswerValue:
+            question = self.form.mirrored(mirror)
+            row = answers.get((question.id, 0)) if question else None
             return row.value if row else None
 
+        mirror = self.form.question(question_id).mirror
         fields: dict[str, Any] = {}
-        if question_id in HEADER_MIRRORS:
-            mirrored = value(question_id)
-            fields[HEADER_MIRRORS[question_id]] = (mirrored or []) if question_id == "H-05" else mirrored
-        if question_id in ("H-02a", "H-02b") and value("H-02a") and value("H-02b"):
-            fields["started_at"] = f"{value('H-02a')}T{value('H-02b')}"
-        if question_id in ("H-02a", "H-02c"):
-            end = value("H-02c")
-            fields["ended_at"] = f"{value('H-02a') or self.visit.started_at[:10]}T{end}" if end else None
+        if mirror in VISIT_COLUMNS:
+            mirrored = value(mirror)
+            fields[VISIT_COLUMNS[mirror]] = (mirrored or []) if mirror is Mirror.PARTNERS else mirrored
+        date, start, end = (value(m) for m in (Mirror.VISIT_DATE, Mirror.START_TIME, Mirror.END_TIME))
+        if mirror in (Mirror.VISIT_DATE, Mirror.START_TIME) and date and start:
+            fields["started_at"] = f"{date}T{start}"
+        if mirror in (Mirror.VISIT_DATE, Mirror.END_TIME):
+            fields["ended_at"] = f"{date or self.visit.started_at[:10]}T{end}" if end else None
         if fields:
             visits_repo.update_visit(self.db, self.visit_id, **fields)
 

@@ -9,8 +9,9 @@ from datetime import datetime
 from inspector_app.domain.model import AnswerValue, VisitStatus, Weight
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve_form_id
-from inspector_app.forms.model import FormDefinition
+from inspector_app.forms.model import FormDefinition, Mirror
 from inspector_app.forms.state import AnswerSet
+from inspector_app.forms.store import archive_form
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.values import check_answer
@@ -137,14 +138,19 @@ def _location(
 def _header_answers(
     form: FormDefinition, request: NewVisit, location: LocationRow, started_at: str
 ) -> dict[str, AnswerValue]:
+    by_mirror: dict[Mirror, AnswerValue] = {
+        Mirror.VISIT_TYPE: request.visit_type,
+        Mirror.VISIT_DATE: started_at[:10],
+        Mirror.START_TIME: started_at[11:16],
+        Mirror.LOCATION_REFERENCE: ", ".join(
+            p for p in (location.name, location.address, location.postcode) if p
+        ),
+        Mirror.INSPECTOR_COUNT: len(request.inspectors) or None,
+        Mirror.PARTNERS: list(request.partners) or None,
+        Mirror.LEGAL_GROUND: request.legal_ground,
+    }
     wanted: dict[str, AnswerValue] = {
-        "H-01": request.visit_type,
-        "H-02a": started_at[:10],
-        "H-02b": started_at[11:16],
-        "H-03": ", ".join(p for p in (location.name, location.address, location.postcode) if p),
-        "H-04a": len(request.inspectors) or None,
-        "H-05": list(request.partners) or None,
-        "H-06a": request.legal_ground,
+        question.id: value for mirror, value in by_mirror.items() if (question := form.mirrored(mirror))
     }
     wanted.update(request.extra_answers)
     checked: dict[str, AnswerValue] = {}
@@ -158,9 +164,16 @@ def _header_answers(
     return checked
 
 
+def _mirrored(form: FormDefinition, header: dict[str, AnswerValue], mirror: Mirror) -> AnswerValue:
+    question = form.mirrored(mirror)
+    return header.get(question.id) if question else None
+
+
 def start_visit(app: AppContext, request: NewVisit) -> str:
     """Create a draft visit with its location and header answers in one transaction."""
     form = resolve_form(request.form)
+    # Keep the sources of this definition version before the visit refers to it (forms/store.py).
+    archive_form(form, app.paths.data_dir)
     started_at = _started_at(request.started_at)
     at = now_iso()
     entries: list[AuditEntry] = []
@@ -169,18 +182,21 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
     with writing(app.db):
         location = _location(app, request, form, at, entries)
         header = _header_answers(form, request, location, started_at)
-        partners = header.get("H-05")
+        partners = _mirrored(form, header, Mirror.PARTNERS)
+        visit_type, legal_ground = (
+            _mirrored(form, header, m) for m in (Mirror.VISIT_TYPE, Mirror.LEGAL_GROUND)
+        )
         visit = VisitRow(
             id=visit_id,
             form_id=form.id,
             form_version=form.version,
             location_id=location.id,
-            visit_type=str(header["H-01"]) if "H-01" in header else None,
+            visit_type=str(visit_type) if visit_type is not None else None,
             started_at=started_at,
             ended_at=None,
             inspectors=list(request.inspectors),
             partners=list(partners) if isinstance(partners, list) else [],
-            legal_ground=str(header["H-06a"]) if "H-06a" in header else None,
+            legal_ground=str(legal_ground) if legal_ground is not None else None,
             status=VisitStatus.DRAFT.value,
             head_rev=rev_id,
             device_id=app.device_id,

@@ -12,6 +12,7 @@ most an unused set folder (or the new forms active beside the old data, which th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -21,9 +22,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.fileio import atomic_write_bytes
-from inspector_app.forms.loader import FormDefinitionError, definition_files, load_form_file
+from inspector_app.forms.loader import FormDefinitionError, definition_files, load_all_forms, load_form_file
+from inspector_app.forms.store import archive_forms
 from inspector_app.i18n import _
-from inspector_app.paths import INSTALLED_FORMS_POINTER, installed_forms_root
+from inspector_app.paths import INSTALLED_FORMS_POINTER, installed_forms_dir, installed_forms_root
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
@@ -116,6 +118,17 @@ def stage_forms(root: Path, bundle_id: str, forms: dict[str, bytes]) -> Path:
     return target
 
 
+def _archive_definitions(data_dir: Path, new_set: Path) -> None:
+    """Keep the outgoing and the incoming checklist versions addressable (forms/store.py): the old set
+    folder is removed after the switch, yet visits filled with it must still evaluate with it."""
+    current = installed_forms_dir(data_dir)
+    if current is not None:
+        # A set that does not load was never in use (load_all_forms ignores it too).
+        with contextlib.suppress(FormDefinitionError, OSError):
+            archive_forms(load_all_forms(current), data_dir)
+    archive_forms(load_all_forms(new_set), data_dir)
+
+
 def _remove_old_sets(root: Path, keep: Path) -> None:
     for folder in root.glob("set-*"):
         if folder != keep:
@@ -163,6 +176,7 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
         locations = _decode("locations", opened.entries.get(LOCATIONS_FILE, b""), LOCATIONS_FILE)
         history = _decode("sync_reference_history", opened.entries.get(HISTORY_FILE, b""), HISTORY_FILE)
         folder = stage_forms(root, report.bundle_id, opened.forms)
+        _archive_definitions(data_dir, folder)
         report.forms = sorted(opened.forms)
         report.locations, report.history = len(locations), len(history)
         report.status = "imported"

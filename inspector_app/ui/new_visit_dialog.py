@@ -21,9 +21,16 @@ from PySide6.QtWidgets import (
 
 from inspector_app.errors import AppError
 from inspector_app.forms.loader import load_all_forms
+from inspector_app.forms.model import Choice, FormDefinition, Mirror
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import LocationInput, NewVisit, register_locations, start_visit
+
+
+def _header_choices(form: FormDefinition, mirror: Mirror) -> tuple[Choice, ...]:
+    """The choices of the header question the checklist declares as `mirror` (none if it has none)."""
+    question = form.mirrored(mirror)
+    return question.choices if question else ()
 
 
 class NewVisitDialog(QDialog):
@@ -100,11 +107,13 @@ class NewVisitDialog(QDialog):
     def _fill_header_choices(self) -> None:
         """Visit types, legal grounds and partners come from the shared header of the checklists."""
         language = current_language()
-        header = self.forms[0].questions
-        for combo, question_id in ((self.visit_type, "H-01"), (self.legal_ground, "H-06a")):
-            for choice in header[question_id].choices:
+        form = self.forms[0]
+        for combo, mirror in ((self.visit_type, Mirror.VISIT_TYPE), (self.legal_ground, Mirror.LEGAL_GROUND)):
+            for choice in _header_choices(form, mirror):
                 combo.addItem(choice.label.get(language), choice.value)
-        for index, choice in enumerate(c for c in header["H-05"].choices if c.value != "geen"):
+        for index, choice in enumerate(
+            c for c in _header_choices(form, Mirror.PARTNERS) if c.value != "geen"
+        ):
             box = QCheckBox(choice.label.get(language))
             box.setProperty("value", choice.value)
             self.partners.append(box)

@@ -25,6 +25,7 @@ include = "_header.toml"
 
 [[sections]]
 id = "vergunning"
+audience = "report"
 title = { nl = "Vergunning", en = "Licence" }
 
 [[sections.questions]]
@@ -59,6 +60,7 @@ include = "_persons.toml"
 [[sections]]
 id = "gesprek"
 repeat = "persons"
+audience = "signal"
 visible_when = "{P-ROLE} = 'sex_worker'"
 title = { nl = "Gesprek", en = "Interview" }
 

@@ -15,6 +15,7 @@ from tests.forms.test_loader import VALID, write_form
 EXTRA = """
 [[sections]]
 id = "extra"
+audience = "report"
 title = { nl = "Extra", en = "Extra" }
 
 [[sections.questions]]
