@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from inspector_app.services import sync as sync_service
@@ -13,8 +15,10 @@ from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.sync_dialogs import ImportDialog
+from inspector_app.ui.tasks import Task
 from inspector_app.ui.visit_list import VisitListPage
 from tests.sync.conftest import enrol
+from tests.ui.support import cell
 
 REFERENCE_ACTION = "&Referentiebundel van het kantoor inlezen…"
 
@@ -52,6 +56,7 @@ def test_laptop_reads_a_reference_bundle_from_the_exchange_menu(
     pair: tuple[AppContext, AppContext],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    wait_task: Callable[[Task[Any] | None], None],
 ) -> None:
     office, laptop = pair
     create_demo_visits(office, 4, seed=8)
@@ -61,24 +66,27 @@ def test_laptop_reads_a_reference_bundle_from_the_exchange_menu(
     reference, _laptops, forms, locations, history = sync_service.write_reference(office, folder)
     assert sync_service.export(laptop, folder) is not None  # a field bundle beside it is not for a laptop
     dialogs: list[ImportDialog] = []
+    tasks: list[Task[Any] | None] = []
 
     def run(dialog: ImportDialog) -> int:
         dialogs.append(dialog)
         dialog.add_paths([folder])
-        dialog.run_import()
+        tasks.append(dialog.run_import())
         return 0
 
     monkeypatch.setattr(ImportDialog, "exec", run)
     window = MainWindow(laptop)
     qtbot.addWidget(window)
     [exchange] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Uitwisselen"]
+    assert isinstance(exchange, QMenu)
     [entry] = [a for a in exchange.actions() if a.text() == REFERENCE_ACTION]
     entry.trigger()
     [dialog] = dialogs
+    wait_task(tasks[0])
     assert [dialog.files.item(i).text() for i in range(dialog.files.count())] == [str(reference)]
     [report] = dialog.reports
     assert isinstance(report, sync_service.ReferenceReport) and report.status == "imported"
     assert (len(report.forms), report.locations, report.history) == (forms, locations, history)
-    assert dialog.table.item(0, 1).text() == "✔ ingelezen"
-    assert f"{locations} locaties" in dialog.table.item(0, 6).text()
+    assert cell(dialog.table, 0, 1) == "✔ ingelezen"
+    assert f"{locations} locaties" in cell(dialog.table, 0, 6)
     assert "0 geweigerd" in dialog.summary.text()

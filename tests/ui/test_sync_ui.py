@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QTableWidget, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector_app.services import sync_resolution as resolution
@@ -23,14 +23,9 @@ from inspector_app.ui.sync_conflicts import ConflictsDialog
 from inspector_app.ui.sync_dialogs import ApplyReceiptDialog, ExportDialog, ImportDialog, write_receipt
 from inspector_app.ui.sync_keys import KeysDialog
 from inspector_app.ui.tasks import Task
+from tests.ui.support import cell
 
 WaitTask = Callable[[Task[Any] | None], None]
-
-
-def cell(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    assert item is not None, f"no cell at {row}, {column}"
-    return item.text()
 
 
 def _shot(widget: QWidget, tmp_path: Path, name: str) -> None:
