@@ -15,15 +15,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 
 from inspector_app.errors import AppError
 from inspector_app.i18n import _, current_language
+from inspector_app.reports.labels import REPORT_KIND_LABELS
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext, opened_app
 from inspector_app.services.visits import open_visit
-
-KIND_LABELS = {
-    ReportKind.VISIT: "Bezoekrapport (bestuurlijke rapportage)",
-    ReportKind.SIGNAL: "Signaalformulier (vertrouwelijk)",
-    ReportKind.RECEIPT: "Ontvangstbewijs",
-}
 
 
 def documents_folder() -> Path:
@@ -85,7 +80,7 @@ class ReportActions:
             if target is None:
                 suggested = documents_folder() / report_file_name(session, kind)
                 chosen, _filter = QFileDialog.getSaveFileName(
-                    self.parent, _(KIND_LABELS[kind]), str(suggested), _("PDF-bestanden (*.pdf)")
+                    self.parent, REPORT_KIND_LABELS[kind].get(), str(suggested), _("PDF-bestanden (*.pdf)")
                 )
                 if not chosen:
                     return None
@@ -116,7 +111,7 @@ class ReportActions:
             out_dir = Path(chosen)
         worker = ReportBatchWorker(self.app.paths.data_dir, visit_ids, out_dir, kind, current_language())
         dialog = QProgressDialog(_("Rapporten maken…"), _("Annuleren"), 0, len(visit_ids), self.parent)
-        dialog.setWindowTitle(_(KIND_LABELS[kind]))
+        dialog.setWindowTitle(REPORT_KIND_LABELS[kind].get())
         dialog.setMinimumDuration(300)
         errors: list[str] = []
 

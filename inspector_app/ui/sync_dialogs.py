@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.labels import label_text
+from inspector_app.domain.model import ExportStage, ImportOutcome
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
@@ -116,8 +118,6 @@ def run_with_progress(parent: QWidget, title: str, worker: SyncWorker) -> SyncWo
 
 # ------------------------------------------------------------------------------------------ export
 
-STAGES = {"collect": "Bezoeken verzamelen…", "write": "Bundel samenstellen…", "done": "Klaar"}
-
 
 class ExportDialog(QDialog):
     """Laptop: write one bundle with everything the office has not confirmed, or the chosen visits."""
@@ -168,7 +168,7 @@ class ExportDialog(QDialog):
         def job(app: AppContext, report: Callable[[int, int, str], None]) -> tuple[Any, str]:
             def progress(stage: str, done: int, total: int) -> None:
                 if stage != "done":  # after "done" the file exists: too late to cancel
-                    report(done, total, _(STAGES.get(stage, "Bundel samenstellen…")))
+                    report(done, total, label_text(ExportStage, stage))
 
             result = sync_service.export(app, target, visit_ids, progress)
             digest = hashlib.sha256(result.path.read_bytes()).hexdigest() if result else ""
@@ -202,7 +202,6 @@ class ExportDialog(QDialog):
 
 # ------------------------------------------------------------------------------------------ import
 
-RESULT_LABELS = {"imported": "ingelezen", "already_present": "al aanwezig", "rejected": "geweigerd"}
 REPORT_HEADERS = ["Bestand", "Resultaat", "Nieuw", "Bijgewerkt", "Al aanwezig", "Conflicten", "Reden"]
 
 
@@ -332,7 +331,7 @@ class ImportDialog(QDialog):
         for row, report in enumerate(reports):
             values = [
                 report.file,
-                ("✔ " if report.ok else "✖ ") + _(RESULT_LABELS.get(report.status, report.status)),
+                ("✔ " if report.ok else "✖ ") + label_text(ImportOutcome, report.status),
                 str(len(report.new)),
                 str(len(report.updated)),
                 str(len(report.already_present)),
