@@ -10,6 +10,7 @@ from inspector_app.cli.output import print_json
 from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
 from inspector_app.domain.labels import label_text
 from inspector_app.domain.model import Category, LocationType, ReferralStatus, VisitStatus, Weight
+from inspector_app.forms.display import format_value
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import opened_app
@@ -301,16 +302,9 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
             )
             if value is None:
                 continue
-            shown = (
-                ", ".join(question.value_label(v, language) for v in value)
-                if isinstance(value, list)
-                else question.value_label(value, language)
-                if isinstance(value, str)
-                else str(value)
-            )
-            unit = f" {question.unit_text(language)}" if question.unit else ""
+            shown = format_value(question, value, language)
             note = detail["notes"].get(ref)
-            lines.append(f"  {ref:<10} {question.label.get(language)}: {shown}{unit}")
+            lines.append(f"  {ref:<10} {question.label.get(language)}: {shown}")
             if note:
                 lines.append(f"  {'':<10} {_('notitie')}: {note}")
         if lines:

@@ -20,7 +20,6 @@ PAGE_OF = T("pagina {page} van", "page {page} of")
 REVISION = T("revisie", "revision")
 DRAFT_MARK = T("CONCEPT", "DRAFT")
 CONFIDENTIAL = T("VERTROUWELIJK", "CONFIDENTIAL")
-NOT_ANSWERED = T("niet vastgelegd", "not recorded")
 NONE = T("geen", "none")
 UNKNOWN_MUNICIPALITY = T("Gemeente (niet ingesteld)", "Municipality (not set)")
 DRAFT_NOTICE = T(
@@ -163,7 +162,6 @@ NOTE_FIELD = T("Notitie", "Note")
 PERSON_VISIT = T("Bezocht door", "Visited by")
 ORGANISATIONS = T("Organisaties", "Organisations")
 CONCEPT_DATE = T("concept, nog niet ondertekend", "draft, not yet signed")
-PHOTO_COUNT = T("{count} foto('s)", "{count} photo(s)")
 
 FINDING_KIND_LABELS = {
     "compliance": T("voorschriften", "compliance"),

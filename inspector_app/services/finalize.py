@@ -7,7 +7,7 @@ import uuid
 from inspector_app.domain.model import AdviceLevel, AnswerValue, Urgency, VisitStatus
 from inspector_app.errors import ConflictStateError, InvalidInputError
 from inspector_app.forms.model import QuestionType
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.storage import referrals as referrals_repo
@@ -54,7 +54,6 @@ def finalize_visit(session: VisitSession) -> Changes:
         raise ConflictStateError(_("Bezoek {visit} is al definitief", visit=session.visit_id[:8]))
     missing, invalid = session.open_problems()
     if missing or invalid:
-        english = current_language() == "en"
         parts = []
         if missing:
             parts.append(
@@ -65,9 +64,7 @@ def finalize_visit(session: VisitSession) -> Changes:
                 _(
                     "{count} ongeldig antwoord/ongeldige antwoorden: {items}",
                     count=len(invalid),
-                    items="; ".join(
-                        f"{p.ref} ({p.message_en if english else p.message_nl})" for p in invalid
-                    ),
+                    items="; ".join(f"{p.ref} ({p.message.get()})" for p in invalid),
                 )
             )
         raise FinalizeRefusedError(

@@ -222,8 +222,7 @@ class ChecklistActions(QWidget):
         self.flush_pending()
         missing, invalid = session.open_problems()
         if missing or invalid:
-            english = current_language() == "en"
-            self.show_refused(missing, [(p.ref, p.message_en if english else p.message_nl) for p in invalid])
+            self.show_refused(missing, [(p.ref, p.message.get()) for p in invalid])
             return
         if not self.confirm(
             _("Definitief maken"),
