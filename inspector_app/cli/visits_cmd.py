@@ -16,7 +16,6 @@ from inspector_app.i18n import _, current_language
 from inspector_app.services.app import opened_app
 from inspector_app.services.finalize import amend_visit, finalize_visit
 from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.photos import add_photo
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import parse_answer_text
 from inspector_app.services.visit_detail import visit_detail
@@ -31,8 +30,8 @@ from inspector_app.services.visits import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    visits = subparsers.add_parser("visits", help=_("bezoeken beheren"))
+def register(visits: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app visits ...` to its parser (made by cli.main)."""
     commands = visits.add_subparsers(dest="visits_command", required=True, metavar="COMMAND")
 
     new = commands.add_parser("new", help=_("een nieuw bezoek starten; drukt het bezoek-id af"))
@@ -183,6 +182,8 @@ def dismiss_indicator(args: argparse.Namespace) -> int:
 
 
 def add_photo_file(args: argparse.Namespace) -> int:
+    from inspector_app.services.photos import add_photo  # Pillow: only for this subcommand
+
     with opened_app(args.data_dir) as app:
         photo_id, _changes = add_photo(open_visit(app, args.visit), args.question, args.file, args.caption)
     print(photo_id)
