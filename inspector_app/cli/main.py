@@ -49,7 +49,8 @@ def _command_help() -> dict[str, str]:
 
 
 class _VersionAction(argparse.Action):
-    """`--version`, reading the version only when asked (the metadata lookup costs a third of a start)."""
+    """`--version`, reading the version only when asked: the metadata lookup (importlib.metadata,
+    finding the distribution, parsing its METADATA) is work no other start needs."""
 
     def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
         super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, **kwargs)

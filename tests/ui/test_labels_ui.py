@@ -1,6 +1,6 @@
 """The desktop app shows the words the documents print: enum labels, numbers and computed values.
 
-Before, the referral dialog said "Schriftelijk gegeven" and "Afgerond" where the signal form said
+Before, the referral dialog said «Schriftelijk gegeven» and «Afgerond» where the signal form said
 "Gegeven (schriftelijk)" and "Afgesloten"; the number field showed `1,23457e+06` for 1234567.5.
 """
 
