@@ -1,4 +1,5 @@
-"""Re-export of `inspector_app.forms.display`, where answer printing moved so the CLI and the UI share it."""
+"""Re-export of `inspector_app.forms.display`, where answer printing moved so the CLI and the UI share it
+(the report builders in services still import it from here)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from inspector_app.domain.model import VisitStatus
 from inspector_app.errors import InvalidInputError
 from inspector_app.fileio import atomic_write_bytes
-from inspector_app.forms.display import format_date, format_moment, format_value
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import LANGUAGES, _
 from inspector_app.reports import labels
@@ -31,6 +30,7 @@ from inspector_app.reports.model import (
     VisitReportView,
 )
 from inspector_app.reports.render import render_document
+from inspector_app.reports.values import format_date, format_moment, format_value
 from inspector_app.services.app import AppContext
 from inspector_app.services.photos import media_path
 from inspector_app.services.refs import parse_ref

@@ -13,7 +13,6 @@ from inspector_app.domain.model import (
     Weight,
 )
 from inspector_app.errors import InvalidInputError
-from inspector_app.forms.display import format_date, format_moment, format_value
 from inspector_app.forms.model import PERSON_AGE_QUESTION, YESNO_LABELS, QuestionType
 from inspector_app.reports import labels
 from inspector_app.reports.model import (
@@ -26,6 +25,7 @@ from inspector_app.reports.model import (
     ReportKind,
     SignalFormView,
 )
+from inspector_app.reports.values import format_date, format_moment, format_value
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.report_common import (
     VIOLATION_KINDS,
