@@ -5,17 +5,25 @@ metadata (a frozen build ships that metadata too). `_FALLBACK_VERSION` is used o
 runs without being installed; tests/test_version.py keeps it equal to pyproject.toml.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 
 DISTRIBUTION = "inspector-app"
 _FALLBACK_VERSION = "0.1.0"
 
 
+@cache
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
         return _FALLBACK_VERSION
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    """`__version__`, read on first use: importing `importlib.metadata` and finding the distribution
+    costs more than the rest of a CLI start, and most commands never print the version."""
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

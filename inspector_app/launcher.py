@@ -12,8 +12,6 @@ from collections.abc import Sequence
 
 from inspector_app.cli.main import main as cli_main
 from inspector_app.i18n import _
-from inspector_app.logs import setup_logging
-from inspector_app.paths import app_paths
 
 
 def start_desktop(data_dir: str | None) -> int:
@@ -49,5 +47,8 @@ def _data_dir_from_argv(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not {"--version", "-h", "--help"} & set(arguments):
+        from inspector_app.logs import setup_logging  # not for --version/--help: they start faster
+        from inspector_app.paths import app_paths
+
         setup_logging(app_paths(_data_dir_from_argv(arguments)).log_dir)
     return cli_main(arguments, start_desktop=start_desktop)

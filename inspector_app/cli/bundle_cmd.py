@@ -15,8 +15,8 @@ from inspector_app.services import sync as sync_service
 from inspector_app.services.app import opened_app
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    bundle = subparsers.add_parser("bundle", help=_("bundels uitwisselen tussen laptop en kantoor"))
+def register(bundle: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app bundle ...` to its parser (made by cli.main)."""
     commands = bundle.add_subparsers(dest="bundle_command", required=True, metavar="COMMAND")
     export = commands.add_parser(
         "export", help=_("alles wat het kantoor nog niet bevestigde in een bundel zetten")

@@ -11,8 +11,8 @@ from inspector_app.services.app import opened_app
 from inspector_app.services.demo import create_demo_visits
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    demo = subparsers.add_parser("demo", help=_("synthetische demobezoeken aanmaken"))
+def register(demo: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app demo ...` to its parser (made by cli.main)."""
     demo.add_argument("--visits", type=int, default=50, help=_("aantal bezoeken (standaard 50)"))
     demo.add_argument("--seed", type=int, default=2026, help=_("startwaarde voor herhaalbare gegevens"))
     demo.set_defaults(handler=make_demo)

@@ -16,8 +16,8 @@ from inspector_app.forms.loader import (
 from inspector_app.i18n import _, current_language
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    forms = subparsers.add_parser("forms", help=_("checklists tonen en controleren"))
+def register(forms: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app forms ...` to its parser (made by cli.main)."""
     commands = forms.add_subparsers(dest="forms_command", required=True, metavar="COMMAND")
     listing = commands.add_parser("list", help=_("alle checklists tonen"))
     listing.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))

@@ -15,8 +15,8 @@ from inspector_app.services.app import opened_app
 from inspector_app.sync.keys import create_escrow, short_fingerprint
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    keys = subparsers.add_parser("keys", help=_("sleutels, inschrijving en registratie van laptops"))
+def register(keys: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app keys ...` to its parser (made by cli.main)."""
     commands = keys.add_subparsers(dest="keys_command", required=True, metavar="COMMAND")
     init = commands.add_parser("init-office", help=_("kantoorsleutels maken (eenmalig, op kantoor)"))
     init.add_argument("--municipality", default="", help=_("naam van de gemeente"))

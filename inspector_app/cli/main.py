@@ -3,37 +3,89 @@
 With no arguments the desktop app starts. Subcommands are a stable contract for office scripts: keep
 commands, options and JSON fields as they are (see README). Errors print one clear line, never a
 traceback, and exit non-zero.
+
+Office scripts call the command line many times, so it starts fast: only the module of the command
+that was asked for is imported (`forms list` does not load reportlab, the crypto libraries or Qt), and
+`--version` and `--help` load none. `bench/bench_cli.py` prints the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from inspector_app import __version__
 from inspector_app.errors import AppError
 from inspector_app.i18n import LANGUAGES, _, set_language
 from inspector_app.paths import HOME_ENV
 
+# Each command: the module whose `register(parser)` adds its options and handlers.
+COMMAND_MODULES = {
+    "forms": "inspector_app.cli.forms_cmd",
+    "visits": "inspector_app.cli.visits_cmd",
+    "referrals": "inspector_app.cli.referrals_cmd",
+    "demo": "inspector_app.cli.demo_cmd",
+    "keys": "inspector_app.cli.keys_cmd",
+    "bundle": "inspector_app.cli.bundle_cmd",
+    "report": "inspector_app.cli.report_cmd",
+}
+GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
-def build_parser() -> argparse.ArgumentParser:
-    from inspector_app.cli import (
-        bundle_cmd,
-        demo_cmd,
-        forms_cmd,
-        keys_cmd,
-        referrals_cmd,
-        report_cmd,
-        visits_cmd,
-    )
 
+def _command_help() -> dict[str, str]:
+    """The one-line help of each command, for `inspector-app --help` (no command module needed)."""
+    return {
+        "forms": _("checklists tonen en controleren"),
+        "visits": _("bezoeken beheren"),
+        "referrals": _("doorverwijzingen van signalen vastleggen"),
+        "demo": _("synthetische demobezoeken aanmaken"),
+        "keys": _("sleutels, inschrijving en registratie van laptops"),
+        "bundle": _("bundels uitwisselen tussen laptop en kantoor"),
+        "report": _("rapport, signaalformulier of ontvangstbewijs van een bezoek als PDF"),
+    }
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the version only when asked: the metadata lookup (importlib.metadata,
+    finding the distribution, parsing its METADATA) is work no other start needs."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        from inspector_app import __version__
+
+        print(f"inspector-app {__version__}")  # stdout, as argparse's own version action
+        parser.exit()
+
+
+def command_from_argv(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """The command named in `argv` after the global options: `(True, name)`, `(True, None)` when
+    there is none, `(False, None)` when it cannot be told without the full parser (a misspelt command,
+    an abbreviated option such as `--data DIR`)."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in GLOBAL_OPTIONS_WITH_VALUE:
+            index += 2
+        elif arg.startswith("-"):
+            index += 1
+        else:
+            return (True, arg) if arg in COMMAND_MODULES else (False, None)
+    return True, None
+
+
+def build_parser(command: str | None = None, *, load_all: bool = True) -> argparse.ArgumentParser:
+    """The parser with every command listed; only `command`'s module (or, with `load_all` and no
+    command, every module) is imported to fill in its options."""
     parser = argparse.ArgumentParser(
         prog="inspector-app",
         description=_("Inspecties en signalen mensenhandel, offline."),
     )
-    parser.add_argument("--version", action="version", version=f"inspector-app {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help=_("versie tonen en stoppen"))
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -41,14 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=LANGUAGES, help=_("taal van de uitvoer (nl of en)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    forms_cmd.register(subparsers)
-    visits_cmd.register(subparsers)
-    referrals_cmd.register(subparsers)
-    demo_cmd.register(subparsers)
-    keys_cmd.register(subparsers)
-    bundle_cmd.register(subparsers)
-    report_cmd.register(subparsers)
+    for name, text in _command_help().items():
+        command_parser = subparsers.add_parser(name, help=text)
+        if name == command or (command is None and load_all):
+            importlib.import_module(COMMAND_MODULES[name]).register(command_parser)
     return parser
+
+
+def _parse(arguments: list[str]) -> argparse.Namespace:
+    """Parse with only the asked command's module loaded; with no command, `--version`, `--help` and
+    the desktop start need none. An argv this cannot read is parsed with every command loaded, so
+    argparse decides (and words its errors) as before."""
+    known, command = command_from_argv(arguments)
+    if not known:
+        return build_parser().parse_args(arguments)
+    return build_parser(command, load_all=False).parse_args(arguments)
 
 
 def _language_from_argv(argv: Sequence[str]) -> None:
@@ -76,8 +135,7 @@ def main(
     """Run a subcommand, or `start_desktop` when none is given (the launcher passes the Qt app)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     _language_from_argv(arguments)
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    args = _parse(arguments)
     if args.lang:
         set_language(args.lang)
     if args.data_dir:

@@ -13,8 +13,8 @@ from inspector_app.services.referrals import add_referral, list_referrals, updat
 from inspector_app.services.visits import open_visit
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    referrals = subparsers.add_parser("referrals", help=_("doorverwijzingen van signalen vastleggen"))
+def register(referrals: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app referrals ...` to its parser (made by cli.main)."""
     commands = referrals.add_subparsers(dest="referrals_command", required=True, metavar="COMMAND")
     listing = commands.add_parser("list", help=_("doorverwijzingen tonen"))
     listing.add_argument("--status", choices=[s.value for s in ReferralStatus])

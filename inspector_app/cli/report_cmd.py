@@ -14,10 +14,8 @@ from inspector_app.services.reports import render_all_final, save_report
 from inspector_app.services.visits import open_visit
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    report = subparsers.add_parser(
-        "report", help=_("rapport, signaalformulier of ontvangstbewijs van een bezoek als PDF")
-    )
+def register(report: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app report ...` to its parser (made by cli.main)."""
     report.add_argument("visit", nargs="?", help=_("bezoek-id (of de eerste 8 tekens)"))
     report.add_argument("-o", "--output", required=True, help=_("PDF-bestand, of map bij --all-final"))
     report.add_argument(

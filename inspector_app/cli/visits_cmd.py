@@ -8,13 +8,14 @@ from typing import Any
 
 from inspector_app.cli.output import print_json
 from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
-from inspector_app.domain.model import Category, Weight
+from inspector_app.domain.labels import label_text
+from inspector_app.domain.model import Category, LocationType, ReferralStatus, VisitStatus, Weight
+from inspector_app.forms.display import format_value
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import opened_app
 from inspector_app.services.finalize import amend_visit, finalize_visit
 from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.photos import add_photo
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import parse_answer_text
 from inspector_app.services.visit_detail import visit_detail
@@ -29,8 +30,8 @@ from inspector_app.services.visits import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    visits = subparsers.add_parser("visits", help=_("bezoeken beheren"))
+def register(visits: argparse.ArgumentParser) -> None:
+    """Add the options and handlers of `inspector-app visits ...` to its parser (made by cli.main)."""
     commands = visits.add_subparsers(dest="visits_command", required=True, metavar="COMMAND")
 
     new = commands.add_parser("new", help=_("een nieuw bezoek starten; drukt het bezoek-id af"))
@@ -94,9 +95,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     listing = commands.add_parser("list", help=_("bezoeken tonen"))
     listing.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
-    listing.add_argument("--status", choices=("draft", "final"))
+    listing.add_argument("--status", choices=[s.value for s in VisitStatus])
     listing.add_argument("--form")
-    listing.add_argument("--location-type", choices=("PB", "MS", "CS", "AH"))
+    listing.add_argument("--location-type", choices=[t.value for t in LocationType])
     listing.add_argument("--has-high", action="store_true", help=_("alleen met een signaal van hoog gewicht"))
     listing.add_argument("--search", default="", help=_("zoek op naam, adres of postcode"))
     listing.add_argument("--since", help=_("vanaf datum JJJJ-MM-DD"))
@@ -105,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.add_argument("--slug", help=_("alleen met dit openstaande signaal, bijv. gen.debt"))
     listing.add_argument(
         "--referral-status",
-        choices=("none", "draft", "sent", "closed"),
+        choices=["none", *(s.value for s in ReferralStatus)],
         help=_("alleen bezoeken met een doorverwijzing in deze status (none: zonder)"),
     )
     listing.set_defaults(handler=list_all)
@@ -181,6 +182,8 @@ def dismiss_indicator(args: argparse.Namespace) -> int:
 
 
 def add_photo_file(args: argparse.Namespace) -> int:
+    from inspector_app.services.photos import add_photo  # Pillow: only for this subcommand
+
     with opened_app(args.data_dir) as app:
         photo_id, _changes = add_photo(open_visit(app, args.visit), args.question, args.file, args.caption)
     print(photo_id)
@@ -241,10 +244,9 @@ def list_all(args: argparse.Namespace) -> int:
         ]
         print_json(payload)
         return 0
-    status_labels = {"draft": _("concept"), "final": _("definitief")}
     for row in rows:
         print(
-            f"{row.id[:8]}  {row.started_at.replace('T', ' ')}  {status_labels[row.status]:<10} "
+            f"{row.id[:8]}  {row.started_at.replace('T', ' ')}  {label_text(VisitStatus, row.status):<10} "
             f"{row.location_type}  {row.location_name}  "
             f"H{row.count_h} M{row.count_m} L{row.count_l}{'  ' + _('ACUUT') if row.acute else ''}"
         )
@@ -268,7 +270,7 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
     language = current_language()
     form = session.form
     location = detail["location"]
-    print(_("Bezoek {id}  ({status})", id=detail["id"], status=detail["status"]))
+    print(_("Bezoek {id}  ({status})", id=detail["id"], status=label_text(VisitStatus, detail["status"])))
     print(
         _(
             "Checklist: {title} (versie {version})",
@@ -301,16 +303,9 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
             )
             if value is None:
                 continue
-            shown = (
-                ", ".join(question.value_label(v, language) for v in value)
-                if isinstance(value, list)
-                else question.value_label(value, language)
-                if isinstance(value, str)
-                else str(value)
-            )
-            unit = f" {question.unit_text(language)}" if question.unit else ""
+            shown = format_value(question, value, language)
             note = detail["notes"].get(ref)
-            lines.append(f"  {ref:<10} {question.label.get(language)}: {shown}{unit}")
+            lines.append(f"  {ref:<10} {question.label.get(language)}: {shown}")
             if note:
                 lines.append(f"  {'':<10} {_('notitie')}: {note}")
         if lines:

@@ -11,37 +11,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from inspector_app.domain.model import Category, Recipient, Weight
+from inspector_app.domain.labels import CATEGORY_LABELS as CATEGORY_LABELS  # re-export: labels moved
+from inspector_app.domain.labels import RECIPIENT_LABELS as RECIPIENT_LABELS
+from inspector_app.domain.labels import WEIGHT_LABELS as WEIGHT_LABELS
+from inspector_app.domain.model import Category, Weight
 from inspector_app.i18n import LocalText
 from inspector_app.paths import resources_dir
-
-CATEGORY_LABELS = {
-    Category.GENERAL: LocalText("Algemeen", "General"),
-    Category.SEXUAL: LocalText("Seksuele uitbuiting", "Sexual exploitation"),
-    Category.LABOUR: LocalText("Arbeidsuitbuiting", "Labour exploitation"),
-    Category.CRIMINAL: LocalText("Criminele uitbuiting", "Criminal exploitation"),
-    Category.BEGGING: LocalText("Gedwongen bedelarij", "Forced begging"),
-}
-
-RECIPIENT_LABELS = {
-    Recipient.CONTACT_PERSON: LocalText(
-        "Aandachtsfunctionaris mensenhandel", "Municipal trafficking contact person"
-    ),
-    Recipient.POLICE: LocalText("Politie (AVIM)", "Police (AVIM)"),
-    Recipient.LABOUR_INSPECTORATE: LocalText(
-        "Nederlandse Arbeidsinspectie", "Netherlands Labour Inspectorate"
-    ),
-    Recipient.RIEC: LocalText("RIEC", "RIEC (regional information and expertise centre)"),
-    Recipient.COMENSHA: LocalText("CoMensha", "CoMensha"),
-    Recipient.CARE_COORDINATOR: LocalText("Zorgcoördinator mensenhandel", "Care coordinator"),
-    Recipient.VEILIG_THUIS: LocalText("Veilig Thuis", "Veilig Thuis (domestic violence and child abuse)"),
-}
-
-WEIGHT_LABELS = {
-    Weight.HIGH: LocalText("Hoog", "High"),
-    Weight.MEDIUM: LocalText("Midden", "Medium"),
-    Weight.LOW: LocalText("Laag", "Low"),
-}
 
 
 @dataclass(frozen=True)

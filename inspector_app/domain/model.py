@@ -84,6 +84,33 @@ class ReferralStatus(StrEnum):
     CLOSED = "closed"
 
 
+class ImportOutcome(StrEnum):
+    """What importing one bundle file came to (the `status` of an import report and log row)."""
+
+    IMPORTED = "imported"
+    ALREADY_PRESENT = "already_present"
+    REJECTED = "rejected"
+
+
+class ConflictKind(StrEnum):
+    """What a field of a sync conflict belongs to (`FieldDiff.kind`)."""
+
+    VISIT = "visit"
+    ANSWER = "answer"
+    NOTE = "note"
+    PERSON = "person"
+    INDICATOR = "indicator"
+    REFERRAL = "referral"
+
+
+class ExportStage(StrEnum):
+    """The steps a bundle export reports progress for."""
+
+    COLLECT = "collect"
+    WRITE = "write"
+    DONE = "done"
+
+
 class AdviceLevel(StrEnum):
     """Escalation advice of domain.md b.5, from most to least urgent."""
 

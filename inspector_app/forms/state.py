@@ -15,8 +15,10 @@ from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.expressions import Expression, Value, is_answered, truthy
 from inspector_app.forms.model import FormDefinition, Question, QuestionType, Section
 from inspector_app.forms.refs import answer_ref as answer_ref
+from inspector_app.i18n import LocalText
 
 _MAX_ROUNDS = 4
+INVALID_VALUE = LocalText("Ongeldige waarde", "Invalid value")
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,7 @@ class Problem:
     ref: str
     question_id: str
     person: int | None
-    message_nl: str
-    message_en: str
+    message: LocalText  # both languages: the CLI, the UI and a finalize refusal pick their own
 
 
 @dataclass(frozen=True)
@@ -209,14 +210,7 @@ def constraint_problem(
         return None
     if truthy(question.constraint.evaluate(context.with_self(value))):
         return None
-    message = question.constraint_message
-    return Problem(
-        "",
-        question.id,
-        None,
-        message.nl if message else "Ongeldige waarde",
-        message.en if message else "Invalid value",
-    )
+    return Problem("", question.id, None, question.constraint_message or INVALID_VALUE)
 
 
 def problems(form: FormDefinition, answers: AnswerSet, state: FormState) -> list[Problem]:
@@ -240,8 +234,7 @@ def problems(form: FormDefinition, answers: AnswerSet, state: FormState) -> list
                         answer_ref(question.id, person),
                         question.id,
                         person,
-                        problem.message_nl,
-                        problem.message_en,
+                        problem.message,
                     )
                 )
     return found

@@ -7,14 +7,19 @@ the app is showing; `LocalText.get(lang)` is explicit and thread-safe where swit
 
 from __future__ import annotations
 
+from inspector_app.domain.labels import ADVICE_LABELS as ADVICE_LABELS  # re-exports: one label per value
+from inspector_app.domain.labels import CONSENT_LABELS as CONSENT_LABELS
+from inspector_app.domain.labels import REFERRAL_STATUS_LABELS as REFERRAL_STATUS_LABELS
+from inspector_app.domain.labels import SOURCE_LABELS as SOURCE_LABELS
+from inspector_app.domain.labels import URGENCY_LABELS as URGENCY_LABELS
 from inspector_app.i18n import LocalText as T
+from inspector_app.reports.model import ReportKind
 
 # -------------------------------------------------------------------------------- page furniture
 PAGE_OF = T("pagina {page} van", "page {page} of")
 REVISION = T("revisie", "revision")
 DRAFT_MARK = T("CONCEPT", "DRAFT")
 CONFIDENTIAL = T("VERTROUWELIJK", "CONFIDENTIAL")
-NOT_ANSWERED = T("niet vastgelegd", "not recorded")
 NONE = T("geen", "none")
 UNKNOWN_MUNICIPALITY = T("Gemeente (niet ingesteld)", "Municipality (not set)")
 DRAFT_NOTICE = T(
@@ -157,36 +162,14 @@ NOTE_FIELD = T("Notitie", "Note")
 PERSON_VISIT = T("Bezocht door", "Visited by")
 ORGANISATIONS = T("Organisaties", "Organisations")
 CONCEPT_DATE = T("concept, nog niet ondertekend", "draft, not yet signed")
-PHOTO_COUNT = T("{count} foto('s)", "{count} photo(s)")
 
-SOURCE_LABELS = {
-    "auto": T("Afgeleid uit antwoord(en)", "Derived from answer(s)"),
-    "manual": T("Door toezichthouder aangevinkt", "Ticked by the inspector"),
-}
-ADVICE_LABELS = {
-    "acute": T("Acuut: 112 / politie", "Acute: 112 / police"),
-    "escalate": T("Vandaag escaleren", "Escalate today"),
-    "referral": T("Doorverwijzen", "Refer"),
-    "riec": T("RIEC-casusoverleg", "RIEC case consultation"),
-}
-URGENCY_LABELS = {
-    "acute": T("Acuut", "Acute"),
-    "days": T("Binnen enkele dagen", "Within days"),
-    "informational": T("Ter informatie", "Informational"),
-}
-CONSENT_LABELS = {
-    "not_applicable": T("Niet van toepassing", "Not applicable"),
-    "asked": T("Gevraagd", "Asked"),
-    "given": T("Gegeven (schriftelijk)", "Given (in writing)"),
-    "refused": T("Geweigerd", "Refused"),
-}
-REFERRAL_STATUS_LABELS = {
-    "draft": T("Concept", "Draft"),
-    "sent": T("Verzonden", "Sent"),
-    "closed": T("Afgesloten", "Closed"),
-}
 FINDING_KIND_LABELS = {
     "compliance": T("voorschriften", "compliance"),
     "hygiene": T("hygiëne", "hygiene"),
     "fire": T("brandveiligheid", "fire safety"),
+}
+REPORT_KIND_LABELS = {
+    ReportKind.VISIT: T("Bezoekrapport (bestuurlijke rapportage)", "Visit report (administrative report)"),
+    ReportKind.SIGNAL: T("Signaalformulier (vertrouwelijk)", "Signal form (confidential)"),
+    ReportKind.RECEIPT: T("Ontvangstbewijs", "Receipt"),
 }

@@ -9,7 +9,7 @@ from inspector_app.domain.model import AdviceLevel, AnswerValue, Urgency, VisitS
 from inspector_app.errors import ConflictStateError, InvalidInputError
 from inspector_app.forms.model import QuestionType
 from inspector_app.forms.state import Problem
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff
@@ -70,7 +70,6 @@ def finalize_visit(session: VisitSession) -> Changes:
         raise ConflictStateError(_("Bezoek {visit} is al definitief", visit=session.visit_id[:8]))
     missing, invalid = finalize_problems(session)
     if missing or invalid:
-        english = current_language() == "en"
         parts = []
         if missing:
             parts.append(
@@ -81,9 +80,7 @@ def finalize_visit(session: VisitSession) -> Changes:
                 _(
                     "{count} ongeldig antwoord/ongeldige antwoorden: {items}",
                     count=len(invalid),
-                    items="; ".join(
-                        f"{p.ref} ({p.message_en if english else p.message_nl})" for p in invalid
-                    ),
+                    items="; ".join(f"{p.ref} ({p.message.get()})" for p in invalid),
                 )
             )
         raise FinalizeRefusedError(

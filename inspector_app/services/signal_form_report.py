@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from inspector_app.domain.catalogue import CATEGORY_LABELS, RECIPIENT_LABELS, WEIGHT_LABELS, load_catalogue
-from inspector_app.domain.model import Recipient, Weight
+from inspector_app.domain.labels import label_text
+from inspector_app.domain.model import (
+    ConsentStatus,
+    IndicatorSource,
+    Recipient,
+    ReferralStatus,
+    Urgency,
+    Weight,
+)
 from inspector_app.errors import InvalidInputError
 from inspector_app.forms.model import PERSON_AGE_QUESTION, YESNO_LABELS, QuestionType
 from inspector_app.reports import labels
@@ -67,7 +75,7 @@ def _indicator_view(session: VisitSession, row: ObservationRow, lang: str) -> In
         label=entry.label.get(lang),
         category=CATEGORY_LABELS[entry.category].get(lang),
         weight=f"{weight.value} — {WEIGHT_LABELS[weight].get(lang)}",
-        source=labels.SOURCE_LABELS.get(row.source, labels.SOURCE_LABELS["auto"]).get(lang),
+        source=label_text(IndicatorSource, row.source, lang),
         evidence=_evidence(session, row, lang),
         note=row.note,
         rules=tuple(row.rule_ids),
@@ -91,9 +99,9 @@ def _referrals(session: VisitSession, lang: str) -> tuple[ReferralView, ...]:
     for referral in referrals_repo.load_referrals(session.db, session.visit_id):
         slugs = "; ".join(catalogue[s].label.get(lang) if s in catalogue else s for s in referral.slugs)
         fields = (
-            Field(labels.URGENCY.get(lang), labels.URGENCY_LABELS[referral.urgency].get(lang)),
-            Field(labels.CONSENT.get(lang), labels.CONSENT_LABELS[referral.consent_status].get(lang)),
-            Field(labels.STATUS.get(lang), labels.REFERRAL_STATUS_LABELS[referral.status].get(lang)),
+            Field(labels.URGENCY.get(lang), label_text(Urgency, referral.urgency, lang)),
+            Field(labels.CONSENT.get(lang), label_text(ConsentStatus, referral.consent_status, lang)),
+            Field(labels.STATUS.get(lang), label_text(ReferralStatus, referral.status, lang)),
             Field(labels.CHANNEL.get(lang), referral.channel),
             Field(
                 labels.CREATED.get(lang),
@@ -175,7 +183,7 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
         outcome=tuple(outcome),
         advice=tuple(
             AdviceView(
-                labels.ADVICE_LABELS[a.level.value].get(lang),
+                labels.ADVICE_LABELS[a.level].get(lang),
                 a.text,
                 _recipient(a.recipient.value if a.recipient else None, lang),
             )

@@ -111,9 +111,7 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
             for a in session.advice()
         ],
         "missing_required": missing,
-        "problems": [
-            {"ref": p.ref, "message": p.message_en if language == "en" else p.message_nl} for p in invalid
-        ],
+        "problems": [{"ref": p.ref, "message": p.message.get(language)} for p in invalid],
         "photos": [
             {
                 "id": p.id,

@@ -37,7 +37,7 @@ from inspector_app.forms.state import (
     problems,
 )
 from inspector_app.forms.store import load_form
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
 from inspector_app.services.location_history import location_history_counts
@@ -361,8 +361,7 @@ class VisitSession:
         )
         problem = constraint_problem(self.form, question, value, context)
         if problem is not None:
-            message = problem.message_en if _is_english() else problem.message_nl
-            raise InvalidInputError(f"{question.id}: {message}")
+            raise InvalidInputError(f"{question.id}: {problem.message.get()}")
 
     def _mirror_person(
         self, row: PersonRow, question_id: str, value: AnswerValue, at: str, entries: list[AuditEntry]
@@ -563,7 +562,3 @@ class VisitSession:
             self.all_persons if persons is None else persons,
             self.observations.values(),
         )
-
-
-def _is_english() -> bool:
-    return current_language() == "en"

@@ -44,14 +44,6 @@ HEADER_LABELS = {
     "legal_ground": "Grondslag",
     "status": "Status",
 }
-KIND_LABELS = {
-    "visit": "Bezoek",
-    "answer": "Antwoord",
-    "note": "Notitie",
-    "person": "Persoon",
-    "indicator": "Indicator",
-    "referral": "Doorverwijzing",
-}
 EMPTY = "—"
 
 

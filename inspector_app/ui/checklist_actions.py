@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from inspector_app.domain.catalogue import Catalogue
 from inspector_app.errors import AppError
 from inspector_app.forms.state import Problem
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
 from inspector_app.services.finalize import (
     FinalizeRefusedError,
@@ -58,8 +58,7 @@ class ChecklistHost(Protocol):
 
 def problem_messages(problems: list[Problem]) -> list[tuple[str, str]]:
     """(ref, message in the user's language) for the refusal dialog."""
-    english = current_language() == "en"
-    return [(p.ref, p.message_en if english else p.message_nl) for p in problems]
+    return [(p.ref, p.message.get()) for p in problems]
 
 
 class ChecklistActions:

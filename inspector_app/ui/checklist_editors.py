@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.model import AnswerValue
+from inspector_app.forms.display import format_value
 from inspector_app.forms.model import Question, QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.values import parse_answer_text
@@ -225,15 +226,8 @@ class ComputedView(AnswerEditor):
     def set_value(self, value: AnswerValue) -> None:
         if value is None or value == "":
             text = _("(wordt berekend zodra de gegevens er zijn)")
-        elif isinstance(value, float):
-            shown = f"{value:.2f}".rstrip("0").rstrip(".")
-            text = shown.replace(".", ",") if current_language() == "nl" else shown
-        elif isinstance(value, bool):
-            text = _("ja") if value else _("nee")
         else:
-            text = str(value)
-        if value not in (None, "") and self.question.unit:
-            text = f"{text} {self.question.unit_text()}"
+            text = format_value(self.question, value, current_language())
         self.label.setText(_("Berekend: {value}", value=text))
         self._value = value
 

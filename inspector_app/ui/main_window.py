@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
+from inspector_app.reports.labels import REPORT_KIND_LABELS
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import open_visit
@@ -22,7 +23,7 @@ from inspector_app.ui.dialogs import SettingsDialog
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
 from inspector_app.ui.qt_translation import install_qt_translation
 from inspector_app.ui.referral_dialog import ReferralDialog
-from inspector_app.ui.report_actions import KIND_LABELS, ReportActions
+from inspector_app.ui.report_actions import ReportActions
 from inspector_app.ui.sync_dialogs import install_sync_menu
 from inspector_app.ui.visit_list import VisitListPage
 
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         ):
             report_menu.addAction(
                 self._action(
-                    _(KIND_LABELS[kind]) + "…",
+                    REPORT_KIND_LABELS[kind].get() + "…",
                     shortcut,
                     functools.partial(self.report_current, kind),
                 )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.model import AnswerValue
+from inspector_app.forms.display import format_number
 from inspector_app.forms.model import YESNO_LABELS, YESNO_VALUES, Question, QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.values import parse_answer_text
@@ -226,9 +227,8 @@ class NumberEditor(IdleCommitEditor):
     def set_value(self, value: AnswerValue) -> None:
         if value is None or isinstance(value, list | bool):
             text = ""
-        elif isinstance(value, float):
-            text = f"{value:g}"
-            text = text.replace(".", ",") if current_language() == "nl" else text
+        elif isinstance(value, int | float):
+            text = format_number(value, current_language(), places=None)
         else:
             text = str(value)
         self.edit.setText(text)

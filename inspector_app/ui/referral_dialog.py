@@ -27,37 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.catalogue import RECIPIENT_LABELS
-from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
+from inspector_app.domain.labels import (
+    CONSENT_LABELS,
+    RECIPIENT_LABELS,
+    REFERRAL_STATUS_LABELS,
+    URGENCY_LABELS,
+    label,
+)
+from inspector_app.domain.model import Recipient, ReferralStatus, Urgency
 from inspector_app.errors import AppError
-from inspector_app.i18n import _
+from inspector_app.i18n import LocalText, _
 from inspector_app.services.referrals import add_referral, update_referral, visit_referrals
 from inspector_app.services.visit_session import VisitSession
-
-URGENCY_LABELS = {
-    Urgency.ACUTE: "Acuut",
-    Urgency.DAYS: "Binnen enkele dagen",
-    Urgency.INFORMATIONAL: "Ter informatie",
-}
-CONSENT_LABELS = {
-    ConsentStatus.NOT_APPLICABLE: "Niet van toepassing",
-    ConsentStatus.ASKED: "Gevraagd",
-    ConsentStatus.GIVEN: "Schriftelijk gegeven",
-    ConsentStatus.REFUSED: "Geweigerd",
-}
-STATUS_LABELS = {
-    ReferralStatus.DRAFT: "Concept",
-    ReferralStatus.SENT: "Verzonden",
-    ReferralStatus.CLOSED: "Afgerond",
-}
-
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
 
-def _fill(combo: QComboBox, labels: Mapping[EnumT, str]) -> None:
-    for value, label in labels.items():
-        combo.addItem(_(label), value.value)
+def _fill(combo: QComboBox, labels: Mapping[EnumT, LocalText]) -> None:
+    for value, text in labels.items():
+        combo.addItem(text.get(), value.value)
 
 
 class ReferralDialog(QDialog):
@@ -72,8 +60,7 @@ class ReferralDialog(QDialog):
         layout.addWidget(self.list)
         new_row = QHBoxLayout()
         self.recipient = QComboBox()
-        for recipient, text in RECIPIENT_LABELS.items():
-            self.recipient.addItem(text.get(), recipient.value)
+        _fill(self.recipient, RECIPIENT_LABELS)
         self.urgency = QComboBox()
         _fill(self.urgency, URGENCY_LABELS)
         self.urgency.setCurrentIndex(1)
@@ -85,7 +72,7 @@ class ReferralDialog(QDialog):
         box = QGroupBox(_("Gekozen doorverwijzing"))
         form = QFormLayout(box)
         self.status = QComboBox()
-        _fill(self.status, STATUS_LABELS)
+        _fill(self.status, REFERRAL_STATUS_LABELS)
         self.consent = QComboBox()
         _fill(self.consent, CONSENT_LABELS)
         self.sent_at = QDateEdit(QDate.currentDate())
@@ -113,12 +100,11 @@ class ReferralDialog(QDialog):
         self.rows = visit_referrals(self.session)
         self.list.clear()
         for row in self.rows:
-            recipient = RECIPIENT_LABELS[Recipient(row.recipient)].get()
             text = _(
                 "{recipient} – {status} – {urgency}",
-                recipient=recipient,
-                status=_(STATUS_LABELS[ReferralStatus(row.status)]),
-                urgency=_(URGENCY_LABELS[Urgency(row.urgency)]),
+                recipient=label(Recipient(row.recipient)).get(),
+                status=label(ReferralStatus(row.status)).get(),
+                urgency=label(Urgency(row.urgency)).get(),
             )
             if row.reference:
                 text += f" – {row.reference}"

@@ -15,16 +15,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from inspector_app.errors import AppError
 from inspector_app.i18n import _, current_language
+from inspector_app.reports.labels import REPORT_KIND_LABELS
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import open_visit
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
-
-KIND_LABELS = {
-    ReportKind.VISIT: "Bezoekrapport (bestuurlijke rapportage)",
-    ReportKind.SIGNAL: "Signaalformulier (vertrouwelijk)",
-    ReportKind.RECEIPT: "Ontvangstbewijs",
-}
 
 
 class ReportActions:
@@ -45,7 +40,7 @@ class ReportActions:
             if target is None:
                 suggested = documents_folder() / report_file_name(session, kind)
                 chosen, _filter = QFileDialog.getSaveFileName(
-                    self.parent, _(KIND_LABELS[kind]), str(suggested), _("PDF-bestanden (*.pdf)")
+                    self.parent, REPORT_KIND_LABELS[kind].get(), str(suggested), _("PDF-bestanden (*.pdf)")
                 )
                 if not chosen:
                     return None
@@ -107,7 +102,7 @@ class ReportActions:
         return run_task(
             self.parent,
             self.app,
-            _(KIND_LABELS[kind]),
+            REPORT_KIND_LABELS[kind].get(),
             job,
             label=_("Rapporten maken…"),
             on_done=done,

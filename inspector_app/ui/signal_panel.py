@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue
+from inspector_app.domain.labels import ADVICE_HEADLINES
 from inspector_app.domain.model import Advice, AdviceLevel, Category
 from inspector_app.domain.records import ObservationRow
 from inspector_app.i18n import _, current_language
@@ -229,13 +230,7 @@ class AdviceBanner(QFrame):
                 if contact_person
                 else _("Er is nog geen aandachtsfunctionaris ingesteld (Instellingen).")
             )
-        prefix = {
-            AdviceLevel.ACUTE: _("ACUUT"),
-            AdviceLevel.ESCALATE: _("Escaleren vandaag"),
-            AdviceLevel.REFERRAL: _("Doorverwijzen"),
-            AdviceLevel.RIEC: _("RIEC"),
-        }[item.level]
-        return prefix, text
+        return ADVICE_HEADLINES[item.level].get(), text
 
     @staticmethod
     def _row(level: AdviceLevel, prefix: str, text: str) -> QWidget:

@@ -27,20 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.labels import label_text
+from inspector_app.domain.model import ConflictKind
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
 from inspector_app.services import sync_resolution as resolution
 from inspector_app.services.app import AppContext
 from inspector_app.sync.resolution import FieldDiff
 
-KIND_LABELS = {
-    "visit": "Bezoek",
-    "answer": "Antwoord",
-    "note": "Notitie",
-    "person": "Persoon",
-    "indicator": "Indicator",
-    "referral": "Doorverwijzing",
-}
 CHOSEN_MARK = "✔ "
 
 
@@ -176,7 +170,7 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.fields))
         shown = next((i for i, v in enumerate(self.versions) if v.shown), 0)
         for row, field in enumerate(self.fields):
-            self.table.setItem(row, 0, QTableWidgetItem(_(KIND_LABELS.get(field.kind, field.kind))))
+            self.table.setItem(row, 0, QTableWidgetItem(label_text(ConflictKind, field.kind)))
             self.table.setItem(row, 1, QTableWidgetItem(field.label))
             for column, version in enumerate(self.versions, start=2):
                 text = field.values.get(version.version_id, "")

@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.labels import label_text
+from inspector_app.domain.model import ExportStage, ImportOutcome
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
@@ -54,8 +56,6 @@ def short_fingerprint(hex_digest: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ export
-
-STAGES = {"collect": "Bezoeken verzamelen…", "write": "Bundel samenstellen…", "done": "Klaar"}
 
 
 class ExportDialog(QDialog):
@@ -109,7 +109,7 @@ class ExportDialog(QDialog):
         def job(app: AppContext, report: Progress) -> tuple[ExportResult | None, str]:
             def progress(stage: str, done: int, total: int) -> None:
                 if stage != "done":  # after "done" the file exists: too late to cancel
-                    report(done, total, _(STAGES.get(stage, "Bundel samenstellen…")))
+                    report(done, total, label_text(ExportStage, stage))
 
             result = sync_service.export(app, target, visit_ids, progress)
             digest = hashlib.sha256(result.path.read_bytes()).hexdigest() if result else ""
@@ -148,7 +148,6 @@ class ExportDialog(QDialog):
 
 # ------------------------------------------------------------------------------------------ import
 
-RESULT_LABELS = {"imported": "ingelezen", "already_present": "al aanwezig", "rejected": "geweigerd"}
 REPORT_HEADERS = ["Bestand", "Resultaat", "Nieuw", "Bijgewerkt", "Al aanwezig", "Conflicten", "Reden"]
 
 
@@ -287,7 +286,7 @@ class ImportDialog(QDialog):
         self.reports = reports
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
-            result = ("✔ " if report.ok else "✖ ") + _(RESULT_LABELS.get(report.status, report.status))
+            result = ("✔ " if report.ok else "✖ ") + label_text(ImportOutcome, report.status)
             if isinstance(report, sync_service.ReferenceReport):
                 # A laptop's reference bundle has no visits to count; say what it installed instead.
                 installed = _(

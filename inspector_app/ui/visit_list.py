@@ -23,19 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.labels import LOCATION_TYPE_LABELS, VISIT_STATUS_LABELS, label_text
+from inspector_app.domain.model import LocationType, VisitStatus
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
 
 Index = QModelIndex | QPersistentModelIndex
-STATUS_LABELS = {"draft": "concept", "final": "definitief"}
-TYPE_SHORT = {
-    "PB": "Prostitutiebedrijf",
-    "MS": "Massagesalon",
-    "CS": "Bouwplaats",
-    "AH": "Huisvesting / agrarisch",
-}
 COLUMN_WIDTHS = (140, None, 260, 190, 100, 190)  # None: the location column takes the rest
 
 
@@ -54,7 +49,6 @@ class VisitTableModel(QAbstractTableModel):
         self.rows: list[VisitListRow] = []
         self.total = 0
         self.visit_filter = VisitFilter()
-        self.type_labels = {code: _(label) for code, label in TYPE_SHORT.items()}
         self.headers = [_("Datum"), _("Locatie"), _("Adres"), _("Soort"), _("Status"), _("Signalen")]
 
     def load(self, visit_filter: VisitFilter) -> None:
@@ -112,9 +106,9 @@ class VisitTableModel(QAbstractTableModel):
         if column == 2:
             return " ".join(p for p in (row.address, row.postcode) if p)
         if column == 3:
-            return self.type_labels.get(row.location_type, row.location_type)
+            return label_text(LocationType, row.location_type)
         if column == 4:
-            status = _(STATUS_LABELS.get(row.status, row.status))
+            status = label_text(VisitStatus, row.status)
             return (
                 _("{status}, geïmporteerd", status=status) if row.device_id != self.app.device_id else status
             )
@@ -140,16 +134,13 @@ class VisitListPage(QWidget):
         self.search.setPlaceholderText(_("Zoek op naam, adres of postcode (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
-        for label, value in (
-            (_("Alle statussen"), None),
-            (_("Concept"), "draft"),
-            (_("Definitief"), "final"),
-        ):
-            self.status.addItem(label, value)
+        self.status.addItem(_("Alle statussen"), None)
+        for status, text in VISIT_STATUS_LABELS.items():
+            self.status.addItem(text.get().capitalize(), status.value)
         self.location_type = QComboBox()
         self.location_type.addItem(_("Alle soorten"), None)
-        for code, label in TYPE_SHORT.items():
-            self.location_type.addItem(_(label), code)
+        for code, text in LOCATION_TYPE_LABELS.items():
+            self.location_type.addItem(text.get(), code.value)
         self.period = QComboBox()
         for label, days in (
             (_("Alle perioden"), None),

@@ -81,7 +81,7 @@ def test_person_questions_are_required_per_person(form: FormDefinition) -> None:
 
 def test_constraint_problems_name_the_answer(form: FormDefinition) -> None:
     answers = AnswerSet(top={"PB-10a": -2, "H-02b": "22:00", "H-02c": "21:00"})
-    found = {p.ref: p.message_nl for p in problems(form, answers, evaluate_form(form, answers))}
+    found = {p.ref: p.message.nl for p in problems(form, answers, evaluate_form(form, answers))}
     assert found == {"PB-10a": "Niet negatief", "H-02c": "De eindtijd ligt vóór de begintijd."}
 
 
