@@ -10,7 +10,6 @@ from inspector_app.forms.model import PERSON_AGE_QUESTION, PERSON_LANGUAGES_QUES
 from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
 from inspector_app.services.observations import sync_auto_observations
-from inspector_app.signals.rules import run_rules
 from inspector_app.storage import answers as answers_repo
 from inspector_app.storage.audit import append_many, now_iso
 
@@ -71,12 +70,7 @@ def remove_person(session: VisitSession, number: int) -> Changes:
     entries = [session.audit_entry("person.removed", "person", person.id, {"code": person.code}, None)]
     with session.transaction():
         answers_repo.update_person(session.db, person.id, at, removed=1)
-        outcome = run_rules(
-            session.form,
-            session.answer_set(persons={n: p for n, p in persons.items() if not p.removed}),
-            catalogue=session._catalogue,
-            cache=session._cache,
-        )
+        outcome = session.reevaluate(session.answers, persons)
         added, removed = sync_auto_observations(session, outcome, at, entries)
         session.finish_write(at, outcome, entries)
     session.all_persons = persons

@@ -9,7 +9,7 @@ if anything fails the session reloads from disk, so memory never runs ahead of w
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -28,7 +28,6 @@ from inspector_app.forms.model import (
 )
 from inspector_app.forms.state import (
     AnswerSet,
-    EvaluationCache,
     Problem,
     ScopeContext,
     answer_ref,
@@ -81,7 +80,6 @@ class VisitSession:
         self.db = app.db
         self.visit_id = visit_id
         self._catalogue = load_catalogue()
-        self._cache = EvaluationCache()
         self._history: dict[str, int] | None = None
         self.reload()
 
@@ -110,9 +108,7 @@ class VisitSession:
         self.observations: dict[tuple[str, str], ObservationRow] = {
             (row.slug, row.source): row for row in observations_repo.load_observations(self.db, self.visit_id)
         }
-        self.outcome: RuleOutcome = run_rules(
-            self.form, self.answer_set(), catalogue=self._catalogue, cache=self._cache
-        )
+        self.outcome: RuleOutcome = run_rules(self.form, self.answer_set(), catalogue=self._catalogue)
         self._data_version = data_version(self.db)
 
     def ensure_fresh(self) -> None:
@@ -270,12 +266,7 @@ class VisitSession:
                 persons[person] = self._mirror_person(persons[person], question.id, value, at, entries)
             if person is None:
                 self._mirror_header(question.id, answers, at)
-            outcome = run_rules(
-                self.form,
-                self.answer_set(answers, {n: p for n, p in persons.items() if not p.removed}),
-                catalogue=self._catalogue,
-                cache=self._cache,
-            )
+            outcome = self.reevaluate(answers, persons, (question.id, number))
             added, removed = sync_auto_observations(self, outcome, at, entries)
             self.finish_write(at, outcome, entries)
             self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
@@ -291,6 +282,34 @@ class VisitSession:
             indicators_removed=removed,
             observations_changed=bool(added or removed),
         )
+
+    def reevaluate(
+        self,
+        answers: dict[tuple[str, int], AnswerRow],
+        persons: dict[int, PersonRow],
+        changed: tuple[str, int] | None = None,
+    ) -> RuleOutcome:
+        """The rules' outcome after a change, re-running only the scopes and rules it touches.
+
+        The current outcome carries its per-rule working; `run_rules` compares the answers and gives
+        exactly what a full evaluation would. `changed` (question id, person number or 0) names the
+        one answer that differs from that working, so the answer set is patched, not rebuilt.
+        """
+        live = {number: person for number, person in persons.items() if not person.removed}
+        before = self.outcome.working.answers if self.outcome.working is not None else None
+        if changed is None or before is None or before.persons.keys() != live.keys():
+            answer_set = self.answer_set(answers, live)
+        else:
+            row = answers.get(changed)
+            question_id, number = changed
+            value = row.value if row is not None else None
+            if number == 0:
+                answer_set = AnswerSet(_with_value(before.top, question_id, value), before.persons)
+            else:
+                patched = dict(before.persons)
+                patched[number] = _with_value(before.persons[number], question_id, value)
+                answer_set = AnswerSet(before.top, patched)
+        return run_rules(self.form, answer_set, catalogue=self._catalogue, previous=self.outcome)
 
     def _photo_ids(self) -> set[str]:
         rows = self.db.execute("SELECT id FROM photos WHERE visit_id = ?", [self.visit_id]).fetchall()
@@ -479,6 +498,18 @@ class VisitSession:
             self.all_persons if persons is None else persons,
             self.observations.values(),
         )
+
+
+def _with_value(
+    answers: Mapping[str, AnswerValue], question_id: str, value: AnswerValue
+) -> dict[str, AnswerValue]:
+    """A copy of one scope's raw answers with one value set (None leaves it out, as answer_set does)."""
+    patched = dict(answers)
+    if value is None:
+        patched.pop(question_id, None)
+    else:
+        patched[question_id] = value
+    return patched
 
 
 def _is_english() -> bool:
