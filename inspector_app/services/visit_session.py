@@ -296,8 +296,8 @@ class VisitSession:
         one answer that differs from that working, so the answer set is patched, not rebuilt.
         """
         live = {number: person for number, person in persons.items() if not person.removed}
-        before = self.outcome.working.answers if self.outcome.working is not None else None
-        if changed is None or before is None or before.persons.keys() != live.keys():
+        before = self._evaluated_answers(live)
+        if changed is None or before is None:
             answer_set = self.answer_set(answers, live)
         else:
             row = answers.get(changed)
@@ -310,6 +310,21 @@ class VisitSession:
                 patched[number] = _with_value(before.persons[number], question_id, value)
                 answer_set = AnswerSet(before.top, patched)
         return run_rules(self.form, answer_set, catalogue=self._catalogue, previous=self.outcome)
+
+    def _evaluated_answers(self, live: Mapping[int, PersonRow]) -> AnswerSet | None:
+        """The answer set behind the current outcome, if it covers exactly the `live` persons.
+
+        Every change of an answer value goes through `answer` and a re-evaluation, so that set is the
+        current one; a person created without an answer (`add_person` without a role) is not in it.
+        """
+        working = self.outcome.working
+        if working is None or working.answers.persons.keys() != live.keys():
+            return None
+        return working.answers
+
+    def _evaluated_answer_set(self) -> AnswerSet:
+        """The current answers as the rules see them, without rebuilding them from every row."""
+        return self._evaluated_answers(self.persons) or self.answer_set()
 
     def _photo_ids(self) -> set[str]:
         rows = self.db.execute("SELECT id FROM photos WHERE visit_id = ?", [self.visit_id]).fetchall()
@@ -354,7 +369,7 @@ class VisitSession:
         context = ScopeContext(
             state.top.effective,
             person_scope.effective if person_scope else ({} if person else None),
-            self.answer_set().persons,
+            self._evaluated_answer_set().persons,
         )
         problem = constraint_problem(self.form, question, value, context)
         if problem is not None:

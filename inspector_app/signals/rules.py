@@ -237,7 +237,10 @@ def reevaluate(previous: RuleOutcome, answers: AnswerSet, catalogue: Catalogue) 
     assert working is not None
     form, old, old_state = working.form, working.answers, previous.state
     index = dependency_index(form)
-    touched = {n for n, raw in answers.persons.items() if old.persons.get(n) != raw}
+    # unchanged persons usually share their dict with the previous answer set: `is` settles them
+    touched = {
+        n for n, raw in answers.persons.items() if (was := old.persons.get(n)) is not raw and was != raw
+    }
     removed = old.persons.keys() - answers.persons.keys()
     persons_changed = bool(touched or removed)
     if index.person_scope_counts_persons and (persons_changed or answers.top != old.top):
