@@ -172,29 +172,33 @@ def _conclude(
     return collector.outcome(state, _Working(form, answers, firings, tallies))
 
 
-def _person_context(answers: AnswerSet, state: FormState, number: int) -> ScopeContext:
-    return ScopeContext(state.top.effective, state.persons[number].effective, answers.persons)
+class _Contexts:
+    """Evaluation contexts of one answer set and state, made once per scope and reused by every rule."""
 
+    def __init__(self, answers: AnswerSet, state: FormState) -> None:
+        self.answers, self.state = answers, state
+        self._made: dict[int, ScopeContext] = {}
 
-def _fire_in(rule: Rule, answers: AnswerSet, state: FormState, number: int) -> _Firing | None:
-    """The firing of `rule` in one scope (VISIT_SCOPE or a person number)."""
-    if number == VISIT_SCOPE:
-        context = ScopeContext(state.top.effective, None, answers.persons)
-        return _evaluate_rule(rule, context, state.top.effective, None)
-    return _evaluate_rule(
-        rule, _person_context(answers, state, number), state.persons[number].effective, number
-    )
+    def fire(self, rule: Rule, number: int) -> _Firing | None:
+        """The firing of `rule` in one scope (VISIT_SCOPE or a person number)."""
+        context = self._made.get(number)
+        scope = self.state.top if number == VISIT_SCOPE else self.state.persons[number]
+        if context is None:
+            person = None if number == VISIT_SCOPE else scope.effective
+            context = self._made[number] = ScopeContext(
+                self.state.top.effective, person, self.answers.persons
+            )
+        return _evaluate_rule(rule, context, scope.effective, None if number == VISIT_SCOPE else number)
 
 
 def _evaluate_all(
     form: FormDefinition, answers: AnswerSet, state: FormState, catalogue: Catalogue
 ) -> RuleOutcome:
+    contexts = _Contexts(answers, state)
     firings: list[dict[int, _Firing]] = []
     for rule in form.rules:
         scopes = sorted(state.persons) if rule.per_person else [VISIT_SCOPE]
-        firings.append(
-            {n: firing for n in scopes if (firing := _fire_in(rule, answers, state, n)) is not None}
-        )
+        firings.append({n: firing for n in scopes if (firing := contexts.fire(rule, n)) is not None})
     tallies = tuple(_tally(rule, found, catalogue) for rule, found in zip(form.rules, firings, strict=True))
     return _conclude(form, answers, state, tuple(firings), tallies, catalogue)
 
@@ -283,11 +287,12 @@ def reevaluate(previous: RuleOutcome, answers: AnswerSet, catalogue: Catalogue) 
 
     firings = list(working.firings)
     tallies = list(working.tallies)
+    contexts = _Contexts(answers, state)
     for index_, scopes in rerun.items():
         rule = form.rules[index_]
         found = {n: f for n, f in firings[index_].items() if n not in removed}
         for number in scopes:
-            firing = _fire_in(rule, answers, state, number)
+            firing = contexts.fire(rule, number)
             if firing is None:
                 found.pop(number, None)
             else:
