@@ -2,6 +2,10 @@
 
 Pure functions. Each raised indicator carries the answer refs (`PB-19[2]`) and rule ids behind it, so
 the inspector sees why, and the office can check it. A rule only sees visible questions.
+
+An open visit passes its previous outcome: an answer then costs what it touches (the scopes whose
+answers changed, the rules that read a changed value; see `signals/dependencies.py`), and the result
+equals a full evaluation, which `tests/signals/test_incremental.py` checks property-wise.
 """
 
 from __future__ import annotations

@@ -132,7 +132,7 @@ def replay_random_visit(form: FormDefinition, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("form_id", sorted(FORMS))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_incremental_outcome_equals_full_evaluation(form_id: str, data: st.DataObject) -> None:
     replay_random_visit(FORMS[form_id], data)
