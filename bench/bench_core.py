@@ -168,25 +168,33 @@ def build_visit(
     return visit_id, writes, time.perf_counter() - start
 
 
-def time_answers(app: AppContext, form: FormDefinition, visit_id: str, rng: random.Random) -> list[float]:
-    """~500 answers alternating visit-level and person questions, each flipping the stored value."""
+def time_answers(
+    app: AppContext, form: FormDefinition, visit_id: str, rng: random.Random
+) -> tuple[list[float], list[float]]:
+    """~500 answers alternating visit-level and person questions, each flipping the stored value.
+
+    Returns wall-clock and CPU (process) seconds per answer: on a shared machine the wall-clock tail
+    is mostly waiting for the disk and for other processes, the CPU time is the app's own work.
+    """
     session = VisitSession(app, visit_id)
     top = [q.id for q in form.questions.values() if not q.repeat and flippable(q)]
     person = [q.id for q in form.questions.values() if q.repeat and flippable(q)]
     numbers = sorted(session.persons)
     timings: list[float] = []
+    cpu: list[float] = []
     for index in range(TIMED_ANSWERS):
         if index % 2 == 0 or not person:
             ref = rng.choice(top)
         else:
             ref = f"{rng.choice(person)}[{rng.choice(numbers)}]"
         value = "no" if session.value(ref) == "yes" else "yes"
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         changes = session.answer(ref, value)
         timings.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         if changes.nothing:
             raise RuntimeError(f"answer {ref}={value} did not write")
-    return timings
+    return timings, cpu
 
 
 # ------------------------------------------------------------------------------------------ main
@@ -233,6 +241,7 @@ def main() -> int:
         app = open_app(folder / "session")
         try:
             p95_by_persons: dict[int, float] = {}
+            cpu_p95_by_persons: dict[int, float] = {}
             for persons in (SMALL_PERSONS, PERSONS):
                 print(f"\nANSWER WRITE: {answer_form.id}, {persons} persons")
                 visit_id, writes, setup_seconds = build_visit(app, answer_form, rng, persons)
@@ -245,7 +254,9 @@ def main() -> int:
                     "SELECT count(*) FROM answers WHERE visit_id = ?", [visit_id]
                 ).fetchone()[0]
                 line("answers stored in the visit", f"{stored:,}")
-                timings = time_answers(app, answer_form, visit_id, rng)
+                timings, cpu = time_answers(app, answer_form, visit_id, rng)
+                cpu_p50, cpu_p95 = percentile(cpu, 0.5), percentile(cpu, 0.95)
+                cpu_p95_by_persons[persons] = cpu_p95
                 p50, p95 = percentile(timings, 0.5), percentile(timings, 0.95)
                 p95_by_persons[persons] = p95
                 line(
@@ -259,6 +270,7 @@ def main() -> int:
                     f"(target <= {ANSWER_P95_TARGET_MS:g} ms; floor {ms(commit_p95)})",
                 )
                 line("answer + re-evaluate max", ms(max(timings)))
+                line("answer CPU time p50 / p95", f"{ms(cpu_p50)} / {ms(cpu_p95)}", "(the app's own work)")
                 summary.append(
                     (
                         f"answer write p95, {persons} persons",
@@ -274,11 +286,12 @@ def main() -> int:
                     )
                 )
             ratio = p95_by_persons[PERSONS] / p95_by_persons[SMALL_PERSONS]
+            cpu_ratio = cpu_p95_by_persons[PERSONS] / cpu_p95_by_persons[SMALL_PERSONS]
             summary.append(
                 (
                     f"answer p95 {PERSONS} / {SMALL_PERSONS} persons",
                     f"{ratio:.2f}x",
-                    f"(target <= {SCALING_TARGET:g}x: an answer costs what it touches)",
+                    f"(target <= {SCALING_TARGET:g}x: an answer costs what it touches; CPU p95 {cpu_ratio:.2f}x)",
                 )
             )
 
