@@ -28,7 +28,6 @@ from inspector_app.forms.model import (
 )
 from inspector_app.forms.state import (
     AnswerSet,
-    EvaluationCache,
     Problem,
     ScopeContext,
     answer_ref,
@@ -89,7 +88,6 @@ class VisitSession:
         self.db = app.db
         self.visit_id = visit_id
         self._catalogue = load_catalogue()
-        self._cache = EvaluationCache()
         self._history: dict[str, int] | None = None
         self.reload()
 
@@ -117,9 +115,7 @@ class VisitSession:
         self.observations: dict[tuple[str, str], ObservationRow] = {
             (row.slug, row.source): row for row in observations_repo.load_observations(self.db, self.visit_id)
         }
-        self.outcome: RuleOutcome = run_rules(
-            self.form, self.answer_set(), catalogue=self._catalogue, cache=self._cache
-        )
+        self.outcome: RuleOutcome = run_rules(self.form, self.answer_set(), catalogue=self._catalogue)
         self._data_version = data_version(self.db)
 
     def ensure_fresh(self) -> None:
@@ -173,7 +169,7 @@ class VisitSession:
     def evaluate(self, persons: dict[int, PersonRow] | None = None) -> RuleOutcome:
         """The rules' outcome for the current answers with these present persons; nothing is stored."""
         return run_rules(
-            self.form, self.answer_set(persons=persons), catalogue=self._catalogue, cache=self._cache
+            self.form, self.answer_set(persons=persons), catalogue=self._catalogue, previous=self.outcome
         )
 
     def advice(self) -> list[Advice]:
@@ -291,12 +287,7 @@ class VisitSession:
                 persons[person] = self._mirror_person(persons[person], question.id, value, at, entries)
             if person is None:
                 self._mirror_header(question.id, answers, at)
-            outcome = run_rules(
-                self.form,
-                self.answer_set(answers, {n: p for n, p in persons.items() if not p.removed}),
-                catalogue=self._catalogue,
-                cache=self._cache,
-            )
+            outcome = self.reevaluate(answers, persons, (question.id, number))
             diff = reconcile(self.observations.values(), outcome, at, self.app.actor)
             added, removed = diff.raised, diff.removed
             self.commit(diff, entries, at, outcome=outcome)
@@ -313,6 +304,49 @@ class VisitSession:
             indicators_removed=removed,
             observations_changed=bool(added or removed),
         )
+
+    def reevaluate(
+        self,
+        answers: dict[tuple[str, int], AnswerRow],
+        persons: dict[int, PersonRow],
+        changed: tuple[str, int] | None = None,
+    ) -> RuleOutcome:
+        """The rules' outcome after a change, re-running only the scopes and rules it touches.
+
+        The current outcome carries its per-rule working; `run_rules` compares the answers and gives
+        exactly what a full evaluation would. `changed` (question id, person number or 0) names the
+        one answer that differs from that working, so the answer set is patched, not rebuilt.
+        """
+        live = {number: person for number, person in persons.items() if not person.removed}
+        before = self._evaluated_answers(live)
+        if changed is None or before is None:
+            answer_set = self.answer_set(answers, live)
+        else:
+            row = answers.get(changed)
+            question_id, number = changed
+            value = row.value if row is not None else None
+            if number == 0:
+                answer_set = AnswerSet(_with_value(before.top, question_id, value), before.persons)
+            else:
+                patched = dict(before.persons)
+                patched[number] = _with_value(before.persons[number], question_id, value)
+                answer_set = AnswerSet(before.top, patched)
+        return run_rules(self.form, answer_set, catalogue=self._catalogue, previous=self.outcome)
+
+    def _evaluated_answers(self, live: Mapping[int, PersonRow]) -> AnswerSet | None:
+        """The answer set behind the current outcome, if it covers exactly the `live` persons.
+
+        Every change of an answer value goes through `answer` and a re-evaluation, so that set is the
+        current one; a person created without an answer (`add_person` without a role) is not in it.
+        """
+        working = self.outcome.working
+        if working is None or working.answers.persons.keys() != live.keys():
+            return None
+        return working.answers
+
+    def _evaluated_answer_set(self) -> AnswerSet:
+        """The current answers as the rules see them, without rebuilding them from every row."""
+        return self._evaluated_answers(self.persons) or self.answer_set()
 
     def _photo_ids(self) -> set[str]:
         rows = self.db.execute("SELECT id FROM photos WHERE visit_id = ?", [self.visit_id]).fetchall()
@@ -357,7 +391,7 @@ class VisitSession:
         context = ScopeContext(
             state.top.effective,
             person_scope.effective if person_scope else ({} if person else None),
-            self.answer_set().persons,
+            self._evaluated_answer_set().persons,
         )
         problem = constraint_problem(self.form, question, value, context)
         if problem is not None:
@@ -562,3 +596,15 @@ class VisitSession:
             self.all_persons if persons is None else persons,
             self.observations.values(),
         )
+
+
+def _with_value(
+    answers: Mapping[str, AnswerValue], question_id: str, value: AnswerValue
+) -> dict[str, AnswerValue]:
+    """A copy of one scope's raw answers with one value set (None leaves it out, as answer_set does)."""
+    patched = dict(answers)
+    if value is None:
+        patched.pop(question_id, None)
+    else:
+        patched[question_id] = value
+    return patched
