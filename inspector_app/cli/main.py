@@ -119,20 +119,9 @@ def _language_from_argv(argv: Sequence[str]) -> None:
             set_language(arg.split("=", 1)[1])
 
 
-def desktop_unavailable(data_dir: str | None) -> int:
-    print(
-        _(
-            "De desktopapp is nog niet beschikbaar in deze versie. Gebruik de subopdrachten; zie 'inspector-app --help'."
-        ),
-        file=sys.stderr,
-    )
-    return 2
-
-
-def main(
-    argv: Sequence[str] | None = None, start_desktop: Callable[[str | None], int] = desktop_unavailable
-) -> int:
-    """Run a subcommand, or `start_desktop` when none is given (the launcher passes the Qt app)."""
+def main(argv: Sequence[str] | None = None, start_desktop: Callable[[str | None], int] | None = None) -> int:
+    """Run a subcommand, or `start_desktop` when none is given (the launcher passes the Qt app; a caller
+    without a desktop gets the usage and exit 2)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     _language_from_argv(arguments)
     args = _parse(arguments)
@@ -141,6 +130,9 @@ def main(
     if args.data_dir:
         os.environ[HOME_ENV] = args.data_dir
     if args.command is None:
+        if start_desktop is None:
+            build_parser().print_usage(sys.stderr)
+            return 2
         return start_desktop(args.data_dir)
     try:
         result: int = args.handler(args)

@@ -399,7 +399,7 @@ def compile_node(node: Node) -> Compiled:
     """Turn a syntax tree into a closure over an EvaluationContext."""
     if isinstance(node, Literal):
         constant = node.value
-        return lambda ctx: constant
+        return lambda _ctx: constant
     if isinstance(node, Ref):
         question_id = node.question_id
         return lambda ctx: ctx.value_of(question_id)

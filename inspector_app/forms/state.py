@@ -202,9 +202,7 @@ def _questions_in_scope(form: FormDefinition, repeat: bool) -> list[Question]:
     return [q for section in _scope_sections(form, repeat) for q in section.questions]
 
 
-def constraint_problem(
-    form: FormDefinition, question: Question, value: AnswerValue, context: ScopeContext
-) -> Problem | None:
+def constraint_problem(question: Question, value: AnswerValue, context: ScopeContext) -> Problem | None:
     """The constraint message of `question` if `value` breaks it, else None."""
     if question.constraint is None or not is_answered(value):
         return None
@@ -227,7 +225,7 @@ def problems(form: FormDefinition, answers: AnswerSet, state: FormState) -> list
         for question in _questions_in_scope(form, person is not None):
             if question.id not in scope.visible:
                 continue
-            problem = constraint_problem(form, question, scope.effective.get(question.id), context)
+            problem = constraint_problem(question, scope.effective.get(question.id), context)
             if problem is not None:
                 found.append(
                     Problem(

@@ -102,7 +102,7 @@ def _fail_type(question: Question, expected: str, value: object) -> InvalidInput
     )
 
 
-def _computed(question: Question, value: AnswerValue) -> AnswerValue:
+def _computed(question: Question, _value: AnswerValue) -> AnswerValue:
     raise InvalidInputError(
         _("{question} is een berekende waarde en kan niet worden ingevuld", question=question.id)
     )

@@ -199,12 +199,12 @@ def settle_answers(
         }
         top_context = ScopeContext(state.top.effective, None, persons)
         for qid in list(top):
-            if constraint_problem(form, form.questions[qid], top[qid], top_context) is not None:
+            if constraint_problem(form.questions[qid], top[qid], top_context) is not None:
                 del top[qid]
         for n, person in persons.items():
             person_context = ScopeContext(state.top.effective, state.persons[n].effective, persons)
             for qid in list(person):
-                if constraint_problem(form, form.questions[qid], person[qid], person_context) is not None:
+                if constraint_problem(form.questions[qid], person[qid], person_context) is not None:
                     del person[qid]
         for ref in missing_required(form, evaluate_form(form, AnswerSet(top, persons))):
             qid, _sep, number = ref.partition("[")

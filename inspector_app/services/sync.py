@@ -21,7 +21,8 @@ from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync import bundle, receipts, reference, versions
 from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
-from inspector_app.sync.export import ExportResult, export_bundle
+from inspector_app.sync.export import ExportResult as ExportResult
+from inspector_app.sync.export import export_bundle
 from inspector_app.sync.keys import (
     KeyStore,
     OfficePublic,
@@ -30,6 +31,7 @@ from inspector_app.sync.keys import (
     parse_registration,
     read_json_file,
 )
+from inspector_app.sync.keys import short_fingerprint as short_fingerprint
 from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
 from inspector_app.sync.reference import export_reference, form_files
@@ -52,8 +54,18 @@ def init_office(app: AppContext, municipality: str, escrow: tuple[str, ...] = ()
     return public
 
 
+def read_enrolment(enrolment_file: Path) -> OfficePublic:
+    """The office key in an enrolment file, to show its fingerprint before anyone trusts it."""
+    return parse_enrolment(read_json_file(enrolment_file))
+
+
+def read_registration(registration_file: Path) -> Registration:
+    """A laptop's registration file, to show its name and fingerprint before the office trusts it."""
+    return parse_registration(read_json_file(registration_file))
+
+
 def enrol(app: AppContext, enrolment_file: Path) -> tuple[OfficePublic, str]:
-    public = parse_enrolment(read_json_file(enrolment_file))
+    public = read_enrolment(enrolment_file)
     device_key = keystore(app).enrol(public, app.device_id)
     _audit(app, "key.enrol", "office", public.fingerprint, {"municipality": public.municipality})
     return public, device_key

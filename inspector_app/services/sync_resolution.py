@@ -25,7 +25,8 @@ from inspector_app.storage.audit import AuditEntry, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.sync import versions as versions_store
 from inspector_app.sync.records import Snapshot
-from inspector_app.sync.resolution import Canonical, FieldDiff, differing_fields, merge
+from inspector_app.sync.resolution import Canonical, differing_fields, merge
+from inspector_app.sync.resolution import FieldDiff as FieldDiff
 
 RESOLVED_ACTION = "sync.conflict.resolved"
 

@@ -286,7 +286,7 @@ class VisitSession:
             if person is not None and question.id in PERSON_MIRRORS:
                 persons[person] = self._mirror_person(persons[person], question.id, value, at, entries)
             if person is None:
-                self._mirror_header(question.id, answers, at)
+                self._mirror_header(question.id, answers)
             outcome = self.reevaluate(answers, persons, (question.id, number))
             diff = reconcile(self.observations.values(), outcome, at, self.app.actor)
             added, removed = diff.raised, diff.removed
@@ -393,7 +393,7 @@ class VisitSession:
             person_scope.effective if person_scope else ({} if person else None),
             self._evaluated_answer_set().persons,
         )
-        problem = constraint_problem(self.form, question, value, context)
+        problem = constraint_problem(question, value, context)
         if problem is not None:
             raise InvalidInputError(f"{question.id}: {problem.message.get()}")
 
@@ -413,7 +413,7 @@ class VisitSession:
             entries.append(self.audit_entry("person.code", "person", row.id, row.code, updated.code))
         return updated
 
-    def _mirror_header(self, question_id: str, answers: dict[tuple[str, int], AnswerRow], at: str) -> None:
+    def _mirror_header(self, question_id: str, answers: dict[tuple[str, int], AnswerRow]) -> None:
         """Keep the visit's columns (type, partners, legal ground, times) in step with the header."""
 
         def value(mirror: Mirror) -> AnswerValue:

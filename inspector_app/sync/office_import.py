@@ -142,7 +142,7 @@ def import_bundle(
                 ),
             )
         tables, snapshots = decode_records(opened)
-        media = check_media(opened, tables["photos"], media_dir, db)
+        media = check_media(opened, tables["photos"], media_dir)
         for name, content in media.items():
             target = media_dir / name
             if not target.exists():
@@ -189,7 +189,7 @@ def _key(table: str, row: Row) -> tuple[str, ...]:
     return tuple(str(v) for v in row_key(table, row))
 
 
-def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path, db: Database) -> dict[str, bytes]:
+def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dict[str, bytes]:
     """Photos are content-addressed: each name is the SHA-256 the (verified) manifest lists for it."""
     media = {p[len("media/") :]: c for p, c in opened.entries.items() if p.startswith("media/")}
     listed = {str(e["path"]): str(e["sha256"]) for e in opened.manifest["entries"]}

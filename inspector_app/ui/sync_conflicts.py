@@ -33,7 +33,6 @@ from inspector_app.errors import AppError
 from inspector_app.i18n import _
 from inspector_app.services import sync_resolution as resolution
 from inspector_app.services.app import AppContext
-from inspector_app.sync.resolution import FieldDiff
 
 CHOSEN_MARK = "✔ "
 
@@ -53,7 +52,7 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle(_("Conflicten oplossen"))
         self.conflicts: list[resolution.ConflictSummary] = []
         self.versions: list[resolution.ConflictVersion] = []
-        self.fields: list[FieldDiff] = []
+        self.fields: list[resolution.FieldDiff] = []
         self.choices: list[QComboBox] = []
         self.current: str | None = None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
@@ -45,15 +45,6 @@ from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
-
-if TYPE_CHECKING:
-    from inspector_app.sync.export import ExportResult
-
-
-def short_fingerprint(hex_digest: str) -> str:
-    head = hex_digest[:20].upper()
-    return " ".join(head[i : i + 4] for i in range(0, 20, 4))
-
 
 # ------------------------------------------------------------------------------------------ export
 
@@ -93,20 +84,20 @@ class ExportDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
         self.resize(560, 0)
-        self.exported: ExportResult | None = None
+        self.exported: sync_service.ExportResult | None = None
 
     def _choose(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Map voor de bundel"), self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
-    def export(self) -> Task[tuple[ExportResult | None, str]]:
+    def export(self) -> Task[tuple[sync_service.ExportResult | None, str]]:
         """Start writing the bundle in the background; the outcome lands in `exported` and the label."""
         target = Path(self.folder.text().strip() or ".")
         visit_ids = self.selected if self.selected_button.isChecked() else None
         self.exported = None
 
-        def job(app: AppContext, report: Progress) -> tuple[ExportResult | None, str]:
+        def job(app: AppContext, report: Progress) -> tuple[sync_service.ExportResult | None, str]:
             def progress(stage: str, done: int, total: int) -> None:
                 if stage != "done":  # after "done" the file exists: too late to cancel
                     report(done, total, label_text(ExportStage, stage))
@@ -129,7 +120,7 @@ class ExportDialog(QDialog):
             on_cancelled=lambda: self.outcome.setText(_("Geannuleerd; er is geen bundel geschreven.")),
         )
 
-    def _exported(self, outcome: tuple[ExportResult | None, str]) -> None:
+    def _exported(self, outcome: tuple[sync_service.ExportResult | None, str]) -> None:
         result, digest = outcome
         if result is None:
             self.outcome.setText(_("Er is niets nieuws voor het kantoor; er is geen bundel geschreven."))
@@ -141,7 +132,7 @@ class ExportDialog(QDialog):
                 file=result.path,
                 visits=result.visits,
                 photos=result.photos,
-                fingerprint=short_fingerprint(digest),
+                fingerprint=sync_service.short_fingerprint(digest),
             )
         )
 

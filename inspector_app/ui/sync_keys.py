@@ -32,7 +32,6 @@ from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
-from inspector_app.sync.keys import parse_enrolment, parse_registration, read_json_file, short_fingerprint
 from inspector_app.ui.tasks import documents_folder
 
 YES = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok)
@@ -114,7 +113,7 @@ class KeysDialog(QDialog):
                 _(
                     "Dit is de kantoorinstallatie van {municipality}. Vingerafdruk: {fingerprint}",
                     municipality=public.municipality,
-                    fingerprint=short_fingerprint(public.fingerprint),
+                    fingerprint=sync_service.short_fingerprint(public.fingerprint),
                 )
             )
             self.laptop_status.setText(_("Niet van toepassing op de kantoorinstallatie."))
@@ -128,8 +127,8 @@ class KeysDialog(QDialog):
                     _(
                         "Ingeschreven bij {municipality} (kantoor {office}). Vingerafdruk van deze laptop: {own}",
                         municipality=public.municipality,
-                        office=short_fingerprint(public.fingerprint),
-                        own=short_fingerprint(own.fingerprint),
+                        office=sync_service.short_fingerprint(public.fingerprint),
+                        own=sync_service.short_fingerprint(own.fingerprint),
                     )
                 )
         devices = sync_service.list_devices(self.app)
@@ -138,7 +137,7 @@ class KeysDialog(QDialog):
             values = [
                 device.name,
                 device.device_id[:8],
-                short_fingerprint(device.fingerprint),
+                sync_service.short_fingerprint(device.fingerprint),
                 _("ja: {reason}", reason=device.revoke_reason or "-") if device.revoked_at else _("nee"),
             ]
             for column, text in enumerate(values):
@@ -176,7 +175,7 @@ class KeysDialog(QDialog):
             _("Kantoorsleutels"),
             _(
                 "Kantoorsleutel gemaakt. Vingerafdruk: {fingerprint}",
-                fingerprint=short_fingerprint(public.fingerprint),
+                fingerprint=sync_service.short_fingerprint(public.fingerprint),
             ),
         )
         return True
@@ -198,14 +197,14 @@ class KeysDialog(QDialog):
         if path is None:
             return False
         try:
-            found = parse_registration(read_json_file(path))
+            found = sync_service.read_registration(path)
             answer = QMessageBox.question(
                 self,
                 _("Laptop registreren"),
                 _(
                     "Laptop {name} vertrouwen? Vergelijk de vingerafdruk met die op de laptop: {fingerprint}",
                     name=found.name,
-                    fingerprint=short_fingerprint(found.fingerprint),
+                    fingerprint=sync_service.short_fingerprint(found.fingerprint),
                 ),
             )
             if answer not in YES:
@@ -241,14 +240,14 @@ class KeysDialog(QDialog):
         if path is None:
             return False
         try:
-            public = parse_enrolment(read_json_file(path))
+            public = sync_service.read_enrolment(path)
             answer = QMessageBox.question(
                 self,
                 _("Inschrijven bij het kantoor"),
                 _(
                     "Inschrijven bij {municipality}? Vergelijk de vingerafdruk van het kantoor (telefonisch): {fingerprint}",
                     municipality=public.municipality,
-                    fingerprint=short_fingerprint(public.fingerprint),
+                    fingerprint=sync_service.short_fingerprint(public.fingerprint),
                 ),
             )
             if answer not in YES:

@@ -97,7 +97,7 @@ class Task(QThread, Generic[T]):
                 self.result = self.job(app, Progress(self))
         except TaskCancelledError:
             self.cancelled = True
-        except BaseException as error:  # handed to the UI thread; BaseException is raised again there
+        except BaseException as error:  # noqa: BLE001 -- handed to the UI thread, which shows it or raises it again
             self.error = error
 
     def _settle(self) -> None:

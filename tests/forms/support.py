@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -11,8 +11,8 @@ from inspector_app.forms.loader import load_form_by_id
 from inspector_app.forms.state import AnswerSet
 from inspector_app.signals.rules import RuleOutcome, run_rules
 
-Answers = dict[str, object] | None
-Persons = dict[int, dict[str, object]] | None
+Answers = Mapping[str, object] | None
+Persons = Mapping[int, Mapping[str, object]] | None
 
 
 def outcome(form_id: str, answers: Answers = None, persons: Persons = None) -> RuleOutcome:
@@ -28,6 +28,13 @@ def raised(form_id: str, answers: Answers = None, persons: Persons = None) -> di
 def findings(form_id: str, answers: Answers = None, persons: Persons = None) -> set[str]:
     """Ids of the rules that produced a finding."""
     return {f.rule_id for f in outcome(form_id, answers, persons).findings}
+
+
+def fired_rules(form_id: str, answers: Answers = None, persons: Persons = None) -> set[str]:
+    """Ids of the rules that raised an indicator, made a finding or made the visit acute."""
+    result = outcome(form_id, answers, persons)
+    raised_by = {rule for indicator in result.indicators for rule in indicator.rule_ids}
+    return raised_by | {f.rule_id for f in result.findings} | set(result.acute_rules)
 
 
 def is_acute(form_id: str, answers: Answers = None, persons: Persons = None) -> bool:
@@ -83,6 +90,8 @@ def rule_table_tests(form_id: str, cases: list[Any]) -> tuple[Callable[..., None
         assert raised(form_id, answers, persons) == expected
         assert findings(form_id, answers, persons) == expected_findings
         assert is_acute(form_id, answers, persons) is acute
+        fired = rule in fired_rules(form_id, answers, persons)
+        assert fired is fires, f"the table says rule {rule} {'fires' if fires else 'stays quiet'} here"
 
     def test_no_answers_raise_nothing() -> None:
         assert raised(form_id) == {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import AppError, ConflictStateError, InvalidInputError, NotFoundError
 from inspector_app.services.app import AppContext
 from inspector_app.services.finalize import FinalizeRefusedError, amend_visit, finalize_visit
@@ -131,7 +132,7 @@ def test_manual_tick_and_dismissal_are_stored_and_audited(app: AppContext) -> No
     assert "sex.no_manager_present" not in slugs(session)
     reopened = VisitSession(app, session.visit_id)
     dismissed = reopened.observations[("sex.no_manager_present", "auto")]
-    assert dismissed.dismissed and dismissed.dismiss_reason.startswith("Beheerder")
+    assert dismissed.dismissed and (dismissed.dismiss_reason or "").startswith("Beheerder")
     actions = [
         r[0] for r in app.db.execute("SELECT action FROM audit_log WHERE visit_id = ?", [session.visit_id])
     ]
@@ -230,7 +231,7 @@ def test_reopening_shows_exactly_the_saved_state(app: AppContext) -> None:
     assert detail["notes"] == {"PB-05": "Alleen een schoonmaker aanwezig."}
 
 
-def test_session_notices_changes_made_by_another_process(app: AppContext, tmp_path: object) -> None:
+def test_session_notices_changes_made_by_another_process(app: AppContext) -> None:
     from inspector_app.services.app import open_app
 
     session = new_pb_visit(app)
@@ -242,7 +243,7 @@ def test_session_notices_changes_made_by_another_process(app: AppContext, tmp_pa
     assert "sex.no_manager_present" in slugs(session)
 
 
-def _any_value(question: object) -> object:
+def _any_value(question: object) -> AnswerValue:
     from inspector_app.forms.model import Question, QuestionType
 
     assert isinstance(question, Question)

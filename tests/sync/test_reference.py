@@ -53,7 +53,8 @@ def test_reference_round_trip(
     assert again.status == "already_present" and state(laptop) == before
 
 
-def test_local_visits_join_the_history(office: AppContext, laptop: AppContext) -> None:
+@pytest.mark.usefixtures("office")
+def test_local_visits_join_the_history(laptop: AppContext) -> None:
     create_demo_visits(laptop, 6, seed=2)
     row = laptop.db.execute(
         "SELECT v.location_id, o.visit_id, o.slug FROM indicator_observations o JOIN visits v ON v.id = o.visit_id"
@@ -147,7 +148,7 @@ def test_malformed_checklist_is_rejected_and_nothing_changes(
 
 
 def test_older_enrolment_gets_an_identity_and_the_recipient_is_signed(
-    office: AppContext, laptop: AppContext, tmp_path: Path
+    office: AppContext, laptop: AppContext
 ) -> None:
     key_file = laptop.paths.data_dir / "keys" / "device-key.json"
     raw = json.loads(key_file.read_text())

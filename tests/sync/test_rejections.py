@@ -32,7 +32,7 @@ from inspector_app.services.demo import create_demo_visits
 from inspector_app.storage.audit import canonical_json
 from inspector_app.sync import keys as keys_module
 from inspector_app.sync.envelope import MANIFEST, SIGNATURE, encrypt, zip_bytes
-from inspector_app.sync.keys import KeyStore, unb64
+from inspector_app.sync.keys import KeyStore
 from tests.sync.conftest import dump, laptop_state
 
 Members = list[tuple[str, bytes]]
@@ -238,12 +238,12 @@ Mutation = Callable[[Kind, Members], Members]
     [
         (lambda k, m: [*m, (k.allowed, b"{}\n")], "extra_entry"),
         (lambda k, m: [x for x in m if x[0] != k.optional], "missing_entry"),
-        (lambda k, m: [*m, ("../evil.jsonl", b"x")], "unsafe_name"),
-        (lambda k, m: [*m, ("/abs/evil.jsonl", b"x")], "unsafe_name"),
-        (lambda k, m: [*m, ("records/Unexpected.txt", b"x")], "unexpected_name"),
+        (lambda _k, m: [*m, ("../evil.jsonl", b"x")], "unsafe_name"),
+        (lambda _k, m: [*m, ("/abs/evil.jsonl", b"x")], "unsafe_name"),
+        (lambda _k, m: [*m, ("records/Unexpected.txt", b"x")], "unexpected_name"),
         (lambda k, m: [(n, d + b"\n" if n == k.record else d) for n, d in m], "hash_mismatch"),
-        (lambda k, m: [x for x in m if x[0] != SIGNATURE], "missing_entry"),
-        (lambda k, m: [(n, b"0" * 64 if n == SIGNATURE else d) for n, d in m], None),
+        (lambda _k, m: [x for x in m if x[0] != SIGNATURE], "missing_entry"),
+        (lambda _k, m: [(n, b"0" * 64 if n == SIGNATURE else d) for n, d in m], None),
     ],
     ids=[
         "extra",
@@ -307,7 +307,7 @@ def test_signed_manifest_checks(
 
 def test_duplicate_records(kind: Kind, tmp_path: Path) -> None:
     members = [(n, d + d.split(b"\n")[0] + b"\n" if n == kind.record else d) for n, d in kind.members()]
-    members = kind.with_manifest(members, lambda m: None)
+    members = kind.with_manifest(members, lambda _m: None)
     kind.check_rejected(kind.reseal(members, tmp_path / "d.bin"), "duplicate_record")
 
 
@@ -325,11 +325,11 @@ def test_duplicate_records(kind: Kind, tmp_path: Path) -> None:
 def test_hostile_json(kind: Kind, tmp_path: Path, line: bytes) -> None:
     location_file = "records/locations.jsonl"
     members = [(n, d + line + b"\n" if n == location_file else d) for n, d in kind.members()]
-    members = kind.with_manifest(members, lambda m: None)
+    members = kind.with_manifest(members, lambda _m: None)
     kind.check_rejected(kind.reseal(members, tmp_path / "j.bin"), "bad_record")
 
 
-def test_key_backup_restores_the_office(office: AppContext, bundle: Path, tmp_path: Path) -> None:
+def test_key_backup_restores_the_office(office: AppContext, tmp_path: Path) -> None:
     from inspector_app.services.app import open_app
 
     backup = KeyStore.of(office.paths.data_dir).backup_office("een lange wachtwoordzin", log_n=14)
@@ -345,7 +345,6 @@ def test_key_backup_restores_the_office(office: AppContext, bundle: Path, tmp_pa
     finally:
         restored.close()
     assert keys_module.short_fingerprint("ab" * 32) == "ABAB ABAB ABAB ABAB ABAB"
-    assert unb64
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -92,7 +92,7 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
         a = sync_service.export(laptop, tmp_path / "a")
         b = sync_service.export(other, tmp_path / "b")
         assert a is not None and b is not None
-        states = []
+        states: list[tuple[object, ...]] = []
         for order in ([base.path, a.path, b.path], [b.path, a.path, base.path], [a.path, base.path, b.path]):
             target = tmp_path / f"office-{len(states)}"
             shutil.copytree(office.paths.data_dir / "keys", target / "keys")

@@ -398,7 +398,7 @@ def test_screenshot_of_a_demo_visit_with_signals(
 
 
 def test_finalize_refused_after_confirming_keeps_the_messages(
-    qtbot: QtBot, page: ChecklistPage, ui_app: AppContext, monkeypatch: pytest.MonkeyPatch
+    page: ChecklistPage, ui_app: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression: when finalize_visit refused after the pre-check passed, the dialog showed the
     invalid refs without their messages (`[(ref, "") for ref in error.invalid]`)."""
