@@ -8,7 +8,7 @@ from typing import Any
 
 from inspector_app.cli.output import print_json
 from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
-from inspector_app.domain.model import Category, Weight
+from inspector_app.domain.model import Category, IndicatorSource, Weight
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import opened_app
@@ -322,7 +322,7 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
     for item in sorted(detail["indicators"], key=lambda i: (-Weight(i["weight"]).rank, i["slug"])):
         entry = catalogue[item["slug"]]
         state = _(" (afgewezen: {reason})", reason=item["dismiss_reason"]) if item["dismissed"] else ""
-        source = _("handmatig") if item["source"] == "manual" else ", ".join(item["raised_by"])
+        source = _("handmatig") if item["source"] == IndicatorSource.MANUAL else ", ".join(item["raised_by"])
         print(
             f"  [{item['weight']}] {entry.label.get(language)} ({item['slug']}; "
             f"{CATEGORY_LABELS[Category(item['category'])].get(language)}; "

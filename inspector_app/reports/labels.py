@@ -7,6 +7,7 @@ the app is showing; `LocalText.get(lang)` is explicit and thread-safe where swit
 
 from __future__ import annotations
 
+from inspector_app.domain.model import IndicatorSource
 from inspector_app.i18n import LocalText as T
 
 # -------------------------------------------------------------------------------- page furniture
@@ -160,8 +161,8 @@ CONCEPT_DATE = T("concept, nog niet ondertekend", "draft, not yet signed")
 PHOTO_COUNT = T("{count} foto('s)", "{count} photo(s)")
 
 SOURCE_LABELS = {
-    "auto": T("Afgeleid uit antwoord(en)", "Derived from answer(s)"),
-    "manual": T("Door toezichthouder aangevinkt", "Ticked by the inspector"),
+    IndicatorSource.AUTO: T("Afgeleid uit antwoord(en)", "Derived from answer(s)"),
+    IndicatorSource.MANUAL: T("Door toezichthouder aangevinkt", "Ticked by the inspector"),
 }
 ADVICE_LABELS = {
     "acute": T("Acuut: 112 / politie", "Acute: 112 / police"),

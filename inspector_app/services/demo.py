@@ -12,11 +12,18 @@ import json
 import random
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from inspector_app.domain.model import AnswerValue, LocationType, Weight
+from inspector_app.domain.model import (
+    AdviceLevel,
+    AnswerValue,
+    IndicatorSource,
+    LocationType,
+    VisitStatus,
+    Weight,
+)
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition
 from inspector_app.forms.state import (
@@ -230,72 +237,68 @@ class _Batch:
         answer_rows: dict[tuple[str, int], AnswerRow] = {}
         for number, values in [(0, settled.top), *settled.persons.items()]:
             for qid, value in values.items():
-                answer_rows[(qid, number)] = AnswerRow(qid, number, value, "", at)
+                answer_rows[(qid, number)] = AnswerRow(
+                    question_id=qid, person_number=number, value=value, updated_at=at
+                )
         person_rows: dict[int, PersonRow] = {}
         for number, values in settled.persons.items():
             role = form.role(str(values.get(PERSON_ROLE_QUESTION)))
             person_rows[number] = PersonRow(
-                str(uuid.uuid4()),
-                visit_id,
-                number,
-                person_code(role.code if role else None, started_at, visit_id, number),
-                role.value if role else None,
-                str(values.get("P-AGE")) if values.get("P-AGE") else None,
-                str(values.get("P-LANG", "")),
-                False,
+                id=str(uuid.uuid4()),
+                visit_id=visit_id,
+                number=number,
+                code=person_code(role.code if role else None, started_at, visit_id, number),
+                role=role.value if role else None,
+                age_band=str(values.get("P-AGE")) if values.get("P-AGE") else None,
+                languages=str(values.get("P-LANG", "")),
             )
         observations = [
             ObservationRow.new(
-                i.slug, "auto", i.weight.value, at, "demo", raised_by=i.raised_by, rule_ids=i.rule_ids
+                i.slug, IndicatorSource.AUTO, i.weight, at, "demo", raised_by=i.raised_by, rule_ids=i.rule_ids
             )
             for i in outcome.indicators
         ]
         if observations and profile == "concerns" and rng.random() < 0.2:
-            low = [o for o in observations if o.weight == "L"]
+            low = [o for o in observations if o.weight is Weight.LOW]
             if low:
                 target = rng.choice(low)
-                observations[observations.index(target)] = ObservationRow(
-                    target.id,
-                    target.slug,
-                    target.source,
-                    target.weight,
-                    target.raised_by,
-                    target.rule_ids,
-                    True,
-                    "",
-                    True,
-                    rng.choice(DISMISS_REASONS),
-                    "demo",
-                    at,
-                    at,
-                    "demo",
+                observations[observations.index(target)] = replace(
+                    target,
+                    active=True,
+                    note="",
+                    dismissed=True,
+                    dismiss_reason=rng.choice(DISMISS_REASONS),
+                    dismissed_by="demo",
+                    dismissed_at=at,
+                    created_at=at,
+                    created_by="demo",
                 )
         standing = ledger.standing(observations)
         advice = escalation_advice(standing, form.location_type, outcome.acute_rules)
         counts = ledger.counts(standing)
         visit = VisitRow(
-            visit_id,
-            form.id,
-            form.version,
-            location_id,
-            str(settled.top.get("H-01") or "gepland"),
-            started_at,
-            f"{started_at[:10]}T{context['H-02c']}",
-            [f"Toezichthouder {rng.randint(1000, 1999)}" for _ in range(2)],
-            _partners(settled.top.get("H-05")),
-            str(settled.top.get("H-06a")) if settled.top.get("H-06a") else None,
-            "final" if is_final else "draft",
-            rev_id,
-            self.app.device_id,
-            "demo",
-            at,
-            at,
-            at if is_final else None,
-            "demo" if is_final else None,
-            counts[Weight.HIGH],
-            counts[Weight.MEDIUM],
-            counts[Weight.LOW],
-            any(a.level.value == "acute" for a in advice),
+            id=visit_id,
+            form_id=form.id,
+            form_version=form.version,
+            location_id=location_id,
+            visit_type=str(settled.top.get("H-01") or "gepland"),
+            started_at=started_at,
+            ended_at=f"{started_at[:10]}T{context['H-02c']}",
+            inspectors=[f"Toezichthouder {rng.randint(1000, 1999)}" for _ in range(2)],
+            partners=_partners(settled.top.get("H-05")),
+            legal_ground=str(settled.top.get("H-06a")) if settled.top.get("H-06a") else None,
+            status=VisitStatus.FINAL if is_final else VisitStatus.DRAFT,
+            head_rev=rev_id,
+            device_id=self.app.device_id,
+            created_by="demo",
+            created_at=at,
+            updated_at=at,
+            finalized_at=at if is_final else None,
+            finalized_by="demo" if is_final else None,
+            count_h=counts[Weight.HIGH],
+            count_m=counts[Weight.MEDIUM],
+            count_l=counts[Weight.LOW],
+            acute=any(a.level is AdviceLevel.ACUTE for a in advice),
         )
         content_hash = visit_content_hash(visit, answer_rows, person_rows, observations) if is_final else None
         self._rows_for(visit, answer_rows, person_rows, observations, content_hash)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
 from inspector_app.errors import InvalidInputError, NotFoundError
@@ -21,14 +23,12 @@ from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.records import ReferralRow
 
+Choice = TypeVar("Choice", bound=StrEnum)
+
 CONSENT_REQUIRED = {Recipient.COMENSHA.value, Recipient.CARE_COORDINATOR.value}
 
 
-def _choice(
-    value: str,
-    allowed: type[Recipient] | type[Urgency] | type[ConsentStatus] | type[ReferralStatus],
-    what: str,
-) -> str:
+def _choice(value: str, allowed: type[Choice], what: str) -> Choice:
     values = [member.value for member in allowed]
     if value not in values:
         raise InvalidInputError(
@@ -39,7 +39,7 @@ def _choice(
                 values=", ".join(values),
             )
         )
-    return value
+    return allowed(value)
 
 
 def add_referral(
@@ -60,22 +60,17 @@ def add_referral(
             _("Signaal/signalen staan niet open in dit bezoek: {slugs}", slugs=", ".join(unknown))
         )
     row = ReferralRow(
-        str(uuid.uuid4()),
-        session.visit_id,
-        _choice(recipient, Recipient, _("ontvanger")),
-        _choice(urgency, Urgency, _("urgentie")),
-        _choice(consent_status, ConsentStatus, _("toestemmingsstatus")),
-        "",
-        chosen,
-        [p.code for p in session.persons.values()] if chosen else [],
-        ReferralStatus.DRAFT.value,
-        None,
-        "",
-        "",
-        note,
-        at,
-        session.app.actor,
-        at,
+        id=str(uuid.uuid4()),
+        visit_id=session.visit_id,
+        recipient=_choice(recipient, Recipient, _("ontvanger")),
+        urgency=_choice(urgency, Urgency, _("urgentie")),
+        consent_status=_choice(consent_status, ConsentStatus, _("toestemmingsstatus")),
+        slugs=chosen,
+        person_codes=[p.code for p in session.persons.values()] if chosen else [],
+        note=note,
+        created_at=at,
+        created_by=session.app.actor,
+        updated_at=at,
     )
     with writing(session.db):
         referrals_repo.insert_referral(session.db, row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inspector_app.domain.catalogue import CATEGORY_LABELS, RECIPIENT_LABELS, WEIGHT_LABELS, load_catalogue
-from inspector_app.domain.model import Recipient, Weight
+from inspector_app.domain.model import IndicatorSource, Recipient, Weight
 from inspector_app.errors import InvalidInputError
 from inspector_app.forms.model import PERSON_AGE_QUESTION, YESNO_LABELS, QuestionType
 from inspector_app.reports import labels
@@ -67,7 +67,7 @@ def _indicator_view(session: VisitSession, row: ObservationRow, lang: str) -> In
         label=entry.label.get(lang),
         category=CATEGORY_LABELS[entry.category].get(lang),
         weight=f"{weight.value} — {WEIGHT_LABELS[weight].get(lang)}",
-        source=labels.SOURCE_LABELS.get(row.source, labels.SOURCE_LABELS["auto"]).get(lang),
+        source=labels.SOURCE_LABELS.get(row.source, labels.SOURCE_LABELS[IndicatorSource.AUTO]).get(lang),
         evidence=_evidence(session, row, lang),
         note=row.note,
         rules=tuple(row.rule_ids),

@@ -61,4 +61,13 @@ def new_revision(
     at: str,
     reason: str | None = None,
 ) -> RevisionRow:
-    return RevisionRow(rev_id, visit_id, base, kind, app.actor, app.device_id, at, None, None, reason)
+    return RevisionRow(
+        id=rev_id,
+        visit_id=visit_id,
+        base_rev=base,
+        kind=kind,
+        author=app.actor,
+        device_id=app.device_id,
+        created_at=at,
+        reason=reason,
+    )

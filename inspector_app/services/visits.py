@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from inspector_app.domain.model import AnswerValue, VisitStatus, Weight
+from inspector_app.domain.model import AnswerValue, IndicatorSource, VisitStatus, Weight
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve_form_id
 from inspector_app.forms.model import FormDefinition
@@ -107,16 +107,16 @@ def _location(
     if existing is not None:
         return existing
     row = LocationRow(
-        str(uuid.uuid4()),
-        given.name.strip(),
-        form.location_type.value,
-        given.address.strip(),
-        given.postcode.strip().upper(),
-        given.city.strip(),
-        given.kvk_number.strip(),
-        given.licence_number.strip(),
-        at,
-        at,
+        id=str(uuid.uuid4()),
+        name=given.name.strip(),
+        location_type=form.location_type,
+        address=given.address.strip(),
+        postcode=given.postcode.strip().upper(),
+        city=given.city.strip(),
+        kvk_number=given.kvk_number.strip(),
+        licence_number=given.licence_number.strip(),
+        created_at=at,
+        updated_at=at,
     )
     locations_repo.insert_location(app.db, row)
     entries.append(
@@ -181,7 +181,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             inspectors=list(request.inspectors),
             partners=list(partners) if isinstance(partners, list) else [],
             legal_ground=str(header["H-06a"]) if "H-06a" in header else None,
-            status=VisitStatus.DRAFT.value,
+            status=VisitStatus.DRAFT,
             head_rev=rev_id,
             device_id=app.device_id,
             created_by=app.actor,
@@ -200,7 +200,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             answers_repo.upsert_answer(
                 app.db,
                 visit_id,
-                AnswerRow(question_id, 0, value, "", at),
+                AnswerRow(question_id=question_id, person_number=0, value=value, updated_at=at),
             )
         outcome = run_rules(form, AnswerSet(top=header))
         if outcome.indicators:
@@ -221,8 +221,8 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
                 visit_id,
                 ObservationRow.new(
                     indicator.slug,
-                    "auto",
-                    indicator.weight.value,
+                    IndicatorSource.AUTO,
+                    indicator.weight,
                     at,
                     app.actor,
                     raised_by=indicator.raised_by,

@@ -8,23 +8,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector_app.storage.records import VISIT_COLUMNS, RevisionRow, VisitRow
-
-REVISION_COLUMNS = (
-    "id, visit_id, base_rev, kind, author, device_id, created_at, closed_at, content_sha256, reason"
-)
+from inspector_app.storage.records import RevisionRow, VisitRow, insert_record, select_records
 
 
 def insert_visit(db: Database, row: VisitRow) -> None:
-    values: list[Any] = [getattr(row, name.strip()) for name in VISIT_COLUMNS.split(",")]
-    values[7], values[8], values[21] = json.dumps(values[7]), json.dumps(values[8]), int(values[21])
-    placeholders = ", ".join("?" for _ in values)
-    db.execute(f"INSERT INTO visits ({VISIT_COLUMNS}) VALUES ({placeholders})", values)
+    insert_record(db, row)
 
 
 def get_visit(db: Database, visit_id: str) -> VisitRow | None:
-    found = db.execute(f"SELECT {VISIT_COLUMNS} FROM visits WHERE id = ?", [visit_id]).fetchone()
-    return VisitRow.from_row(found) if found else None
+    found = select_records(db, VisitRow, "WHERE id = ?", [visit_id])
+    return found[0] if found else None
 
 
 def find_visit_ids(db: Database, prefix: str) -> list[str]:
@@ -168,21 +161,7 @@ def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
 
 
 def insert_revision(db: Database, row: RevisionRow) -> None:
-    db.execute(
-        f"INSERT INTO visit_revisions ({REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            row.id,
-            row.visit_id,
-            row.base_rev,
-            row.kind,
-            row.author,
-            row.device_id,
-            row.created_at,
-            row.closed_at,
-            row.content_sha256,
-            row.reason,
-        ],
-    )
+    insert_record(db, row)
 
 
 def close_revision(
@@ -196,11 +175,7 @@ def close_revision(
 
 
 def revisions(db: Database, visit_id: str) -> list[RevisionRow]:
-    rows = db.execute(
-        f"SELECT {REVISION_COLUMNS} FROM visit_revisions WHERE visit_id = ? ORDER BY created_at, rowid",
-        [visit_id],
-    ).fetchall()
-    return [RevisionRow(*row) for row in rows]
+    return select_records(db, RevisionRow, "WHERE visit_id = ? ORDER BY created_at, rowid", [visit_id])
 
 
 def previous_slug_counts(db: Database, location_id: str, exclude_visit: str) -> dict[str, int]:
