@@ -394,11 +394,9 @@ class VisitSession:
         """The open edit revision, or a new addendum revision (with reason) for a final visit."""
         if reason is None:
             return self.visit.head_rev
-        rev_id = str(uuid.uuid4())
-        visits_repo.insert_revision(
-            self.db,
-            new_revision(rev_id, self.visit_id, self.visit.head_rev, "addendum", self.app, at, reason),
-        )
+        revision = new_revision(self.app, self.visit_id, self.visit.head_rev, at, reason)
+        rev_id = revision.id
+        visits_repo.insert_revision(self.db, revision)
         visits_repo.update_visit(self.db, self.visit_id, head_rev=rev_id)
         self.visit = replace(self.visit, head_rev=rev_id)
         entries.append(

@@ -165,7 +165,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
     at = now_iso()
     entries: list[AuditEntry] = []
     visit_id = str(uuid.uuid4())
-    rev_id = str(uuid.uuid4())
+    revision = new_revision(app, visit_id, None, at)
     with writing(app.db):
         location = _location(app, request, form, at, entries)
         header = _header_answers(form, request, location, started_at)
@@ -182,7 +182,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             partners=list(partners) if isinstance(partners, list) else [],
             legal_ground=str(header["H-06a"]) if "H-06a" in header else None,
             status=VisitStatus.DRAFT,
-            head_rev=rev_id,
+            head_rev=revision.id,
             device_id=app.device_id,
             created_by=app.actor,
             created_at=at,
@@ -195,7 +195,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             acute=False,
         )
         visits_repo.insert_visit(app.db, visit)
-        visits_repo.insert_revision(app.db, new_revision(rev_id, visit_id, None, "edit", app, at))
+        visits_repo.insert_revision(app.db, revision)
         for question_id, value in header.items():
             answers_repo.upsert_answer(
                 app.db,
