@@ -25,7 +25,7 @@ from inspector_app.storage.records import ReferralRow
 
 Choice = TypeVar("Choice", bound=StrEnum)
 
-CONSENT_REQUIRED = {Recipient.COMENSHA.value, Recipient.CARE_COORDINATOR.value}
+CONSENT_REQUIRED = {Recipient.COMENSHA, Recipient.CARE_COORDINATOR}
 
 
 def _choice(value: str, allowed: type[Choice], what: str) -> Choice:
@@ -130,12 +130,12 @@ def update_referral(
             raise InvalidInputError(
                 _("Verzenddatum '{value}' is geen datum als JJJJ-MM-DD", value=updated.sent_at)
             ) from None
-    if updated.status == ReferralStatus.SENT.value and not updated.sent_at:
+    if updated.status is ReferralStatus.SENT and not updated.sent_at:
         updated = replace(updated, sent_at=datetime.now().strftime("%Y-%m-%dT%H:%M"))
     if (
-        updated.status == ReferralStatus.SENT.value
+        updated.status is ReferralStatus.SENT
         and updated.recipient in CONSENT_REQUIRED
-        and updated.consent_status != ConsentStatus.GIVEN.value
+        and updated.consent_status is not ConsentStatus.GIVEN
     ):
         raise InvalidInputError(
             _(
