@@ -288,6 +288,38 @@ class PhotoRow(Record):
     created_by: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class VisitListRow(Record):
+    """One line of the visit list: a visit joined with its location (a read model, not a table).
+
+    Decoded by the column names of the list query (`l.name AS location_name`), like the table rows.
+    """
+
+    FLAG_COLUMNS: ClassVar[frozenset[str]] = frozenset({"acute"})
+    ENUM_COLUMNS: ClassVar[Mapping[str, type[StrEnum]]] = {
+        "status": VisitStatus,
+        "location_type": LocationType,
+    }
+
+    id: str
+    form_id: str
+    form_version: int
+    status: VisitStatus
+    started_at: str
+    ended_at: str | None
+    visit_type: str | None
+    location_id: str
+    location_name: str
+    address: str
+    postcode: str
+    location_type: LocationType
+    count_h: int
+    count_m: int
+    count_l: int
+    acute: bool
+    device_id: str = ""  # the laptop that made the visit; another device's visit was imported
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     LocationRow,
     VisitRow,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ from inspector_app.domain.records import PhotoRow as PhotoRow
 from inspector_app.domain.records import Record as Record
 from inspector_app.domain.records import ReferralRow as ReferralRow
 from inspector_app.domain.records import RevisionRow as RevisionRow
+from inspector_app.domain.records import VisitListRow as VisitListRow
 from inspector_app.domain.records import VisitRow as VisitRow
 
 
@@ -37,6 +39,11 @@ def select_records(db: Database, record: type[R], tail: str, params: Sequence[An
     savepoint: these reads sit on the answer path.
     """
     cursor = db.execute(f"SELECT {record.select_list()} FROM {record.TABLE} {tail}", list(params))
+    return decode_rows(cursor, record)
+
+
+def decode_rows(cursor: sqlite3.Cursor, record: type[R]) -> list[R]:
+    """Every row of a query as a record, matched by the names in the cursor's description."""
     names = [column[0] for column in cursor.description]
     return [record.from_row(dict(zip(names, values, strict=True))) for values in cursor]
 

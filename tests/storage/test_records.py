@@ -242,3 +242,13 @@ def test_records_are_frozen_and_keyword_only() -> None:
         RevisionRow("rev-3", VISIT_ID, None, "edit", "a", "d", AT)  # type: ignore[call-arg]
     with pytest.raises(AttributeError):
         VISIT.status = VisitStatus.DRAFT  # type: ignore[misc]
+
+
+def test_visit_list_rows_are_decoded_by_their_query_names(db: Database) -> None:
+    """The list query's join is matched by alias (location_name, location_id), not by position."""
+    (listed,) = visits.list_visits(db, visits.VisitFilter())
+    assert (listed.id, listed.location_id, listed.location_name) == (VISIT_ID, LOCATION.id, LOCATION.name)
+    assert listed.status is VisitStatus.FINAL
+    assert listed.location_type is LocationType.MASSAGE_PARLOUR
+    assert (listed.count_h, listed.count_m, listed.count_l, listed.acute) == (1, 2, 3, True)
+    assert listed.device_id == VISIT.device_id
