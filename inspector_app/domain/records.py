@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any, ClassVar, Self
@@ -31,6 +31,10 @@ from inspector_app.domain.model import (
 )
 
 
+def _json_or_none(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Record:
     """Shared codec: decode a row by column name, encode it back as a column -> value mapping.
@@ -46,6 +50,7 @@ class Record:
     FLAG_COLUMNS: ClassVar[frozenset[str]] = frozenset()
     ENUM_COLUMNS: ClassVar[Mapping[str, type[StrEnum]]] = {}
     SUPPLIED_COLUMNS: ClassVar[tuple[str, ...]] = ()
+    _DECODERS: ClassVar[tuple[tuple[str, Callable[[Any], Any] | None], ...] | None] = None
 
     @classmethod
     def column_names(cls) -> tuple[str, ...]:
@@ -59,17 +64,51 @@ class Record:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Self:
         """Decode one row read by column name (`sqlite3.Row` or a sqlite-utils dict)."""
-        values: dict[str, Any] = {}
-        for name in cls.column_names():
-            value = row[name]
-            if name in cls.JSON_COLUMNS:
-                value = None if value is None else json.loads(value)
-            elif name in cls.FLAG_COLUMNS:
-                value = bool(value)
-            elif name in cls.ENUM_COLUMNS and value is not None:
-                value = cls.ENUM_COLUMNS[name](value)
-            values[name] = value
-        return cls(**values)
+        return cls(
+            **{name: row[name] if decode is None else decode(row[name]) for name, decode in cls._decoders()}
+        )
+
+    @classmethod
+    def decode_all(cls, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[Self]:
+        """The rows of a query whose columns are `names`, matched by name (in any order).
+
+        The same decoding as `from_row`, without building a mapping per row: the column plan is
+        worked out once per query (an unknown column raises KeyError, a missing one TypeError).
+        """
+        decoders = dict(cls._decoders())
+        plan = [(name, decoders[name]) for name in names]
+        return [
+            cls(
+                **{
+                    name: value if decode is None else decode(value)
+                    for (name, decode), value in zip(plan, values, strict=True)
+                }
+            )
+            for values in rows
+        ]
+
+    @classmethod
+    def _decoders(cls) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+        """Per column its decoder (None: stored as it is), worked out once per class.
+
+        A visit's answers are decoded on every load, so the per-row work is one lookup per column.
+        """
+        cached = cls.__dict__.get("_DECODERS")
+        if cached is None:
+            cached = tuple((name, cls._decoder(name)) for name in cls.column_names())
+            cls._DECODERS = cached
+        return cached
+
+    @classmethod
+    def _decoder(cls, name: str) -> Callable[[Any], Any] | None:
+        if name in cls.JSON_COLUMNS:
+            return _json_or_none
+        if name in cls.FLAG_COLUMNS:
+            return bool
+        enum = cls.ENUM_COLUMNS.get(name)
+        if enum is None:
+            return None
+        return lambda value: None if value is None else enum(value)
 
     def as_row(self) -> dict[str, Any]:
         """The columns to write, in table order, encoded as SQLite stores them."""

@@ -44,8 +44,7 @@ def select_records(db: Database, record: type[R], tail: str, params: Sequence[An
 
 def decode_rows(cursor: sqlite3.Cursor, record: type[R]) -> list[R]:
     """Every row of a query as a record, matched by the names in the cursor's description."""
-    names = [column[0] for column in cursor.description]
-    return [record.from_row(dict(zip(names, values, strict=True))) for values in cursor]
+    return record.decode_all([column[0] for column in cursor.description], cursor)
 
 
 def insert_record(db: Database, row: Record, **supplied: Any) -> None:
