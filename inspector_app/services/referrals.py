@@ -8,7 +8,7 @@ municipality need the person's written consent (domain.md c.1.4): they cannot be
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -91,37 +91,42 @@ def add_referral(
     return row.id
 
 
-def update_referral(
-    app: AppContext,
-    referral_id: str,
-    *,
-    status: str | None = None,
-    sent_at: str | None = None,
-    reference: str | None = None,
-    outcome: str | None = None,
-    consent_status: str | None = None,
-    channel: str | None = None,
-    urgency: str | None = None,
-    note: str | None = None,
-) -> ReferralRow:
+@dataclass(frozen=True, kw_only=True)
+class ReferralUpdate:
+    """What happened to a referral, as typed by the user; None leaves that field as it is.
+
+    The CLI and the referral dialog fill the same value, so both go through one set of checks.
+    """
+
+    status: str | None = None
+    sent_at: str | None = None
+    reference: str | None = None
+    outcome: str | None = None
+    consent_status: str | None = None
+    channel: str | None = None
+    urgency: str | None = None
+    note: str | None = None
+
+
+def update_referral(app: AppContext, referral_id: str, update: ReferralUpdate) -> ReferralRow:
     """Record what happened to a referral: sent (when, how, reference), consent, outcome."""
     current = referrals_repo.get_referral(app.db, referral_id)
     if current is None:
         raise NotFoundError(_("Doorverwijzing {id} bestaat niet", id=referral_id))
     updated = replace(
         current,
-        status=_choice(status, ReferralStatus, _("status")) if status else current.status,
+        status=_choice(update.status, ReferralStatus, _("status")) if update.status else current.status,
         consent_status=(
-            _choice(consent_status, ConsentStatus, _("toestemmingsstatus"))
-            if consent_status
+            _choice(update.consent_status, ConsentStatus, _("toestemmingsstatus"))
+            if update.consent_status
             else current.consent_status
         ),
-        urgency=_choice(urgency, Urgency, _("urgentie")) if urgency else current.urgency,
-        reference=reference if reference is not None else current.reference,
-        outcome=outcome if outcome is not None else current.outcome,
-        channel=channel if channel is not None else current.channel,
-        note=note if note is not None else current.note,
-        sent_at=sent_at if sent_at is not None else current.sent_at,
+        urgency=_choice(update.urgency, Urgency, _("urgentie")) if update.urgency else current.urgency,
+        reference=update.reference if update.reference is not None else current.reference,
+        outcome=update.outcome if update.outcome is not None else current.outcome,
+        channel=update.channel if update.channel is not None else current.channel,
+        note=update.note if update.note is not None else current.note,
+        sent_at=update.sent_at if update.sent_at is not None else current.sent_at,
     )
     if updated.sent_at:
         try:
