@@ -1,8 +1,7 @@
-"""Typed rows of the store: re-exported from `domain.records`, where they moved so every layer shares them."""
+"""The typed rows (re-exported from `domain.records`) and the helpers that read and write them by name."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -20,16 +19,7 @@ from inspector_app.domain.records import RevisionRow as RevisionRow
 from inspector_app.domain.records import VisitListRow as VisitListRow
 from inspector_app.domain.records import VisitRow as VisitRow
 
-
-def loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
 R = TypeVar("R", bound=Record)
-
-
-VISIT_COLUMNS = VisitRow.select_list()
-LOCATION_COLUMNS = LocationRow.select_list()
 
 
 def select_records(db: Database, record: type[R], tail: str, params: Sequence[Any] = ()) -> list[R]:

@@ -8,8 +8,6 @@ from sqlite_utils import Database
 
 from inspector_app.storage.records import ReferralRow, insert_record, select_records
 
-REFERRAL_COLUMNS = ReferralRow.select_list()
-
 
 def load_referrals(db: Database, visit_id: str) -> list[ReferralRow]:
     return select_records(db, ReferralRow, "WHERE visit_id = ? ORDER BY created_at", [visit_id])
