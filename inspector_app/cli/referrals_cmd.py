@@ -9,7 +9,7 @@ from inspector_app.cli.output import print_json
 from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
 from inspector_app.i18n import _
 from inspector_app.services.app import opened_app
-from inspector_app.services.referrals import add_referral, list_referrals, update_referral
+from inspector_app.services.referrals import ReferralUpdate, add_referral, list_referrals, update_referral
 from inspector_app.services.visits import open_visit
 
 
@@ -72,12 +72,14 @@ def update_one(args: argparse.Namespace) -> int:
         update_referral(
             app,
             args.referral,
-            status=args.status,
-            sent_at=args.sent_at,
-            reference=args.reference,
-            outcome=args.outcome,
-            consent_status=args.consent,
-            channel=args.channel,
-            urgency=args.urgency,
+            ReferralUpdate(
+                status=args.status,
+                sent_at=args.sent_at,
+                reference=args.reference,
+                outcome=args.outcome,
+                consent_status=args.consent,
+                channel=args.channel,
+                urgency=args.urgency,
+            ),
         )
     return 0

@@ -9,7 +9,14 @@ from typing import Any
 from inspector_app.cli.output import print_json
 from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
 from inspector_app.domain.labels import label_text
-from inspector_app.domain.model import Category, LocationType, ReferralStatus, VisitStatus, Weight
+from inspector_app.domain.model import (
+    Category,
+    IndicatorSource,
+    LocationType,
+    ReferralStatus,
+    VisitStatus,
+    Weight,
+)
 from inspector_app.forms.display import format_value
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language
@@ -317,7 +324,7 @@ def _print_detail(session: Any, detail: dict[str, Any]) -> None:
     for item in sorted(detail["indicators"], key=lambda i: (-Weight(i["weight"]).rank, i["slug"])):
         entry = catalogue[item["slug"]]
         state = _(" (afgewezen: {reason})", reason=item["dismiss_reason"]) if item["dismissed"] else ""
-        source = _("handmatig") if item["source"] == "manual" else ", ".join(item["raised_by"])
+        source = _("handmatig") if item["source"] == IndicatorSource.MANUAL else ", ".join(item["raised_by"])
         print(
             f"  [{item['weight']}] {entry.label.get(language)} ({item['slug']}; "
             f"{CATEGORY_LABELS[Category(item['category'])].get(language)}; "

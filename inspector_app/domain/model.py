@@ -1,7 +1,8 @@
 """Dataclasses and enums of the inspection domain (locations, visits, persons, signals, referrals).
 
 Persons are a role plus a pseudonymous code, age band and languages: never a name, BSN or nationality
-(domain.md (d)). The app speaks of signals (signaal), never of victims or offenders.
+(domain.md (d)). The app speaks of signals (signaal), never of victims or offenders. The rows of the
+store (locations, visits, persons, answers, observations, referrals) are the records of `domain.records`.
 """
 
 from __future__ import annotations
@@ -118,30 +119,6 @@ class AdviceLevel(StrEnum):
     ESCALATE = "escalate"
     REFERRAL = "referral"
     RIEC = "riec"
-
-
-@dataclass(frozen=True)
-class Location:
-    id: str
-    name: str
-    location_type: LocationType
-    address: str = ""
-    postcode: str = ""
-    city: str = ""
-    kvk_number: str = ""
-    licence_number: str = ""
-
-
-@dataclass(frozen=True)
-class PersonPresent:
-    """One person met during a visit, by role and pseudonymous code only."""
-
-    id: str
-    number: int
-    code: str
-    role: str | None = None
-    age_band: str | None = None
-    languages: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,23 @@ persons only as role + pseudonymous code. Nothing here describes a real person o
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from inspector_app.domain.model import AnswerValue, LocationType, Weight
+from inspector_app.domain.model import (
+    AdviceLevel,
+    AnswerValue,
+    IndicatorSource,
+    LocationType,
+    ReferralStatus,
+    Urgency,
+    VisitStatus,
+    Weight,
+)
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition
 from inspector_app.forms.state import (
@@ -32,7 +40,16 @@ from inspector_app.signals.advice import escalation_advice
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage.audit import AuditEntry, append_many, now_iso
 from inspector_app.storage.db import writing
-from inspector_app.storage.records import AnswerRow, ObservationRow, PersonRow, VisitRow
+from inspector_app.storage.records import (
+    AnswerRow,
+    LocationRow,
+    ObservationRow,
+    PersonRow,
+    Record,
+    ReferralRow,
+    RevisionRow,
+    VisitRow,
+)
 
 CHUNK = 500
 PROFILES = (("clean", 0.6), ("concerns", 0.3), ("serious", 0.1))
@@ -135,16 +152,32 @@ def create_demo_visits(app: AppContext, count: int, seed: int = 2026) -> DemoRep
 
 
 class _Batch:
-    """Rows of one chunk of demo visits, written with executemany in one transaction."""
+    """Rows of one chunk of demo visits, written with executemany in one transaction.
+
+    The rows are the typed records, encoded by `as_row()` like every other write, so the demo cannot
+    drift from the store's columns; the tables are filled in this order for the foreign keys.
+    """
 
     def __init__(self, app: AppContext) -> None:
         self.app = app
         self.at = now_iso()
-        self.rows: dict[str, list[tuple[Any, ...]]] = {
-            k: []
-            for k in ("locations", "visits", "revisions", "persons", "answers", "observations", "referrals")
+        self.rows: dict[type[Record], list[dict[str, Any]]] = {
+            record: []
+            for record in (
+                LocationRow,
+                VisitRow,
+                RevisionRow,
+                PersonRow,
+                AnswerRow,
+                ObservationRow,
+                ReferralRow,
+            )
         }
         self.audit: list[AuditEntry] = []
+
+    def _add(self, row: Record, **supplied: Any) -> None:
+        """Queue one record, plus the columns the repositories stamp themselves."""
+        self.rows[type(row)].append({**row.as_row(), **supplied})
 
     def add_location(self, form: FormDefinition, rng: random.Random) -> tuple[str, str]:
         location_id = str(uuid.uuid4())
@@ -153,18 +186,18 @@ class _Batch:
         postcode = (
             f"{rng.randint(1000, 9999)} {rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}{rng.choice('ABEHKLNRSTX')}"
         )
-        self.rows["locations"].append(
-            (
-                location_id,
-                name,
-                form.location_type.value,
-                address,
-                postcode,
-                rng.choice(TOWNS),
-                f"{rng.randint(10000000, 99999999)}",
-                f"DEMO-{rng.randint(1000, 9999)}",
-                self.at,
-                self.at,
+        self._add(
+            LocationRow(
+                id=location_id,
+                name=name,
+                location_type=form.location_type,
+                address=address,
+                postcode=postcode,
+                city=rng.choice(TOWNS),
+                kvk_number=f"{rng.randint(10000000, 99999999)}",
+                licence_number=f"DEMO-{rng.randint(1000, 9999)}",
+                created_at=self.at,
+                updated_at=self.at,
             )
         )
         self.audit.append(
@@ -232,72 +265,68 @@ class _Batch:
         answer_rows: dict[tuple[str, int], AnswerRow] = {}
         for number, values in [(0, settled.top), *settled.persons.items()]:
             for qid, value in values.items():
-                answer_rows[(qid, number)] = AnswerRow(qid, number, value, "", at)
+                answer_rows[(qid, number)] = AnswerRow(
+                    question_id=qid, person_number=number, value=value, updated_at=at
+                )
         person_rows: dict[int, PersonRow] = {}
         for number, values in settled.persons.items():
             role = form.role(str(values.get(PERSON_ROLE_QUESTION)))
             person_rows[number] = PersonRow(
-                str(uuid.uuid4()),
-                visit_id,
-                number,
-                person_code(role.code if role else None, started_at, visit_id, number),
-                role.value if role else None,
-                str(values.get("P-AGE")) if values.get("P-AGE") else None,
-                str(values.get("P-LANG", "")),
-                False,
+                id=str(uuid.uuid4()),
+                visit_id=visit_id,
+                number=number,
+                code=person_code(role.code if role else None, started_at, visit_id, number),
+                role=role.value if role else None,
+                age_band=str(values.get("P-AGE")) if values.get("P-AGE") else None,
+                languages=str(values.get("P-LANG", "")),
             )
         observations = [
             ObservationRow.new(
-                i.slug, "auto", i.weight.value, at, "demo", raised_by=i.raised_by, rule_ids=i.rule_ids
+                i.slug, IndicatorSource.AUTO, i.weight, at, "demo", raised_by=i.raised_by, rule_ids=i.rule_ids
             )
             for i in outcome.indicators
         ]
         if observations and profile == "concerns" and rng.random() < 0.2:
-            low = [o for o in observations if o.weight == "L"]
+            low = [o for o in observations if o.weight is Weight.LOW]
             if low:
                 target = rng.choice(low)
-                observations[observations.index(target)] = ObservationRow(
-                    target.id,
-                    target.slug,
-                    target.source,
-                    target.weight,
-                    target.raised_by,
-                    target.rule_ids,
-                    True,
-                    "",
-                    True,
-                    rng.choice(DISMISS_REASONS),
-                    "demo",
-                    at,
-                    at,
-                    "demo",
+                observations[observations.index(target)] = replace(
+                    target,
+                    active=True,
+                    note="",
+                    dismissed=True,
+                    dismiss_reason=rng.choice(DISMISS_REASONS),
+                    dismissed_by="demo",
+                    dismissed_at=at,
+                    created_at=at,
+                    created_by="demo",
                 )
         standing = ledger.standing(observations)
         advice = escalation_advice(standing, form.location_type, outcome.acute_rules)
         counts = ledger.counts(standing)
         visit = VisitRow(
-            visit_id,
-            form.id,
-            form.version,
-            location_id,
-            str(settled.top.get("H-01") or "gepland"),
-            started_at,
-            f"{started_at[:10]}T{context['H-02c']}",
-            [f"Toezichthouder {rng.randint(1000, 1999)}" for _ in range(2)],
-            _partners(settled.top.get("H-05")),
-            str(settled.top.get("H-06a")) if settled.top.get("H-06a") else None,
-            "final" if is_final else "draft",
-            rev_id,
-            self.app.device_id,
-            "demo",
-            at,
-            at,
-            at if is_final else None,
-            "demo" if is_final else None,
-            counts[Weight.HIGH],
-            counts[Weight.MEDIUM],
-            counts[Weight.LOW],
-            any(a.level.value == "acute" for a in advice),
+            id=visit_id,
+            form_id=form.id,
+            form_version=form.version,
+            location_id=location_id,
+            visit_type=str(settled.top.get("H-01") or "gepland"),
+            started_at=started_at,
+            ended_at=f"{started_at[:10]}T{context['H-02c']}",
+            inspectors=[f"Toezichthouder {rng.randint(1000, 1999)}" for _ in range(2)],
+            partners=_partners(settled.top.get("H-05")),
+            legal_ground=str(settled.top.get("H-06a")) if settled.top.get("H-06a") else None,
+            status=VisitStatus.FINAL if is_final else VisitStatus.DRAFT,
+            head_rev=rev_id,
+            device_id=self.app.device_id,
+            created_by="demo",
+            created_at=at,
+            updated_at=at,
+            finalized_at=at if is_final else None,
+            finalized_by="demo" if is_final else None,
+            count_h=counts[Weight.HIGH],
+            count_m=counts[Weight.MEDIUM],
+            count_l=counts[Weight.LOW],
+            acute=any(a.level is AdviceLevel.ACUTE for a in advice),
         )
         content_hash = visit_content_hash(visit, answer_rows, person_rows, observations) if is_final else None
         self._rows_for(visit, answer_rows, person_rows, observations, content_hash)
@@ -306,24 +335,21 @@ class _Batch:
                 if item.recipient is None or item.level.value == "riec":
                     continue
                 sent = rng.random() < 0.6
-                self.rows["referrals"].append(
-                    (
-                        str(uuid.uuid4()),
-                        visit_id,
-                        item.recipient.value,
-                        "acute" if item.level.value == "acute" else "days",
-                        "not_applicable",
-                        "e-mail" if sent else "",
-                        _json(list(item.slugs)),
-                        _json([p.code for p in person_rows.values()]),
-                        "sent" if sent else "draft",
-                        at if sent else None,
-                        f"REF-{rng.randint(10000, 99999)}" if sent else "",
-                        "",
-                        "",
-                        at,
-                        "demo",
-                        at,
+                self._add(
+                    ReferralRow(
+                        id=str(uuid.uuid4()),
+                        visit_id=visit_id,
+                        recipient=item.recipient,
+                        urgency=Urgency.ACUTE if item.level is AdviceLevel.ACUTE else Urgency.DAYS,
+                        channel="e-mail" if sent else "",
+                        slugs=list(item.slugs),
+                        person_codes=[p.code for p in person_rows.values()],
+                        status=ReferralStatus.SENT if sent else ReferralStatus.DRAFT,
+                        sent_at=at if sent else None,
+                        reference=f"REF-{rng.randint(10000, 99999)}" if sent else "",
+                        created_at=at,
+                        created_by="demo",
+                        updated_at=at,
                     )
                 )
         self.audit.append(
@@ -349,116 +375,40 @@ class _Batch:
         content_hash: str | None,
     ) -> None:
         at = self.at
-        self.rows["visits"].append(
-            (
-                visit.id,
-                visit.form_id,
-                visit.form_version,
-                visit.location_id,
-                visit.visit_type,
-                visit.started_at,
-                visit.ended_at,
-                _json(visit.inspectors),
-                _json(visit.partners),
-                visit.legal_ground,
-                visit.status,
-                visit.head_rev,
-                visit.device_id,
-                visit.created_by,
-                at,
-                at,
-                visit.finalized_at,
-                visit.finalized_by,
-                visit.count_h,
-                visit.count_m,
-                visit.count_l,
-                int(visit.acute),
-            )
-        )
-        self.rows["revisions"].append(
-            (
-                visit.head_rev,
-                visit.id,
-                None,
-                "final" if content_hash else "edit",
-                "demo",
-                visit.device_id,
-                at,
-                at if content_hash else None,
-                content_hash,
-                None,
+        self._add(visit)
+        self._add(
+            RevisionRow(
+                id=visit.head_rev,
+                visit_id=visit.id,
+                base_rev=None,
+                kind="final" if content_hash else "edit",
+                author="demo",
+                device_id=visit.device_id,
+                created_at=at,
+                closed_at=at if content_hash else None,
+                content_sha256=content_hash,
             )
         )
         for person in persons.values():
-            self.rows["persons"].append(
-                (
-                    person.id,
-                    visit.id,
-                    person.number,
-                    person.code,
-                    person.role,
-                    person.age_band,
-                    person.languages,
-                    0,
-                    at,
-                    at,
-                )
-            )
-        for (qid, number), row in answers.items():
-            self.rows["answers"].append((visit.id, qid, number, _json(row.value), "", at))
-        for o in observations:
-            self.rows["observations"].append(
-                (
-                    o.id,
-                    visit.id,
-                    o.slug,
-                    o.source,
-                    o.weight,
-                    _json(o.raised_by),
-                    _json(o.rule_ids),
-                    1,
-                    "",
-                    int(o.dismissed),
-                    o.dismiss_reason,
-                    o.dismissed_by,
-                    o.dismissed_at,
-                    at,
-                    "demo",
-                    at,
-                )
-            )
+            self._add(person, created_at=at, updated_at=at)
+        for row in answers.values():
+            self._add(row, visit_id=visit.id)
+        for observation in observations:
+            self._add(observation, visit_id=visit.id, updated_at=at)
 
     def write(self) -> None:
         conn = self.app.db.conn
-        statements = {
-            "locations": "INSERT INTO locations (id, name, location_type, address, postcode, city, kvk_number,"
-            " licence_number, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            "visits": "INSERT INTO visits (id, form_id, form_version, location_id, visit_type, started_at,"
-            " ended_at, inspectors, partners, legal_ground, status, head_rev, device_id, created_by,"
-            " created_at, updated_at, finalized_at, finalized_by, count_h, count_m, count_l, acute)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            "revisions": "INSERT INTO visit_revisions (id, visit_id, base_rev, kind, author, device_id,"
-            " created_at, closed_at, content_sha256, reason) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            "persons": "INSERT INTO persons (id, visit_id, number, code, role, age_band, languages, removed,"
-            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            "answers": "INSERT INTO answers (visit_id, question_id, person_number, value, note, updated_at)"
-            " VALUES (?,?,?,?,?,?)",
-            "observations": "INSERT INTO indicator_observations (id, visit_id, slug, source, weight,"
-            " raised_by, rule_ids, active, note, dismissed, dismiss_reason, dismissed_by,"
-            " dismissed_at, created_at, created_by, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            "referrals": "INSERT INTO referrals (id, visit_id, recipient, urgency, consent_status, channel,"
-            " slugs, person_codes, status, sent_at, reference, outcome, note, created_at,"
-            " created_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        }
         with writing(self.app.db):
-            for table, sql in statements.items():
-                conn.executemany(sql, self.rows[table])
+            for record, rows in self.rows.items():
+                if not rows:
+                    continue
+                names = list(rows[0])
+                marks = ", ".join("?" for _ in names)
+                conn.executemany(
+                    f"INSERT INTO {record.TABLE} ({', '.join(names)}) VALUES ({marks})",
+                    [[row[name] for name in names] for row in rows],
+                )
             append_many(self.app.db, self.audit, self.at)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _partners(value: AnswerValue) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from inspector_app.domain.model import AdviceLevel, AnswerValue, Urgency, VisitStatus
+from inspector_app.domain.model import AdviceLevel, AnswerValue, Recipient, Urgency, VisitStatus
 from inspector_app.errors import ConflictStateError, InvalidInputError
 from inspector_app.forms.model import QuestionType
 from inspector_app.forms.state import Problem
@@ -98,22 +98,15 @@ def finalize_visit(session: VisitSession) -> Changes:
         if recipient in existing:
             continue
         row = ReferralRow(
-            str(uuid.uuid4()),
-            session.visit_id,
-            recipient,
-            urgency,
-            "not_applicable",
-            "",
-            slugs,
-            codes if slugs else [],
-            "draft",
-            None,
-            "",
-            "",
-            "",
-            at,
-            session.app.actor,
-            at,
+            id=str(uuid.uuid4()),
+            visit_id=session.visit_id,
+            recipient=Recipient(recipient),
+            urgency=Urgency(urgency),
+            slugs=slugs,
+            person_codes=codes if slugs else [],
+            created_at=at,
+            created_by=session.app.actor,
+            updated_at=at,
         )
         referrals.append(row)
         entries.append(

@@ -77,18 +77,18 @@ def add_photo(session: VisitSession, ref: str, source: Path, caption: str = "") 
     if not target.exists():
         atomic_write_bytes(target, cleaned)
     photo = PhotoRow(
-        str(uuid.uuid4()),
-        session.visit_id,
-        question.id,
-        person or 0,
-        sha256,
-        media_type,
-        width,
-        height,
-        len(cleaned),
-        caption.strip(),
-        now_iso(),
-        session.app.actor,
+        id=str(uuid.uuid4()),
+        visit_id=session.visit_id,
+        question_id=question.id,
+        person_number=person or 0,
+        sha256=sha256,
+        media_type=media_type,
+        width=width,
+        height=height,
+        size=len(cleaned),
+        caption=caption.strip(),
+        created_at=now_iso(),
+        created_by=session.app.actor,
     )
     current = session.value(ref)
     photos = [*current] if isinstance(current, list) else []

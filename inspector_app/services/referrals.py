@@ -8,8 +8,10 @@ municipality need the person's written consent (domain.md c.1.4): they cannot be
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
 from inspector_app.errors import InvalidInputError, NotFoundError
@@ -21,14 +23,12 @@ from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.records import ReferralRow
 
-CONSENT_REQUIRED = {Recipient.COMENSHA.value, Recipient.CARE_COORDINATOR.value}
+Choice = TypeVar("Choice", bound=StrEnum)
+
+CONSENT_REQUIRED = {Recipient.COMENSHA, Recipient.CARE_COORDINATOR}
 
 
-def _choice(
-    value: str,
-    allowed: type[Recipient] | type[Urgency] | type[ConsentStatus] | type[ReferralStatus],
-    what: str,
-) -> str:
+def _choice(value: str, allowed: type[Choice], what: str) -> Choice:
     values = [member.value for member in allowed]
     if value not in values:
         raise InvalidInputError(
@@ -39,7 +39,7 @@ def _choice(
                 values=", ".join(values),
             )
         )
-    return value
+    return allowed(value)
 
 
 def add_referral(
@@ -60,22 +60,17 @@ def add_referral(
             _("Signaal/signalen staan niet open in dit bezoek: {slugs}", slugs=", ".join(unknown))
         )
     row = ReferralRow(
-        str(uuid.uuid4()),
-        session.visit_id,
-        _choice(recipient, Recipient, _("ontvanger")),
-        _choice(urgency, Urgency, _("urgentie")),
-        _choice(consent_status, ConsentStatus, _("toestemmingsstatus")),
-        "",
-        chosen,
-        [p.code for p in session.persons.values()] if chosen else [],
-        ReferralStatus.DRAFT.value,
-        None,
-        "",
-        "",
-        note,
-        at,
-        session.app.actor,
-        at,
+        id=str(uuid.uuid4()),
+        visit_id=session.visit_id,
+        recipient=_choice(recipient, Recipient, _("ontvanger")),
+        urgency=_choice(urgency, Urgency, _("urgentie")),
+        consent_status=_choice(consent_status, ConsentStatus, _("toestemmingsstatus")),
+        slugs=chosen,
+        person_codes=[p.code for p in session.persons.values()] if chosen else [],
+        note=note,
+        created_at=at,
+        created_by=session.app.actor,
+        updated_at=at,
     )
     with writing(session.db):
         referrals_repo.insert_referral(session.db, row)
@@ -96,37 +91,42 @@ def add_referral(
     return row.id
 
 
-def update_referral(
-    app: AppContext,
-    referral_id: str,
-    *,
-    status: str | None = None,
-    sent_at: str | None = None,
-    reference: str | None = None,
-    outcome: str | None = None,
-    consent_status: str | None = None,
-    channel: str | None = None,
-    urgency: str | None = None,
-    note: str | None = None,
-) -> ReferralRow:
+@dataclass(frozen=True, kw_only=True)
+class ReferralUpdate:
+    """What happened to a referral, as typed by the user; None leaves that field as it is.
+
+    The CLI and the referral dialog fill the same value, so both go through one set of checks.
+    """
+
+    status: str | None = None
+    sent_at: str | None = None
+    reference: str | None = None
+    outcome: str | None = None
+    consent_status: str | None = None
+    channel: str | None = None
+    urgency: str | None = None
+    note: str | None = None
+
+
+def update_referral(app: AppContext, referral_id: str, update: ReferralUpdate) -> ReferralRow:
     """Record what happened to a referral: sent (when, how, reference), consent, outcome."""
     current = referrals_repo.get_referral(app.db, referral_id)
     if current is None:
         raise NotFoundError(_("Doorverwijzing {id} bestaat niet", id=referral_id))
     updated = replace(
         current,
-        status=_choice(status, ReferralStatus, _("status")) if status else current.status,
+        status=_choice(update.status, ReferralStatus, _("status")) if update.status else current.status,
         consent_status=(
-            _choice(consent_status, ConsentStatus, _("toestemmingsstatus"))
-            if consent_status
+            _choice(update.consent_status, ConsentStatus, _("toestemmingsstatus"))
+            if update.consent_status
             else current.consent_status
         ),
-        urgency=_choice(urgency, Urgency, _("urgentie")) if urgency else current.urgency,
-        reference=reference if reference is not None else current.reference,
-        outcome=outcome if outcome is not None else current.outcome,
-        channel=channel if channel is not None else current.channel,
-        note=note if note is not None else current.note,
-        sent_at=sent_at if sent_at is not None else current.sent_at,
+        urgency=_choice(update.urgency, Urgency, _("urgentie")) if update.urgency else current.urgency,
+        reference=update.reference if update.reference is not None else current.reference,
+        outcome=update.outcome if update.outcome is not None else current.outcome,
+        channel=update.channel if update.channel is not None else current.channel,
+        note=update.note if update.note is not None else current.note,
+        sent_at=update.sent_at if update.sent_at is not None else current.sent_at,
     )
     if updated.sent_at:
         try:
@@ -135,12 +135,12 @@ def update_referral(
             raise InvalidInputError(
                 _("Verzenddatum '{value}' is geen datum als JJJJ-MM-DD", value=updated.sent_at)
             ) from None
-    if updated.status == ReferralStatus.SENT.value and not updated.sent_at:
+    if updated.status is ReferralStatus.SENT and not updated.sent_at:
         updated = replace(updated, sent_at=datetime.now().strftime("%Y-%m-%dT%H:%M"))
     if (
-        updated.status == ReferralStatus.SENT.value
+        updated.status is ReferralStatus.SENT
         and updated.recipient in CONSENT_REQUIRED
-        and updated.consent_status != ConsentStatus.GIVEN.value
+        and updated.consent_status is not ConsentStatus.GIVEN
     ):
         raise InvalidInputError(
             _(

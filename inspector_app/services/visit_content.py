@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -53,12 +54,20 @@ def visit_content_hash(
 
 
 def new_revision(
-    rev_id: str,
-    visit_id: str,
-    base: str | None,
-    kind: str,
-    app: AppContext,
-    at: str,
-    reason: str | None = None,
+    app: AppContext, visit_id: str, base: str | None, at: str, reason: str | None = None
 ) -> RevisionRow:
-    return RevisionRow(rev_id, visit_id, base, kind, app.actor, app.device_id, at, None, None, reason)
+    """A new open revision by this inspector on this laptop, with its own id.
+
+    The kind follows from the reason: an addendum (a correction of a final visit) always gives one,
+    the edit revision a draft is filled in never does; finalize later closes a revision as "final".
+    """
+    return RevisionRow(
+        id=str(uuid.uuid4()),
+        visit_id=visit_id,
+        base_rev=base,
+        kind="edit" if reason is None else "addendum",
+        author=app.actor,
+        device_id=app.device_id,
+        created_at=at,
+        reason=reason,
+    )

@@ -262,11 +262,11 @@ class VisitSession:
                     )
                 )
             row = AnswerRow(
-                question.id,
-                number,
-                value,
-                current.note if current else "",
-                at,
+                question_id=question.id,
+                person_number=number,
+                value=value,
+                note=current.note if current else "",
+                updated_at=at,
             )
             if value is None and not row.note:
                 answers_repo.delete_answer(self.db, self.visit_id, question.id, number)
@@ -375,14 +375,10 @@ class VisitSession:
                 _("Meer dan {limit} personen per bezoek is niet mogelijk", limit=MAX_PERSONS)
             )
         return PersonRow(
-            str(uuid.uuid4()),
-            self.visit_id,
-            person,
-            person_code(None, self.visit.started_at, self.visit_id, person),
-            None,
-            None,
-            "",
-            False,
+            id=str(uuid.uuid4()),
+            visit_id=self.visit_id,
+            number=person,
+            code=person_code(None, self.visit.started_at, self.visit_id, person),
         )
 
     def _check_constraint(self, question: Question, person: int | None, value: AnswerValue) -> None:
@@ -438,11 +434,9 @@ class VisitSession:
         """The open edit revision, or a new addendum revision (with reason) for a final visit."""
         if reason is None:
             return self.visit.head_rev
-        rev_id = str(uuid.uuid4())
-        visits_repo.insert_revision(
-            self.db,
-            new_revision(rev_id, self.visit_id, self.visit.head_rev, "addendum", self.app, at, reason),
-        )
+        revision = new_revision(self.app, self.visit_id, self.visit.head_rev, at, reason)
+        rev_id = revision.id
+        visits_repo.insert_revision(self.db, revision)
         visits_repo.update_visit(self.db, self.visit_id, head_rev=rev_id)
         self.visit = replace(self.visit, head_rev=rev_id)
         entries.append(
@@ -555,11 +549,11 @@ class VisitSession:
                 answers_repo.insert_person(self.db, new_person, at)
                 self.all_persons[new_person.number] = new_person
             row = AnswerRow(
-                question.id,
-                number,
-                current.value if current else None,
-                note,
-                at,
+                question_id=question.id,
+                person_number=number,
+                value=current.value if current else None,
+                note=note,
+                updated_at=at,
             )
             if row.value is None and not note:
                 answers_repo.delete_answer(self.db, self.visit_id, question.id, number)

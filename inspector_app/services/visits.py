@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from inspector_app.domain.model import AnswerValue, VisitStatus, Weight
+from inspector_app.domain.model import AnswerValue, IndicatorSource, VisitStatus, Weight
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve_form_id
 from inspector_app.forms.model import FormDefinition, Mirror
@@ -108,16 +108,16 @@ def _location(
     if existing is not None:
         return existing
     row = LocationRow(
-        str(uuid.uuid4()),
-        given.name.strip(),
-        form.location_type.value,
-        given.address.strip(),
-        given.postcode.strip().upper(),
-        given.city.strip(),
-        given.kvk_number.strip(),
-        given.licence_number.strip(),
-        at,
-        at,
+        id=str(uuid.uuid4()),
+        name=given.name.strip(),
+        location_type=form.location_type,
+        address=given.address.strip(),
+        postcode=given.postcode.strip().upper(),
+        city=given.city.strip(),
+        kvk_number=given.kvk_number.strip(),
+        licence_number=given.licence_number.strip(),
+        created_at=at,
+        updated_at=at,
     )
     locations_repo.insert_location(app.db, row)
     entries.append(
@@ -178,7 +178,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
     at = now_iso()
     entries: list[AuditEntry] = []
     visit_id = str(uuid.uuid4())
-    rev_id = str(uuid.uuid4())
+    revision = new_revision(app, visit_id, None, at)
     with writing(app.db):
         location = _location(app, request, form, at, entries)
         header = _header_answers(form, request, location, started_at)
@@ -197,8 +197,8 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             inspectors=list(request.inspectors),
             partners=list(partners) if isinstance(partners, list) else [],
             legal_ground=str(legal_ground) if legal_ground is not None else None,
-            status=VisitStatus.DRAFT.value,
-            head_rev=rev_id,
+            status=VisitStatus.DRAFT,
+            head_rev=revision.id,
             device_id=app.device_id,
             created_by=app.actor,
             created_at=at,
@@ -211,12 +211,12 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             acute=False,
         )
         visits_repo.insert_visit(app.db, visit)
-        visits_repo.insert_revision(app.db, new_revision(rev_id, visit_id, None, "edit", app, at))
+        visits_repo.insert_revision(app.db, revision)
         for question_id, value in header.items():
             answers_repo.upsert_answer(
                 app.db,
                 visit_id,
-                AnswerRow(question_id, 0, value, "", at),
+                AnswerRow(question_id=question_id, person_number=0, value=value, updated_at=at),
             )
         outcome = run_rules(form, AnswerSet(top=header))
         if outcome.indicators:
@@ -237,8 +237,8 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
                 visit_id,
                 ObservationRow.new(
                     indicator.slug,
-                    "auto",
-                    indicator.weight.value,
+                    IndicatorSource.AUTO,
+                    indicator.weight,
                     at,
                     app.actor,
                     raised_by=indicator.raised_by,

@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from inspector_app.domain.model import Weight
+from inspector_app.domain.model import IndicatorSource, Weight
 from inspector_app.domain.records import ObservationRow
 from inspector_app.signals.rules import RuleOutcome
 
-AUTO = "auto"
-MANUAL = "manual"
+AUTO = IndicatorSource.AUTO
+MANUAL = IndicatorSource.MANUAL
 
 ObservationKey = tuple[str, str]
 """(slug, source): a visit holds at most one observation per slug and source."""
@@ -137,7 +137,7 @@ def reconcile(
             continue
         after = replace(
             row,
-            weight=indicator.weight.value,
+            weight=indicator.weight,
             raised_by=list(indicator.raised_by),
             rule_ids=list(indicator.rule_ids),
             active=True,
@@ -161,7 +161,7 @@ def reconcile(
         new = ObservationRow.new(
             slug,
             AUTO,
-            indicator.weight.value,
+            indicator.weight,
             at,
             actor,
             raised_by=indicator.raised_by,
@@ -193,7 +193,7 @@ def tick(
     """Record an indicator by hand (at its catalogue weight); a dismissed tick stands again."""
     existing = next((row for row in observations if row.slug == slug and row.source == MANUAL), None)
     if existing is None:
-        row = ObservationRow.new(slug, MANUAL, weight.value, at, actor, note=note)
+        row = ObservationRow.new(slug, MANUAL, weight, at, actor, note=note)
         event = LedgerEvent("indicator.ticked", row.id, None, {"slug": slug, "note": note})
         return ObservationDiff(added=(row,), events=(event,), raised=(slug,))
     after = replace(

@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlite_utils import Database
 
 from inspector_app.domain.model import AnswerValue
-from inspector_app.storage.records import AnswerRow, PersonRow
-
-ANSWER_COLUMNS = "question_id, person_number, value, note, updated_at"
-PERSON_COLUMNS = "id, visit_id, number, code, role, age_band, languages, removed"
+from inspector_app.storage.records import AnswerRow, PersonRow, insert_record, select_records
 
 
 def load_answers(db: Database, visit_id: str) -> list[AnswerRow]:
-    rows = db.execute(f"SELECT {ANSWER_COLUMNS} FROM answers WHERE visit_id = ?", [visit_id]).fetchall()
-    return [
-        AnswerRow(row[0], row[1], None if row[2] is None else json.loads(row[2]), *row[3:]) for row in rows
-    ]
+    return select_records(db, AnswerRow, "WHERE visit_id = ?", [visit_id])
 
 
 def upsert_answer(db: Database, visit_id: str, row: AnswerRow) -> None:
     """Insert or replace the answer of one question for one person (0 = the visit itself)."""
+    values = {"visit_id": visit_id, **row.as_row()}
     db.execute(
-        "INSERT INTO answers (visit_id, question_id, person_number, value, note, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)"
+        f"INSERT INTO answers ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})"
         " ON CONFLICT (visit_id, question_id, person_number) DO UPDATE SET value = excluded.value,"
         " note = excluded.note, updated_at = excluded.updated_at",
-        [
-            visit_id,
-            row.question_id,
-            row.person_number,
-            None if row.value is None else json.dumps(row.value, ensure_ascii=False),
-            row.note,
-            row.updated_at,
-        ],
+        list(values.values()),
     )
 
 
@@ -51,34 +37,11 @@ def delete_person_answers(db: Database, visit_id: str, person_number: int) -> No
 
 
 def load_persons(db: Database, visit_id: str) -> list[PersonRow]:
-    rows = db.execute(
-        f"SELECT {PERSON_COLUMNS} FROM persons WHERE visit_id = ? ORDER BY number", [visit_id]
-    ).fetchall()
-    persons = []
-    for row in rows:
-        values: list[Any] = list(row)
-        values[7] = bool(values[7])
-        persons.append(PersonRow(*values))
-    return persons
+    return select_records(db, PersonRow, "WHERE visit_id = ? ORDER BY number", [visit_id])
 
 
 def insert_person(db: Database, row: PersonRow, at: str) -> None:
-    db.execute(
-        f"INSERT INTO persons ({PERSON_COLUMNS}, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            row.id,
-            row.visit_id,
-            row.number,
-            row.code,
-            row.role,
-            row.age_band,
-            row.languages,
-            int(row.removed),
-            at,
-            at,
-        ],
-    )
+    insert_record(db, row, created_at=at, updated_at=at)
 
 
 def update_person(db: Database, person_id: str, at: str, **fields: str | int | None) -> None:

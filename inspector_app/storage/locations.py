@@ -4,41 +4,29 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from inspector_app.storage.records import LOCATION_COLUMNS, LocationRow
+from inspector_app.storage.records import LocationRow, insert_record, select_records
 
 
 def insert_location(db: Database, row: LocationRow) -> None:
-    db.execute(
-        f"INSERT INTO locations ({LOCATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            row.id,
-            row.name,
-            row.location_type,
-            row.address,
-            row.postcode,
-            row.city,
-            row.kvk_number,
-            row.licence_number,
-            row.created_at,
-            row.updated_at,
-        ],
-    )
+    insert_record(db, row)
 
 
 def get_location(db: Database, location_id: str) -> LocationRow | None:
-    found = db.execute(f"SELECT {LOCATION_COLUMNS} FROM locations WHERE id = ?", [location_id]).fetchone()
-    return LocationRow(*found) if found else None
+    found = select_records(db, LocationRow, "WHERE id = ?", [location_id])
+    return found[0] if found else None
 
 
 def find_location(db: Database, name: str, postcode: str, location_type: str) -> LocationRow | None:
     """An existing register entry with the same name, postcode and type (case-insensitive)."""
-    found = db.execute(
-        f"SELECT {LOCATION_COLUMNS} FROM locations WHERE name = ? COLLATE NOCASE"
+    found = select_records(
+        db,
+        LocationRow,
+        "WHERE name = ? COLLATE NOCASE"
         " AND replace(upper(postcode), ' ', '') = replace(upper(?), ' ', '') AND location_type = ?"
         " ORDER BY created_at LIMIT 1",
         [name, postcode, location_type],
-    ).fetchone()
-    return LocationRow(*found) if found else None
+    )
+    return found[0] if found else None
 
 
 def list_locations(
@@ -52,8 +40,4 @@ def list_locations(
         clauses.append("location_type = ?")
         params.append(location_type)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = db.execute(
-        f"SELECT {LOCATION_COLUMNS} FROM locations {where} ORDER BY name COLLATE NOCASE LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    return [LocationRow(*row) for row in rows]
+    return select_records(db, LocationRow, f"{where} ORDER BY name COLLATE NOCASE LIMIT ?", [*params, limit])

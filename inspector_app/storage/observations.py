@@ -6,59 +6,16 @@ import json
 
 from sqlite_utils import Database
 
-from inspector_app.storage.records import ObservationRow
-
-OBSERVATION_COLUMNS = (
-    "id, slug, source, weight, raised_by, rule_ids, active, note, dismissed,"
-    " dismiss_reason, dismissed_by, dismissed_at, created_at, created_by"
-)
+from inspector_app.domain.model import Weight
+from inspector_app.storage.records import ObservationRow, insert_record, select_records
 
 
 def load_observations(db: Database, visit_id: str) -> list[ObservationRow]:
-    rows = db.execute(
-        f"SELECT {OBSERVATION_COLUMNS} FROM indicator_observations WHERE visit_id = ? ORDER BY slug, source",
-        [visit_id],
-    ).fetchall()
-    return [
-        ObservationRow(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            json.loads(row[4]),
-            json.loads(row[5]),
-            bool(row[6]),
-            row[7],
-            bool(row[8]),
-            *row[9:],
-        )
-        for row in rows
-    ]
+    return select_records(db, ObservationRow, "WHERE visit_id = ? ORDER BY slug, source", [visit_id])
 
 
 def insert_observation(db: Database, visit_id: str, row: ObservationRow, at: str) -> None:
-    db.execute(
-        f"INSERT INTO indicator_observations (visit_id, {OBSERVATION_COLUMNS}, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            visit_id,
-            row.id,
-            row.slug,
-            row.source,
-            row.weight,
-            json.dumps(row.raised_by),
-            json.dumps(row.rule_ids),
-            int(row.active),
-            row.note,
-            int(row.dismissed),
-            row.dismiss_reason,
-            row.dismissed_by,
-            row.dismissed_at,
-            row.created_at,
-            row.created_by,
-            at,
-        ],
-    )
+    insert_record(db, row, visit_id=visit_id, updated_at=at)
 
 
 def update_observation(
@@ -66,7 +23,7 @@ def update_observation(
     observation_id: str,
     at: str,
     *,
-    weight: str,
+    weight: Weight,
     raised_by: list[str],
     rule_ids: list[str],
     active: bool,
@@ -74,7 +31,7 @@ def update_observation(
     db.execute(
         "UPDATE indicator_observations SET weight = ?, raised_by = ?, rule_ids = ?, active = ?,"
         " updated_at = ? WHERE id = ?",
-        [weight, json.dumps(raised_by), json.dumps(rule_ids), int(active), at, observation_id],
+        [weight.value, json.dumps(raised_by), json.dumps(rule_ids), int(active), at, observation_id],
     )
 
 

@@ -1,145 +1,44 @@
-"""Typed rows of the store, decoded from SQLite (JSON columns become Python values)."""
+"""The typed rows (re-exported from `domain.records`) and the helpers that read and write them by name."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from inspector_app.domain.model import AnswerValue
-from inspector_app.domain.records import ObservationRow as ObservationRow  # re-export: moved to domain
+from sqlite_utils import Database
 
+from inspector_app.domain.records import AnswerRow as AnswerRow
+from inspector_app.domain.records import LocationRow as LocationRow
+from inspector_app.domain.records import ObservationRow as ObservationRow
+from inspector_app.domain.records import PersonRow as PersonRow
+from inspector_app.domain.records import PhotoRow as PhotoRow
+from inspector_app.domain.records import Record as Record
+from inspector_app.domain.records import ReferralRow as ReferralRow
+from inspector_app.domain.records import RevisionRow as RevisionRow
+from inspector_app.domain.records import VisitListRow as VisitListRow
+from inspector_app.domain.records import VisitRow as VisitRow
 
-def loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
-@dataclass(frozen=True)
-class LocationRow:
-    id: str
-    name: str
-    location_type: str
-    address: str
-    postcode: str
-    city: str
-    kvk_number: str
-    licence_number: str
-    created_at: str
-    updated_at: str
+R = TypeVar("R", bound=Record)
 
 
-@dataclass(frozen=True)
-class VisitRow:
-    id: str
-    form_id: str
-    form_version: int
-    location_id: str
-    visit_type: str | None
-    started_at: str
-    ended_at: str | None
-    inspectors: list[str]
-    partners: list[str]
-    legal_ground: str | None
-    status: str
-    head_rev: str
-    device_id: str
-    created_by: str
-    created_at: str
-    updated_at: str
-    finalized_at: str | None
-    finalized_by: str | None
-    count_h: int
-    count_m: int
-    count_l: int
-    acute: bool
+def select_records(db: Database, record: type[R], tail: str, params: Sequence[Any] = ()) -> list[R]:
+    """Rows of the record's table, decoded by column name (`tail` is the WHERE/ORDER BY part).
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> VisitRow:
-        values = list(row)
-        values[7], values[8] = loads(values[7]), loads(values[8])
-        values[21] = bool(values[21])
-        return cls(*values)
+    A plain cursor with its `description` instead of `Database.query`, which wraps every read in a
+    savepoint: these reads sit on the answer path.
+    """
+    cursor = db.execute(f"SELECT {record.select_list()} FROM {record.TABLE} {tail}", list(params))
+    return decode_rows(cursor, record)
 
 
-VISIT_COLUMNS = (
-    "id, form_id, form_version, location_id, visit_type, started_at, ended_at, inspectors,"
-    " partners, legal_ground, status, head_rev, device_id, created_by, created_at,"
-    " updated_at, finalized_at, finalized_by, count_h, count_m, count_l, acute"
-)
-LOCATION_COLUMNS = (
-    "id, name, location_type, address, postcode, city, kvk_number, licence_number, created_at, updated_at"
-)
+def decode_rows(cursor: sqlite3.Cursor, record: type[R]) -> list[R]:
+    """Every row of a query as a record, matched by the names in the cursor's description."""
+    return record.decode_all([column[0] for column in cursor.description], cursor)
 
 
-@dataclass(frozen=True)
-class PersonRow:
-    id: str
-    visit_id: str
-    number: int
-    code: str
-    role: str | None
-    age_band: str | None
-    languages: str
-    removed: bool
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    """One answer, identified by visit, question and person number (0 = the visit itself)."""
-
-    question_id: str
-    person_number: int
-    value: AnswerValue
-    note: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class ReferralRow:
-    id: str
-    visit_id: str
-    recipient: str
-    urgency: str
-    consent_status: str
-    channel: str
-    slugs: list[str]
-    person_codes: list[str]
-    status: str
-    sent_at: str | None
-    reference: str
-    outcome: str
-    note: str
-    created_at: str
-    created_by: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class PhotoRow:
-    id: str
-    visit_id: str
-    question_id: str
-    person_number: int
-    sha256: str
-    media_type: str
-    width: int
-    height: int
-    size: int
-    caption: str
-    created_at: str
-    created_by: str
-
-
-@dataclass(frozen=True)
-class RevisionRow:
-    id: str
-    visit_id: str
-    base_rev: str | None
-    kind: str
-    author: str
-    device_id: str
-    created_at: str
-    closed_at: str | None
-    content_sha256: str | None
-    reason: str | None
+def insert_record(db: Database, row: Record, **supplied: Any) -> None:
+    """Insert one record, plus the columns the repository stamps itself (`SUPPLIED_COLUMNS`)."""
+    values = {**row.as_row(), **supplied}
+    marks = ", ".join("?" for _ in values)
+    db.execute(f"INSERT INTO {row.TABLE} ({', '.join(values)}) VALUES ({marks})", list(values.values()))

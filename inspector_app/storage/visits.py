@@ -8,23 +8,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector_app.storage.records import VISIT_COLUMNS, RevisionRow, VisitRow
-
-REVISION_COLUMNS = (
-    "id, visit_id, base_rev, kind, author, device_id, created_at, closed_at, content_sha256, reason"
-)
+from inspector_app.storage.records import RevisionRow, VisitRow, decode_rows, insert_record, select_records
+from inspector_app.storage.records import VisitListRow as VisitListRow  # re-export: moved to domain
 
 
 def insert_visit(db: Database, row: VisitRow) -> None:
-    values: list[Any] = [getattr(row, name.strip()) for name in VISIT_COLUMNS.split(",")]
-    values[7], values[8], values[21] = json.dumps(values[7]), json.dumps(values[8]), int(values[21])
-    placeholders = ", ".join("?" for _ in values)
-    db.execute(f"INSERT INTO visits ({VISIT_COLUMNS}) VALUES ({placeholders})", values)
+    insert_record(db, row)
 
 
 def get_visit(db: Database, visit_id: str) -> VisitRow | None:
-    found = db.execute(f"SELECT {VISIT_COLUMNS} FROM visits WHERE id = ?", [visit_id]).fetchone()
-    return VisitRow.from_row(found) if found else None
+    found = select_records(db, VisitRow, "WHERE id = ?", [visit_id])
+    return found[0] if found else None
 
 
 def find_visit_ids(db: Database, prefix: str) -> list[str]:
@@ -79,27 +73,6 @@ class VisitFilter:
     referral_status: str | None = None  # "none" for visits without any referral
 
 
-@dataclass(frozen=True)
-class VisitListRow:
-    id: str
-    form_id: str
-    form_version: int
-    status: str
-    started_at: str
-    ended_at: str | None
-    visit_type: str | None
-    location_id: str
-    location_name: str
-    address: str
-    postcode: str
-    location_type: str
-    count_h: int
-    count_m: int
-    count_l: int
-    acute: bool
-    device_id: str = ""  # the laptop that made the visit; another device's visit was imported
-
-
 def _where(visit_filter: VisitFilter) -> tuple[str, list[Any]]:
     """The WHERE clause and parameters of a visit filter (shared by the list and its count)."""
     clauses: list[str] = []
@@ -152,37 +125,19 @@ def list_visits(db: Database, visit_filter: VisitFilter) -> list[VisitListRow]:
     limit = "LIMIT ? OFFSET ?" if visit_filter.limit else ""
     if visit_filter.limit:
         params += [visit_filter.limit, visit_filter.offset]
-    rows = db.execute(
+    cursor = db.execute(
         "SELECT v.id, v.form_id, v.form_version, v.status, v.started_at, v.ended_at, v.visit_type,"
-        " l.id, l.name, l.address, l.postcode, l.location_type, v.count_h, v.count_m, v.count_l,"
-        f" v.acute, v.device_id FROM visits v JOIN locations l ON l.id = v.location_id {where}"
+        " l.id AS location_id, l.name AS location_name, l.address, l.postcode, l.location_type,"
+        " v.count_h, v.count_m, v.count_l, v.acute, v.device_id"
+        f" FROM visits v JOIN locations l ON l.id = v.location_id {where}"
         f" ORDER BY v.started_at DESC, v.id {limit}",
         params,
-    ).fetchall()
-    listed = []
-    for row in rows:
-        values: list[Any] = list(row)
-        values[15] = bool(values[15])
-        listed.append(VisitListRow(*values))
-    return listed
+    )
+    return decode_rows(cursor, VisitListRow)
 
 
 def insert_revision(db: Database, row: RevisionRow) -> None:
-    db.execute(
-        f"INSERT INTO visit_revisions ({REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            row.id,
-            row.visit_id,
-            row.base_rev,
-            row.kind,
-            row.author,
-            row.device_id,
-            row.created_at,
-            row.closed_at,
-            row.content_sha256,
-            row.reason,
-        ],
-    )
+    insert_record(db, row)
 
 
 def close_revision(
@@ -196,8 +151,4 @@ def close_revision(
 
 
 def revisions(db: Database, visit_id: str) -> list[RevisionRow]:
-    rows = db.execute(
-        f"SELECT {REVISION_COLUMNS} FROM visit_revisions WHERE visit_id = ? ORDER BY created_at, rowid",
-        [visit_id],
-    ).fetchall()
-    return [RevisionRow(*row) for row in rows]
+    return select_records(db, RevisionRow, "WHERE visit_id = ? ORDER BY created_at, rowid", [visit_id])

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.records import PersonRow
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Question, Section
 from inspector_app.forms.state import FormState, section_progress
 from inspector_app.i18n import _, current_language
-from inspector_app.storage.records import PersonRow
 from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.checklist_style import standard_icon
 

@@ -37,7 +37,7 @@ from inspector_app.domain.labels import (
 from inspector_app.domain.model import Recipient, ReferralStatus, Urgency
 from inspector_app.errors import AppError
 from inspector_app.i18n import LocalText, _
-from inspector_app.services.referrals import add_referral, update_referral, visit_referrals
+from inspector_app.services.referrals import ReferralUpdate, add_referral, update_referral, visit_referrals
 from inspector_app.services.visit_session import VisitSession
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
@@ -146,12 +146,14 @@ class ReferralDialog(QDialog):
             update_referral(
                 self.session.app,
                 row.id,
-                status=status,
-                consent_status=str(self.consent.currentData()),
-                sent_at=self.sent_at.date().toString("yyyy-MM-dd") if status != "draft" else None,
-                channel=self.channel.text(),
-                reference=self.reference.text(),
-                outcome=self.outcome.text(),
+                ReferralUpdate(
+                    status=status,
+                    consent_status=str(self.consent.currentData()),
+                    sent_at=self.sent_at.date().toString("yyyy-MM-dd") if status != "draft" else None,
+                    channel=self.channel.text(),
+                    reference=self.reference.text(),
+                    outcome=self.outcome.text(),
+                ),
             )
         except AppError as error:
             QMessageBox.warning(self, _("Niet opgeslagen"), error.message)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue
 from inspector_app.domain.labels import ADVICE_HEADLINES
-from inspector_app.domain.model import Advice, AdviceLevel, Category
+from inspector_app.domain.model import Advice, AdviceLevel, Category, IndicatorSource
 from inspector_app.domain.records import ObservationRow
 from inspector_app.i18n import _, current_language
 from inspector_app.signals import ledger
@@ -145,7 +145,7 @@ class SignalPanel(QWidget):
             child.setToolTip(0, _("Klik om naar de vraag te gaan"))
             item.addChild(child)
         for row in indicator.observations:
-            if row.source == "manual":
+            if row.source is IndicatorSource.MANUAL:
                 child = QTreeWidgetItem([_("handmatig: {note}", note=row.note)])
                 child.setData(0, SLUG_ROLE, slug)
                 item.addChild(child)

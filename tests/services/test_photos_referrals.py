@@ -12,7 +12,7 @@ from PIL import Image
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.services.app import AppContext
 from inspector_app.services.photos import add_photo, photos_of
-from inspector_app.services.referrals import add_referral, list_referrals, update_referral
+from inspector_app.services.referrals import ReferralUpdate, add_referral, list_referrals, update_referral
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
@@ -72,18 +72,17 @@ def test_referral_lifecycle_and_consent_rule(app: AppContext) -> None:
     session.answer("PB-05", "no")
     referral_id = add_referral(session, "comensha", "days", "asked")
     with pytest.raises(InvalidInputError, match="toestemming"):
-        update_referral(app, referral_id, status="sent")
-    update_referral(app, referral_id, consent_status="given")
+        update_referral(app, referral_id, ReferralUpdate(status="sent"))
+    update_referral(app, referral_id, ReferralUpdate(consent_status="given"))
     sent = update_referral(
         app,
         referral_id,
-        status="sent",
-        sent_at="2026-11-21",
-        reference="CM-1234",
-        channel="beveiligde e-mail",
+        ReferralUpdate(status="sent", sent_at="2026-11-21", reference="CM-1234", channel="beveiligde e-mail"),
     )
     assert sent.status == "sent" and sent.reference == "CM-1234" and sent.slugs == ["sex.no_manager_present"]
-    closed = update_referral(app, referral_id, status="closed", outcome="Aanmelding ontvangen.")
+    closed = update_referral(
+        app, referral_id, ReferralUpdate(status="closed", outcome="Aanmelding ontvangen.")
+    )
     assert closed.outcome == "Aanmelding ontvangen."
     assert [r.id for r in list_referrals(app, "closed")] == [referral_id]
     actions = [row[0] for row in app.db.execute("SELECT action FROM audit_log WHERE entity = 'referral'")]
@@ -109,4 +108,4 @@ def test_bad_referrals_are_refused(
 
 def test_unknown_referral(app: AppContext) -> None:
     with pytest.raises(NotFoundError):
-        update_referral(app, "nope", status="sent")
+        update_referral(app, "nope", ReferralUpdate(status="sent"))

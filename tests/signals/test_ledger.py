@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector_app.domain.model import RaisedIndicator, Weight
+from inspector_app.domain.model import IndicatorSource, RaisedIndicator, Weight
 from inspector_app.domain.records import ObservationRow
 from inspector_app.forms.state import FormState, ScopeState
 from inspector_app.signals import ledger
@@ -37,20 +37,20 @@ def obs(
 ) -> ObservationRow:
     """An observation; the id is derived from slug and source so tables can name rows."""
     return ObservationRow(
-        f"{slug}/{source}",
-        slug,
-        source,
-        weight.value,
-        list(refs) if source == "auto" else [],
-        [f"r-{slug}"] if source == "auto" else [],
-        active,
-        note,
-        dismissed,
-        "past reason" if dismissed else None,
-        "Toezichthouder 1002" if dismissed else None,
-        AT if dismissed else None,
-        AT,
-        "Toezichthouder 1002",
+        id=f"{slug}/{source}",
+        slug=slug,
+        source=IndicatorSource(source),
+        weight=weight,
+        raised_by=list(refs) if source == "auto" else [],
+        rule_ids=[f"r-{slug}"] if source == "auto" else [],
+        active=active,
+        note=note,
+        dismissed=dismissed,
+        dismiss_reason="past reason" if dismissed else None,
+        dismissed_by="Toezichthouder 1002" if dismissed else None,
+        dismissed_at=AT if dismissed else None,
+        created_at=AT,
+        created_by="Toezichthouder 1002",
     )
 
 

@@ -13,7 +13,7 @@ from inspector_app.domain.model import ConsentStatus, ReferralStatus, Urgency
 from inspector_app.forms.model import Question, QuestionType
 from inspector_app.i18n import LocalText, set_language
 from inspector_app.services.app import AppContext
-from inspector_app.services.referrals import update_referral, visit_referrals
+from inspector_app.services.referrals import ReferralUpdate, update_referral, visit_referrals
 from inspector_app.services.signal_form_report import build_signal_form
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
@@ -45,7 +45,9 @@ def test_referral_dialog_and_signal_form_use_the_same_words(
     dialog.add()
     (row,) = visit_referrals(session)
     update_referral(
-        ui_app, row.id, status=ReferralStatus.CLOSED.value, consent_status=ConsentStatus.GIVEN.value
+        ui_app,
+        row.id,
+        ReferralUpdate(status=ReferralStatus.CLOSED.value, consent_status=ConsentStatus.GIVEN.value),
     )
     (referral,) = build_signal_form(session, language).referrals
     printed = [field.value for field in referral.fields]

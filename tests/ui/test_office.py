@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
+from inspector_app.domain.model import Recipient
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.referrals import visit_referrals
@@ -44,7 +45,7 @@ def test_office_records_a_referral(qtbot: QtBot, ui_app: AppContext, messages: l
     dialog.status.setCurrentIndex(dialog.status.findData("sent"))
     dialog.save()  # CoMensha needs written consent first: refused with a message, nothing changed
     assert messages and "toestemming" in messages[-1]
-    assert {r.recipient: r.status for r in visit_referrals(session)}["comensha"] == "draft"
+    assert {r.recipient: r.status for r in visit_referrals(session)}[Recipient.COMENSHA] == "draft"
 
 
 def test_office_opens_visits_read_only(qtbot: QtBot, ui_app: AppContext) -> None:
