@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -30,10 +31,7 @@ class AppContext:
         """Who is making changes: the profile name, else the operating-system account."""
         if self.settings.profile.name:
             return self.settings.profile.name
-        try:
-            return f"account:{getpass.getuser()}"
-        except (KeyError, OSError):
-            return "account:onbekend"
+        return _account()
 
     def save_settings(self) -> None:
         """Write the settings; raises NewerSettingsError when the file is from a newer version."""
@@ -58,3 +56,12 @@ def open_app(data_dir: str | os.PathLike[str] | Path | None = None) -> AppContex
     loaded = load_settings(paths.settings_file)
     db = open_db(paths.database)
     return AppContext(paths, db, loaded.settings, device_id(db), loaded.problem, loaded.read_only)
+
+
+@cache
+def _account() -> str:
+    """The operating-system account, looked up once: every audited write asks for it."""
+    try:
+        return f"account:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "account:onbekend"
