@@ -121,30 +121,6 @@ class AdviceLevel(StrEnum):
 
 
 @dataclass(frozen=True)
-class Location:
-    id: str
-    name: str
-    location_type: LocationType
-    address: str = ""
-    postcode: str = ""
-    city: str = ""
-    kvk_number: str = ""
-    licence_number: str = ""
-
-
-@dataclass(frozen=True)
-class PersonPresent:
-    """One person met during a visit, by role and pseudonymous code only."""
-
-    id: str
-    number: int
-    code: str
-    role: str | None = None
-    age_band: str | None = None
-    languages: str = ""
-
-
-@dataclass(frozen=True)
 class RaisedIndicator:
     """One indicator raised by the rules of a checklist, with the answers behind it."""
 
