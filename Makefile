@@ -32,6 +32,7 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check inspector_app tests bench docs packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 	$(MAKE) test-headless
 
