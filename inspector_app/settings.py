@@ -19,7 +19,6 @@ from inspector_app.fileio import atomic_write_text
 from inspector_app.i18n import _
 
 SETTINGS_SCHEMA_VERSION = 1
-FUNCTIONS = ("handhaver", "ggd", "kantoor")
 
 
 @dataclass

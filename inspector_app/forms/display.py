@@ -19,10 +19,17 @@ from inspector_app.i18n import LocalText
 NOT_ANSWERED = LocalText("niet vastgelegd", "not recorded")
 PHOTO_COUNT = LocalText("{count} foto('s)", "{count} photo(s)")
 
-try:
-    LOCAL_ZONE: ZoneInfo | None = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # no time-zone database (Windows without tzdata): print UTC, say so
-    LOCAL_ZONE = None
+
+def local_zone(key: str = "Europe/Amsterdam") -> ZoneInfo | None:
+    """The zone times are printed in, or None without a time-zone database (Windows without tzdata):
+    then times are printed in UTC and say so."""
+    try:
+        return ZoneInfo(key)
+    except ZoneInfoNotFoundError:
+        return None
+
+
+LOCAL_ZONE = local_zone()
 
 
 def format_date(iso: str | None, lang: str) -> str:

@@ -161,10 +161,6 @@ class FormDefinition:
     description: LocalText | None = None
     questions: dict[str, Question] = field(default_factory=dict)
     computed_order: tuple[str, ...] = ()
-    person_scope_top_refs: frozenset[str] = frozenset()
-    """Visit-level questions that person-scope expressions and rules read (cache key of a person)."""
-    person_scope_is_local: bool = True
-    """False when a person-scope expression counts other persons, so persons cannot be cached alone."""
 
     @property
     def repeat_question_ids(self) -> frozenset[str]:

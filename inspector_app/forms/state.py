@@ -7,9 +7,8 @@ Hidden questions do not count: their answers are kept but ignored until the ques
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.expressions import Expression, Value, is_answered, truthy
@@ -32,7 +31,7 @@ class AnswerSet:
 class ScopeContext:
     """Evaluation context of one scope: the visit itself, or one person inside it."""
 
-    __slots__ = ("_count_cache", "_person", "_persons", "_top", "self_value")
+    __slots__ = ("_person", "_persons", "_top", "self_value")
 
     def __init__(
         self,
@@ -44,7 +43,6 @@ class ScopeContext:
         self._top = top
         self._person = person
         self._persons = persons
-        self._count_cache: dict[tuple[str, str], int] = {}
         self.self_value = self_value
 
     def value_of(self, question_id: str) -> Value:
@@ -87,9 +85,6 @@ class Problem:
 class FormState:
     top: ScopeState
     persons: dict[int, ScopeState]
-
-    def effective(self, person: int | None) -> Mapping[str, Value]:
-        return self.top.effective if person is None else self.persons[person].effective
 
     def is_visible(self, question_id: str, person: int | None = None) -> bool:
         scope = self.top if person is None else self.persons.get(person)
@@ -154,47 +149,12 @@ def evaluate_scope(
     return ScopeState(visible=visible, effective=effective, computed=computed)
 
 
-def freeze(value: Value) -> Hashable:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def person_key(
-    form: FormDefinition, person: Mapping[str, AnswerValue], top_effective: Mapping[str, Value]
-) -> Hashable | None:
-    """What one person's evaluation depends on, or None when it also depends on other persons."""
-    if not form.person_scope_is_local:
-        return None
-    own = tuple(sorted((k, freeze(v)) for k, v in person.items()))
-    shared = tuple((q, freeze(top_effective.get(q))) for q in sorted(form.person_scope_top_refs))
-    return own, shared
-
-
-class EvaluationCache:
-    """Per-person results of the last evaluation, reused while their inputs are unchanged.
-
-    An open visit with a hundred persons re-evaluates only the person whose answer changed (or
-    everyone, when a visit-level answer that person expressions read changed).
-    """
-
-    def __init__(self) -> None:
-        self.scopes: dict[int, tuple[Hashable, ScopeState]] = {}
-        self.rules: dict[int, tuple[Hashable, Any]] = {}
-
-
-def evaluate_form(
-    form: FormDefinition, answers: AnswerSet, cache: EvaluationCache | None = None
-) -> FormState:
+def evaluate_form(form: FormDefinition, answers: AnswerSet) -> FormState:
     top = evaluate_scope(form, answers.top, None, answers.persons)
-    persons: dict[int, ScopeState] = {}
-    for number, person_answers in answers.persons.items():
-        key = person_key(form, person_answers, top.effective) if cache is not None else None
-        cached = cache.scopes.get(number) if cache is not None and key is not None else None
-        if cached is not None and cached[0] == key:
-            persons[number] = cached[1]
-            continue
-        persons[number] = evaluate_scope(form, person_answers, top.effective, answers.persons)
-        if cache is not None and key is not None:
-            cache.scopes[number] = (key, persons[number])
+    persons = {
+        number: evaluate_scope(form, person_answers, top.effective, answers.persons)
+        for number, person_answers in answers.persons.items()
+    }
     return FormState(top=top, persons=persons)
 
 

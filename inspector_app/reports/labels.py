@@ -20,7 +20,6 @@ PAGE_OF = T("pagina {page} van", "page {page} of")
 REVISION = T("revisie", "revision")
 DRAFT_MARK = T("CONCEPT", "DRAFT")
 CONFIDENTIAL = T("VERTROUWELIJK", "CONFIDENTIAL")
-NONE = T("geen", "none")
 UNKNOWN_MUNICIPALITY = T("Gemeente (niet ingesteld)", "Municipality (not set)")
 DRAFT_NOTICE = T(
     "Dit is een concept: het bezoek is nog niet definitief vastgesteld. Niet gebruiken als grondslag "
@@ -30,7 +29,6 @@ DRAFT_NOTICE = T(
 
 # ----------------------------------------------------------------------------------- visit report
 VISIT_TITLE = T("Bestuurlijke rapportage inspectiebezoek", "Administrative inspection report")
-VISIT_SUBTITLE = T("Rapport van bevindingen", "Report of findings")
 H_IDENTIFICATION = T("1. Identificatie", "1. Identification")
 H_VISIT = T("2. Bezoek", "2. Visit")
 H_TEAM = T("3. Toezichthouders en partners", "3. Inspectors and partners")
@@ -50,8 +48,6 @@ NO_ANSWERS = T("Geen vragen beantwoord in dit onderdeel.", "No questions answere
 COL_NUMBER = T("Nr.", "No.")
 COL_ROLE = T("Rol", "Role")
 COL_CODE = T("Code", "Code")
-COL_QUESTION = T("Vraag", "Question")
-COL_ANSWER = T("Bevinding", "Finding")
 ANSWER = T("Antwoord", "Answer")
 LEVEL = T("Niveau", "Level")
 NOTE = T("Toelichting", "Note")

@@ -48,7 +48,6 @@ class ConflictSummary:
     conflict_id: str  # the visit id (one open conflict per visit)
     location: str
     started_at: str
-    detected_at: str
     versions: list[ConflictVersion]
     fields: int
 
@@ -83,18 +82,16 @@ def _kept(app: AppContext, conflict_id: str) -> tuple[list[ConflictVersion], dic
 def list_conflicts(app: AppContext) -> list[ConflictSummary]:
     """Open conflicts, oldest first, with where and when the visit took place."""
     rows = app.db.execute(
-        "SELECT c.visit_id, coalesce(l.name, ''), coalesce(v.started_at, ''), c.detected_at"
+        "SELECT c.visit_id, coalesce(l.name, ''), coalesce(v.started_at, '')"
         " FROM sync_conflicts c LEFT JOIN visits v ON v.id = c.visit_id"
         " LEFT JOIN locations l ON l.id = v.location_id"
         " WHERE c.status = 'open' ORDER BY c.detected_at, c.visit_id"
     ).fetchall()
     found = []
-    for visit_id, location, started, detected in rows:
+    for visit_id, location, started in rows:
         versions, snapshots = _kept(app, str(visit_id))
         found.append(
-            ConflictSummary(
-                str(visit_id), location, started, detected, versions, len(differing_fields(snapshots))
-            )
+            ConflictSummary(str(visit_id), location, started, versions, len(differing_fields(snapshots)))
         )
     return found
 

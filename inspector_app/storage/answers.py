@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlite_utils import Database
 
-from inspector_app.domain.model import AnswerValue
 from inspector_app.storage.records import AnswerRow, PersonRow, insert_record, select_records
 
 
@@ -32,10 +29,6 @@ def delete_answer(db: Database, visit_id: str, question_id: str, person_number: 
     )
 
 
-def delete_person_answers(db: Database, visit_id: str, person_number: int) -> None:
-    db.execute("DELETE FROM answers WHERE visit_id = ? AND person_number = ?", [visit_id, person_number])
-
-
 def load_persons(db: Database, visit_id: str) -> list[PersonRow]:
     return select_records(db, PersonRow, "WHERE visit_id = ? ORDER BY number", [visit_id])
 
@@ -52,7 +45,3 @@ def update_person(db: Database, person_id: str, at: str, **fields: str | int | N
     db.execute(
         f"UPDATE persons SET {assignments}, updated_at = ? WHERE id = ?", [*fields.values(), at, person_id]
     )
-
-
-def answer_value(value: AnswerValue) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)

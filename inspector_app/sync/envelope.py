@@ -23,13 +23,16 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyrage
 
 from inspector_app.i18n import _
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.records import strict_json
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 MANIFEST = "manifest.json"
@@ -94,20 +97,23 @@ def envelope_facts(data: bytes) -> EnvelopeFacts:
 # ------------------------------------------------------------------------------------ opening
 
 
-class _CappedWriter:
+class _CappedWriter(io.BytesIO):
+    """The plaintext in memory, refusing to grow past `cap`.
+
+    A whole BytesIO rather than an object with only `write`: pyrage 1.4 calls nothing else, but any
+    file method a later version calls then exists instead of failing as an AttributeError.
+    """
+
     def __init__(self, cap: int) -> None:
+        super().__init__()
         self.cap = cap
-        self.buffer = io.BytesIO()
         self.count = 0
 
-    def write(self, data: bytes) -> int:
-        self.count += len(data)
+    def write(self, data: ReadableBuffer, /) -> int:
+        self.count += memoryview(data).nbytes
         if self.count > self.cap:
             raise OverflowError("plaintext too large")
-        return self.buffer.write(data)
-
-    def flush(self) -> None:
-        return None
+        return super().write(data)
 
 
 def _not_for_this_office() -> BundleRejectedError:
@@ -141,7 +147,7 @@ def decrypt(
             "damaged",
             _("De bundel is beschadigd of onvolledig (ontsleutelen mislukt: {error}).", error=error),
         ) from error
-    return writer.buffer.getvalue()
+    return writer.getvalue()
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:

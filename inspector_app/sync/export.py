@@ -30,7 +30,6 @@ class ExportResult:
     seq: int
     visits: int
     photos: int
-    audit_entries: int
 
 
 def acknowledged(db: Database) -> dict[str, str]:
@@ -153,4 +152,4 @@ def export_bundle(
         )
     if progress:
         progress("done", 1, 1)
-    return ExportResult(path, content.bundle_id, seq, len(snapshots), len(photos), len(audit_rows))
+    return ExportResult(path, content.bundle_id, seq, len(snapshots), len(photos))

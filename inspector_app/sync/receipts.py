@@ -139,11 +139,6 @@ def retention_days(db: Database) -> int:
     return int(row[0]) if row else DEFAULT_RETENTION_DAYS
 
 
-def set_retention_days(db: Database, days: int) -> None:
-    with writing(db):
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [RETENTION_KEY, str(days)])
-
-
 def purge_acknowledged(
     db: Database,
     media_dir: Path,

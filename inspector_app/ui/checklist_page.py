@@ -341,12 +341,6 @@ class ChecklistPage(QWidget):
         session = self.session
         return session is not None and (session.is_final or self.view_only)
 
-    def set_view_only(self, on: bool) -> None:
-        """The office reviews visits without changing them (issue 3, office view)."""
-        self.view_only = on
-        if self.session is not None:
-            self._apply_read_only()
-
     def _apply_read_only(self) -> None:
         session = self._session()
         final = self.locked()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.model import AnswerValue
-from inspector_app.errors import AppError
 from inspector_app.forms.model import Question, QuestionType
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import _, current_language
@@ -196,18 +195,6 @@ class QuestionWidget(QFrame):
     def _clear(self) -> None:
         self.editor.set_value(None)
         self.answered.emit(self.ref, None)
-
-    def typed_value(self) -> AnswerValue:
-        """The value shown in the editor (raises AppError when typed text cannot be read)."""
-        return self.editor.current_value()
-
-    def commit_typed(self) -> None:
-        try:
-            value = self.typed_value()
-        except AppError as error:
-            self.show_error(error.message)
-            return
-        self.answered.emit(self.ref, value)
 
     def focus(self) -> None:
         target = self.editor.focus_target()

@@ -44,3 +44,27 @@ def test_search_matches_dutch_and_english_words() -> None:
     catalogue = load_catalogue()
     assert "gen.fear" in {i.slug for i in catalogue.search("angstig")}
     assert "gen.fear" in {i.slug for i in catalogue.search("fearful")}
+
+
+FAMILIES = {"CCV", "ILO", "EU/UN", "NLA", "other"}
+
+
+def test_source_families_and_derived_marks_follow_the_research() -> None:
+    """Each indicator keeps where it comes from: the source families of domain.md (a) and whether the
+    item is the author's own derivation, so a report can say which signals rest on published lists."""
+    catalogue = load_catalogue()
+    for indicator in catalogue.indicators.values():
+        assert indicator.families and set(indicator.families) <= FAMILIES
+    if DOMAIN.exists():
+        text = DOMAIN.read_text(encoding="utf-8")
+        section = text[text.index("### a.1") : text.index("### a.9")]
+        rows = re.findall(r"^\| ([a-z]+\.[a-z0-9_]+) \|(?:[^|]*\|){4}([^|]*)\|", section, re.MULTILINE)
+        for slug, family in rows:
+            derived = "(derived)" in family
+            names = [name.strip() for name in family.replace("(derived)", "").split(",")]
+            assert catalogue[slug].derived is derived, slug
+            assert set(catalogue[slug].families) == set(names), slug
+    assert {slug for slug, indicator in catalogue.indicators.items() if indicator.derived} >= {
+        "fd.escort_handles_papers",
+        "lab.opaque_chain",
+    }

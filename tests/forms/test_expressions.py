@@ -67,6 +67,20 @@ class Context:
         ("{A} = 1", {"A": True}, False),
         ("true and not false", {}, True),
         ("'a' = \"a\"", {}, True),
+        # a condition is true when it holds something: null, '' and [] are false
+        ("if({A}, 1, 2)", {}, 2),
+        ("if({A}, 1, 2)", {"A": ""}, 2),
+        ("if({A}, 1, 2)", {"A": []}, 2),
+        ("if({A}, 1, 2)", {"A": ["x"]}, 1),
+        ("if({A}, 1, 2)", {"A": "x"}, 1),
+        ("if({A}, 1, 2)", {"A": 0}, 2),
+        # lists whose items have no order between them compare false, never raise
+        ("{A} < {B}", {"A": ["x"], "B": [1]}, False),
+        ("{A} < {B}", {"A": ["a"], "B": ["b"]}, True),
+        # arithmetic that leaves the finite numbers has no value
+        ("{A} * {B}", {"A": 1e308, "B": 10}, None),
+        ("round({A}, 1)", {"A": "3"}, None),
+        ("round({A}, {B})", {"A": 3.14, "B": 1.5}, None),
     ],
 )
 def test_evaluation(source: str, values: dict[str, Any], expected: Any) -> None:
@@ -78,6 +92,27 @@ def test_self_reference_in_constraints() -> None:
     assert expression.uses_self
     assert expression.evaluate(Context({}, self_value=12))
     assert not expression.evaluate(Context({}, self_value=51))
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "expected"),
+    [
+        ("{A} = 'x' or {B} = 'y'", {"A": "x"}, ("A",)),  # only the branch that is true
+        ("{A} = 'x' or {B} = 'y'", {"B": "y"}, ("B",)),
+        ("{A} = 'x' or {B} = 'y'", {"A": "x", "B": "y"}, ("A", "B")),
+        ("{A} = 'x' or {B} = 'y'", {}, ("A", "B")),  # neither is true: both are named
+        ("{A} = 'x' and {B} = 'y'", {"A": "x", "B": "y"}, ("A", "B")),
+        ("({A} = 'x' or {B} = 'y') and {C} > 1", {"B": "y", "C": 2}, ("B", "C")),
+        ("not ({A} = 'x' or {B} = 'y')", {}, ("A", "B")),  # below a `not`, everything it reads
+    ],
+)
+def test_deciding_refs_name_the_answers_that_made_it_true(
+    source: str, values: dict[str, Any], expected: tuple[str, ...]
+) -> None:
+    """An indicator says which answers raised it: of an `or`, only the branches that hold."""
+    expression = compile_expression(source)
+    assert expression.deciding_refs(Context(values)) == expected
+    assert expression.deciding_refs(Context(values)) == expected  # the compiled branches are reused
 
 
 def test_references_are_collected_in_order() -> None:
@@ -97,6 +132,8 @@ def test_references_are_collected_in_order() -> None:
         ("{A} and", "end of expression"),
         ("__import__('os')", "unknown function '__import__'"),
         ("{A}.x", "unexpected '.'"),
+        ("{A} = or 1", "unexpected 'or' at position 7"),
+        ("in", "unexpected 'in' at position 1"),
     ],
 )
 def test_syntax_errors_name_the_problem(source: str, message: str) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.loader import load_form_file
 from inspector_app.forms.model import FormDefinition
 from inspector_app.forms.state import AnswerSet, evaluate_form, missing_required, problems, section_progress
@@ -83,6 +84,26 @@ def test_constraint_problems_name_the_answer(form: FormDefinition) -> None:
     answers = AnswerSet(top={"PB-10a": -2, "H-02b": "22:00", "H-02c": "21:00"})
     found = {p.ref: p.message.nl for p in problems(form, answers, evaluate_form(form, answers))}
     assert found == {"PB-10a": "Niet negatief", "H-02c": "De eindtijd ligt vóór de begintijd."}
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ({}, {}),
+        ({"PB-10a": 3}, {}),
+        ({"PB-10a": 0}, {}),  # the boundary holds
+        ({"PB-10a": -1}, {"PB-10a": "Niet negatief"}),
+        ({"H-02b": "21:00", "H-02c": "22:00"}, {}),
+        ({"H-02c": "21:00"}, {}),  # the other end is not answered: nothing to compare with
+        ({"H-02b": "22:00", "H-02c": "21:00"}, {"H-02c": "De eindtijd ligt vóór de begintijd."}),
+    ],
+)
+def test_only_answers_that_break_their_constraint_are_problems(
+    form: FormDefinition, top: dict[str, AnswerValue], expected: dict[str, str]
+) -> None:
+    answers = AnswerSet(top=top)
+    found = {p.ref: p.message.nl for p in problems(form, answers, evaluate_form(form, answers))}
+    assert found == expected
 
 
 def test_repeat_section_visibility_per_person(form: FormDefinition) -> None:

@@ -110,3 +110,26 @@ def test_advice_never_says_victim_or_offender() -> None:
         for word in ("slachtoffer", "dader", "mensenhandelaar", "victim", "trafficker", "offender"):
             assert word not in joined
     set_language("nl")
+
+
+@pytest.mark.parametrize(
+    ("indicators", "partner"),
+    [
+        ([("lab.underpaid", M), ("lab.excessive_hours", M)], "Nederlandse Arbeidsinspectie"),
+        ([("sex.unknown_terms", M), ("gen.debt", M)], "politie (AVIM)"),
+        ([("beg.dropped_collected", M), ("beg.feigned_or_mutilated", M)], "politie (AVIM)"),
+        ([("crim.forced_offences", M), ("lab.underpaid", M)], "politie (AVIM), Nederlandse Arbeidsinspectie"),
+        ([("gen.debt", M), ("gen.fines", M)], None),  # general signals only: no partner to name
+    ],
+)
+def test_a_referral_names_the_likely_follow_up_partner(
+    indicators: list[tuple[str, Weight]], partner: str | None
+) -> None:
+    """Sexual, criminal and begging signals point to the police (AVIM), labour ones to the labour
+    inspectorate (domain.md b.5); the advice says so only when one of them is among the signals."""
+    advice = escalation_advice([ActiveIndicator(slug, weight) for slug, weight in indicators], CS)
+    assert [a.level for a in advice] == [AdviceLevel.REFERRAL]
+    if partner is None:
+        assert "vervolgpartner" not in advice[0].text
+    else:
+        assert advice[0].text.endswith(f"Waarschijnlijke vervolgpartner: {partner}.")

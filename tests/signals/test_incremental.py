@@ -277,6 +277,18 @@ COUNTING = CHAINED.replace(
 visible_when = "persons() <= 3"''',
 )
 
+# ... and one where a per-person rule counts persons: the scopes are independent, the rule is not.
+COUNTING_RULE = (
+    CHAINED
+    + """
+[[rules]]
+id = "PB-19.crowded"
+when = "{PB-19} = 'no' and persons() > 3"
+raise = ["sex.cannot_refuse"]
+weight = "L"
+"""
+)
+
 
 @pytest.mark.parametrize("text", [CHAINED, COUNTING], ids=["chained", "counting"])
 @settings(max_examples=60, deadline=None)
@@ -300,6 +312,9 @@ def test_chained_definition_has_every_kind_of_dependency(tmp_path: Path) -> None
     assert {chained.rules[i].id for i in index.visit_rules_reading(["PB-10d"])} == {"PB-10d.high"}
     counting = load_form_file(write_form(tmp_path, COUNTING, "counting.toml"))
     assert dependency_index(counting).person_scope_counts_persons
+    counting_rule = load_form_file(write_form(tmp_path, COUNTING_RULE, "counting_rule.toml"))
+    crowded = next(rule for rule in counting_rule.rules if rule.id == "PB-19.crowded")
+    assert crowded.per_person and dependency_index(counting_rule).person_scope_counts_persons
 
 
 SW: dict[str, AnswerValue] = {PERSON_ROLE_QUESTION: "sex_worker"}
@@ -320,6 +335,13 @@ SCENARIOS: dict[str, tuple[str, list[Step]]] = {
     ),
     "a fourth person hides a question of the others": (
         COUNTING,
+        [
+            ({}, {1: {**SW, "PB-19": "no"}, 2: SW, 3: SW}),
+            (None, {1: {**SW, "PB-19": "no"}, 2: SW, 3: SW, 4: SW}),
+        ],
+    ),
+    "a fourth person fires a person rule that counts persons for the others": (
+        COUNTING_RULE,
         [
             ({}, {1: {**SW, "PB-19": "no"}, 2: SW, 3: SW}),
             (None, {1: {**SW, "PB-19": "no"}, 2: SW, 3: SW, 4: SW}),

@@ -44,15 +44,18 @@ def test_update_and_delete_are_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("tamper", "reason"),
+    ("tamper", "reason", "first_bad"),
     [
-        ("UPDATE audit_log SET new = '\"yes\"' WHERE seq = 3", "content does not match its hash"),
-        ("DELETE FROM audit_log WHERE seq = 2", "missing entry"),
-        ("DELETE FROM audit_log WHERE seq = 5", None),
-        ("UPDATE audit_log SET prev_hash = hash WHERE seq = 4", "previous-hash link broken"),
+        ("UPDATE audit_log SET new = '\"yes\"' WHERE seq = 3", "content does not match its hash", 3),
+        ("DELETE FROM audit_log WHERE seq = 2", "missing entry", 3),
+        ("DELETE FROM audit_log WHERE seq = 5", None, None),
+        ("UPDATE audit_log SET prev_hash = hash WHERE seq = 4", "previous-hash link broken", 4),
     ],
 )
-def test_tampered_rows_are_detected(tmp_path: Path, tamper: str, reason: str | None) -> None:
+def test_tampered_rows_are_detected(
+    tmp_path: Path, tamper: str, reason: str | None, first_bad: int | None
+) -> None:
+    """The verification names the first row that fails, so an investigator knows where to look."""
     path = _filled(tmp_path)
     with sqlite3.connect(path) as raw:  # an attacker with file access drops the triggers first
         raw.execute("DROP TRIGGER audit_log_is_append_only_update")
@@ -65,4 +68,5 @@ def test_tampered_rows_are_detected(tmp_path: Path, tamper: str, reason: str | N
         assert result.ok and result.entries == 4
     else:
         assert not result.ok and reason in result.reason
+    assert result.first_bad_seq == first_bad
     db.close()

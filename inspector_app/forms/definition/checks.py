@@ -1,12 +1,10 @@
-"""Checks that need the whole form: references between questions, literals, computed order, person scope."""
+"""Checks that need the whole form: references between questions, literals, computed order."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from inspector_app.forms import expressions as ex
 from inspector_app.forms.definition.problems import Problems
-from inspector_app.forms.model import Question, Rule, Section
+from inspector_app.forms.model import Question, Section
 
 
 def check_expressions(
@@ -110,24 +108,3 @@ def computed_order(problems: Problems, file: str, questions: dict[str, Question]
     for qid in computed:
         visit(qid, [])
     return tuple(order)
-
-
-def person_scope_dependencies(
-    sections: list[Section], rules: list[Rule], questions: dict[str, Question]
-) -> dict[str, Any]:
-    """What a person's evaluation reads besides the person's own answers."""
-    expressions: list[ex.Expression] = []
-    for section in sections:
-        if not section.repeat:
-            continue
-        expressions += [e for e in (section.visible_when,) if e is not None]
-        for question in section.questions:
-            expressions += [e for e in (question.visible_when, question.expression) if e is not None]
-    expressions += [rule.when for rule in rules if rule.per_person and rule.when is not None]
-    top_refs = {ref for e in expressions for ref in e.refs if not questions[ref].repeat}
-    aggregates = any(
-        isinstance(node, ex.Call) and node.name in ("persons", "count_persons")
-        for e in expressions
-        for node in ex.walk(e.tree)
-    )
-    return {"person_scope_top_refs": frozenset(top_refs), "person_scope_is_local": not aggregates}

@@ -83,7 +83,6 @@ def _load_definition(
         source=path,
         questions=questions,
         computed_order=computed_order,
-        **checks.person_scope_dependencies(sections, rules, questions),
     )
 
 

@@ -1,6 +1,6 @@
 """The table of answer values: what text and typed input each question type accepts, and what it refuses.
 
-`parse_answer_text` is the CLI path (Dutch and English words, decimal commas); `check_answer` is the
+`forms/values.py`: `parse_answer_text` is the CLI path (Dutch and English words, decimal commas); `check_answer` is the
 typed path the UI and the header prefill use. Both refuse with one message in the user's language.
 """
 

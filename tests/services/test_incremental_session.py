@@ -1,4 +1,5 @@
-"""The per-person evaluation cache of an open visit gives exactly what a fresh evaluation gives."""
+"""An open visit's incrementally kept outcome (only the rules an answer can change re-run) gives exactly
+what a fresh evaluation gives, through the session and its storage."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from inspector_app.signals.rules import run_rules
         st.tuples(st.integers(0, 10_000), st.integers(1, 4), st.integers(0, 2)), min_size=1, max_size=40
     )
 )
-def test_cached_outcome_equals_fresh_evaluation(app: AppContext, steps: list[tuple[int, int, int]]) -> None:
+def test_incremental_outcome_equals_fresh_evaluation(
+    app: AppContext, steps: list[tuple[int, int, int]]
+) -> None:
     session = VisitSession(app, start_visit(app, NewVisit(form="PB", location=LocationInput("Club Cache"))))
     form = session.form
     top = [q for q in form.questions.values() if not q.repeat and q.type is QuestionType.YESNO]
