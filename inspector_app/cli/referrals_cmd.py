@@ -9,7 +9,12 @@ from inspector_app.cli.output import print_json
 from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
 from inspector_app.i18n import _
 from inspector_app.services.app import opened_app
-from inspector_app.services.referrals import ReferralUpdate, add_referral, list_referrals, update_referral
+from inspector_app.services.visit.referrals import (
+    ReferralUpdate,
+    add_referral,
+    list_referrals,
+    update_referral,
+)
 from inspector_app.services.visits import open_visit
 
 

@@ -37,8 +37,13 @@ from inspector_app.domain.labels import (
 from inspector_app.domain.model import Recipient, ReferralStatus, Urgency
 from inspector_app.errors import AppError
 from inspector_app.i18n import LocalText, _
-from inspector_app.services.referrals import ReferralUpdate, add_referral, update_referral, visit_referrals
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.referrals import (
+    ReferralUpdate,
+    add_referral,
+    update_referral,
+    visit_referrals,
+)
+from inspector_app.services.visit.session import VisitSession
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 

@@ -11,9 +11,14 @@ from PIL import Image
 
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.services.app import AppContext
-from inspector_app.services.photos import add_photo, photos_of
-from inspector_app.services.referrals import ReferralUpdate, add_referral, list_referrals, update_referral
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.photos import add_photo, photos_of
+from inspector_app.services.visit.referrals import (
+    ReferralUpdate,
+    add_referral,
+    list_referrals,
+    update_referral,
+)
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
 

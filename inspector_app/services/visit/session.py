@@ -26,6 +26,7 @@ from inspector_app.forms.model import (
     Question,
     QuestionType,
 )
+from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import (
     AnswerSet,
     Problem,
@@ -36,13 +37,12 @@ from inspector_app.forms.state import (
     problems,
 )
 from inspector_app.forms.store import load_form
+from inspector_app.forms.values import check_answer, parse_answer_text
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
-from inspector_app.services.location_history import location_history_counts
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.values import check_answer, parse_answer_text
-from inspector_app.services.visit_content import new_revision, visit_content_hash
+from inspector_app.services.visit.content import new_revision, visit_content_hash
+from inspector_app.services.visit.history import location_history_counts
 from inspector_app.signals.advice import ActiveIndicator, escalation_advice
 from inspector_app.signals.ledger import ObservationDiff, StandingIndicator, counts, reconcile, standing
 from inspector_app.signals.rules import RuleOutcome, run_rules

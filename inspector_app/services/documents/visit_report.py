@@ -14,6 +14,7 @@ from inspector_app.domain.model import VisitStatus
 from inspector_app.errors import InvalidInputError
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.forms.model import Mirror, QuestionType
+from inspector_app.forms.refs import parse_ref
 from inspector_app.i18n import LANGUAGES, _
 from inspector_app.reports import labels
 from inspector_app.reports.audience import report_choices, report_layout
@@ -32,9 +33,7 @@ from inspector_app.reports.model import (
 from inspector_app.reports.render import render_document
 from inspector_app.reports.values import format_date, format_moment, format_value
 from inspector_app.services.app import AppContext
-from inspector_app.services.photos import media_path
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.report_common import (
+from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
     answer_label,
     answer_of,
@@ -43,8 +42,9 @@ from inspector_app.services.report_common import (
     report_number,
     visit_times,
 )
-from inspector_app.services.signal_form_report import build_signal_form
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.documents.signal_form import build_signal_form
+from inspector_app.services.visit.photos import media_path
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.photos import load_photos
 from inspector_app.storage.records import PhotoRow
 from inspector_app.storage.visits import VisitFilter, list_visits

@@ -17,7 +17,7 @@ from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus,
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
