@@ -65,7 +65,7 @@ def list_all(args: argparse.Namespace) -> int:
 
 def add_one(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        referral_id = add_referral(
+        referral_id, _changes = add_referral(
             open_visit(app, args.visit), args.recipient, args.urgency, args.consent, args.slug, args.note
         )
     print(referral_id)

@@ -133,7 +133,7 @@ class ReferralDialog(QDialog):
 
     def add(self) -> None:
         try:
-            referral_id = add_referral(
+            referral_id, _changes = add_referral(
                 self.session, str(self.recipient.currentData()), str(self.urgency.currentData())
             )
         except AppError as error:

@@ -75,7 +75,7 @@ def test_not_an_image_is_refused_without_change(app: AppContext, tmp_path: Path)
 def test_referral_lifecycle_and_consent_rule(app: AppContext) -> None:
     session = session_for(app)
     session.answer("PB-05", "no")
-    referral_id = add_referral(session, "comensha", "days", "asked")
+    referral_id, _changes = add_referral(session, "comensha", "days", "asked")
     with pytest.raises(InvalidInputError, match="toestemming"):
         update_referral(app, referral_id, ReferralUpdate(status="sent"))
     update_referral(app, referral_id, ReferralUpdate(consent_status="given"))
