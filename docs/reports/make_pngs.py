@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from inspector_app.services.app import open_app
 from inspector_app.services.demo.generator import create_demo_visits
-from inspector_app.services.documents.visit_report import save_report
+from inspector_app.services.documents.render import save_report
 from inspector_app.services.visit.indicators import tick
 from inspector_app.services.visit.photos import add_photo
 from inspector_app.services.visit.referrals import add_referral

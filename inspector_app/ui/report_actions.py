@@ -33,7 +33,7 @@ class ReportActions:
 
     def save_one(self, visit_id: str, kind: ReportKind, target: Path | None = None) -> Path | None:
         """Ask where to save (unless `target` is given), write the PDF and open it for preview."""
-        from inspector_app.services.documents.visit_report import (  # reportlab on first use
+        from inspector_app.services.documents.render import (  # reportlab on first use
             report_file_name,
             save_report,
         )
@@ -82,7 +82,7 @@ class ReportActions:
         folder, lang = out_dir, current_language()
 
         def job(app: AppContext, progress: Progress) -> list[Path]:
-            from inspector_app.services.documents.visit_report import (
+            from inspector_app.services.documents.render import (
                 render_selection,  # reportlab loads on first use
             )
 

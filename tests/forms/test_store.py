@@ -17,7 +17,7 @@ from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
-from inspector_app.services.documents.visit_report import build_report, render_report
+from inspector_app.services.documents.render import build_report, render_report
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage.visits import VisitFilter, list_visits
