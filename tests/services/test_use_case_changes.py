@@ -48,3 +48,18 @@ def test_add_referral_on_a_stale_session_sees_the_other_writer(app: AppContext) 
     assert changes.referrals == (row.id,)
     visit = get_visit(app.db, session.visit_id)
     assert visit is not None and visit.count_h + visit.count_m + visit.count_l == 1
+
+
+def test_a_note_for_the_next_person_adds_that_person_as_an_answer_does(app: AppContext) -> None:
+    """Regression: set_note created person 1 without a 'person.added' entry and without persons=(1,).
+
+    The checklist page refreshes its person views only when `Changes.persons` says so.
+    """
+    session = pb_session(app)
+    changes = session.set_note("P-ROLE[1]", "Stond achter de bar.")
+    assert changes.persons == (1,)
+    assert changes.answers == ("P-ROLE[1]",)
+    assert session.persons.keys() == {1}
+    actions = [row[0] for row in app.db.execute("SELECT action FROM audit_log WHERE entity = 'person'")]
+    assert actions == ["person.added"]
+    assert session.set_note("P-ROLE[1]", "Stond achter de bar, later buiten.").persons == ()

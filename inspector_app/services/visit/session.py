@@ -211,17 +211,7 @@ class VisitSession:
         with self.transaction():
             rev_id = self._revision_for_write(reason, at, entries)
             if new_person is not None:
-                answers_repo.insert_person(self.db, new_person, at)
-                persons[new_person.number] = new_person
-                entries.append(
-                    self.audit_entry(
-                        "person.added",
-                        "person",
-                        new_person.id,
-                        None,
-                        {"number": new_person.number, "code": new_person.code},
-                    )
-                )
+                self._add_person(new_person, persons, at, entries)
             note = current.note if current else ""
             row = AnswerRow(
                 question_id=question.id, person_number=number, value=value, note=note, updated_at=at
@@ -259,6 +249,15 @@ class VisitSession:
             indicators_removed=removed,
             observations_changed=bool(added or removed),
         )
+
+    def _add_person(
+        self, person: PersonRow, persons: dict[int, PersonRow], at: str, entries: list[AuditEntry]
+    ) -> None:
+        """Store a person that an answer or a note to the next person number creates, audited alike."""
+        answers_repo.insert_person(self.db, person, at)
+        persons[person.number] = person
+        details = {"number": person.number, "code": person.code}
+        entries.append(self.audit_entry("person.added", "person", person.id, None, details))
 
     def _store_answer(self, row: AnswerRow, answers: dict[tuple[str, int], AnswerRow]) -> None:
         """Write one answer row into the store and `answers`; a row with neither value nor note is deleted."""
@@ -404,8 +403,7 @@ class VisitSession:
         entries: list[AuditEntry] = []
         with self.transaction():
             if new_person is not None:
-                answers_repo.insert_person(self.db, new_person, at)
-                self.all_persons[new_person.number] = new_person
+                self._add_person(new_person, self.all_persons, at, entries)
             value = current.value if current else None
             row = AnswerRow(
                 question_id=question.id, person_number=number, value=value, note=note, updated_at=at
@@ -422,7 +420,12 @@ class VisitSession:
             )
             visits_repo.update_visit(self.db, self.visit_id, updated_at=at)
             append_many(self.db, entries, at)
-        return Changes(self.visit_id, at, answers=(answer_ref(question.id, person),))
+        return Changes(
+            self.visit_id,
+            at,
+            answers=(answer_ref(question.id, person),),
+            persons=(new_person.number,) if new_person else (),
+        )
 
     # ------------------------------------------------------------------------ content hashing
 
