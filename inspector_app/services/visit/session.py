@@ -234,21 +234,13 @@ class VisitSession:
                 self.form, self.outcome, answers, persons, (question.id, number), self._catalogue
             )
             diff = reconcile(self.observations.values(), outcome, at, self.app.actor)
-            added, removed = diff.raised, diff.removed
-            self.commit(diff, entries, at, outcome=outcome)
+            committed = self.commit(diff, entries, at, outcome=outcome)
             self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
             if reason is not None:
                 visits_repo.close_revision(self.db, rev_id, at, self.content_hash(answers, persons))
         self.answers, self.all_persons, self.outcome = answers, persons, outcome
-        return Changes(
-            self.visit_id,
-            at,
-            answers=(answer_ref(question.id, person),),
-            persons=(person,) if person else (),
-            indicators_added=added,
-            indicators_removed=removed,
-            observations_changed=bool(added or removed),
-        )
+        answered = (answer_ref(question.id, person),)
+        return committed | Changes(self.visit_id, at, answers=answered, persons=(person,) if person else ())
 
     def _add_person(
         self, person: PersonRow, persons: dict[int, PersonRow], at: str, entries: list[AuditEntry]
