@@ -24,9 +24,9 @@ from inspector_app.errors import AppError
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Question, QuestionType
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.visit_detail import visit_detail
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.detail import visit_detail
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
 ANSWER_FORM = "labour_migrant_housing"

@@ -25,9 +25,9 @@ from inspector_app.forms.model import QuestionType
 from inspector_app.reports import images
 from inspector_app.reports.fonts import register_fonts
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.photos import add_photo
-from inspector_app.services.reports import render_report
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.documents.render import render_report
+from inspector_app.services.visit.photos import add_photo
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
 QUESTIONS = 36

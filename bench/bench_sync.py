@@ -4,7 +4,7 @@ Run as `.venv/bin/python bench/bench_sync.py [--quick]`. Full: 10,000 visits and
 200 KB from one laptop into an office holding 100,000 visits; `--quick`: 1,000 visits, 200 photos, an
 office of 10,000. Both databases are filled with `create_demo_visits`. Photos are random-noise JPEGs
 (Pillow) written straight into the laptop's media folder with their `photos` rows in one transaction -
-not through `services.photos.add_photo`, whose re-encoding would dominate the set-up time and is not
+not through `services.visit.photos.add_photo`, whose re-encoding would dominate the set-up time and is not
 what is measured here.
 
 Floors, printed beside the figures (nothing is asserted):
@@ -33,9 +33,10 @@ from pathlib import Path
 import pyrage
 from PIL import Image
 
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage.audit import now_iso
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import TABLES, VISIT_PARTS, columns, read_rows
@@ -134,12 +135,12 @@ def main(argv: list[str] | None = None) -> int:
         office, laptop = open_app(work / "office"), open_app(work / "laptop")
         try:
             started = time.perf_counter()
-            sync_service.init_office(office, "Bench")
+            keys_service.init_office(office, "Bench")
             enrolment, registration = work / "enrol.json", work / "reg.json"
-            enrolment.write_text(json.dumps(sync_service.keystore(office).office_public().to_json()))
-            sync_service.enrol(laptop, enrolment)
-            registration.write_text(json.dumps(sync_service.registration(laptop).to_json()))
-            sync_service.register_device(office, registration)
+            enrolment.write_text(json.dumps(keys_service.keystore(office).office_public().to_json()))
+            keys_service.enrol(laptop, enrolment)
+            registration.write_text(json.dumps(keys_service.registration(laptop).to_json()))
+            keys_service.register_device(office, registration)
             create_demo_visits(office, base, seed=1)
             create_demo_visits(laptop, visits, seed=2)
             photo_bytes = add_photos(laptop, photos, seed=3)
@@ -151,12 +152,12 @@ def main(argv: list[str] | None = None) -> int:
                 f" {photos:,} photos ({photo_bytes / photos / 1024:.0f} KB average)"
             )
             started = time.perf_counter()
-            result = sync_service.export(laptop, work / "out")
+            result = exchange_service.export(laptop, work / "out")
             export_seconds = time.perf_counter() - started
             assert result is not None
             size = result.path.stat().st_size
             started = time.perf_counter()
-            [report] = sync_service.import_files(office, [result.path])
+            [report] = exchange_service.import_files(office, [result.path])
             import_seconds = time.perf_counter() - started
             plain = pyrage.decrypt(
                 result.path.read_bytes(), KeyStore.of(office.paths.data_dir).office_identities()

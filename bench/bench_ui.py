@@ -82,8 +82,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from inspector_app.services.app import open_app
-    from inspector_app.services.demo import create_demo_visits
-    from inspector_app.services.visit_session import VisitSession
+    from inspector_app.services.demo.generator import create_demo_visits
+    from inspector_app.services.visit.session import VisitSession
     from inspector_app.services.visits import LocationInput, NewVisit, start_visit
     from inspector_app.ui.checklist_page import ChecklistPage
     from inspector_app.ui.question_widgets import YesNoEditor

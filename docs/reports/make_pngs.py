@@ -14,12 +14,12 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from inspector_app.services.app import open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.observations import tick
-from inspector_app.services.photos import add_photo
-from inspector_app.services.referrals import add_referral
-from inspector_app.services.reports import save_report
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.documents.render import save_report
+from inspector_app.services.visit.indicators import tick
+from inspector_app.services.visit.photos import add_photo
+from inspector_app.services.visit.referrals import add_referral
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.visits import VisitFilter, list_visits
 

@@ -15,10 +15,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.i18n import set_language
-from inspector_app.services import sync as sync_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, open_visit, start_visit
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt_translation import install_qt_translation
@@ -72,7 +72,7 @@ def main() -> int:
         app = open_app(folder)
         app.settings.profile.name = "Toezichthouder 1042"
         app.settings.profile.function = "kantoor"
-        sync_service.init_office(app, "Westerdam")  # the office key gives the office list and filters
+        keys_service.init_office(app, "Westerdam")  # the office key gives the office list and filters
         app.settings.profile.municipality = "Westerdam"
         app.settings.contact_person.name = "A. Jansen"
         app.settings.contact_person.phone = "0612345678"

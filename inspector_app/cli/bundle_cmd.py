@@ -11,7 +11,7 @@ from typing import Any
 
 from inspector_app.cli.output import print_json
 from inspector_app.i18n import _
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
 from inspector_app.services.app import opened_app
 
 
@@ -62,7 +62,7 @@ def export_bundle(args: argparse.Namespace) -> int:
             print(f"\r{done}/{total}", end="", file=sys.stderr)
 
     with opened_app(args.data_dir) as app:
-        result = sync_service.export(app, args.output, args.visit, progress)
+        result = exchange_service.export(app, args.output, args.visit, progress)
     if result is None:
         print(_("Niets te exporteren: het kantoor heeft alles al bevestigd."))
         return 0
@@ -101,7 +101,9 @@ def print_reports(as_json: bool, reports: Sequence[Any], imported: Callable[[Any
 
 def write_reference(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        path, laptops, forms, locations, history = sync_service.write_reference(app, args.output, args.forms)
+        path, laptops, forms, locations, history = exchange_service.write_reference(
+            app, args.output, args.forms
+        )
     print(
         _(
             "Referentiebundel {path}: {forms} checklistbestanden, {locations} locaties, {history} eerdere"
@@ -118,7 +120,7 @@ def write_reference(args: argparse.Namespace) -> int:
 
 def imported_line(report: Any) -> str:
     """The line for one imported file: a field bundle (office) or a reference bundle (laptop)."""
-    if isinstance(report, sync_service.ReferenceReport):
+    if isinstance(report, exchange_service.ReferenceReport):
         return _(
             "{file}: referentiebundel {seq} ingelezen: {forms} checklistbestanden, {locations} locaties,"
             " {history} eerdere signalen",
@@ -141,8 +143,8 @@ def imported_line(report: Any) -> str:
 def import_bundles(args: argparse.Namespace) -> int:
     """Office: field bundles; laptop: reference bundles. Folders are read for their bundle files."""
     with opened_app(args.data_dir) as app:
-        reports = sync_service.import_any(app, list(args.files))
-        suffix = sync_service.import_suffix(app)
+        reports = exchange_service.import_any(app, list(args.files))
+        suffix = exchange_service.import_suffix(app)
     if not reports:
         print(_("Geen bundelbestanden ({suffix}) gevonden.", suffix=suffix), file=sys.stderr)
         return 1
@@ -151,14 +153,14 @@ def import_bundles(args: argparse.Namespace) -> int:
 
 def write_receipt(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        sync_service.write_receipt(app, args.output, args.device)
+        exchange_service.write_receipt(app, args.output, args.device)
     print(_("Ontvangstbewijs geschreven naar {path}", path=args.output))
     return 0
 
 
 def apply_receipt(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        result = sync_service.apply_receipt(app, args.file)
+        result = exchange_service.apply_receipt(app, args.file)
         print(
             _(
                 "Bevestigd: {bundles} bundels, {visits} bezoeken ({ignored} onbekende bundels genegeerd).",
@@ -168,14 +170,14 @@ def apply_receipt(args: argparse.Namespace) -> int:
             )
         )
         if args.purge:
-            purged = sync_service.purge(app, args.retention_days)
+            purged = exchange_service.purge(app, args.retention_days)
             print(_("Opgeruimd: {count} bevestigde definitieve bezoeken.", count=len(purged)))
     return 0
 
 
 def inspect_bundle(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
-    facts = sync_service.envelope_facts(data)
+    facts = exchange_service.envelope_facts(data)
     print_json(
         {
             "file": args.file.name,

@@ -8,7 +8,7 @@ import time
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
 from inspector_app.services.app import opened_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 
 
 def register(demo: argparse.ArgumentParser) -> None:

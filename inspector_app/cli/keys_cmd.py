@@ -10,7 +10,7 @@ from pathlib import Path
 
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
-from inspector_app.services import sync as sync_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import opened_app
 from inspector_app.sync.keys import create_escrow, short_fingerprint
 
@@ -74,7 +74,7 @@ def _passphrase(args: argparse.Namespace) -> str:
 
 def init_office(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        public = sync_service.init_office(app, args.municipality, tuple(args.escrow_recipient))
+        public = keys_service.init_office(app, args.municipality, tuple(args.escrow_recipient))
     print(
         _(
             "Kantoorsleutel gemaakt. Vingerafdruk: {fingerprint}",
@@ -86,7 +86,7 @@ def init_office(args: argparse.Namespace) -> int:
 
 def export_enrolment(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        public = sync_service.keystore(app).office_public()
+        public = keys_service.keystore(app).office_public()
     atomic_write_bytes(args.output, json.dumps(public.to_json(), indent=2).encode("utf-8"))
     print(_("Vingerafdruk: {fingerprint}", fingerprint=short_fingerprint(public.fingerprint)))
     return 0
@@ -94,8 +94,8 @@ def export_enrolment(args: argparse.Namespace) -> int:
 
 def enrol_laptop(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        public, _device_key = sync_service.enrol(app, args.file)
-        device = sync_service.registration(app)
+        public, _device_key = keys_service.enrol(app, args.file)
+        device = keys_service.registration(app)
     print(
         _(
             "Ingeschreven bij {municipality}. Vergelijk de vingerafdruk van het kantoor: {fingerprint}",
@@ -109,7 +109,7 @@ def enrol_laptop(args: argparse.Namespace) -> int:
 
 def export_registration(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        found = sync_service.registration(app)
+        found = keys_service.registration(app)
     atomic_write_bytes(args.output, json.dumps(found.to_json(), indent=2).encode("utf-8"))
     print(_("Vingerafdruk van deze laptop: {fingerprint}", fingerprint=short_fingerprint(found.fingerprint)))
     return 0
@@ -117,7 +117,7 @@ def export_registration(args: argparse.Namespace) -> int:
 
 def register_device(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        found = sync_service.register_device(app, args.file)
+        found = keys_service.register_device(app, args.file)
     print(
         _(
             "Apparaat {device} geregistreerd. Vingerafdruk: {fingerprint}",
@@ -130,14 +130,14 @@ def register_device(args: argparse.Namespace) -> int:
 
 def revoke_device(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        row = sync_service.revoke_device(app, args.device, args.reason)
+        row = keys_service.revoke_device(app, args.device, args.reason)
     print(_("Apparaat {device} ingetrokken.", device=row.device_id))
     return 0
 
 
 def show_fingerprints(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        store = sync_service.keystore(app)
+        store = keys_service.keystore(app)
         public = store.office_public()
         print(
             _(
@@ -147,11 +147,11 @@ def show_fingerprints(args: argparse.Namespace) -> int:
             )
         )
         if store.has_office():
-            for row in sync_service.list_devices(app):
+            for row in keys_service.list_devices(app):
                 state = _("ingetrokken") if row.revoked_at else _("actief")
                 print(f"{row.device_id}  {short_fingerprint(row.fingerprint)}  {state}  {row.name}")
         else:
-            device = sync_service.registration(app)
+            device = keys_service.registration(app)
             print(
                 _(
                     "Vingerafdruk van deze laptop: {fingerprint}",
@@ -163,7 +163,7 @@ def show_fingerprints(args: argparse.Namespace) -> int:
 
 def backup_office(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        data = sync_service.keystore(app).backup_office(_passphrase(args))
+        data = keys_service.keystore(app).backup_office(_passphrase(args))
     atomic_write_bytes(args.output, data)
     print(_("Back-up van de kantoorsleutel geschreven naar {path}", path=args.output))
     return 0
@@ -171,7 +171,7 @@ def backup_office(args: argparse.Namespace) -> int:
 
 def restore_key(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        kind = sync_service.keystore(app).restore(args.file.read_bytes(), _passphrase(args))
+        kind = keys_service.keystore(app).restore(args.file.read_bytes(), _passphrase(args))
     print(_("Sleutel teruggezet ({kind}).", kind=kind))
     return 0
 

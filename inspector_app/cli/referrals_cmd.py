@@ -9,7 +9,12 @@ from inspector_app.cli.output import print_json
 from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
 from inspector_app.i18n import _
 from inspector_app.services.app import opened_app
-from inspector_app.services.referrals import ReferralUpdate, add_referral, list_referrals, update_referral
+from inspector_app.services.visit.referrals import (
+    ReferralUpdate,
+    add_referral,
+    list_referrals,
+    update_referral,
+)
 from inspector_app.services.visits import open_visit
 
 
@@ -60,7 +65,7 @@ def list_all(args: argparse.Namespace) -> int:
 
 def add_one(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        referral_id = add_referral(
+        referral_id, _changes = add_referral(
             open_visit(app, args.visit), args.recipient, args.urgency, args.consent, args.slug, args.note
         )
     print(referral_id)

@@ -10,7 +10,7 @@ from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import LANGUAGES, _, current_language
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import opened_app
-from inspector_app.services.reports import render_all_final, save_report
+from inspector_app.services.documents.render import render_all_final, save_report
 from inspector_app.services.visits import open_visit
 
 

@@ -19,14 +19,14 @@ from inspector_app.domain.model import (
 )
 from inspector_app.forms.display import format_value
 from inspector_app.forms.model import QuestionType
+from inspector_app.forms.refs import parse_ref
+from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import opened_app
-from inspector_app.services.finalize import amend_visit, finalize_visit
-from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.values import parse_answer_text
-from inspector_app.services.visit_detail import visit_detail
-from inspector_app.services.visit_persons import remove_person
+from inspector_app.services.visit.detail import visit_detail
+from inspector_app.services.visit.finalize import amend_visit, finalize_visit
+from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.persons import remove_person
 from inspector_app.services.visits import (
     LocationInput,
     NewVisit,
@@ -189,7 +189,7 @@ def dismiss_indicator(args: argparse.Namespace) -> int:
 
 
 def add_photo_file(args: argparse.Namespace) -> int:
-    from inspector_app.services.photos import add_photo  # Pillow: only for this subcommand
+    from inspector_app.services.visit.photos import add_photo  # Pillow: only for this subcommand
 
     with opened_app(args.data_dir) as app:
         photo_id, _changes = add_photo(open_visit(app, args.visit), args.question, args.file, args.caption)

@@ -12,11 +12,11 @@ from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve
 from inspector_app.forms.model import FormDefinition, Mirror
 from inspector_app.forms.state import AnswerSet
 from inspector_app.forms.store import archive_form
+from inspector_app.forms.values import check_answer
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
-from inspector_app.services.values import check_answer
-from inspector_app.services.visit_content import new_revision
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.content import new_revision
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage import answers as answers_repo

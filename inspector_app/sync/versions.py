@@ -8,7 +8,7 @@ and more than one distinct leaf is an open conflict with every leaf's full snaps
 the maximal elements of everything received, so the result does not depend on import order.
 
 Everything that reads or writes these two tables is here, so the import (`office_import`) and the
-resolution of a conflict (`services.sync_resolution`) keep one notion of leaf, shown version and
+resolution of a conflict (`services.conflicts`) keep one notion of leaf, shown version and
 conflict. None of these functions commits: callers hold the transaction.
 """
 

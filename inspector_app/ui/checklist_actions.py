@@ -14,20 +14,20 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from inspector_app.domain.catalogue import Catalogue
 from inspector_app.errors import AppError
+from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import Problem
 from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
-from inspector_app.services.finalize import (
+from inspector_app.services.visit.finalize import (
     FinalizeRefusedError,
     amend_visit,
     finalize_problems,
     finalize_visit,
 )
-from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.photos import add_photo, media_path, photos_of
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.visit_persons import add_person, remove_person
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.persons import add_person, remove_person
+from inspector_app.services.visit.photos import add_photo, media_path, photos_of
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.finalize_dialog import AmendDialog, FinalizeRefusedDialog
 from inspector_app.ui.indicator_picker import IndicatorPickerDialog

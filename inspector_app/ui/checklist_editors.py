@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.display import format_value
 from inspector_app.forms.model import Question, QuestionType
+from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language
-from inspector_app.services.values import parse_answer_text
 from inspector_app.ui.checklist_editor_base import AnswerEditor, IdleCommitEditor
 
 PhotoLookup = Callable[[list[str]], list[tuple[Path, str]]]

@@ -33,11 +33,11 @@ from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import AppError
 from inspector_app.forms.model import Question
+from inspector_app.forms.refs import parse_ref
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.ui.checklist_actions import ChecklistActions
 from inspector_app.ui.checklist_editor_base import IdleCommitEditor
 from inspector_app.ui.checklist_question import QuestionWidget

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from inspector_app.domain.catalogue import Catalogue
 from inspector_app.i18n import current_language
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.ui.checklist_sections import SectionView
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 

@@ -24,7 +24,7 @@ from inspector_app.errors import AppError
 from inspector_app.i18n import _, set_language
 from inspector_app.paths import app_paths, choose_data_dir, data_dir_is_overridden
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visits import VisitFilter, find_visits
 
 FUNCTION_LABELS = {

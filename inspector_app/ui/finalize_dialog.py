@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import AppError
 from inspector_app.forms.model import FormDefinition, Question
+from inspector_app.forms.refs import parse_ref
 from inspector_app.i18n import _, current_language
-from inspector_app.services.refs import parse_ref
 from inspector_app.ui.checklist_editors import PhotoLookup
 from inspector_app.ui.checklist_style import ERROR_COLOUR, standard_icon
 from inspector_app.ui.question_widgets import make_editor

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.display import format_number
 from inspector_app.forms.model import YESNO_LABELS, YESNO_VALUES, Question, QuestionType
+from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language
-from inspector_app.services.values import parse_answer_text
 from inspector_app.ui.checklist_editor_base import AnswerEditor, IdleCommitEditor
 from inspector_app.ui.checklist_editors import (
     ComputedView,

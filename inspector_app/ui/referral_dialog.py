@@ -37,8 +37,13 @@ from inspector_app.domain.labels import (
 from inspector_app.domain.model import Recipient, ReferralStatus, Urgency
 from inspector_app.errors import AppError
 from inspector_app.i18n import LocalText, _
-from inspector_app.services.referrals import ReferralUpdate, add_referral, update_referral, visit_referrals
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.referrals import (
+    ReferralUpdate,
+    add_referral,
+    update_referral,
+    visit_referrals,
+)
+from inspector_app.services.visit.session import VisitSession
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
@@ -128,7 +133,7 @@ class ReferralDialog(QDialog):
 
     def add(self) -> None:
         try:
-            referral_id = add_referral(
+            referral_id, _changes = add_referral(
                 self.session, str(self.recipient.currentData()), str(self.urgency.currentData())
             )
         except AppError as error:

@@ -33,7 +33,10 @@ class ReportActions:
 
     def save_one(self, visit_id: str, kind: ReportKind, target: Path | None = None) -> Path | None:
         """Ask where to save (unless `target` is given), write the PDF and open it for preview."""
-        from inspector_app.services.reports import report_file_name, save_report  # reportlab on first use
+        from inspector_app.services.documents.render import (  # reportlab on first use
+            report_file_name,
+            save_report,
+        )
 
         try:
             session = open_visit(self.app, visit_id)
@@ -79,7 +82,9 @@ class ReportActions:
         folder, lang = out_dir, current_language()
 
         def job(app: AppContext, progress: Progress) -> list[Path]:
-            from inspector_app.services.reports import render_selection  # reportlab loads on first use
+            from inspector_app.services.documents.render import (
+                render_selection,  # reportlab loads on first use
+            )
 
             return render_selection(
                 app,

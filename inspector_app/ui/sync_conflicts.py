@@ -31,7 +31,7 @@ from inspector_app.domain.labels import label_text
 from inspector_app.domain.model import ConflictKind
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
-from inspector_app.services import sync_resolution as resolution
+from inspector_app.services import conflicts as resolution
 from inspector_app.services.app import AppContext
 
 CHOSEN_MARK = "✔ "

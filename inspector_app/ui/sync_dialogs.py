@@ -42,7 +42,8 @@ from inspector_app.domain.labels import label_text
 from inspector_app.domain.model import ExportStage, ImportOutcome
 from inspector_app.errors import AppError
 from inspector_app.i18n import _
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
 
@@ -84,25 +85,25 @@ class ExportDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
         self.resize(560, 0)
-        self.exported: sync_service.ExportResult | None = None
+        self.exported: exchange_service.ExportResult | None = None
 
     def _choose(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Map voor de bundel"), self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
-    def export(self) -> Task[tuple[sync_service.ExportResult | None, str]]:
+    def export(self) -> Task[tuple[exchange_service.ExportResult | None, str]]:
         """Start writing the bundle in the background; the outcome lands in `exported` and the label."""
         target = Path(self.folder.text().strip() or ".")
         visit_ids = self.selected if self.selected_button.isChecked() else None
         self.exported = None
 
-        def job(app: AppContext, report: Progress) -> tuple[sync_service.ExportResult | None, str]:
+        def job(app: AppContext, report: Progress) -> tuple[exchange_service.ExportResult | None, str]:
             def progress(stage: str, done: int, total: int) -> None:
                 if stage != "done":  # after "done" the file exists: too late to cancel
                     report(done, total, label_text(ExportStage, stage))
 
-            result = sync_service.export(app, target, visit_ids, progress)
+            result = exchange_service.export(app, target, visit_ids, progress)
             digest = hashlib.sha256(result.path.read_bytes()).hexdigest() if result else ""
             return result, digest
 
@@ -120,7 +121,7 @@ class ExportDialog(QDialog):
             on_cancelled=lambda: self.outcome.setText(_("Geannuleerd; er is geen bundel geschreven.")),
         )
 
-    def _exported(self, outcome: tuple[sync_service.ExportResult | None, str]) -> None:
+    def _exported(self, outcome: tuple[exchange_service.ExportResult | None, str]) -> None:
         result, digest = outcome
         if result is None:
             self.outcome.setText(_("Er is niets nieuws voor het kantoor; er is geen bundel geschreven."))
@@ -132,7 +133,7 @@ class ExportDialog(QDialog):
                 file=result.path,
                 visits=result.visits,
                 photos=result.photos,
-                fingerprint=sync_service.short_fingerprint(digest),
+                fingerprint=keys_service.short_fingerprint(digest),
             )
         )
 
@@ -145,7 +146,7 @@ REPORT_HEADERS = ["Bestand", "Resultaat", "Nieuw", "Bijgewerkt", "Al aanwezig", 
 class ImportDialog(QDialog):
     """Import bundles (files, a folder, or dropped here) and show the report.
 
-    What is read follows the installation's role (`sync_service.import_any`): field bundles at the
+    What is read follows the installation's role (`exchange_service.import_any`): field bundles at the
     office, the office's reference bundles on a laptop.
     """
 
@@ -154,7 +155,7 @@ class ImportDialog(QDialog):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.suffix = sync_service.import_suffix(app)
+        self.suffix = exchange_service.import_suffix(app)
         self.setWindowTitle(_("Bundels inlezen"))
         self.setAcceptDrops(True)
         hint = QLabel(
@@ -210,7 +211,7 @@ class ImportDialog(QDialog):
 
     def add_paths(self, paths: list[Path]) -> None:
         present = {self.files.item(i).text() for i in range(self.files.count())}
-        for path in sync_service.bundle_files(paths, (self.suffix,)):
+        for path in exchange_service.bundle_files(paths, (self.suffix,)):
             if str(path) not in present:
                 self.files.addItem(str(path))
                 present.add(str(path))
@@ -249,7 +250,7 @@ class ImportDialog(QDialog):
         def job(app: AppContext, report: Progress) -> list[Any]:
             for index, path in enumerate(files):
                 report(index, len(files), path.name)
-                done.extend(sync_service.import_any(app, [path]))
+                done.extend(exchange_service.import_any(app, [path]))
             report(len(files), len(files), "")
             return done
 
@@ -278,7 +279,7 @@ class ImportDialog(QDialog):
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
             result = ("✔ " if report.ok else "✖ ") + label_text(ImportOutcome, report.status)
-            if isinstance(report, sync_service.ReferenceReport):
+            if isinstance(report, exchange_service.ReferenceReport):
                 # A laptop's reference bundle has no visits to count; say what it installed instead.
                 installed = _(
                     "{forms} checklistbestanden, {locations} locaties, {history} eerdere signalen",
@@ -332,7 +333,7 @@ def write_receipt(app: AppContext, parent: QWidget, target: Path | None = None) 
             return None
         target = Path(chosen)
     try:
-        path = sync_service.write_receipt(app, target)
+        path = exchange_service.write_receipt(app, target)
     except (AppError, OSError) as error:
         message = error.message if isinstance(error, AppError) else str(error)
         QMessageBox.warning(parent, _("Geen ontvangstbewijs gemaakt"), message)
@@ -385,8 +386,8 @@ class ApplyReceiptDialog(QDialog):
 
     def apply(self) -> bool:
         try:
-            result = sync_service.apply_receipt(self.app, Path(self.path.text().strip()))
-            purged = sync_service.purge(self.app, self.days.value()) if self.purge.isChecked() else []
+            result = exchange_service.apply_receipt(self.app, Path(self.path.text().strip()))
+            purged = exchange_service.purge(self.app, self.days.value()) if self.purge.isChecked() else []
         except (AppError, OSError) as error:
             message = error.message if isinstance(error, AppError) else str(error)
             QMessageBox.warning(self, _("Ontvangstbewijs niet verwerkt"), message)

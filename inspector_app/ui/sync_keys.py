@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from inspector_app.errors import AppError
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
-from inspector_app.services import sync as sync_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
 from inspector_app.ui.tasks import documents_folder
 
@@ -103,7 +103,7 @@ class KeysDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        store = sync_service.keystore(self.app)
+        store = keys_service.keystore(self.app)
         try:
             public = store.office_public()
         except AppError:
@@ -113,7 +113,7 @@ class KeysDialog(QDialog):
                 _(
                     "Dit is de kantoorinstallatie van {municipality}. Vingerafdruk: {fingerprint}",
                     municipality=public.municipality,
-                    fingerprint=sync_service.short_fingerprint(public.fingerprint),
+                    fingerprint=keys_service.short_fingerprint(public.fingerprint),
                 )
             )
             self.laptop_status.setText(_("Niet van toepassing op de kantoorinstallatie."))
@@ -122,22 +122,22 @@ class KeysDialog(QDialog):
             if public is None:
                 self.laptop_status.setText(_("Deze laptop is nog niet ingeschreven bij een kantoor."))
             else:
-                own = sync_service.registration(self.app)
+                own = keys_service.registration(self.app)
                 self.laptop_status.setText(
                     _(
                         "Ingeschreven bij {municipality} (kantoor {office}). Vingerafdruk van deze laptop: {own}",
                         municipality=public.municipality,
-                        office=sync_service.short_fingerprint(public.fingerprint),
-                        own=sync_service.short_fingerprint(own.fingerprint),
+                        office=keys_service.short_fingerprint(public.fingerprint),
+                        own=keys_service.short_fingerprint(own.fingerprint),
                     )
                 )
-        devices = sync_service.list_devices(self.app)
+        devices = keys_service.list_devices(self.app)
         self.devices.setRowCount(len(devices))
         for row, device in enumerate(devices):
             values = [
                 device.name,
                 device.device_id[:8],
-                sync_service.short_fingerprint(device.fingerprint),
+                keys_service.short_fingerprint(device.fingerprint),
                 _("ja: {reason}", reason=device.revoke_reason or "-") if device.revoked_at else _("nee"),
             ]
             for column, text in enumerate(values):
@@ -165,7 +165,7 @@ class KeysDialog(QDialog):
     def init_office(self, municipality: str | None = None) -> bool:
         name = (municipality if municipality is not None else self.municipality.text()).strip()
         try:
-            public = sync_service.init_office(self.app, name)
+            public = keys_service.init_office(self.app, name)
         except (AppError, OSError) as error:
             self._fail(_("Geen kantoorsleutels gemaakt"), error)
             return False
@@ -175,7 +175,7 @@ class KeysDialog(QDialog):
             _("Kantoorsleutels"),
             _(
                 "Kantoorsleutel gemaakt. Vingerafdruk: {fingerprint}",
-                fingerprint=sync_service.short_fingerprint(public.fingerprint),
+                fingerprint=keys_service.short_fingerprint(public.fingerprint),
             ),
         )
         return True
@@ -185,7 +185,7 @@ class KeysDialog(QDialog):
         if path is None:
             return None
         try:
-            public = sync_service.keystore(self.app).office_public()
+            public = keys_service.keystore(self.app).office_public()
             atomic_write_bytes(path, json.dumps(public.to_json(), indent=2).encode("utf-8"))
         except (AppError, OSError) as error:
             self._fail(_("Inschrijfbestand niet opgeslagen"), error)
@@ -197,19 +197,19 @@ class KeysDialog(QDialog):
         if path is None:
             return False
         try:
-            found = sync_service.read_registration(path)
+            found = keys_service.read_registration(path)
             answer = QMessageBox.question(
                 self,
                 _("Laptop registreren"),
                 _(
                     "Laptop {name} vertrouwen? Vergelijk de vingerafdruk met die op de laptop: {fingerprint}",
                     name=found.name,
-                    fingerprint=sync_service.short_fingerprint(found.fingerprint),
+                    fingerprint=keys_service.short_fingerprint(found.fingerprint),
                 ),
             )
             if answer not in YES:
                 return False
-            sync_service.register_device(self.app, path)
+            keys_service.register_device(self.app, path)
         except (AppError, OSError) as error:
             self._fail(_("Laptop niet geregistreerd"), error)
             return False
@@ -221,14 +221,14 @@ class KeysDialog(QDialog):
         if not rows:
             QMessageBox.information(self, _("Geen laptop"), _("Kies eerst een laptop in de lijst."))
             return
-        device = sync_service.list_devices(self.app)[min(rows)]
+        device = keys_service.list_devices(self.app)[min(rows)]
         reason, ok = QInputDialog.getText(self, _("Laptop intrekken"), _("Reden (bijv. laptop verloren):"))
         if ok:
             self.revoke(device.device_id, reason)
 
     def revoke(self, device_id: str, reason: str) -> bool:
         try:
-            sync_service.revoke_device(self.app, device_id, reason)
+            keys_service.revoke_device(self.app, device_id, reason)
         except AppError as error:
             self._fail(_("Laptop niet ingetrokken"), error)
             return False
@@ -240,19 +240,19 @@ class KeysDialog(QDialog):
         if path is None:
             return False
         try:
-            public = sync_service.read_enrolment(path)
+            public = keys_service.read_enrolment(path)
             answer = QMessageBox.question(
                 self,
                 _("Inschrijven bij het kantoor"),
                 _(
                     "Inschrijven bij {municipality}? Vergelijk de vingerafdruk van het kantoor (telefonisch): {fingerprint}",
                     municipality=public.municipality,
-                    fingerprint=sync_service.short_fingerprint(public.fingerprint),
+                    fingerprint=keys_service.short_fingerprint(public.fingerprint),
                 ),
             )
             if answer not in YES:
                 return False
-            sync_service.enrol(self.app, path)
+            keys_service.enrol(self.app, path)
         except (AppError, OSError) as error:
             self._fail(_("Niet ingeschreven"), error)
             return False
@@ -264,7 +264,7 @@ class KeysDialog(QDialog):
         if path is None:
             return None
         try:
-            found = sync_service.registration(self.app)
+            found = keys_service.registration(self.app)
             atomic_write_bytes(path, json.dumps(found.to_json(), indent=2).encode("utf-8"))
         except (AppError, OSError) as error:
             self._fail(_("Registratiebestand niet opgeslagen"), error)

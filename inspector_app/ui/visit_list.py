@@ -26,7 +26,7 @@ from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.domain.labels import LOCATION_TYPE_LABELS, VISIT_STATUS_LABELS, label_text
 from inspector_app.domain.model import LocationType, VisitStatus
 from inspector_app.i18n import _
-from inspector_app.services import sync as sync_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
 
@@ -127,7 +127,7 @@ class VisitListPage(QWidget):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.office = sync_service.is_office(app)  # the one office decision, shared with the CLI
+        self.office = keys_service.is_office(app)  # the one office decision, shared with the CLI
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.search = QLineEdit()

@@ -13,11 +13,12 @@ from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.store import UnknownFormVersionError, archive_form, load_form, versions_root
 from inspector_app.paths import forms_dir
 from inspector_app.reports.model import ReportKind
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.reports import build_report, render_report
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.documents.render import build_report, render_report
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage.visits import VisitFilter, list_visits
 from tests.reports.support import new_session
@@ -123,7 +124,7 @@ def test_an_unknown_version_is_a_clear_dutch_error(app: AppContext) -> None:
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[AppContext]:
     context = open_app(tmp_path / "office")
-    sync_service.init_office(context, "Westerdam")
+    keys_service.init_office(context, "Westerdam")
     yield context
     context.close()
 
@@ -145,8 +146,10 @@ def test_a_visit_keeps_an_installed_version_after_the_next_reference_bundle(
     """Installed sets are replaced (the old set folder is deleted) when the next reference bundle
     arrives; the visit filled with the old set still evaluates with it. Without the archive entry
     made at the start (a visit from before the store existed), the outgoing set is archived."""
-    first, *_rest = sync_service.write_reference(office, tmp_path / "first.ifr", bumped_forms(tmp_path, 1))
-    assert sync_service.import_reference_file(laptop, first).status == "imported"
+    first, *_rest = exchange_service.write_reference(
+        office, tmp_path / "first.ifr", bumped_forms(tmp_path, 1)
+    )
+    assert exchange_service.import_reference_file(laptop, first).status == "imported"
     session = new_session(laptop)
     for ref, value in {"PB-01": "nee", "PB-12": "ja", "PB-28a": "ja"}.items():
         session.answer_text(ref, value)
@@ -154,10 +157,10 @@ def test_a_visit_keeps_an_installed_version_after_the_next_reference_bundle(
     before = outcome_of(session)
     if not archived_at_start:
         shutil.rmtree(versions_root(laptop.paths.data_dir))
-    second, *_rest = sync_service.write_reference(
+    second, *_rest = exchange_service.write_reference(
         office, tmp_path / "second.ifr", bumped_forms(tmp_path, 2, flip=False)
     )
-    assert sync_service.import_reference_file(laptop, second).status == "imported"
+    assert exchange_service.import_reference_file(laptop, second).status == "imported"
     assert load_all_forms()[FORM].version == installed_version + 1
     again = VisitSession(laptop, session.visit_id)
     assert again.form.version == installed_version and outcome_of(again) == before
@@ -170,15 +173,15 @@ def test_the_office_evaluates_a_field_visit_with_the_version_it_sent(
 ) -> None:
     """The office ships a bumped checklist in a reference bundle without installing it itself; a
     visit filled with it comes back in a field bundle and must open with that version at the office."""
-    bundle, *_rest = sync_service.write_reference(office, tmp_path / "ref.ifr", bumped_forms(tmp_path, 1))
-    assert sync_service.import_reference_file(laptop, bundle).status == "imported"
+    bundle, *_rest = exchange_service.write_reference(office, tmp_path / "ref.ifr", bumped_forms(tmp_path, 1))
+    assert exchange_service.import_reference_file(laptop, bundle).status == "imported"
     session = new_session(laptop)
     for ref, value in {"PB-01": "nee", "PB-12": "ja", "PB-28a": "ja"}.items():
         session.answer_text(ref, value)
-    exported = sync_service.export(laptop, tmp_path / "field.ifb")
+    exported = exchange_service.export(laptop, tmp_path / "field.ifb")
     assert exported is not None
     monkeypatch.setenv("INSPECTOR_APP_HOME", str(office.paths.data_dir))
-    [report] = sync_service.import_files(office, [exported.path])
+    [report] = exchange_service.import_files(office, [exported.path])
     assert report.ok, report
     at_office = VisitSession(office, session.visit_id)
     assert at_office.form.version == session.form.version == load_all_forms()[FORM].version + 1

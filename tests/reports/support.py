@@ -9,10 +9,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from inspector_app.services.app import AppContext
-from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.photos import add_photo
-from inspector_app.services.referrals import add_referral
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.photos import add_photo
+from inspector_app.services.visit.referrals import add_referral
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
 REFERRAL_NOTE = "Doorgegeven na overleg met wijkagent REF-NOTE-7731"

@@ -8,7 +8,7 @@ import pytest
 
 from inspector_app.cli.main import main
 from inspector_app.services.app import opened_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage.visits import VisitFilter, list_visits
 from tests.reports.support import pdf_text
 

@@ -18,9 +18,10 @@ from inspector_app.reports.audience import signal_only_question_ids
 from inspector_app.reports.fonts import FALLBACK, REGULAR, font_for, fonts_used
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.reports import build_visit_report, render_report
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.documents.render import render_report
+from inspector_app.services.documents.visit_report import build_visit_report
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.visits import VisitFilter, list_visits
 from tests.reports.support import (
     REFERRAL_NOTE,

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from inspector_app.forms.model import QuestionType
 from inspector_app.services.app import AppContext
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.signals.rules import run_rules
 

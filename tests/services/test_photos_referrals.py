@@ -11,9 +11,14 @@ from PIL import Image
 
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.services.app import AppContext
-from inspector_app.services.photos import add_photo, photos_of
-from inspector_app.services.referrals import ReferralUpdate, add_referral, list_referrals, update_referral
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.photos import add_photo, photos_of
+from inspector_app.services.visit.referrals import (
+    ReferralUpdate,
+    add_referral,
+    list_referrals,
+    update_referral,
+)
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
 
@@ -70,7 +75,7 @@ def test_not_an_image_is_refused_without_change(app: AppContext, tmp_path: Path)
 def test_referral_lifecycle_and_consent_rule(app: AppContext) -> None:
     session = session_for(app)
     session.answer("PB-05", "no")
-    referral_id = add_referral(session, "comensha", "days", "asked")
+    referral_id, _changes = add_referral(session, "comensha", "days", "asked")
     with pytest.raises(InvalidInputError, match="toestemming"):
         update_referral(app, referral_id, ReferralUpdate(status="sent"))
     update_referral(app, referral_id, ReferralUpdate(consent_status="given"))

@@ -10,9 +10,9 @@ import pytest
 
 from inspector_app.reports import labels
 from inspector_app.services.app import AppContext
-from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.signal_form_report import build_signal_form
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.documents.signal_form import build_signal_form
+from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, find_visits, start_visit
 from inspector_app.storage.visits import VisitFilter
 

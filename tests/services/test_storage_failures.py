@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inspector_app.services.app import AppContext
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.db import StorageWriteError
 from tests.services.test_visit_session import dump

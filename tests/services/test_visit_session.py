@@ -10,11 +10,11 @@ import pytest
 from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import AppError, ConflictStateError, InvalidInputError, NotFoundError
 from inspector_app.services.app import AppContext
-from inspector_app.services.finalize import FinalizeRefusedError, amend_visit, finalize_visit
-from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.visit_detail import visit_detail
-from inspector_app.services.visit_persons import remove_person
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.detail import visit_detail
+from inspector_app.services.visit.finalize import FinalizeRefusedError, amend_visit, finalize_visit
+from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.persons import remove_person
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, open_visit, start_visit
 from inspector_app.storage.audit import verify_chain
 

@@ -14,8 +14,8 @@ import pytest
 import inspector_app
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
-from inspector_app.services.visit_persons import add_person, remove_person
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.persons import add_person, remove_person
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 
 PACKAGE = Path(inspector_app.__file__).parent
@@ -25,7 +25,7 @@ OBSERVATION_WRITES = re.compile(
 )
 SESSION_INTERNALS = re.compile(r"\bsession\.(_\w+|observations\s*\[.*\]\s*=|observations\s*=|finish_write)")
 # start_visit stores the header's first observations before any session exists.
-OBSERVATION_WRITERS = {"services/visit_session.py", "services/visits.py", "storage/observations.py"}
+OBSERVATION_WRITERS = {"services/visit/session.py", "services/visits.py", "storage/observations.py"}
 
 
 def pb_session(app: AppContext) -> VisitSession:
@@ -98,7 +98,7 @@ def test_only_the_session_writes_observations_and_no_one_reaches_into_it() -> No
         text = path.read_text(encoding="utf-8")
         if OBSERVATION_WRITES.search(text) and name not in OBSERVATION_WRITERS:
             writers.append(name)
-        if SESSION_INTERNALS.search(text) and name != "services/visit_session.py":
+        if SESSION_INTERNALS.search(text) and name != "services/visit/session.py":
             reachers.append(name)
     assert writers == []
     assert reachers == []

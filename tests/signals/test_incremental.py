@@ -18,8 +18,8 @@ from inspector_app.forms.loader import load_all_forms, load_form_file
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Question, QuestionType, Rule
 from inspector_app.forms.state import AnswerSet, ScopeContext
 from inspector_app.services.app import AppContext
-from inspector_app.services.visit_persons import add_person, remove_person
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.persons import add_person, remove_person
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.signals import rules
 from inspector_app.signals.dependencies import dependency_index

@@ -24,8 +24,8 @@ import pytest
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, QuestionType
 from inspector_app.services.app import open_app
-from inspector_app.services.demo import CHUNK, create_demo_visits
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import CHUNK, create_demo_visits
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
 
@@ -43,7 +43,7 @@ CHILD_TIMEOUT = 120.0
 ANSWER_CHILD = """
 import json, sys
 from inspector_app.services.app import open_app
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 
 data_dir, visit_id, plan_file = sys.argv[1:4]
 plan = json.loads(open(plan_file, encoding="utf-8").read())
@@ -60,7 +60,7 @@ print("done", flush=True)
 DEMO_CHILD = """
 import sys
 from inspector_app.services.app import open_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 
 data_dir, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 app = open_app(data_dir)

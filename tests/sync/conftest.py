@@ -10,7 +10,7 @@ import pytest
 
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.paths import installed_forms_dir
-from inspector_app.services import sync as sync_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 
 DATA_TABLES = (
@@ -50,19 +50,19 @@ def laptop_state(app: AppContext) -> tuple[object, ...]:
 def enrol(office: AppContext, laptop: AppContext, tmp: Path) -> None:
     enrolment = tmp / f"enrol-{laptop.device_id}.json"
     atomic_write_bytes(
-        enrolment, json.dumps(sync_service.keystore(office).office_public().to_json()).encode()
+        enrolment, json.dumps(keys_service.keystore(office).office_public().to_json()).encode()
     )
-    sync_service.enrol(laptop, enrolment)
+    keys_service.enrol(laptop, enrolment)
     registration = tmp / f"reg-{laptop.device_id}.json"
-    atomic_write_bytes(registration, json.dumps(sync_service.registration(laptop).to_json()).encode())
-    sync_service.register_device(office, registration)
+    atomic_write_bytes(registration, json.dumps(keys_service.registration(laptop).to_json()).encode())
+    keys_service.register_device(office, registration)
 
 
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[AppContext]:
     context = open_app(tmp_path / "office")
     context.settings.profile.name = "Kantoor 1"
-    sync_service.init_office(context, "Westerdam")
+    keys_service.init_office(context, "Westerdam")
     yield context
     context.close()
 

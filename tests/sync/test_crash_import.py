@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.photos import add_photo
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.photos import add_photo
+from inspector_app.services.visit.session import VisitSession
 from tests.sync.conftest import dump, enrol
 
 pytestmark = [
@@ -40,7 +41,8 @@ VISITS = 200
 CHILD = """
 import sys
 from pathlib import Path
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import open_app
 
 app = open_app(sys.argv[1])
@@ -49,14 +51,14 @@ def trace(statement):
         print("begin", flush=True)
 app.db.conn.set_trace_callback(trace)
 print("ready", flush=True)
-[report] = sync_service.import_files(app, [Path(sys.argv[2])])
+[report] = exchange_service.import_files(app, [Path(sys.argv[2])])
 print("done", report.status, flush=True)
 """
 
 
 def _prepare(root: Path) -> tuple[Path, Path]:
     office = open_app(root / "template")
-    sync_service.init_office(office, "Westerdam")
+    keys_service.init_office(office, "Westerdam")
     laptop = open_app(root / "laptop")
     try:
         enrol(office, laptop, root)
@@ -72,7 +74,7 @@ def _prepare(root: Path) -> tuple[Path, Path]:
             image = root / f"p{index}.png"
             Image.effect_noise((64, 64), 40 + index).convert("RGB").save(image)
             add_photo(session, question.id, image)
-        result = sync_service.export(laptop, root / "bundle.ifb")
+        result = exchange_service.export(laptop, root / "bundle.ifb")
         assert result is not None
         office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -129,7 +131,7 @@ def _check(target: Path, expected: dict[str, list[tuple[object, ...]]], bundle: 
             outcome = "unchanged"
             assert visits == 0 and items == 0
             assert app.db.execute("SELECT count(*) FROM sync_visit_versions").fetchone()[0] == 0
-        [report] = sync_service.import_files(app, [bundle])
+        [report] = exchange_service.import_files(app, [bundle])
         assert report.status == ("already_present" if logged else "imported"), report
         assert dump(app) == expected
         return outcome

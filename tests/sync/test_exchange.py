@@ -8,11 +8,12 @@ import pytest
 
 from inspector_app.cli.main import main
 from inspector_app.domain.model import AdviceLevel
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.location_history import location_history_counts
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.history import location_history, location_history_counts
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.sync.office_import import ImportReport
 from inspector_app.sync.reference_install import ReferenceReport
@@ -24,10 +25,10 @@ def test_bundle_files_expands_folders_once_and_keeps_given_files(tmp_path: Path)
     for name in ("b.ifb", "A.IFB", "ref.ifr", "notes.txt"):
         (folder / name).write_bytes(b"x")
     given = tmp_path / "elsewhere.bin"
-    found = sync_service.bundle_files([folder, given, folder / "b.ifb"])
+    found = exchange_service.bundle_files([folder, given, folder / "b.ifb"])
     assert found == [folder / "A.IFB", folder / "b.ifb", folder / "ref.ifr", given]
-    assert sync_service.bundle_files([folder], (".ifb",)) == [folder / "A.IFB", folder / "b.ifb"]
-    assert sync_service.bundle_files([folder], (".ifr",)) == [folder / "ref.ifr"]
+    assert exchange_service.bundle_files([folder], (".ifb",)) == [folder / "A.IFB", folder / "b.ifb"]
+    assert exchange_service.bundle_files([folder], (".ifr",)) == [folder / "ref.ifr"]
 
 
 def test_cli_imports_a_folder_of_field_bundles(
@@ -37,9 +38,9 @@ def test_cli_imports_a_folder_of_field_bundles(
     create_demo_visits(laptop, 2, seed=3)
     folder = tmp_path / "usb"
     folder.mkdir()
-    first = sync_service.export(laptop, folder / "1.ifb")
+    first = exchange_service.export(laptop, folder / "1.ifb")
     create_demo_visits(laptop, 1, seed=5)
-    second = sync_service.export(laptop, folder / "2.ifb")
+    second = exchange_service.export(laptop, folder / "2.ifb")
     assert first is not None and second is not None
     (folder / "readme.txt").write_text("geen bundel")
     office.close()
@@ -60,27 +61,31 @@ def test_import_any_routes_by_role(office: AppContext, laptop: AppContext, tmp_p
     create_demo_visits(office, 3, seed=7)
     folder = tmp_path / "usb"
     folder.mkdir()
-    exported = sync_service.export(laptop, folder)
-    reference, *_counts = sync_service.write_reference(office, folder)
+    exported = exchange_service.export(laptop, folder)
+    reference, *_counts = exchange_service.write_reference(office, folder)
     assert exported is not None
-    at_office = sync_service.import_any(office, [folder])
+    at_office = exchange_service.import_any(office, [folder])
     assert [type(r) for r in at_office] == [ImportReport] and at_office[0].file == exported.path.name
     assert at_office[0].status == "imported"
     seen: list[tuple[int, int]] = []
-    on_laptop = sync_service.import_any(laptop, [folder], lambda done, total, _r: seen.append((done, total)))
+    on_laptop = exchange_service.import_any(
+        laptop, [folder], lambda done, total, _r: seen.append((done, total))
+    )
     assert [type(r) for r in on_laptop] == [ReferenceReport] and on_laptop[0].file == reference.name
     assert on_laptop[0].status == "imported" and seen == [(1, 1)]
-    assert sync_service.is_office(office) and not sync_service.is_office(laptop)
-    assert sync_service.import_suffix(office) == ".ifb" and sync_service.import_suffix(laptop) == ".ifr"
+    assert keys_service.is_office(office) and not keys_service.is_office(laptop)
+    assert (
+        exchange_service.import_suffix(office) == ".ifb" and exchange_service.import_suffix(laptop) == ".ifr"
+    )
 
 
 def test_device_listing_is_one_service(
     office: AppContext, laptop: AppContext, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    [device] = sync_service.list_devices(office)
+    [device] = keys_service.list_devices(office)
     assert device.device_id == laptop.device_id and device.revoked_at is None
-    sync_service.revoke_device(office, laptop.device_id, "verloren")
-    assert sync_service.list_devices(office)[0].revoked_at is not None
+    keys_service.revoke_device(office, laptop.device_id, "verloren")
+    assert keys_service.list_devices(office)[0].revoked_at is not None
     office.close()
     capsys.readouterr()
     assert main(["--data-dir", str(office.paths.data_dir), "keys", "fingerprint"]) == 0
@@ -109,8 +114,8 @@ def test_reference_history_alone_makes_the_riec_advice_appear(
     earlier.answer("P-ROLE[1]", "sex_worker")
     earlier.answer("PB-20[1]", "no")  # raises gen.id_held_by_other (H) at the office
     location_id = earlier.location.id
-    reference, *_counts = sync_service.write_reference(office, tmp_path)
-    assert sync_service.import_reference_file(laptop, reference).status == "imported"
+    reference, *_counts = exchange_service.write_reference(office, tmp_path)
+    assert exchange_service.import_reference_file(laptop, reference).status == "imported"
 
     now = _pb_visit(laptop, location_id)
     assert laptop.db.execute("SELECT count(*) FROM visits").fetchone()[0] == 1  # nothing local before
@@ -120,7 +125,7 @@ def test_reference_history_alone_makes_the_riec_advice_appear(
     assert riec and riec[0].slugs == ("gen.id_held_by_other",)
     counts = location_history_counts(laptop, location_id, now.visit_id)
     assert counts == {"gen.id_held_by_other": 1}
-    shown = sync_service.location_history(laptop, location_id, now.visit_id)
+    shown = location_history(laptop, location_id, now.visit_id)
     assert [(i.visit_id, i.slug, i.source) for i in shown] == [
         (earlier.visit_id, "gen.id_held_by_other", "office")
     ]

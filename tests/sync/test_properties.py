@@ -19,15 +19,16 @@ from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.errors import AppError
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import QuestionType
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.finalize import finalize_visit
-from inspector_app.services.observations import dismiss, tick
-from inspector_app.services.photos import add_photo
-from inspector_app.services.referrals import add_referral
-from inspector_app.services.visit_persons import add_person
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.finalize import finalize_visit
+from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.persons import add_person
+from inspector_app.services.visit.photos import add_photo
+from inspector_app.services.visit.referrals import add_referral
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from tests.sync.conftest import DATA_TABLES, dump, enrol
 
@@ -119,7 +120,7 @@ def workspace() -> Iterator[Path]:
 
 def _pair(root: Path) -> tuple[AppContext, AppContext]:
     office = open_app(root / "office")
-    sync_service.init_office(office, "Westerdam")
+    keys_service.init_office(office, "Westerdam")
     laptop = open_app(root / "laptop")
     enrol(office, laptop, root)
     return office, laptop
@@ -137,9 +138,9 @@ def test_random_history_round_trips_every_field(data: st.DataObject) -> None:
             for number in range(data.draw(st.integers(1, 4))):
                 random_visit(laptop, data, number)
             create_demo_visits(laptop, 2, seed=data.draw(st.integers(0, 10**6)))  # finalized, amended
-            result = sync_service.export(laptop, root / "out.ifb")
+            result = exchange_service.export(laptop, root / "out.ifb")
             assert result is not None
-            [report] = sync_service.import_files(office, [result.path])
+            [report] = exchange_service.import_files(office, [result.path])
             assert report.status == "imported", report
             assert dump(office) == dump(laptop)
             photos = sorted(p.name for p in laptop.paths.media_dir.iterdir())
@@ -187,19 +188,19 @@ def three_laptops(workspace: Path) -> tuple[Path, list[Path]]:
                     started_at=f"2026-03-0{number + 1}T09:00",
                 ),
             )
-        bundles = [sync_service.export(a, root / "a1.ifb")]
+        bundles = [exchange_service.export(a, root / "a1.ifb")]
         ids = [str(r[0]) for r in a.db.execute("SELECT id FROM visits ORDER BY id")]
         b = _fork(a, office, root, "b")
         c = _fork(a, office, root, "c")
         try:
             _edit(a, ids[:2], "Laptop A, tweede ronde")
-            bundles.append(sync_service.export(a, root / "a2.ifb"))
+            bundles.append(exchange_service.export(a, root / "a2.ifb"))
             _edit(b, ids[1:3], "Laptop B")
-            bundles.append(sync_service.export(b, root / "b1.ifb"))
+            bundles.append(exchange_service.export(b, root / "b1.ifb"))
             _edit(b, ids[3:], "Laptop B, later")
-            bundles.append(sync_service.export(b, root / "b2.ifb"))
+            bundles.append(exchange_service.export(b, root / "b2.ifb"))
             _edit(c, ids[2:], "Laptop C")
-            bundles.append(sync_service.export(c, root / "c1.ifb"))
+            bundles.append(exchange_service.export(c, root / "c1.ifb"))
         finally:
             b.close()
             c.close()
@@ -224,7 +225,7 @@ def office_state(template: Path, order: list[Path], target: Path) -> tuple[objec
         with office.db.conn:
             for row in json.loads((template / "devices.json").read_text()):
                 office.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-        reports = sync_service.import_files(office, order)
+        reports = exchange_service.import_files(office, order)
         assert all(r.status == "imported" for r in reports), [(r.file, r.reason) for r in reports]
         versions = office.db.execute(
             "SELECT visit_id, device_id, seq, leaf, shown, snapshot_sha256, snapshot FROM sync_visit_versions"

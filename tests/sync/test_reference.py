@@ -11,9 +11,11 @@ import pytest
 from inspector_app.cli.main import main
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.paths import forms_dir, installed_forms_dir
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.history import location_history
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.keys import KeyStore, parse_registration
@@ -25,9 +27,9 @@ def test_reference_round_trip(
     office: AppContext, laptop: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     create_demo_visits(office, 20, seed=4)
-    path, laptops, forms, locations, history = sync_service.write_reference(office, tmp_path)
+    path, laptops, forms, locations, history = exchange_service.write_reference(office, tmp_path)
     assert path.suffix == ".ifr" and laptops == 1 and forms == len(form_files(forms_dir()))
-    report = sync_service.import_reference_file(laptop, path)
+    report = exchange_service.import_reference_file(laptop, path)
     assert report.status == "imported", report
     assert (report.locations, report.history) == (locations, history) and history > 0
     office_locations = office.db.execute("SELECT * FROM locations ORDER BY id").fetchall()
@@ -43,13 +45,13 @@ def test_reference_round_trip(
     assert load_all_forms().keys() == load_all_forms(forms_dir()).keys()
     # The history of a location, offline on the laptop, newest first.
     location_id, visit_id = stored[0][2], stored[0][0]
-    items = sync_service.location_history(laptop, location_id)
+    items = location_history(laptop, location_id)
     assert items and all(i.source == "office" for i in items)
     assert (visit_id, stored[0][1]) in {(i.visit_id, i.slug) for i in items}
     assert [i.visit_date for i in items] == sorted((i.visit_date for i in items), reverse=True)
-    assert all(i.visit_id != visit_id for i in sync_service.location_history(laptop, location_id, visit_id))
+    assert all(i.visit_id != visit_id for i in location_history(laptop, location_id, visit_id))
     before = state(laptop)
-    again = sync_service.import_reference_file(laptop, path)
+    again = exchange_service.import_reference_file(laptop, path)
     assert again.status == "already_present" and state(laptop) == before
 
 
@@ -61,7 +63,7 @@ def test_local_visits_join_the_history(laptop: AppContext) -> None:
         " WHERE o.active = 1 AND o.dismissed = 0 LIMIT 1"
     ).fetchone()
     assert row is not None
-    items = sync_service.location_history(laptop, row[0])
+    items = location_history(laptop, row[0])
     assert (row[1], row[2], "local") in {(i.visit_id, i.slug, i.source) for i in items}
 
 
@@ -77,13 +79,13 @@ def test_newer_installed_checklist_wins_and_stale_bundle_is_refused(
     target.write_text(
         text.replace(f"version = {version}\n", f"version = {version + 1}\n", 1), encoding="utf-8"
     )
-    old, *_rest = sync_service.write_reference(office, tmp_path / "old.ifr")
-    new, *_rest = sync_service.write_reference(office, tmp_path / "new.ifr", folder)
-    assert sync_service.import_reference_file(laptop, new).status == "imported"
+    old, *_rest = exchange_service.write_reference(office, tmp_path / "old.ifr")
+    new, *_rest = exchange_service.write_reference(office, tmp_path / "new.ifr", folder)
+    assert exchange_service.import_reference_file(laptop, new).status == "imported"
     monkeypatch.setenv("INSPECTOR_APP_HOME", str(laptop.paths.data_dir))
     assert load_all_forms()[form_id].version == version + 1
     before = state(laptop)
-    stale = sync_service.import_reference_file(laptop, old)
+    stale = exchange_service.import_reference_file(laptop, old)
     assert stale.reason_code == "stale" and state(laptop) == before
 
 
@@ -91,7 +93,7 @@ def test_tampered_or_forged_reference_is_rejected(
     office: AppContext, laptop: AppContext, tmp_path: Path
 ) -> None:
     create_demo_visits(office, 4, seed=8)
-    path, *_rest = sync_service.write_reference(office, tmp_path / "ref.ifr")
+    path, *_rest = exchange_service.write_reference(office, tmp_path / "ref.ifr")
     before = state(laptop)
     data = bytearray(path.read_bytes())
     for index, code in ((len(data) // 2, "damaged"), (len(data) - 1, "damaged"), (30, "not_for_this_device")):
@@ -99,12 +101,12 @@ def test_tampered_or_forged_reference_is_rejected(
         changed = bytearray(data)
         changed[index] ^= 0x01
         broken.write_bytes(bytes(changed))
-        report = sync_service.import_reference_file(laptop, broken)
+        report = exchange_service.import_reference_file(laptop, broken)
         assert report.status == "rejected" and report.reason_code in (code, "damaged"), report
     # A forger knows the laptop's public recipient but not the office signing key.
     forger = open_app(tmp_path / "forger")
     try:
-        sync_service.init_office(forger, "Westerdam")
+        keys_service.init_office(forger, "Westerdam")
         create_demo_visits(forger, 2, seed=1)
         recipient = str(KeyStore.of(laptop.paths.data_dir).device_identity(laptop.device_id).to_public())
         content = build_reference(
@@ -114,7 +116,7 @@ def test_tampered_or_forged_reference_is_rejected(
         forger.close()
     forged = tmp_path / "forged.ifr"
     forged.write_bytes(content.data)
-    report = sync_service.import_reference_file(laptop, forged)
+    report = exchange_service.import_reference_file(laptop, forged)
     assert report.reason_code == "not_from_office", report
     assert state(laptop) == before
     rejected = laptop.db.execute(
@@ -126,8 +128,8 @@ def test_tampered_or_forged_reference_is_rejected(
 def test_malformed_checklist_is_rejected_and_nothing_changes(
     office: AppContext, laptop: AppContext, tmp_path: Path
 ) -> None:
-    good, *_rest = sync_service.write_reference(office, tmp_path / "good.ifr")
-    assert sync_service.import_reference_file(laptop, good).ok
+    good, *_rest = exchange_service.write_reference(office, tmp_path / "good.ifr")
+    assert exchange_service.import_reference_file(laptop, good).ok
     before = state(laptop)
     forms = form_files(forms_dir())
     forms["forms/massage_parlour.toml"] = forms["forms/massage_parlour.toml"].replace(b"[[", b"[[[", 1)
@@ -135,7 +137,7 @@ def test_malformed_checklist_is_rejected_and_nothing_changes(
     content = build_reference(office.db, office.paths.data_dir, forms, [recipient], 50, SCHEMA_VERSION, "x")
     bad = tmp_path / "bad.ifr"
     bad.write_bytes(content.data)
-    report = sync_service.import_reference_file(laptop, bad)
+    report = exchange_service.import_reference_file(laptop, bad)
     assert report.reason_code == "bad_checklist" and "massage_parlour.toml" in report.reason, report
     assert state(laptop) == before
     assert not list((laptop.paths.data_dir / "forms").glob(".staging-*"))
@@ -144,7 +146,7 @@ def test_malformed_checklist_is_rejected_and_nothing_changes(
     shutil.copytree(forms_dir(), folder)
     (folder / "massage_parlour.toml").write_bytes(forms["forms/massage_parlour.toml"])
     with pytest.raises(ValueError, match="massage_parlour"):
-        sync_service.write_reference(office, tmp_path / "x.ifr", folder)
+        exchange_service.write_reference(office, tmp_path / "x.ifr", folder)
 
 
 def test_older_enrolment_gets_an_identity_and_the_recipient_is_signed(
@@ -154,7 +156,7 @@ def test_older_enrolment_gets_an_identity_and_the_recipient_is_signed(
     raw = json.loads(key_file.read_text())
     del raw["age_identity"]
     key_file.write_text(json.dumps(raw))
-    registration = sync_service.registration(laptop).to_json()
+    registration = keys_service.registration(laptop).to_json()
     assert registration["recipient"].startswith("age1") and "age_identity" in json.loads(key_file.read_text())
     assert parse_registration(registration).recipient == registration["recipient"]
     other = str(KeyStore.of(office.paths.data_dir).office_public().recipient)
@@ -166,7 +168,7 @@ def test_older_enrolment_gets_an_identity_and_the_recipient_is_signed(
 
 def test_no_laptop_key_means_no_reference(office: AppContext, tmp_path: Path) -> None:
     with pytest.raises(KeyMaterialError):
-        sync_service.write_reference(office, tmp_path / "ref.ifr")
+        exchange_service.write_reference(office, tmp_path / "ref.ifr")
 
 
 def test_reference_cli(

@@ -26,9 +26,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage.audit import canonical_json
 from inspector_app.sync import keys as keys_module
 from inspector_app.sync.envelope import MANIFEST, SIGNATURE, encrypt, zip_bytes
@@ -90,7 +91,7 @@ class Kind:
 
 def _field(office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
     create_demo_visits(laptop, 2, seed=9)
-    result = sync_service.export(laptop, tmp_path / "good.ifb")
+    result = exchange_service.export(laptop, tmp_path / "good.ifb")
     assert result is not None
     keys = KeyStore.of(office.paths.data_dir)
     return Kind(
@@ -100,7 +101,7 @@ def _field(office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
         keys.office_identities(),
         keys.office_public().all_recipients,
         KeyStore.of(laptop.paths.data_dir).device_signing_key(laptop.device_id),
-        lambda path: sync_service.import_files(office, [path])[0],
+        lambda path: exchange_service.import_files(office, [path])[0],
         lambda: dump(office),
         "bundle.import.rejected",
         "records/visits.jsonl",
@@ -112,7 +113,7 @@ def _field(office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
 
 def _reference(office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
     create_demo_visits(office, 2, seed=9)
-    path, *_counts = sync_service.write_reference(office, tmp_path / "good.ifr")
+    path, *_counts = exchange_service.write_reference(office, tmp_path / "good.ifr")
     identity = KeyStore.of(laptop.paths.data_dir).device_identity(laptop.device_id)
     return Kind(
         "reference",
@@ -121,7 +122,7 @@ def _reference(office: AppContext, laptop: AppContext, tmp_path: Path) -> Kind:
         [identity],
         [str(identity.to_public())],
         KeyStore.of(office.paths.data_dir).office_signing_key(),
-        lambda path: sync_service.import_reference_file(laptop, path),
+        lambda path: exchange_service.import_reference_file(laptop, path),
         lambda: laptop_state(laptop),
         "bundle.reference.rejected",
         "records/locations.jsonl",
@@ -156,7 +157,7 @@ def _reseal(office: AppContext, members: Members, target: Path, raw_zip: bytes |
 
 def _check_rejected(office: AppContext, path: Path, code: str) -> None:
     before = dump(office)
-    [report] = sync_service.import_files(office, [path])
+    [report] = exchange_service.import_files(office, [path])
     assert report.status == "rejected", report
     assert report.reason_code == code, (report.reason_code, report.reason)
     assert report.reason
@@ -172,7 +173,7 @@ def test_unknown_device(office: AppContext, bundle: Path) -> None:
 
 
 def test_revoked_device(office: AppContext, laptop: AppContext, bundle: Path) -> None:
-    sync_service.revoke_device(office, laptop.device_id[:8], "laptop gestolen")
+    keys_service.revoke_device(office, laptop.device_id[:8], "laptop gestolen")
     _check_rejected(office, bundle, "device_revoked")
 
 
@@ -181,7 +182,7 @@ def test_bundle_for_another_office(office: AppContext, bundle: Path, tmp_path: P
 
     other = open_app(tmp_path / "other-office")
     try:
-        sync_service.init_office(other, "Oosterdam")
+        keys_service.init_office(other, "Oosterdam")
         with other.db.conn:
             for row in office.db.execute("SELECT * FROM sync_devices").fetchall():
                 other.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
@@ -198,7 +199,7 @@ def test_reencrypted_to_another_office_is_refused_by_recipient_check(
     members = _members(office, bundle)
     other = open_app(tmp_path / "other-office")
     try:
-        sync_service.init_office(other, "Oosterdam")
+        keys_service.init_office(other, "Oosterdam")
         with other.db.conn:
             for row in office.db.execute("SELECT * FROM sync_devices").fetchall():
                 other.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from inspector_app.errors import InvalidInputError
-from inspector_app.services import sync as sync_service
-from inspector_app.services import sync_resolution as resolution
+from inspector_app.services import conflicts as conflict_service
+from inspector_app.services import conflicts as resolution
+from inspector_app.services import exchange as exchange_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
 from tests.sync.conftest import DATA_TABLES, dump, enrol
@@ -55,9 +56,9 @@ def make_conflict(office: AppContext, laptop: AppContext, tmp_path: Path) -> Con
     session = VisitSession(laptop, visit_id)
     refs = [q.id for q in session.form.questions.values() if not q.repeat][:3]
     session.set_note(refs[0], "basis")
-    base = sync_service.export(laptop, tmp_path / "base")
+    base = exchange_service.export(laptop, tmp_path / "base")
     assert base is not None
-    sync_service.import_files(office, [base.path])
+    exchange_service.import_files(office, [base.path])
     other = fork_laptop(laptop, office, tmp_path, "laptop2")
     session = VisitSession(laptop, visit_id)
     session.set_note(refs[0], "alleen op laptop A")
@@ -65,8 +66,8 @@ def make_conflict(office: AppContext, laptop: AppContext, tmp_path: Path) -> Con
     second = VisitSession(other, visit_id)
     second.set_note(refs[1], "alleen op laptop B")
     second.set_note(refs[2], "versie van laptop B")
-    a = sync_service.export(laptop, tmp_path / "a")
-    b = sync_service.export(other, tmp_path / "b")
+    a = exchange_service.export(laptop, tmp_path / "a")
+    b = exchange_service.export(other, tmp_path / "b")
     assert a is not None and b is not None
     return Conflict(visit_id, refs, a.path, b.path, base.path, other)
 
@@ -74,7 +75,7 @@ def make_conflict(office: AppContext, laptop: AppContext, tmp_path: Path) -> Con
 @pytest.fixture
 def conflict(office: AppContext, laptop: AppContext, tmp_path: Path) -> Iterator[Conflict]:
     made = make_conflict(office, laptop, tmp_path)
-    reports = sync_service.import_files(office, [made.a, made.b])
+    reports = exchange_service.import_files(office, [made.a, made.b])
     assert [r.status for r in reports] == ["imported", "imported"]
     assert reports[1].conflicts == [made.visit_id]
     yield made
@@ -118,7 +119,7 @@ def test_field_by_field_choice_is_applied_and_audited(
     assert _note(office, conflict.visit_id, r0) == "alleen op laptop A"
     assert _note(office, conflict.visit_id, r1) == "alleen op laptop B"
     assert _note(office, conflict.visit_id, r2) == "versie van laptop B"
-    assert sync_service.open_conflicts(office) == []
+    assert conflict_service.open_conflicts(office) == []
     head, base_rev, kind, reason = office.db.execute(
         "SELECT v.head_rev, r.base_rev, r.kind, r.reason FROM visits v JOIN visit_revisions r ON r.id = v.head_rev"
         " WHERE v.id = ?",
@@ -155,7 +156,7 @@ def test_bad_choice_or_no_reason_changes_nothing(office: AppContext, conflict: C
 def test_reimport_after_resolution_changes_nothing(office: AppContext, conflict: Conflict) -> None:
     resolution.resolve_conflict(office, conflict.visit_id, {}, "versie op kantoor gehouden")
     before = dump(office, (*DATA_TABLES, "sync_visit_versions", "sync_conflicts"))
-    reports = sync_service.import_files(office, [conflict.b, conflict.a, conflict.base])
+    reports = exchange_service.import_files(office, [conflict.b, conflict.a, conflict.base])
     assert all(r.status == "already_present" for r in reports), [(r.file, r.status) for r in reports]
     assert dump(office, (*DATA_TABLES, "sync_visit_versions", "sync_conflicts")) == before
-    assert sync_service.open_conflicts(office) == []
+    assert conflict_service.open_conflicts(office) == []

@@ -6,20 +6,21 @@ import shutil
 import uuid
 from pathlib import Path
 
-from inspector_app.services import sync as sync_service
+from inspector_app.services import conflicts as conflict_service
+from inspector_app.services import exchange as exchange_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.finalize import amend_visit
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.finalize import amend_visit
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.audit import verify_chain
 from tests.sync.conftest import DATA_TABLES, dump, enrol
 
 
 def test_round_trip_keeps_every_field(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
     create_demo_visits(laptop, 12, seed=7)
-    result = sync_service.export(laptop, tmp_path / "out")
+    result = exchange_service.export(laptop, tmp_path / "out")
     assert result is not None and result.visits == 12
-    [report] = sync_service.import_files(office, [result.path])
+    [report] = exchange_service.import_files(office, [result.path])
     assert report.status == "imported" and len(report.new) == 12, report
     assert dump(office) == dump(laptop)
     assert verify_chain(office.db).ok
@@ -32,24 +33,24 @@ def test_round_trip_keeps_every_field(office: AppContext, laptop: AppContext, tm
 
 def test_reimport_is_a_no_op(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
     create_demo_visits(laptop, 3, seed=1)
-    result = sync_service.export(laptop, tmp_path / "out")
+    result = exchange_service.export(laptop, tmp_path / "out")
     assert result is not None
-    sync_service.import_files(office, [result.path])
+    exchange_service.import_files(office, [result.path])
     before = dump(office, (*DATA_TABLES, "sync_import_log", "sync_visit_versions"))
-    [again] = sync_service.import_files(office, [result.path])
+    [again] = exchange_service.import_files(office, [result.path])
     assert again.status == "already_present" and again.ok
     assert dump(office, (*DATA_TABLES, "sync_import_log", "sync_visit_versions")) == before
 
 
 def test_nothing_left_to_export_after_receipt(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
     create_demo_visits(laptop, 2, seed=3)
-    first = sync_service.export(laptop, tmp_path / "out")
+    first = exchange_service.export(laptop, tmp_path / "out")
     assert first is not None
-    sync_service.import_files(office, [first.path])
-    sync_service.write_receipt(office, tmp_path / "receipt.json")
-    applied = sync_service.apply_receipt(laptop, tmp_path / "receipt.json")
+    exchange_service.import_files(office, [first.path])
+    exchange_service.write_receipt(office, tmp_path / "receipt.json")
+    applied = exchange_service.apply_receipt(laptop, tmp_path / "receipt.json")
     assert applied.bundles == 1 and applied.visits == 2
-    assert sync_service.export(laptop, tmp_path / "out") is None
+    assert exchange_service.export(laptop, tmp_path / "out") is None
 
 
 def _fork_laptop(laptop: AppContext, office: AppContext, tmp_path: Path, name: str) -> AppContext:
@@ -73,7 +74,7 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
     office: AppContext, laptop: AppContext, tmp_path: Path
 ) -> None:
     create_demo_visits(laptop, 3, seed=11)
-    base = sync_service.export(laptop, tmp_path / "base")
+    base = exchange_service.export(laptop, tmp_path / "base")
     assert base is not None
     other = _fork_laptop(laptop, office, tmp_path, "laptop2")
     try:
@@ -89,8 +90,8 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
                     "UPDATE visits SET updated_at = ? WHERE id = ?",
                     [f"2030-01-01T00:00:0{len(note) % 9}Z", visit_id],
                 )
-        a = sync_service.export(laptop, tmp_path / "a")
-        b = sync_service.export(other, tmp_path / "b")
+        a = exchange_service.export(laptop, tmp_path / "a")
+        b = exchange_service.export(other, tmp_path / "b")
         assert a is not None and b is not None
         states: list[tuple[object, ...]] = []
         for order in ([base.path, a.path, b.path], [b.path, a.path, base.path], [a.path, base.path, b.path]):
@@ -103,11 +104,11 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
                         fresh.db.execute(
                             "INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row)
                         )
-                reports = sync_service.import_files(fresh, order)
+                reports = exchange_service.import_files(fresh, order)
                 assert all(r.status == "imported" for r in reports), [
                     (r.file, r.status, r.reason) for r in reports
                 ]
-                conflicts = sync_service.open_conflicts(fresh)
+                conflicts = conflict_service.open_conflicts(fresh)
                 assert [c[0] for c in conflicts] == [visit_id]
                 kept = fresh.db.execute(
                     "SELECT count(*) FROM sync_visit_versions WHERE visit_id = ? AND leaf = 1 AND snapshot IS NOT NULL",
@@ -133,9 +134,9 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
 
 def test_newer_revision_fast_forwards(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
     create_demo_visits(laptop, 2, seed=5)
-    first = sync_service.export(laptop, tmp_path / "1")
+    first = exchange_service.export(laptop, tmp_path / "1")
     assert first is not None
-    sync_service.import_files(office, [first.path])
+    exchange_service.import_files(office, [first.path])
     visit_id = str(
         laptop.db.execute("SELECT id FROM visits WHERE status = 'final' ORDER BY id").fetchone()[0]
     )
@@ -154,8 +155,8 @@ def test_newer_revision_fast_forwards(office: AppContext, laptop: AppContext, tm
             laptop.db.execute(
                 "UPDATE visits SET updated_at = '2031-01-01T00:00:00.000Z' WHERE id = ?", [visit_id]
             )
-    second = sync_service.export(laptop, tmp_path / "2")
+    second = exchange_service.export(laptop, tmp_path / "2")
     assert second is not None
-    [report] = sync_service.import_files(office, [second.path])
+    [report] = exchange_service.import_files(office, [second.path])
     assert report.updated == [visit_id]
     assert dump(office) == dump(laptop)

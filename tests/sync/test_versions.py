@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage.db import writing
 from inspector_app.sync import versions
 from inspector_app.sync.records import Snapshot, insert_rows, load_snapshots, read_rows

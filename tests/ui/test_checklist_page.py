@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.model import AdviceLevel, AnswerValue
 from inspector_app.forms.model import QuestionType
+from inspector_app.forms.refs import parse_ref
 from inspector_app.services.app import AppContext, open_app, opened_app
-from inspector_app.services.demo import create_demo_visits
-from inspector_app.services.refs import parse_ref
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visits import LocationInput, NewVisit, VisitFilter, find_visits, start_visit
 from inspector_app.ui.checklist_editors import ComputedView
 from inspector_app.ui.checklist_page import ChecklistPage
@@ -402,7 +402,7 @@ def test_finalize_refused_after_confirming_keeps_the_messages(
 ) -> None:
     """Regression: when finalize_visit refused after the pre-check passed, the dialog showed the
     invalid refs without their messages (`[(ref, "") for ref in error.invalid]`)."""
-    from inspector_app.services.visit_session import VisitSession
+    from inspector_app.services.visit.session import VisitSession
 
     visit_id = new_visit(ui_app)
     page.open_visit(visit_id)

@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.sync_dialogs import ImportDialog
 from inspector_app.ui.tasks import Task
@@ -31,7 +32,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[AppContext, AppContext]]:
     laptop.settings.profile.municipality = "Westerdam"
     laptop.settings.contact_person.name = "A. Jansen"
     laptop.settings.contact_person.phone = "0600000000"
-    sync_service.init_office(office, "Westerdam")
+    keys_service.init_office(office, "Westerdam")
     enrol(office, laptop, tmp_path)
     yield office, laptop
     office.close()
@@ -63,8 +64,8 @@ def test_laptop_reads_a_reference_bundle_from_the_exchange_menu(
     create_demo_visits(laptop, 1, seed=9)
     folder = tmp_path / "usb"
     folder.mkdir()
-    reference, _laptops, forms, locations, history = sync_service.write_reference(office, folder)
-    assert sync_service.export(laptop, folder) is not None  # a field bundle beside it is not for a laptop
+    reference, _laptops, forms, locations, history = exchange_service.write_reference(office, folder)
+    assert exchange_service.export(laptop, folder) is not None  # a field bundle beside it is not for a laptop
     dialogs: list[ImportDialog] = []
     tasks: list[Task[Any] | None] = []
 
@@ -85,7 +86,7 @@ def test_laptop_reads_a_reference_bundle_from_the_exchange_menu(
     wait_task(tasks[0])
     assert [dialog.files.item(i).text() for i in range(dialog.files.count())] == [str(reference)]
     [report] = dialog.reports
-    assert isinstance(report, sync_service.ReferenceReport) and report.status == "imported"
+    assert isinstance(report, exchange_service.ReferenceReport) and report.status == "imported"
     assert (len(report.forms), report.locations, report.history) == (forms, locations, history)
     assert cell(dialog.table, 0, 1) == "✔ ingelezen"
     assert f"{locations} locaties" in cell(dialog.table, 0, 6)

@@ -13,9 +13,9 @@ from inspector_app.domain.model import ConsentStatus, ReferralStatus, Urgency
 from inspector_app.forms.model import Question, QuestionType
 from inspector_app.i18n import LocalText, set_language
 from inspector_app.services.app import AppContext
-from inspector_app.services.referrals import ReferralUpdate, update_referral, visit_referrals
-from inspector_app.services.signal_form_report import build_signal_form
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.documents.signal_form import build_signal_form
+from inspector_app.services.visit.referrals import ReferralUpdate, update_referral, visit_referrals
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.ui.checklist_editors import ComputedView
 from inspector_app.ui.question_widgets import NumberEditor

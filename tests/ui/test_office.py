@@ -6,10 +6,10 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.model import Recipient
-from inspector_app.services import sync as sync_service
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
-from inspector_app.services.referrals import visit_referrals
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.referrals import visit_referrals
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.ui.question_widgets import YesNoEditor
 from inspector_app.ui.referral_dialog import ReferralDialog
@@ -51,7 +51,7 @@ def test_office_records_a_referral(qtbot: QtBot, ui_app: AppContext, messages: l
 def test_office_opens_visits_read_only(qtbot: QtBot, ui_app: AppContext) -> None:
     from inspector_app.ui.main_window import MainWindow
 
-    sync_service.init_office(ui_app, "Westerdam")  # the office key makes an installation the office
+    keys_service.init_office(ui_app, "Westerdam")  # the office key makes an installation the office
     visit_id = start_visit(ui_app, NewVisit(form="PB", location=LocationInput("Club Kantoor")))
     window = MainWindow(ui_app)
     qtbot.addWidget(window)

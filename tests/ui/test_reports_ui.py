@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visits import VisitFilter, find_visits
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.tasks import Task

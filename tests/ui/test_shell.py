@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.i18n import set_language
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visits import VisitFilter, find_visits
 from inspector_app.ui.dialogs import FirstRunDialog, SettingsDialog
 from inspector_app.ui.main_window import MainWindow

@@ -15,9 +15,9 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from inspector_app.services import sync_resolution as resolution
+from inspector_app.services import conflicts as resolution
 from inspector_app.services.app import AppContext, open_app
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.sync_conflicts import ConflictsDialog
 from inspector_app.ui.sync_dialogs import ApplyReceiptDialog, ExportDialog, ImportDialog, write_receipt

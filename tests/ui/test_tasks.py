@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.errors import InvalidInputError
 from inspector_app.paths import app_paths
-from inspector_app.services import sync as sync_service
+from inspector_app.services import exchange as exchange_service
 from inspector_app.services.app import AppContext
 from inspector_app.ui.sync_dialogs import ExportDialog
 from inspector_app.ui.tasks import Progress, Task, run_task, stop_all_tasks
@@ -128,7 +128,7 @@ def test_export_that_fails_unexpectedly_shows_the_error_not_a_type_error(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("unexpected")
 
-    monkeypatch.setattr(sync_service, "export", broken)
+    monkeypatch.setattr(exchange_service, "export", broken)
     dialog = ExportDialog(ui_app, [])
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path))

@@ -12,7 +12,7 @@ from inspector_app.reports.model import (
     ReportKind,
 )
 from inspector_app.reports.values import format_date, format_value
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 
 VIOLATION_KINDS = ("compliance", "hygiene", "fire")
 """Finding kinds that are violations (visit report); other findings are context (signal form)."""

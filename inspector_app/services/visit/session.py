@@ -8,7 +8,6 @@ if anything fails the session reloads from disk, so memory never runs ahead of w
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -17,32 +16,26 @@ from typing import Any
 from inspector_app.domain.catalogue import Catalogue, load_catalogue
 from inspector_app.domain.model import Advice, AdviceLevel, AnswerValue, VisitStatus, Weight
 from inspector_app.errors import ConflictStateError, InvalidInputError, NotFoundError
-from inspector_app.forms.model import (
-    PERSON_AGE_QUESTION,
-    PERSON_LANGUAGES_QUESTION,
-    PERSON_ROLE_QUESTION,
-    FormDefinition,
-    Mirror,
-    Question,
-    QuestionType,
-)
-from inspector_app.forms.state import (
-    AnswerSet,
-    Problem,
-    ScopeContext,
-    answer_ref,
-    constraint_problem,
-    missing_required,
-    problems,
-)
+from inspector_app.forms.model import FormDefinition
+from inspector_app.forms.refs import parse_ref
+from inspector_app.forms.state import AnswerSet, Problem, answer_ref, missing_required, problems
 from inspector_app.forms.store import load_form
+from inspector_app.forms.values import check_answer, parse_answer_text
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
-from inspector_app.services.location_history import location_history_counts
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.values import check_answer, parse_answer_text
-from inspector_app.services.visit_content import new_revision, visit_content_hash
+from inspector_app.services.visit.answering import (
+    answer_set_of,
+    check_addendum,
+    check_constraint,
+    check_photos,
+    evaluated_answers,
+    person_to_add,
+    reevaluated,
+)
+from inspector_app.services.visit.content import new_revision, visit_content_hash
+from inspector_app.services.visit.history import location_history_counts
+from inspector_app.services.visit.mirrors import PERSON_MIRRORS, header_fields, person_fields
 from inspector_app.signals.advice import ActiveIndicator, escalation_advice
 from inspector_app.signals.ledger import ObservationDiff, StandingIndicator, counts, reconcile, standing
 from inspector_app.signals.rules import RuleOutcome, run_rules
@@ -61,23 +54,6 @@ from inspector_app.storage.records import (
     ReferralRow,
     VisitRow,
 )
-
-VISIT_COLUMNS = {
-    Mirror.VISIT_TYPE: "visit_type",
-    Mirror.PARTNERS: "partners",
-    Mirror.LEGAL_GROUND: "legal_ground",
-}
-PERSON_MIRRORS = {
-    PERSON_ROLE_QUESTION: "role",
-    PERSON_AGE_QUESTION: "age_band",
-    PERSON_LANGUAGES_QUESTION: "languages",
-}
-MAX_PERSONS = 500
-
-
-def person_code(role_code: str | None, started_at: str, visit_id: str, number: int) -> str:
-    """Pseudonymous code such as SW-2026-3F9A-2: role, year, visit, person number. No names."""
-    return f"{role_code or 'P'}-{started_at[:4]}-{visit_id[:4].upper()}-{number}"
 
 
 class VisitSession:
@@ -135,18 +111,9 @@ class VisitSession:
         answers: dict[tuple[str, int], AnswerRow] | None = None,
         persons: dict[int, PersonRow] | None = None,
     ) -> AnswerSet:
-        source = self.answers if answers is None else answers
-        people = self.persons if persons is None else persons
-        top: dict[str, AnswerValue] = {}
-        per_person: dict[int, dict[str, AnswerValue]] = {number: {} for number in people}
-        for (question_id, number), row in source.items():
-            if row.value is None:
-                continue
-            if number == 0:
-                top[question_id] = row.value
-            elif number in per_person:
-                per_person[number][question_id] = row.value
-        return AnswerSet(top=top, persons=per_person)
+        return answer_set_of(
+            self.answers if answers is None else answers, self.persons if persons is None else persons
+        )
 
     def value(self, ref: str) -> AnswerValue:
         question, person = parse_ref(self.form, ref)
@@ -225,21 +192,15 @@ class VisitSession:
         self.ensure_fresh()
         if reason is None:
             self.require_draft()
-        elif not self.is_final:
-            raise ConflictStateError(
-                _("Een aanvulling kan alleen op een definitief bezoek; wijzig het antwoord gewoon")
-            )
-        elif not reason.strip():
-            raise InvalidInputError(_("Geef een reden voor de aanvulling"))
+        else:
+            check_addendum(self.is_final, reason)
         question, person = parse_ref(self.form, ref)
         value = check_answer(question, value)
-        if question.type is QuestionType.PHOTO and value is not None:
-            known = set(value) if isinstance(value, list) else set()
-            if not known <= self._photo_ids():
-                raise InvalidInputError(_("{question}: onbekende foto", question=question.id))
+        check_photos(question, value, self._photo_ids())
         number = person or 0
         new_person = self.check_person(person)
-        self._check_constraint(question, person, value)
+        current_set = evaluated_answers(self.outcome, self.persons) or self.answer_set()
+        check_constraint(question, person, value, self.outcome.state, current_set.persons)
         current = self.answers.get((question.id, number))
         if current is not None and current.value == value and new_person is None:
             return Changes(self.visit_id)
@@ -250,30 +211,12 @@ class VisitSession:
         with self.transaction():
             rev_id = self._revision_for_write(reason, at, entries)
             if new_person is not None:
-                answers_repo.insert_person(self.db, new_person, at)
-                persons[new_person.number] = new_person
-                entries.append(
-                    self.audit_entry(
-                        "person.added",
-                        "person",
-                        new_person.id,
-                        None,
-                        {"number": new_person.number, "code": new_person.code},
-                    )
-                )
+                self._add_person(new_person, persons, at, entries)
+            note = current.note if current else ""
             row = AnswerRow(
-                question_id=question.id,
-                person_number=number,
-                value=value,
-                note=current.note if current else "",
-                updated_at=at,
+                question_id=question.id, person_number=number, value=value, note=note, updated_at=at
             )
-            if value is None and not row.note:
-                answers_repo.delete_answer(self.db, self.visit_id, question.id, number)
-                answers.pop((question.id, number), None)
-            else:
-                answers_repo.upsert_answer(self.db, self.visit_id, row)
-                answers[(question.id, number)] = row
+            self._store_answer(row, answers)
             entries.append(
                 self.audit_entry(
                     "answer.set",
@@ -285,68 +228,38 @@ class VisitSession:
             )
             if person is not None and question.id in PERSON_MIRRORS:
                 persons[person] = self._mirror_person(persons[person], question.id, value, at, entries)
-            if person is None:
-                self._mirror_header(question.id, answers)
-            outcome = self.reevaluate(answers, persons, (question.id, number))
+            if person is None and (fields := header_fields(self.form, self.visit, question.id, answers)):
+                visits_repo.update_visit(self.db, self.visit_id, **fields)
+            outcome = reevaluated(
+                self.form, self.outcome, answers, persons, (question.id, number), self._catalogue
+            )
             diff = reconcile(self.observations.values(), outcome, at, self.app.actor)
-            added, removed = diff.raised, diff.removed
-            self.commit(diff, entries, at, outcome=outcome)
+            committed = self.commit(diff, entries, at, outcome=outcome)
             self.visit = visits_repo.get_visit(self.db, self.visit_id) or self.visit
             if reason is not None:
                 visits_repo.close_revision(self.db, rev_id, at, self.content_hash(answers, persons))
         self.answers, self.all_persons, self.outcome = answers, persons, outcome
-        return Changes(
-            self.visit_id,
-            at,
-            answers=(answer_ref(question.id, person),),
-            persons=(person,) if person else (),
-            indicators_added=added,
-            indicators_removed=removed,
-            observations_changed=bool(added or removed),
-        )
+        answered = (answer_ref(question.id, person),)
+        return committed | Changes(self.visit_id, at, answers=answered, persons=(person,) if person else ())
 
-    def reevaluate(
-        self,
-        answers: dict[tuple[str, int], AnswerRow],
-        persons: dict[int, PersonRow],
-        changed: tuple[str, int] | None = None,
-    ) -> RuleOutcome:
-        """The rules' outcome after a change, re-running only the scopes and rules it touches.
+    def _add_person(
+        self, person: PersonRow, persons: dict[int, PersonRow], at: str, entries: list[AuditEntry]
+    ) -> None:
+        """Store a person that an answer or a note to the next person number creates, audited alike."""
+        answers_repo.insert_person(self.db, person, at)
+        persons[person.number] = person
+        details = {"number": person.number, "code": person.code}
+        entries.append(self.audit_entry("person.added", "person", person.id, None, details))
 
-        The current outcome carries its per-rule working; `run_rules` compares the answers and gives
-        exactly what a full evaluation would. `changed` (question id, person number or 0) names the
-        one answer that differs from that working, so the answer set is patched, not rebuilt.
-        """
-        live = {number: person for number, person in persons.items() if not person.removed}
-        before = self._evaluated_answers(live)
-        if changed is None or before is None:
-            answer_set = self.answer_set(answers, live)
+    def _store_answer(self, row: AnswerRow, answers: dict[tuple[str, int], AnswerRow]) -> None:
+        """Write one answer row into the store and `answers`; a row with neither value nor note is deleted."""
+        key = (row.question_id, row.person_number)
+        if row.value is None and not row.note:
+            answers_repo.delete_answer(self.db, self.visit_id, *key)
+            answers.pop(key, None)
         else:
-            row = answers.get(changed)
-            question_id, number = changed
-            value = row.value if row is not None else None
-            if number == 0:
-                answer_set = AnswerSet(_with_value(before.top, question_id, value), before.persons)
-            else:
-                patched = dict(before.persons)
-                patched[number] = _with_value(before.persons[number], question_id, value)
-                answer_set = AnswerSet(before.top, patched)
-        return run_rules(self.form, answer_set, catalogue=self._catalogue, previous=self.outcome)
-
-    def _evaluated_answers(self, live: Mapping[int, PersonRow]) -> AnswerSet | None:
-        """The answer set behind the current outcome, if it covers exactly the `live` persons.
-
-        Every change of an answer value goes through `answer` and a re-evaluation, so that set is the
-        current one; a person created without an answer (`add_person` without a role) is not in it.
-        """
-        working = self.outcome.working
-        if working is None or working.answers.persons.keys() != live.keys():
-            return None
-        return working.answers
-
-    def _evaluated_answer_set(self) -> AnswerSet:
-        """The current answers as the rules see them, without rebuilding them from every row."""
-        return self._evaluated_answers(self.persons) or self.answer_set()
+            answers_repo.upsert_answer(self.db, self.visit_id, row)
+            answers[key] = row
 
     def _photo_ids(self) -> set[str]:
         rows = self.db.execute("SELECT id FROM photos WHERE visit_id = ?", [self.visit_id]).fetchall()
@@ -354,81 +267,17 @@ class VisitSession:
 
     def check_person(self, person: int | None) -> PersonRow | None:
         """None if the person exists (or no person is meant); a new PersonRow for the next number."""
-        if person is None:
-            return None
-        existing = self.all_persons.get(person)
-        if existing is not None:
-            if existing.removed:
-                raise NotFoundError(_("Persoon {number} is verwijderd uit dit bezoek", number=person))
-            return None
-        next_number = max(self.all_persons, default=0) + 1
-        if person != next_number:
-            raise NotFoundError(
-                _(
-                    "Persoon {number} bestaat niet; een nieuwe persoon krijgt nummer {next}",
-                    number=person,
-                    next=next_number,
-                )
-            )
-        if len(self.persons) >= MAX_PERSONS:
-            raise InvalidInputError(
-                _("Meer dan {limit} personen per bezoek is niet mogelijk", limit=MAX_PERSONS)
-            )
-        return PersonRow(
-            id=str(uuid.uuid4()),
-            visit_id=self.visit_id,
-            number=person,
-            code=person_code(None, self.visit.started_at, self.visit_id, person),
-        )
-
-    def _check_constraint(self, question: Question, person: int | None, value: AnswerValue) -> None:
-        state = self.outcome.state
-        person_scope = state.persons.get(person) if person is not None else None
-        context = ScopeContext(
-            state.top.effective,
-            person_scope.effective if person_scope else ({} if person else None),
-            self._evaluated_answer_set().persons,
-        )
-        problem = constraint_problem(question, value, context)
-        if problem is not None:
-            raise InvalidInputError(f"{question.id}: {problem.message.get()}")
+        return person_to_add(self.visit, self.all_persons, len(self.persons), person)
 
     def _mirror_person(
         self, row: PersonRow, question_id: str, value: AnswerValue, at: str, entries: list[AuditEntry]
     ) -> PersonRow:
-        field = PERSON_MIRRORS[question_id]
-        updates: dict[str, Any] = {field: value if value is not None or field != "languages" else ""}
-        if field == "role":
-            role = self.form.role(str(value)) if value is not None else None
-            updates["code"] = person_code(
-                role.code if role else None, self.visit.started_at, self.visit_id, row.number
-            )
+        updates = person_fields(self.form, self.visit, row, question_id, value)
         answers_repo.update_person(self.db, row.id, at, **updates)
         updated = replace(row, **updates)
         if updated.code != row.code:
             entries.append(self.audit_entry("person.code", "person", row.id, row.code, updated.code))
         return updated
-
-    def _mirror_header(self, question_id: str, answers: dict[tuple[str, int], AnswerRow]) -> None:
-        """Keep the visit's columns (type, partners, legal ground, times) in step with the header."""
-
-        def value(mirror: Mirror) -> AnswerValue:
-            question = self.form.mirrored(mirror)
-            row = answers.get((question.id, 0)) if question else None
-            return row.value if row else None
-
-        mirror = self.form.question(question_id).mirror
-        fields: dict[str, Any] = {}
-        if mirror in VISIT_COLUMNS:
-            mirrored = value(mirror)
-            fields[VISIT_COLUMNS[mirror]] = (mirrored or []) if mirror is Mirror.PARTNERS else mirrored
-        date, start, end = (value(m) for m in (Mirror.VISIT_DATE, Mirror.START_TIME, Mirror.END_TIME))
-        if mirror in (Mirror.VISIT_DATE, Mirror.START_TIME) and date and start:
-            fields["started_at"] = f"{date}T{start}"
-        if mirror in (Mirror.VISIT_DATE, Mirror.END_TIME):
-            fields["ended_at"] = f"{date or self.visit.started_at[:10]}T{end}" if end else None
-        if fields:
-            visits_repo.update_visit(self.db, self.visit_id, **fields)
 
     def _revision_for_write(self, reason: str | None, at: str, entries: list[AuditEntry]) -> str:
         """The open edit revision, or a new addendum revision (with reason) for a final visit."""
@@ -546,21 +395,12 @@ class VisitSession:
         entries: list[AuditEntry] = []
         with self.transaction():
             if new_person is not None:
-                answers_repo.insert_person(self.db, new_person, at)
-                self.all_persons[new_person.number] = new_person
+                self._add_person(new_person, self.all_persons, at, entries)
+            value = current.value if current else None
             row = AnswerRow(
-                question_id=question.id,
-                person_number=number,
-                value=current.value if current else None,
-                note=note,
-                updated_at=at,
+                question_id=question.id, person_number=number, value=value, note=note, updated_at=at
             )
-            if row.value is None and not note:
-                answers_repo.delete_answer(self.db, self.visit_id, question.id, number)
-                self.answers.pop((question.id, number), None)
-            else:
-                answers_repo.upsert_answer(self.db, self.visit_id, row)
-                self.answers[(question.id, number)] = row
+            self._store_answer(row, self.answers)
             entries.append(
                 self.audit_entry(
                     "answer.note",
@@ -572,9 +412,12 @@ class VisitSession:
             )
             visits_repo.update_visit(self.db, self.visit_id, updated_at=at)
             append_many(self.db, entries, at)
-        return Changes(self.visit_id, at, answers=(answer_ref(question.id, person),))
-
-    # ------------------------------------------------------------------- manual signal handling
+        return Changes(
+            self.visit_id,
+            at,
+            answers=(answer_ref(question.id, person),),
+            persons=(new_person.number,) if new_person else (),
+        )
 
     # ------------------------------------------------------------------------ content hashing
 
@@ -590,15 +433,3 @@ class VisitSession:
             self.all_persons if persons is None else persons,
             self.observations.values(),
         )
-
-
-def _with_value(
-    answers: Mapping[str, AnswerValue], question_id: str, value: AnswerValue
-) -> dict[str, AnswerValue]:
-    """A copy of one scope's raw answers with one value set (None leaves it out, as answer_set does)."""
-    patched = dict(answers)
-    if value is None:
-        patched.pop(question_id, None)
-    else:
-        patched[question_id] = value
-    return patched

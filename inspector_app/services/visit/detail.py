@@ -8,7 +8,7 @@ from inspector_app.domain.catalogue import CATEGORY_LABELS, load_catalogue
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import current_language
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.photos import load_photos

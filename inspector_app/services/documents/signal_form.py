@@ -14,6 +14,7 @@ from inspector_app.domain.model import (
 )
 from inspector_app.errors import InvalidInputError
 from inspector_app.forms.model import PERSON_AGE_QUESTION, YESNO_LABELS, QuestionType
+from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
 from inspector_app.reports.model import (
     AdviceView,
@@ -26,8 +27,7 @@ from inspector_app.reports.model import (
     SignalFormView,
 )
 from inspector_app.reports.values import format_date, format_moment, format_value
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.report_common import (
+from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
     document_meta,
     location_address,
@@ -35,7 +35,7 @@ from inspector_app.services.report_common import (
     report_number,
     visit_times,
 )
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.records import ObservationRow

@@ -11,7 +11,7 @@ from __future__ import annotations
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
 from inspector_app.storage.audit import now_iso
 

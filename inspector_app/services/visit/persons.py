@@ -8,7 +8,7 @@ from inspector_app.errors import NotFoundError
 from inspector_app.forms.model import PERSON_AGE_QUESTION, PERSON_LANGUAGES_QUESTION, PERSON_ROLE_QUESTION
 from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff, reconcile
 from inspector_app.storage.audit import now_iso
 

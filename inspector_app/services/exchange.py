@@ -1,4 +1,4 @@
-"""Sync for one installation: keys and enrolment, export, import, receipts and purge (see docs/sync.md)."""
+"""Bundles in and out of one installation: export, import by role, receipts, purge, reference bundles (docs/sync.md)."""
 
 from __future__ import annotations
 
@@ -6,148 +6,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from inspector_app import __version__
-from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import definition_files, load_form_file
 from inspector_app.forms.store import archive_form
 from inspector_app.i18n import _
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
-from inspector_app.services.location_history import HistoryItem as HistoryItem
-from inspector_app.services.location_history import location_history as location_history
-from inspector_app.storage import sync_devices
-from inspector_app.storage.audit import AuditEntry, append, now_iso
-from inspector_app.storage.db import writing
+from inspector_app.services.keys import is_office, keystore
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync import bundle, receipts, reference, versions
+from inspector_app.sync import bundle, receipts, reference
 from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult as ExportResult
 from inspector_app.sync.export import export_bundle
-from inspector_app.sync.keys import (
-    KeyStore,
-    OfficePublic,
-    Registration,
-    parse_enrolment,
-    parse_registration,
-    read_json_file,
-)
-from inspector_app.sync.keys import short_fingerprint as short_fingerprint
 from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
 from inspector_app.sync.reference import export_reference, form_files
 from inspector_app.sync.reference_install import ReferenceReport as ReferenceReport
 from inspector_app.sync.reference_install import import_reference
-
-
-def keystore(app: AppContext) -> KeyStore:
-    return KeyStore.of(app.paths.data_dir)
-
-
-def _audit(app: AppContext, action: str, entity: str, entity_id: str, new: object) -> None:
-    with writing(app.db):
-        append(app.db, AuditEntry(app.actor, app.device_id, action, entity, entity_id, None, None, new))
-
-
-def init_office(app: AppContext, municipality: str, escrow: tuple[str, ...] = ()) -> OfficePublic:
-    public = keystore(app).init_office(municipality, escrow)
-    _audit(app, "key.office_created", "office", public.fingerprint, {"municipality": municipality})
-    return public
-
-
-def read_enrolment(enrolment_file: Path) -> OfficePublic:
-    """The office key in an enrolment file, to show its fingerprint before anyone trusts it."""
-    return parse_enrolment(read_json_file(enrolment_file))
-
-
-def read_registration(registration_file: Path) -> Registration:
-    """A laptop's registration file, to show its name and fingerprint before the office trusts it."""
-    return parse_registration(read_json_file(registration_file))
-
-
-def enrol(app: AppContext, enrolment_file: Path) -> tuple[OfficePublic, str]:
-    public = read_enrolment(enrolment_file)
-    device_key = keystore(app).enrol(public, app.device_id)
-    _audit(app, "key.enrol", "office", public.fingerprint, {"municipality": public.municipality})
-    return public, device_key
-
-
-def registration(app: AppContext) -> Registration:
-    return keystore(app).registration(app.device_id, app.actor)
-
-
-def register_device(app: AppContext, registration_file: Path) -> Registration:
-    found = parse_registration(read_json_file(registration_file))
-    office = keystore(app).office_public()
-    if not keystore(app).has_office():
-        raise KeyMaterialError(_("Alleen een kantoorinstallatie kan laptops registreren."))
-    if found.office_fingerprint != office.fingerprint:
-        raise KeyMaterialError(
-            _("Deze laptop is ingeschreven bij een ander kantoor (of een oude kantoorsleutel).")
-        )
-    current = sync_devices.get_device(app.db, found.device_id)
-    if current is not None and current.revoked_at and current.fingerprint == found.fingerprint:
-        raise KeyMaterialError(
-            _("Deze apparaatsleutel is ingetrokken en kan niet opnieuw worden geregistreerd.")
-        )
-    with writing(app.db):
-        sync_devices.upsert_device(
-            app.db,
-            sync_devices.DeviceRow(
-                found.device_id,
-                found.name,
-                found.sign_public_key,
-                found.fingerprint,
-                now_iso(),
-                None,
-                None,
-                0,
-                found.recipient or None,
-            ),
-        )
-        append(
-            app.db,
-            AuditEntry(
-                app.actor,
-                app.device_id,
-                "key.register_device",
-                "device",
-                found.device_id,
-                None,
-                None,
-                {"fingerprint": found.fingerprint, "name": found.name},
-            ),
-        )
-    return found
-
-
-def revoke_device(app: AppContext, device: str, reason: str) -> sync_devices.DeviceRow:
-    matches = sync_devices.find_devices(app.db, device)
-    if not matches:
-        raise NotFoundError(_("Apparaat {device} is niet geregistreerd", device=device))
-    if len(matches) > 1:
-        raise InvalidInputError(_("Apparaat {device} is niet eenduidig; geef meer tekens", device=device))
-    row = matches[0]
-    with writing(app.db):
-        sync_devices.revoke_device(app.db, row.device_id, now_iso(), reason)
-        append(
-            app.db,
-            AuditEntry(
-                app.actor,
-                app.device_id,
-                "key.revoke",
-                "device",
-                row.device_id,
-                None,
-                None,
-                {"reason": reason},
-            ),
-        )
-    return row
-
-
-def list_devices(app: AppContext) -> list[sync_devices.DeviceRow]:
-    """Office: the registered laptops, revoked ones included (keys screen and `keys fingerprints`)."""
-    return sync_devices.list_devices(app.db)
 
 
 def export(
@@ -246,11 +121,6 @@ def purge(app: AppContext, days: int | None = None) -> list[str]:
     return receipts.purge_acknowledged(app.db, app.paths.media_dir, app.device_id, app.actor, days)
 
 
-def open_conflicts(app: AppContext) -> list[tuple[str, list[object]]]:
-    """Open conflicts by visit id, each with its [device, seq, sha256] leaves (the version store's view)."""
-    return versions.open_conflicts(app.db)
-
-
 def write_reference(
     app: AppContext, target: Path, forms_folder: Path | None = None
 ) -> tuple[Path, int, int, int, int]:
@@ -281,7 +151,3 @@ def write_reference(
 def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:
     """Laptop: verify and apply an office reference bundle (checklists, locations, earlier indicators)."""
     return import_reference(app.db, app.paths.data_dir, app.device_id, app.actor, path)
-
-
-def is_office(app: AppContext) -> bool:
-    return keystore(app).has_office()

@@ -11,7 +11,7 @@ from inspector_app.forms.model import QuestionType
 from inspector_app.forms.state import Problem
 from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.audit import AuditEntry, now_iso

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, now_iso
@@ -77,6 +77,11 @@ def _kept(app: AppContext, conflict_id: str) -> tuple[list[ConflictVersion], dic
     if len(versions) < 2:
         raise InvalidInputError(_("Bij bezoek {visit} zijn geen twee versies bewaard", visit=conflict_id[:8]))
     return versions, snapshots
+
+
+def open_conflicts(app: AppContext) -> list[tuple[str, list[object]]]:
+    """Open conflicts by visit id, each with its [device, seq, sha256] leaves (the version store's view)."""
+    return versions_store.open_conflicts(app.db)
 
 
 def list_conflicts(app: AppContext) -> list[ConflictSummary]:

@@ -16,10 +16,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from inspector_app.errors import InvalidInputError
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.forms.model import QuestionType
+from inspector_app.forms.refs import parse_ref
 from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.audit import now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.photos import insert_photo, load_photos

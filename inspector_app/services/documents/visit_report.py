@@ -1,20 +1,14 @@
-"""Make the visit report, signal form and receipt of a visit: view models from a session, then PDF.
+"""The view models of the visit report and the receipt of a visit, built from a session.
 
 This is where the split of domain.md c.4 is applied: `reports.audience` says which questions are signal
-material, and the visit report view simply has no place for indicators, advice or referrals. Files are
-written atomically, so a failed or interrupted run never leaves half a PDF behind.
+material, and the visit report view simply has no place for indicators, advice or referrals. The
+signal form is built in `signal_form.py`; `render.py` turns any of them into a PDF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from inspector_app.domain.model import VisitStatus
-from inspector_app.errors import InvalidInputError
-from inspector_app.fileio import atomic_write_bytes
 from inspector_app.forms.model import Mirror, QuestionType
-from inspector_app.i18n import LANGUAGES, _
+from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
 from inspector_app.reports.audience import report_choices, report_layout
 from inspector_app.reports.model import (
@@ -24,17 +18,12 @@ from inspector_app.reports.model import (
     PhotoView,
     ReceiptView,
     ReportKind,
-    ReportView,
     SectionView,
     ViolationView,
     VisitReportView,
 )
-from inspector_app.reports.render import render_document
 from inspector_app.reports.values import format_date, format_moment, format_value
-from inspector_app.services.app import AppContext
-from inspector_app.services.photos import media_path
-from inspector_app.services.refs import parse_ref
-from inspector_app.services.report_common import (
+from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
     answer_label,
     answer_of,
@@ -43,13 +32,10 @@ from inspector_app.services.report_common import (
     report_number,
     visit_times,
 )
-from inspector_app.services.signal_form_report import build_signal_form
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.photos import media_path
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.photos import load_photos
 from inspector_app.storage.records import PhotoRow
-from inspector_app.storage.visits import VisitFilter, list_visits
-
-Progress = Callable[[int, int, str], None]
 
 
 def _photo_views(
@@ -243,89 +229,3 @@ def build_receipt(session: VisitSession, lang: str = "nl") -> ReceiptView:
         municipality=municipality or labels.THE_MUNICIPALITY.get(lang), number=number
     )
     return ReceiptView(document_meta(session, ReportKind.RECEIPT, lang, number), tuple(fields), request)
-
-
-# ------------------------------------------------------------------------------ render and save
-
-
-def build_report(session: VisitSession, kind: ReportKind | str, lang: str = "nl") -> ReportView:
-    kind = ReportKind(kind)
-    if lang not in LANGUAGES:
-        raise InvalidInputError(_("Onbekende taal {lang}; kies nl of en", lang=lang))
-    if kind is ReportKind.SIGNAL:
-        return build_signal_form(session, lang)
-    if kind is ReportKind.RECEIPT:
-        return build_receipt(session, lang)
-    return build_visit_report(session, lang)
-
-
-def render_report(
-    session: VisitSession, kind: ReportKind | str = ReportKind.VISIT, lang: str = "nl"
-) -> bytes:
-    """The PDF bytes of one document; the same visit revision always gives the same bytes."""
-    return render_document(build_report(session, kind, lang))
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as error:
-        raise InvalidInputError(
-            _("Kan {path} niet schrijven: {error}", path=path, error=error.strerror or error)
-        ) from None
-
-
-def save_report(
-    session: VisitSession, path: Path, kind: ReportKind | str = ReportKind.VISIT, lang: str = "nl"
-) -> Path:
-    """Render and write one document atomically: the file is complete or absent, never partial."""
-    _write(path, render_report(session, kind, lang))
-    return path
-
-
-def report_file_name(session: VisitSession, kind: ReportKind | str) -> str:
-    return f"{report_number(session)}-{ReportKind(kind).value}.pdf"
-
-
-def render_selection(
-    app: AppContext,
-    visit_ids: list[str],
-    out_dir: Path,
-    kind: ReportKind | str = ReportKind.VISIT,
-    lang: str = "nl",
-    progress: Progress | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> list[Path]:
-    """One document per visit into `out_dir`; `progress(done, total, name)`, stops when asked."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InvalidInputError(_("{path} is geen map", path=out_dir))
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInputError(
-            _("Kan map {path} niet aanmaken: {error}", path=out_dir, error=error.strerror or error)
-        ) from None
-    written = []
-    for done, visit_id in enumerate(visit_ids, 1):
-        if should_stop is not None and should_stop():
-            break
-        session = VisitSession(app, visit_id)
-        path = out_dir / report_file_name(session, kind)
-        save_report(session, path, kind, lang)
-        written.append(path)
-        if progress is not None:
-            progress(done, len(visit_ids), path.name)
-    return written
-
-
-def render_all_final(
-    app: AppContext,
-    out_dir: Path,
-    kind: ReportKind | str = ReportKind.VISIT,
-    lang: str = "nl",
-    progress: Progress | None = None,
-) -> list[Path]:
-    """One document per finalised visit into `out_dir`, oldest first; `progress(done, total, name)`."""
-    rows = list_visits(app.db, VisitFilter(status=VisitStatus.FINAL.value, limit=None))
-    rows.sort(key=lambda row: (row.started_at, row.id))
-    return render_selection(app, [row.id for row in rows], out_dir, kind, lang, progress)

@@ -32,9 +32,9 @@ from inspector_app.forms.state import (
 )
 from inspector_app.forms.store import archive_forms
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo_answers import FormAnswerGenerator, fill_answers, settle_answers
-from inspector_app.services.visit_content import visit_content_hash
-from inspector_app.services.visit_session import person_code
+from inspector_app.services.demo.answers import FormAnswerGenerator, fill_answers, settle_answers
+from inspector_app.services.visit.content import visit_content_hash
+from inspector_app.services.visit.mirrors import person_code
 from inspector_app.signals import ledger
 from inspector_app.signals.advice import escalation_advice
 from inspector_app.signals.rules import run_rules

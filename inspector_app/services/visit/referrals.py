@@ -17,7 +17,9 @@ from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus,
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.changes import Changes
+from inspector_app.services.visit.session import VisitSession
+from inspector_app.signals.ledger import ObservationDiff
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
@@ -49,8 +51,13 @@ def add_referral(
     consent_status: str = ConsentStatus.NOT_APPLICABLE.value,
     slugs: list[str] | None = None,
     note: str = "",
-) -> str:
-    """Create a draft referral for a visit; returns its id."""
+) -> tuple[str, Changes]:
+    """Create a draft referral for a visit; returns its id and what changed.
+
+    The session writes it (`VisitSession.commit`), as it writes every change of a visit, so the
+    visit's `updated_at` follows and the Changes name the new referral for the views to refresh.
+    """
+    session.ensure_fresh()
     at = now_iso()
     standing = sorted({row.slug for row in session.standing_observations()})
     chosen = standing if slugs is None else slugs
@@ -72,23 +79,14 @@ def add_referral(
         created_by=session.app.actor,
         updated_at=at,
     )
-    with writing(session.db):
-        referrals_repo.insert_referral(session.db, row)
-        append(
-            session.db,
-            AuditEntry(
-                session.app.actor,
-                session.app.device_id,
-                "referral.created",
-                "referral",
-                row.id,
-                session.visit_id,
-                None,
-                {"recipient": recipient, "urgency": urgency, "slugs": chosen},
-            ),
-            at,
-        )
-    return row.id
+    entry = session.audit_entry(
+        "referral.created",
+        "referral",
+        row.id,
+        None,
+        {"recipient": recipient, "urgency": urgency, "slugs": chosen},
+    )
+    return row.id, session.commit(ObservationDiff(), [entry], at, referrals=[row])
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,1 @@
+"""Synthetic demo visits, generated from the checklists' own rules."""
