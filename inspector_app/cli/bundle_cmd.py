@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.cli.output import print_json
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import opened_app
 
@@ -68,10 +68,10 @@ def export_bundle(args: argparse.Namespace) -> int:
         return 0
     print(
         _(
-            "Bundel {path}: {visits} bezoeken, {photos} foto's, volgnummer {seq}.",
+            "Bundel {path}: {visits}, {photos}, volgnummer {seq}.",
             path=result.path,
-            visits=result.visits,
-            photos=result.photos,
+            visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+            photos=n_("{count} foto", "{count} foto's", result.photos),
             seq=result.seq,
         )
     )
@@ -161,15 +161,21 @@ def apply_receipt(args: argparse.Namespace) -> int:
         result = sync_service.apply_receipt(app, args.file)
         print(
             _(
-                "Bevestigd: {bundles} bundels, {visits} bezoeken ({ignored} onbekende bundels genegeerd).",
-                bundles=result.bundles,
-                visits=result.visits,
-                ignored=result.ignored_bundles,
+                "Bevestigd: {bundles}, {visits} ({ignored} genegeerd).",
+                bundles=n_("{count} bundel", "{count} bundels", result.bundles),
+                visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+                ignored=n_("{count} onbekende bundel", "{count} onbekende bundels", result.ignored_bundles),
             )
         )
         if args.purge:
             purged = sync_service.purge(app, args.retention_days)
-            print(_("Opgeruimd: {count} bevestigde definitieve bezoeken.", count=len(purged)))
+            print(
+                n_(
+                    "Opgeruimd: {count} bevestigd definitief bezoek.",
+                    "Opgeruimd: {count} bevestigde definitieve bezoeken.",
+                    len(purged),
+                )
+            )
     return 0
 
 

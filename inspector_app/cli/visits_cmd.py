@@ -19,7 +19,7 @@ from inspector_app.domain.model import (
 )
 from inspector_app.forms.display import format_value
 from inspector_app.forms.model import QuestionType
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import opened_app
 from inspector_app.services.finalize import amend_visit, finalize_visit
 from inspector_app.services.observations import dismiss, tick
@@ -50,6 +50,11 @@ def register(visits: argparse.ArgumentParser) -> None:
     new.add_argument("--city", default="", help=_("plaats"))
     new.add_argument("--kvk", default="", help=_("KvK-nummer"))
     new.add_argument("--licence", default="", help=_("vergunningnummer"))
+    new.add_argument(
+        "--foreign",
+        action="store_true",
+        help=_("adres in het buitenland: postcode en KvK-nummer niet als Nederlands controleren"),
+    )
     new.add_argument("--started-at", help=_("begin als JJJJ-MM-DDTUU:MM (standaard: nu)"))
     new.add_argument("--visit-type", help=_("gepland, onaangekondigd, hercontrole of melding"))
     new.add_argument("--inspector", action="append", default=[], help=_("toezichthouder (herhaalbaar)"))
@@ -127,7 +132,13 @@ def new_visit(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         location = (
             LocationInput(
-                args.location_name or "", args.address, args.postcode, args.city, args.kvk, args.licence
+                args.location_name or "",
+                args.address,
+                args.postcode,
+                args.city,
+                args.kvk,
+                args.licence,
+                foreign=args.foreign,
             )
             if args.location_name
             else None
@@ -208,7 +219,13 @@ def finalize_one(args: argparse.Namespace) -> int:
         changes = finalize_visit(open_visit(app, args.visit))
     print(_("Bezoek is definitief."))
     if changes.referrals:
-        print(_("{count} conceptdoorverwijzing(en) aangemaakt.", count=len(changes.referrals)))
+        print(
+            n_(
+                "{count} conceptdoorverwijzing aangemaakt.",
+                "{count} conceptdoorverwijzingen aangemaakt.",
+                len(changes.referrals),
+            )
+        )
     return 0
 
 

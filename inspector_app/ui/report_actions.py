@@ -14,7 +14,7 @@ from PySide6.QtGui import QCursor, QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from inspector_app.errors import AppError
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _, current_language, n_
 from inspector_app.reports.labels import REPORT_KIND_LABELS
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
@@ -96,7 +96,12 @@ class ReportActions:
             QMessageBox.information(
                 self.parent,
                 _("Rapporten gemaakt"),
-                _("{count} rapport(en) opgeslagen in {folder}", count=len(written), folder=folder),
+                n_(
+                    "{count} rapport opgeslagen in {folder}",
+                    "{count} rapporten opgeslagen in {folder}",
+                    len(written),
+                    folder=folder,
+                ),
             )
 
         return run_task(

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.labels import label_text
 from inspector_app.domain.model import ExportStage, ImportOutcome
 from inspector_app.errors import AppError
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
@@ -128,10 +128,10 @@ class ExportDialog(QDialog):
         self.exported = result
         self.outcome.setText(
             _(
-                "Bundel opgeslagen: {file}\n{visits} bezoek(en), {photos} foto('s)\nVingerafdruk: {fingerprint}",
+                "Bundel opgeslagen: {file}\n{visits}, {photos}\nVingerafdruk: {fingerprint}",
                 file=result.path,
-                visits=result.visits,
-                photos=result.photos,
+                visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+                photos=n_("{count} foto", "{count} foto's", result.photos),
                 fingerprint=sync_service.short_fingerprint(digest),
             )
         )
@@ -306,11 +306,11 @@ class ImportDialog(QDialog):
         conflicts = sum(len(getattr(r, "conflicts", ())) for r in reports)
         self.summary.setText(
             _(
-                "{count} bestand(en): {ok} in orde, {rejected} geweigerd, {conflicts} conflict(en).",
-                count=len(reports),
+                "{files}: {ok} in orde, {rejected} geweigerd, {conflicts}.",
+                files=n_("{count} bestand", "{count} bestanden", len(reports)),
                 ok=len(reports) - rejected,
                 rejected=rejected,
-                conflicts=conflicts,
+                conflicts=n_("{count} conflict", "{count} conflicten", conflicts),
             )
         )
         self.conflicts_button.setVisible(conflicts > 0)
@@ -392,12 +392,16 @@ class ApplyReceiptDialog(QDialog):
             QMessageBox.warning(self, _("Ontvangstbewijs niet verwerkt"), message)
             return False
         text = _(
-            "{visits} bezoek(en) in {bundles} bundel(s) bevestigd door het kantoor.",
-            visits=result.visits,
-            bundles=result.bundles,
+            "{visits} in {bundles} bevestigd door het kantoor.",
+            visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+            bundles=n_("{count} bundel", "{count} bundels", result.bundles),
         )
         if self.purge.isChecked():
-            text += " " + _("{count} bezoek(en) van deze laptop verwijderd.", count=len(purged))
+            text += " " + n_(
+                "{count} bezoek van deze laptop verwijderd.",
+                "{count} bezoeken van deze laptop verwijderd.",
+                len(purged),
+            )
         self.outcome.setText(text)
         return True
 

@@ -264,3 +264,16 @@ def test_list_filters_for_the_office(capsys: pytest.CaptureFixture[str], data_di
     assert [row["id"] for row in drafts] == [first]
     none = json.loads(run(capsys, data_dir, "visits", "list", "--json", "--referral-status", "none")[1])
     assert [row["id"] for row in none] == [second]
+
+
+def test_new_visit_checks_postcode_and_kvk_unless_foreign(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    base = ("visits", "new", "--form", "PB", "--location-name", "Club Buiten")
+    code, _out, err = run(capsys, data_dir, *base, "--postcode", "ABC")
+    assert code != 0 and "1234 AB" in err
+    code, _out, err = run(capsys, data_dir, *base, "--kvk", "12345")
+    assert code != 0 and "8 cijfers" in err
+    code, out, err = run(capsys, data_dir, *base, "--postcode", "B-2000", "--kvk", "0123456789", "--foreign")
+    assert code == 0, err
+    assert len(out.strip()) == 36

@@ -33,7 +33,8 @@ def question(kind: QuestionType, unit: str | None = None, choices: tuple[Choice,
         (QuestionType.COMPUTED, None, True, "Ja", "Yes"),
         (QuestionType.DATE, None, "2026-11-20", "20-11-2026", "2026-11-20"),
         (QuestionType.TEXT, None, None, "niet vastgelegd", "not recorded"),
-        (QuestionType.PHOTO, None, ["a", "b"], "2 foto('s)", "2 photo(s)"),
+        (QuestionType.PHOTO, None, ["a", "b"], "2 foto's", "2 photos"),
+        (QuestionType.PHOTO, None, ["a"], "1 foto", "1 photo"),
     ],
 )
 def test_format_value(kind: QuestionType, unit: str | None, value: AnswerValue, nl: str, en: str) -> None:
