@@ -22,7 +22,7 @@ from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import opened_app
 from inspector_app.services.finalize import amend_visit, finalize_visit
-from inspector_app.services.observations import dismiss, tick
+from inspector_app.services.observations import dismiss, restore, tick
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import parse_answer_text
 from inspector_app.services.visit_detail import visit_detail
@@ -87,6 +87,12 @@ def register(visits: argparse.ArgumentParser) -> None:
     dismiss.add_argument("slug")
     dismiss.add_argument("--reason", required=True)
     dismiss.set_defaults(handler=dismiss_indicator)
+
+    undo = commands.add_parser("restore", help=_("een afwijzing ongedaan maken, met reden"))
+    undo.add_argument("visit")
+    undo.add_argument("slug")
+    undo.add_argument("--reason", required=True, help=_("waarom het signaal toch geldt"))
+    undo.set_defaults(handler=restore_indicator)
 
     photo = commands.add_parser("photo", help=_("een foto (van het pand, geen gezichten) toevoegen"))
     photo.add_argument("visit")
@@ -196,6 +202,12 @@ def tick_indicator(args: argparse.Namespace) -> int:
 def dismiss_indicator(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         dismiss(open_visit(app, args.visit), args.slug, args.reason)
+    return 0
+
+
+def restore_indicator(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        restore(open_visit(app, args.visit), args.slug, args.reason)
     return 0
 
 

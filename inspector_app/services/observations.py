@@ -43,3 +43,20 @@ def dismiss(session: VisitSession, slug: str, reason: str) -> Changes:
     if not diff.updated:
         raise NotFoundError(_("Signaal '{slug}' staat niet open in dit bezoek", slug=slug))
     return session.commit(diff, [], at)
+
+
+def restore(session: VisitSession, slug: str, reason: str) -> Changes:
+    """Undo a dismissal: the indicator stands again. Audited with the reason, like the dismissal.
+
+    A dismissal made by mistake (wrong row in the panel) must not stay for good; the old dismissal
+    reason stays readable in the audit log.
+    """
+    session.ensure_fresh()
+    session.require_draft()
+    if not reason.strip():
+        raise InvalidInputError(_("Geef een reden om de afwijzing ongedaan te maken"))
+    at = now_iso()
+    diff = ledger.restore(session.observations.values(), slug, reason.strip(), at, session.app.actor)
+    if not diff.updated:
+        raise NotFoundError(_("Signaal '{slug}' is in dit bezoek niet afgewezen", slug=slug))
+    return session.commit(diff, [], at)

@@ -23,7 +23,7 @@ from inspector_app.services.finalize import (
     finalize_problems,
     finalize_visit,
 )
-from inspector_app.services.observations import dismiss, tick
+from inspector_app.services.observations import dismiss, restore, tick
 from inspector_app.services.photos import add_photo, media_path, photos_of
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.visit_persons import add_person, remove_person
@@ -31,6 +31,7 @@ from inspector_app.services.visit_session import VisitSession
 from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.finalize_dialog import AmendDialog, FinalizeRefusedDialog
 from inspector_app.ui.indicator_picker import IndicatorPickerDialog
+from inspector_app.ui.signal_panel import ReasonDialog
 
 
 class ChecklistHost(Protocol):
@@ -69,6 +70,7 @@ class ChecklistActions:
         self.parent = parent  # owner of the dialogs opened here (the page itself)
         self.picker: IndicatorPickerDialog | None = None
         self.refused_dialog: FinalizeRefusedDialog | None = None
+        self.reason_dialog: ReasonDialog | None = None
 
     def _session(self) -> VisitSession:
         if self.host.session is None:
@@ -110,7 +112,8 @@ class ChecklistActions:
     def open_picker(self) -> None:
         if self.host.session is None or self.host.locked():
             return
-        dialog = IndicatorPickerDialog(self.parent, self.host.catalogue)
+        standing = {row.slug for row in self.host.session.standing_observations()}
+        dialog = IndicatorPickerDialog(self.parent, self.host.catalogue, standing)
         self.picker = dialog
         if dialog.exec() == IndicatorPickerDialog.DialogCode.Accepted:
             slug = dialog.selected_slug()
@@ -128,8 +131,10 @@ class ChecklistActions:
     def dismiss_indicator(self, slug: str) -> None:
         catalogue = self.host.catalogue
         label = catalogue[slug].label.get() if slug in catalogue else slug
-        reason = self.host.ask_text(
-            _("Signaal afwijzen"), _("Waarom is '{label}' hier niet van toepassing?", label=label)
+        reason = self.ask_reason(
+            _("Signaal afwijzen"),
+            _("Waarom is '{label}' hier niet van toepassing?", label=label),
+            _("Afwijzen"),
         )
         if reason is None:
             return
@@ -139,6 +144,32 @@ class ChecklistActions:
             self.host.show_message(error.message)
             return
         self.host.apply_changes(changes)
+
+    def restore_indicator(self, slug: str) -> None:
+        """Undo a dismissal (a wrong row dismissed, or new facts), with the reason for the audit log."""
+        catalogue = self.host.catalogue
+        label = catalogue[slug].label.get() if slug in catalogue else slug
+        reason = self.ask_reason(
+            _("Afwijzing ongedaan maken"),
+            _("Waarom geldt '{label}' toch?", label=label),
+            _("Terugzetten"),
+        )
+        if reason is None:
+            return
+        try:
+            changes = restore(self._session(), slug, reason)
+        except AppError as error:
+            self.host.show_message(error.message)
+            return
+        self.host.apply_changes(changes)
+
+    def ask_reason(self, title: str, question: str, accept_text: str) -> str | None:
+        """A reason from a dialog that stays open until one is given; None when cancelled."""
+        dialog = ReasonDialog(title, question, accept_text, self.parent)
+        self.reason_dialog = dialog
+        if dialog.exec() != ReasonDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason()
 
     # --------------------------------------------------------------------------------- photos
 

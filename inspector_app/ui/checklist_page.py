@@ -131,6 +131,7 @@ class ChecklistPage(QWidget):
         self.panel.jump_requested.connect(self.jump_to)
         self.panel.tick_requested.connect(self.commands.open_picker)
         self.panel.dismiss_requested.connect(self.commands.dismiss_indicator)
+        self.panel.restore_requested.connect(self.commands.restore_indicator)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.panel)

@@ -11,9 +11,12 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QStyle,
     QTreeWidget,
@@ -40,6 +43,63 @@ from inspector_app.ui.checklist_style import (
 
 REF_ROLE = Qt.ItemDataRole.UserRole
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+DISMISSED_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ReasonDialog(QDialog):
+    """Ask why (a dismissal, or undoing one); an empty reason keeps the dialog open with a message.
+
+    QInputDialog closed on OK with an empty line, so the inspector saw the refusal only afterwards
+    and had to start again; here the refusal is shown beside the field and the typed text stays.
+    """
+
+    def __init__(self, title: str, question: str, accept_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(question)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(80)
+        self.text.setAccessibleName(title)
+        label.setBuddy(self.text)
+        layout.addWidget(self.text)
+        error_row = QHBoxLayout()
+        self.error_icon = QLabel()
+        self.error_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxWarning, 16))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        error_row.addWidget(self.error_icon)
+        error_row.addWidget(self.error, 1)
+        layout.addLayout(error_row)
+        self.error_icon.hide()
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(accept_text)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Annuleren"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(460, self.sizeHint().height())
+        self.text.setFocus()
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def accept(self) -> None:
+        if not self.reason():
+            self.error.setText(_("Vul een reden in; die komt in het auditlog."))
+            self.error.show()
+            self.error_icon.show()
+            self.text.setFocus()
+            return
+        super().accept()
 
 
 class SignalPanel(QWidget):
@@ -48,6 +108,7 @@ class SignalPanel(QWidget):
     jump_requested = Signal(str)
     tick_requested = Signal()
     dismiss_requested = Signal(str)
+    restore_requested = Signal(str)
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,8 +135,14 @@ class SignalPanel(QWidget):
         self.dismiss_button = QPushButton(_("Afwijzen…"))
         self.dismiss_button.setToolTip(_("Het gekozen signaal afwijzen, met een reden"))
         self.dismiss_button.clicked.connect(self._dismiss_clicked)
+        self.restore_button = QPushButton(_("Terugzetten…"))
+        self.restore_button.setToolTip(
+            _("De afwijzing van het gekozen signaal ongedaan maken, met een reden")
+        )
+        self.restore_button.clicked.connect(self._restore_clicked)
         buttons.addWidget(self.tick_button)
         buttons.addWidget(self.dismiss_button)
+        buttons.addWidget(self.restore_button)
         layout.addLayout(buttons)
         self._read_only = False
         self._update_buttons()
@@ -114,17 +181,16 @@ class SignalPanel(QWidget):
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(group)
             for slug, row in sorted(dismissed.items()):
-                item = QTreeWidgetItem(
-                    [
-                        _(
-                            "{label} — afgewezen: {reason}",
-                            label=self._label(slug),
-                            reason=row.dismiss_reason or "",
-                        )
-                    ]
+                text = _(
+                    "{label} — afgewezen: {reason}",
+                    label=self._label(slug),
+                    reason=row.dismiss_reason or "",
                 )
+                item = QTreeWidgetItem([text])
                 item.setIcon(0, standard_icon(QStyle.StandardPixmap.SP_DialogCancelButton))
+                item.setToolTip(0, text)  # the whole reason, also where the row cuts it off
                 item.setData(0, SLUG_ROLE, None)
+                item.setData(0, DISMISSED_ROLE, slug)
                 group.addChild(item)
             group.setExpanded(True)
         count = len(standing)
@@ -178,6 +244,26 @@ class SignalPanel(QWidget):
                     self.tree.setCurrentItem(child)
                     return
 
+    def dismissed_slug(self) -> str | None:
+        """The slug of the dismissed row chosen in the tree, for undoing its dismissal."""
+        item = self.tree.currentItem()
+        slug = item.data(0, DISMISSED_ROLE) if item is not None else None
+        return str(slug) if slug else None
+
+    def select_dismissed(self, slug: str) -> None:
+        for index in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(index)
+            for child_index in range(group.childCount() if group is not None else 0):
+                child = group.child(child_index) if group is not None else None
+                if child is not None and child.data(0, DISMISSED_ROLE) == slug:
+                    self.tree.setCurrentItem(child)
+                    return
+
+    def _restore_clicked(self) -> None:
+        slug = self.dismissed_slug()
+        if slug:
+            self.restore_requested.emit(slug)
+
     def _dismiss_clicked(self) -> None:
         slug = self.selected_slug()
         if slug:
@@ -186,6 +272,7 @@ class SignalPanel(QWidget):
     def _update_buttons(self) -> None:
         self.tick_button.setEnabled(not self._read_only)
         self.dismiss_button.setEnabled(not self._read_only and self.selected_slug() is not None)
+        self.restore_button.setEnabled(not self._read_only and self.dismissed_slug() is not None)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

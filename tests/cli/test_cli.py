@@ -277,3 +277,22 @@ def test_new_visit_checks_postcode_and_kvk_unless_foreign(
     code, out, err = run(capsys, data_dir, *base, "--postcode", "B-2000", "--kvk", "0123456789", "--foreign")
     assert code == 0, err
     assert len(out.strip()) == 36
+
+
+def test_restore_undoes_a_dismissal_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    visit_id = new_visit(capsys, data_dir)
+    assert (
+        run(capsys, data_dir, "visits", "tick", visit_id, "gen.fear", "--note", "Keek naar de deur.")[0] == 0
+    )
+    assert run(capsys, data_dir, "visits", "dismiss", visit_id, "gen.fear", "--reason", "Vergissing.")[0] == 0
+    code, _out, err = run(
+        capsys, data_dir, "visits", "restore", visit_id, "gen.fear", "--reason", "Toch gezien."
+    )
+    assert code == 0, err
+    code, out, _err = run(capsys, data_dir, "visits", "show", visit_id, "--json")
+    shown = json.loads(out)
+    assert any(item["slug"] == "gen.fear" and not item["dismissed"] for item in shown["indicators"])
+    code, _out, err = run(capsys, data_dir, "visits", "restore", visit_id, "gen.fear", "--reason", "nogmaals")
+    assert code != 0 and "niet afgewezen" in err
