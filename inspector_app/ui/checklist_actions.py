@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from inspector_app.domain.catalogue import Catalogue
 from inspector_app.errors import AppError
@@ -24,11 +24,12 @@ from inspector_app.services.finalize import (
     finalize_visit,
 )
 from inspector_app.services.observations import dismiss, restore, tick
-from inspector_app.services.photos import add_photo, media_path, photos_of
+from inspector_app.services.photos import add_photo, check_photo_file, media_path, photos_of, remove_photo
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.visit_persons import add_person, remove_person
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.ui.checklist_question import QuestionWidget
+from inspector_app.ui.dialogs import open_file_name
 from inspector_app.ui.finalize_dialog import AmendDialog, FinalizeRefusedDialog
 from inspector_app.ui.indicator_picker import IndicatorPickerDialog
 from inspector_app.ui.signal_panel import ReasonDialog
@@ -186,13 +187,44 @@ class ChecklistActions:
         ]
 
     def choose_photo(self, ref: str) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self.parent, _("Foto toevoegen"), str(Path.home()), _("Foto's (*.jpg *.jpeg *.png)")
+        path = open_file_name(
+            self.parent, self._session().app, "photo", _("Foto toevoegen"), _("Foto's (*.jpg *.jpeg *.png)")
         )
-        if not path:
+        if path is None:
+            return
+        try:
+            check_photo_file(path)  # a wrong file is refused before a caption is asked
+        except AppError as error:
+            widget = self.host.widget(ref)
+            if widget is not None:
+                widget.show_error(error.message)
+            else:
+                self.host.show_message(error.message)
             return
         caption = self.host.ask_text(_("Bijschrift"), _("Korte beschrijving van de foto (geen namen):"))
-        self.add_photo_file(ref, Path(path), caption or "")
+        self.add_photo_file(ref, path, caption or "")
+
+    def remove_photo(self, ref: str, photo_id: str) -> None:
+        """Take one photo off the question, after a confirmation that names its caption."""
+        session = self._session()
+        caption = next((row.caption for row in photos_of(session) if row.id == photo_id), "")
+        if not self.host.confirm(
+            _("Foto verwijderen"),
+            _(
+                "Deze foto bij de vraag weghalen? {caption}",
+                caption=_("Bijschrift: {caption}", caption=caption) if caption else _("(geen bijschrift)"),
+            ),
+        ):
+            return
+        try:
+            changes = remove_photo(session, ref, photo_id)
+        except AppError as error:
+            self.host.show_message(error.message)
+            return
+        widget = self.host.widget(ref)
+        if widget is not None:
+            widget.editor.set_value(session.value(ref))
+        self.host.apply_changes(changes)
 
     def add_photo_file(self, ref: str, path: Path, caption: str = "") -> None:
         session = self._session()

@@ -247,6 +247,7 @@ class ChecklistPage(QWidget):
         widget.note_edited.connect(self._note_edited)
         widget.amend_requested.connect(self.commands.amend)
         widget.photo_requested.connect(self.commands.choose_photo)
+        widget.photo_remove_requested.connect(self.commands.remove_photo)
         return widget
 
     def widget(self, ref: str) -> QuestionWidget | None:

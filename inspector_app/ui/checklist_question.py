@@ -20,7 +20,7 @@ from inspector_app.forms.model import Question, QuestionType
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import _, current_language
 from inspector_app.ui.checklist_editor_base import IDLE_MS, AnswerEditor, IdleCommitEditor
-from inspector_app.ui.checklist_editors import PhotoLookup
+from inspector_app.ui.checklist_editors import PhotoLookup, confirm_clear_photos
 from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
 from inspector_app.ui.question_widgets import make_editor
 
@@ -32,6 +32,7 @@ class QuestionWidget(QFrame):
     note_edited = Signal(str, str)
     amend_requested = Signal(str)
     photo_requested = Signal(str)
+    photo_remove_requested = Signal(str, str)  # ref, photo id
 
     def __init__(
         self,
@@ -81,6 +82,9 @@ class QuestionWidget(QFrame):
         self.editor.committed.connect(lambda value: self.answered.emit(self.ref, value))
         self.editor.refused.connect(self.show_error)
         self.editor.photo_requested.connect(lambda: self.photo_requested.emit(self.ref))
+        self.editor.photo_remove_requested.connect(
+            lambda pid: self.photo_remove_requested.emit(self.ref, pid)
+        )
         layout.addWidget(self.editor)
 
         error_row = QHBoxLayout()
@@ -194,6 +198,8 @@ class QuestionWidget(QFrame):
             self.note.setFocus()
 
     def _clear(self) -> None:
+        if not confirm_clear_photos(self, self.question, self.editor.current_value()):
+            return
         self.editor.set_value(None)
         self.answered.emit(self.ref, None)
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -44,6 +43,7 @@ from inspector_app.errors import AppError
 from inspector_app.i18n import _, n_
 from inspector_app.services import sync as sync_service
 from inspector_app.services.app import AppContext
+from inspector_app.ui.dialogs import existing_folder, open_file_name, open_file_names, save_file_name
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
 
 # ------------------------------------------------------------------------------------------ export
@@ -87,9 +87,9 @@ class ExportDialog(QDialog):
         self.exported: sync_service.ExportResult | None = None
 
     def _choose(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Map voor de bundel"), self.folder.text())
+        chosen = existing_folder(self, self.app, "bundle", _("Map voor de bundel"))
         if chosen:
-            self.folder.setText(chosen)
+            self.folder.setText(str(chosen))
 
     def export(self) -> Task[tuple[sync_service.ExportResult | None, str]]:
         """Start writing the bundle in the background; the outcome lands in `exported` and the label."""
@@ -216,18 +216,19 @@ class ImportDialog(QDialog):
                 present.add(str(path))
 
     def _choose_files(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileNames(
+        chosen = open_file_names(
             self,
+            self.app,
+            "bundle",
             _("Bundels kiezen"),
-            str(documents_folder()),
             _("Bundels (*{suffix});;Alle bestanden (*)", suffix=self.suffix),
         )
-        self.add_paths([Path(c) for c in chosen])
+        self.add_paths(chosen)
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Map met bundels"), str(documents_folder()))
+        chosen = existing_folder(self, self.app, "bundle", _("Map met bundels"))
         if chosen:
-            self.add_paths([Path(chosen)])
+            self.add_paths([chosen])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -322,10 +323,12 @@ class ImportDialog(QDialog):
 def write_receipt(app: AppContext, parent: QWidget, target: Path | None = None) -> Path | None:
     """Office: save a signed receipt of everything imported, for the laptops."""
     if target is None:
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = save_file_name(
             parent,
+            app,
+            "receipt",
             _("Ontvangstbewijs opslaan"),
-            str(documents_folder() / "ontvangstbewijs.json"),
+            "ontvangstbewijs.json",
             _("Ontvangstbewijzen (*.json)"),
         )
         if not chosen:
@@ -377,11 +380,11 @@ class ApplyReceiptDialog(QDialog):
         self.resize(560, 0)
 
     def _choose(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Ontvangstbewijs kiezen"), str(documents_folder()), _("Ontvangstbewijzen (*.json)")
+        chosen = open_file_name(
+            self, self.app, "receipt", _("Ontvangstbewijs kiezen"), _("Ontvangstbewijzen (*.json)")
         )
         if chosen:
-            self.path.setText(chosen)
+            self.path.setText(str(chosen))
 
     def apply(self) -> bool:
         try:
