@@ -14,14 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.model import AnswerValue
+from inspector_app.domain.model import AnswerValue, Weight
 from inspector_app.errors import AppError
 from inspector_app.forms.model import Question, QuestionType
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import _, current_language
 from inspector_app.ui.checklist_editor_base import IDLE_MS, AnswerEditor, IdleCommitEditor
 from inspector_app.ui.checklist_editors import PhotoLookup, confirm_clear_photos
-from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
+from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap, weight_icon, weight_text
 from inspector_app.ui.question_widgets import make_editor
 
 
@@ -159,12 +159,24 @@ class QuestionWidget(QFrame):
     def has_error(self) -> bool:
         return not self.error.isHidden()
 
-    def set_marked(self, slugs_text: str | None) -> None:
-        """Mark the question as having raised a signal (icon + text), or clear the mark."""
+    def set_marked(self, slugs_text: str | None, weight: Weight | None = None) -> None:
+        """Mark the question as having raised a signal, or clear the mark.
+
+        With a weight the mark shows it as the signal panel does (its icon and "H – Hoog"), so the
+        weight is never a matter of colour or of a warning sign that is the same for every weight.
+        """
         shown = slugs_text is not None
         self.mark.setVisible(shown)
         self.mark_icon.setVisible(shown)
         self.mark.setToolTip(slugs_text or "")
+        self.mark_icon.setToolTip(slugs_text or "")
+        if weight is None:
+            self.mark_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            self.mark.setText("<b>" + _("signaal") + "</b>")
+        else:
+            self.mark_icon.setPixmap(weight_icon(weight).pixmap(16, 16))
+            self.mark.setText("<b>" + _("signaal") + "</b> · " + weight_text(weight))
+        self.mark.setAccessibleName(_("signaal") + (" " + weight_text(weight) if weight else ""))
 
     @property
     def is_marked(self) -> bool:

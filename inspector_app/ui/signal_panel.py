@@ -6,6 +6,7 @@ the answers that raised it (activate one to jump there); dismissed ones follow w
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
@@ -279,6 +280,22 @@ class SignalPanel(QWidget):
         self._update_buttons()
 
 
+def split_headline(headline: str, text: str) -> tuple[str, str]:
+    """The bold lead of a banner row and the rest: "ACUUT: " + text, unless the text starts with it.
+
+    The acute advice itself begins "Acuut (…): bel 112", which made the banner read "ACUUT: Acuut";
+    then the text's own first word is the (bold, capitalised) headline.
+    """
+    if text.casefold().startswith(headline.casefold()):
+        return headline, text[len(headline) :]
+    return headline, ": " + text
+
+
+def headline_text(headline: str, text: str) -> str:
+    """A banner row as plain text, as a screen reader or a test gets it."""
+    return "".join(split_headline(headline, text))
+
+
 class AdviceBanner(QFrame):
     """Escalation advice above the questions, most urgent first; acute in a prominent style."""
 
@@ -294,7 +311,7 @@ class AdviceBanner(QFrame):
 
     def show_advice(self, advice: list[Advice], contact_person: str) -> None:
         rows = [(item.level, *self._texts(item, contact_person)) for item in advice]
-        texts = [f"{prefix}: {text}" for _level, prefix, text in rows]
+        texts = [headline_text(prefix, text) for _level, prefix, text in rows]
         if texts == self.texts and self.isVisible() == bool(advice):
             return  # same advice: leave the widgets (and the page layout) alone
         while self.layout_.count():
@@ -330,7 +347,8 @@ class AdviceBanner(QFrame):
         icon.setPixmap(icon_pixmap(ADVICE_ICONS[level], 28 if level is AdviceLevel.ACUTE else 20))
         icon.setStyleSheet("background:transparent;")
         layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        label = QLabel(f"<b>{prefix}</b>: {text}")
+        lead, rest = split_headline(prefix, text)
+        label = QLabel(f"<b>{html.escape(lead)}</b>{html.escape(rest)}")
         label.setWordWrap(True)
         label.setStyleSheet(f"{ADVICE_STYLES[level]} background:transparent;")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

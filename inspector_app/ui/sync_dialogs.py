@@ -365,7 +365,9 @@ class ApplyReceiptDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(choose)
-        form.addRow(_("&Ontvangstbewijs:"), row)
+        path_label = QLabel(_("&Ontvangstbewijs:"))
+        path_label.setBuddy(self.path)  # a label beside a layout gets no buddy: the "&" showed as such
+        form.addRow(path_label, row)
         form.addRow(self.purge)
         form.addRow(_("&Bewaren na definitief:"), self.days)
         buttons = QDialogButtonBox()
