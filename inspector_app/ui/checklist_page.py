@@ -44,7 +44,7 @@ from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.checklist_sections import SectionView, show_section_progress
 from inspector_app.ui.checklist_signals import SignalDisplay
 from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
-from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
+from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel, observation_questions
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -241,6 +241,7 @@ class ChecklistPage(QWidget):
     def _make_question(self, question: Question, person: int | None) -> QuestionWidget:
         session = self._session()
         widget = QuestionWidget(question, person, self.commands.photo_files)
+        widget.needs_note_on_tick = question.id in observation_questions(session.form.rules)
         row = session.answers.get((question.id, person or 0))
         widget.show_answer(row.value if row else None, row.note if row else "")
         widget.answered.connect(self._answered)

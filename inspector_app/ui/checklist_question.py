@@ -23,6 +23,7 @@ from inspector_app.ui.checklist_editor_base import IDLE_MS, AnswerEditor, IdleCo
 from inspector_app.ui.checklist_editors import PhotoLookup, confirm_clear_photos
 from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap, weight_icon, weight_text
 from inspector_app.ui.question_widgets import make_editor
+from inspector_app.ui.signal_panel import ask_observation_note
 
 
 class QuestionWidget(QFrame):
@@ -79,7 +80,9 @@ class QuestionWidget(QFrame):
             layout.addWidget(help_label)
 
         self.editor: AnswerEditor = make_editor(question, photo_lookup)
-        self.editor.committed.connect(lambda value: self.answered.emit(self.ref, value))
+        self.needs_note_on_tick = False  # an observation question: a new tick asks for the factual note
+        self._last_value: AnswerValue = None
+        self.editor.committed.connect(self._committed)
         self.editor.refused.connect(self.show_error)
         self.editor.photo_requested.connect(lambda: self.photo_requested.emit(self.ref))
         self.editor.photo_remove_requested.connect(
@@ -137,6 +140,7 @@ class QuestionWidget(QFrame):
 
     def show_answer(self, value: AnswerValue, note: str) -> None:
         """Show a stored answer and note without saving anything."""
+        self._last_value = value
         self.editor.set_value(value)
         self.note.setText(note)
         self._note_saved = note
@@ -204,6 +208,25 @@ class QuestionWidget(QFrame):
             self._note_saved = text
             self.note_edited.emit(self.ref, text)
 
+    def _committed(self, value: AnswerValue) -> None:
+        """Save the answer; a newly ticked observation box first asks for the note (see ask_observation_note)."""
+        before = set(self._last_value) if isinstance(self._last_value, list) else set()
+        added = [v for v in value if v not in before] if isinstance(value, list) else []
+        if self.needs_note_on_tick and added and not self.note.text().strip():
+            labels = [self.question.value_label(v, current_language()) for v in added]
+            note = ask_observation_note(self, labels)
+            if note is None:
+                self.editor.set_value(self._last_value)  # cancelled: the box is not ticked
+                return
+            self._last_value = value
+            self.answered.emit(self.ref, value)
+            self.note.setText(note)
+            self.note.show()
+            self.flush_note()
+            return
+        self._last_value = value
+        self.answered.emit(self.ref, value)
+
     def _note_toggled(self, on: bool) -> None:
         self.note.setVisible(on or bool(self.note.text()))
         if on:
@@ -213,6 +236,7 @@ class QuestionWidget(QFrame):
         if not confirm_clear_photos(self, self.question, self.editor.current_value()):
             return
         self.editor.set_value(None)
+        self._last_value = None
         self.answered.emit(self.ref, None)
 
     def typed_value(self) -> AnswerValue:

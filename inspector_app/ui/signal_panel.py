@@ -30,6 +30,7 @@ from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue
 from inspector_app.domain.labels import ADVICE_HEADLINES
 from inspector_app.domain.model import Advice, AdviceLevel, Category, IndicatorSource
 from inspector_app.domain.records import ObservationRow
+from inspector_app.forms.model import Rule
 from inspector_app.i18n import _, current_language
 from inspector_app.signals import ledger
 from inspector_app.signals.ledger import StandingIndicator
@@ -54,8 +55,16 @@ class ReasonDialog(QDialog):
     and had to start again; here the refusal is shown beside the field and the typed text stays.
     """
 
-    def __init__(self, title: str, question: str, accept_text: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        accept_text: str,
+        parent: QWidget | None = None,
+        empty_message: str | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.empty_message = empty_message or _("Vul een reden in; die komt in het auditlog.")
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         label = QLabel(question)
@@ -95,12 +104,40 @@ class ReasonDialog(QDialog):
 
     def accept(self) -> None:
         if not self.reason():
-            self.error.setText(_("Vul een reden in; die komt in het auditlog."))
+            self.error.setText(self.empty_message)
             self.error.show()
             self.error_icon.show()
             self.text.setFocus()
             return
         super().accept()
+
+
+def ask_observation_note(parent: QWidget | None, labels: list[str]) -> str | None:
+    """The factual note for observation boxes just ticked; None when the inspector cancels.
+
+    One rule for every signal recorded by hand in the app: it needs a factual note, whether it is
+    ticked in the picker ("Signaal aanvinken") or as a box of an observation question, whose choices
+    are the indicators themselves. Before, the box needed none and the picker did.
+    """
+    dialog = ReasonDialog(
+        _("Feitelijke notitie"),
+        _(
+            "Wat zag of hoorde u bij: {labels}? Een signaal dat u zelf aankruist vraagt een feitelijke "
+            "notitie, net als 'Signaal aanvinken'.",
+            labels="; ".join(labels),
+        ),
+        _("Vastleggen"),
+        parent,
+        _("Vul een feitelijke notitie in: wat is gezien of gehoord (geen namen)."),
+    )
+    if dialog.exec() != ReasonDialog.DialogCode.Accepted:
+        return None
+    return dialog.reason()
+
+
+def observation_questions(rules: Iterable[Rule]) -> frozenset[str]:
+    """Questions whose ticked choices raise themselves as indicators (a rule's `raise_selected`)."""
+    return frozenset(rule.raise_selected for rule in rules if rule.raise_selected)
 
 
 class SignalPanel(QWidget):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.ui.checklist_page import ChecklistPage
 from inspector_app.ui.indicator_picker import IndicatorPickerDialog
+from inspector_app.ui.question_widgets import MultipleChoiceEditor
 from inspector_app.ui.signal_panel import DISMISSED_ROLE, ReasonDialog
 
 SLUG = "sex.no_manager_present"
@@ -100,3 +102,42 @@ def test_the_picker_from_the_page_knows_what_stands(page: ChecklistPage) -> None
     QTimer.singleShot(0, look)
     page.commands.open_picker()
     assert seen and SLUG in seen[0]
+
+
+def test_ticking_an_observation_box_asks_for_the_note_like_the_picker(
+    qtbot: QtBot, page: ChecklistPage
+) -> None:
+    """One rule: a signal recorded by hand needs a factual note, in the picker and as a ticked box.
+
+    Regression: ticking a box of PB-27 ("Waargenomen signalen") raised the indicator without a note,
+    while "Signaal aanvinken" refused without one.
+    """
+    widget = page.widget("PB-27")
+    assert widget is not None and widget.needs_note_on_tick
+    editor = widget.editor
+    assert isinstance(editor, MultipleChoiceEditor)
+    fear = next(box for box in editor.boxes if box.property("choice_value") == "gen.fear")
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ReasonDialog)
+        dialog.ok_button.click()  # empty: stays open, like the picker's disabled OK
+        assert dialog.isVisible() and "feitelijke notitie" in dialog.error.text()
+        dialog.reject()
+
+    QTimer.singleShot(0, cancel)
+    fear.click()
+    assert "gen.fear" not in standing(page) and not fear.isChecked()  # cancelled: nothing recorded
+
+    def note() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ReasonDialog)
+        qtbot.keyClicks(dialog.text, "Keek steeds naar de deur.")
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, note)
+    fear.click()
+    assert page.session is not None
+    assert "gen.fear" in standing(page)
+    assert page.session.answers[("PB-27", 0)].note == "Keek steeds naar de deur."
+    assert widget.note.text() == "Keek steeds naar de deur."
