@@ -47,7 +47,14 @@ def main() -> int:
             app, NewVisit(form="PB", location=LocationInput("Club Saffier 12", "Havenkade 8", "1234 AB"))
         )
         session = VisitSession(app, visit_id)
-        for ref, value in (("PB-01", "yes"), ("PB-05", "no"), ("PB-27", ["gen.fear", "gen.injuries"])):
+        for ref, value in (
+            ("PB-01", "yes"),
+            ("PB-05", "no"),
+            ("PB-27", ["gen.fear", "gen.injuries"]),
+            ("P-ROLE[1]", "sex_worker"),
+            ("PB-20[1]", "no"),
+            ("PB-22[1]", "yes"),
+        ):
             session.answer(ref, value)
         dismiss(session, "gen.injuries", "Schaafwond van een val op de trap, door de persoon zelf verteld.")
         photo_ref = next(
@@ -67,6 +74,8 @@ def main() -> int:
             shoot(window, f"signals-undo-{width}x{height}.png")
             page.jump_to(photo_ref)
             shoot(window, f"photos-{width}x{height}.png")
+            page.jump_to("PB-20[1]")
+            shoot(window, f"signal-mark-{width}x{height}.png")
         picker = IndicatorPickerDialog(
             window, page.catalogue, {row.slug for row in session.standing_observations()}
         )
