@@ -129,12 +129,12 @@ def imported_line(report: Any) -> str:
             history=report.history,
         )
     return _(
-        "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts} conflicten",
+        "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts}",
         file=report.file,
         new=len(report.new),
         updated=len(report.updated),
         present=len(report.already_present),
-        conflicts=len(report.conflicts),
+        conflicts=n_("{count} conflict", "{count} conflicten", len(report.conflicts)),
     )
 
 

@@ -282,10 +282,10 @@ class ImportDialog(QDialog):
             if isinstance(report, sync_service.ReferenceReport):
                 # A laptop's reference bundle has no visits to count; say what it installed instead.
                 installed = _(
-                    "{forms} checklistbestanden, {locations} locaties, {history} eerdere signalen",
-                    forms=len(report.forms),
-                    locations=report.locations,
-                    history=report.history,
+                    "{forms}, {locations}, {history}",
+                    forms=n_("{count} checklistbestand", "{count} checklistbestanden", len(report.forms)),
+                    locations=n_("{count} locatie", "{count} locaties", report.locations),
+                    history=n_("{count} eerder signaal", "{count} eerdere signalen", report.history),
                 )
                 counts = ["–"] * 4
                 reason = installed if report.status == "imported" else report.reason

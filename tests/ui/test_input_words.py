@@ -276,3 +276,18 @@ def test_the_question_mark_shows_the_weight_like_the_panel(qtbot: QtBot, ui_app:
     assert widget is not None and widget.is_marked
     weight = Weight(row.weight)
     assert f"{weight.value} – " in widget.mark.text()  # "M – Middel": letter and word, not colour
+
+
+def test_counts_on_screen_use_the_singular_for_one(qtbot: QtBot, ui_app: AppContext) -> None:
+    """Regression: "1 bezoeken" under the visit list and "1 personen" beside the person selector."""
+    visit_id = start_visit(ui_app, NewVisit(form="PB", location=LocationInput("Club Een")))
+    window = MainWindow(ui_app)
+    qtbot.addWidget(window)
+    window.visit_list.refresh()
+    assert window.visit_list.count.text() == "1 bezoek"
+    session = VisitSession(ui_app, visit_id)
+    session.answer("P-ROLE[1]", "sex_worker")
+    window.open_visit(visit_id)
+    window.checklist.jump_to("PB-20[1]")  # a person section: its selector says how many persons
+    texts = [label.text() for label in window.checklist.findChildren(QLabel)]
+    assert "1 persoon" in texts and "1 personen" not in texts
