@@ -17,12 +17,13 @@ from inspector_app.domain.model import (
     VisitStatus,
     Weight,
 )
+from inspector_app.errors import InvalidInputError
 from inspector_app.forms.display import format_value
 from inspector_app.forms.model import QuestionType
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import opened_app
 from inspector_app.services.finalize import amend_visit, finalize_visit
-from inspector_app.services.observations import dismiss, restore, tick
+from inspector_app.services.observations import dismiss, needs_factual_note, restore, tick
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.values import parse_answer_text
 from inspector_app.services.visit_detail import visit_detail
@@ -169,7 +170,17 @@ def new_visit(args: argparse.Namespace) -> int:
 def answer_question(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         session = open_visit(app, args.visit)
-        changes = session.answer_text(args.question, args.value)
+        question, _person = parse_ref(session.form, args.question)
+        value = parse_answer_text(question, args.value)
+        if needs_factual_note(session, args.question, value) and not (args.note or "").strip():
+            raise InvalidInputError(
+                _(
+                    "{question}: een signaal dat u zelf aankruist vraagt een feitelijke notitie, net als "
+                    "'visits tick'; geef --note TEKST (wat is gezien of gehoord)",
+                    question=args.question,
+                )
+            )
+        changes = session.answer(args.question, value)
         if args.note is not None:
             session.set_note(args.question, args.note)
         _print_indicator_changes(changes.indicators_added, changes.indicators_removed)

@@ -36,6 +36,7 @@ from inspector_app.forms.model import Question
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.observations import observation_questions
 from inspector_app.services.refs import parse_ref
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.ui.checklist_actions import ChecklistActions
@@ -44,7 +45,7 @@ from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.checklist_sections import SectionView, show_section_progress
 from inspector_app.ui.checklist_signals import SignalDisplay
 from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
-from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel, observation_questions
+from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -241,7 +242,7 @@ class ChecklistPage(QWidget):
     def _make_question(self, question: Question, person: int | None) -> QuestionWidget:
         session = self._session()
         widget = QuestionWidget(question, person, self.commands.photo_files)
-        widget.needs_note_on_tick = question.id in observation_questions(session.form.rules)
+        widget.needs_note_on_tick = question.id in observation_questions(session.form)
         row = session.answers.get((question.id, person or 0))
         widget.show_answer(row.value if row else None, row.note if row else "")
         widget.answered.connect(self._answered)

@@ -30,7 +30,6 @@ from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue
 from inspector_app.domain.labels import ADVICE_HEADLINES
 from inspector_app.domain.model import Advice, AdviceLevel, Category, IndicatorSource
 from inspector_app.domain.records import ObservationRow
-from inspector_app.forms.model import Rule
 from inspector_app.i18n import _, current_language
 from inspector_app.signals import ledger
 from inspector_app.signals.ledger import StandingIndicator
@@ -133,11 +132,6 @@ def ask_observation_note(parent: QWidget | None, labels: list[str]) -> str | Non
     if dialog.exec() != ReasonDialog.DialogCode.Accepted:
         return None
     return dialog.reason()
-
-
-def observation_questions(rules: Iterable[Rule]) -> frozenset[str]:
-    """Questions whose ticked choices raise themselves as indicators (a rule's `raise_selected`)."""
-    return frozenset(rule.raise_selected for rule in rules if rule.raise_selected)
 
 
 class SignalPanel(QWidget):

@@ -296,3 +296,15 @@ def test_restore_undoes_a_dismissal_from_the_command_line(
     assert any(item["slug"] == "gen.fear" and not item["dismissed"] for item in shown["indicators"])
     code, _out, err = run(capsys, data_dir, "visits", "restore", visit_id, "gen.fear", "--reason", "nogmaals")
     assert code != 0 and "niet afgewezen" in err
+
+
+def test_ticking_an_observation_box_needs_a_note(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    """As `visits tick` does: a signal recorded by hand comes with a factual note."""
+    visit_id = new_visit(capsys, data_dir)
+    code, _out, err = run(capsys, data_dir, "visits", "answer", visit_id, "PB-27", "gen.fear")
+    assert code != 0 and "--note" in err
+    code, out, err = run(
+        capsys, data_dir, "visits", "answer", visit_id, "PB-27", "gen.fear", "--note", "Keek naar de deur."
+    )
+    assert code == 0, err
+    assert "gen.fear" in out

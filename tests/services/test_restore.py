@@ -8,7 +8,13 @@ import pytest
 
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.services.app import AppContext
-from inspector_app.services.observations import dismiss, restore, tick
+from inspector_app.services.observations import (
+    dismiss,
+    needs_factual_note,
+    observation_questions,
+    restore,
+    tick,
+)
 from inspector_app.services.visit_session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
@@ -59,3 +65,15 @@ def test_restore_refuses_an_empty_reason_and_a_slug_that_is_not_dismissed(app: A
     with pytest.raises(InvalidInputError):
         restore(session, "sex.no_manager_present", "   ")
     assert "sex.no_manager_present" not in standing(session)
+
+
+def test_an_observation_box_needs_a_note_like_a_manual_tick(app: AppContext) -> None:
+    """The one rule for notes: a new tick in an observation question needs the question's note."""
+    session = new_visit(app)
+    assert "PB-27" in observation_questions(session.form)
+    assert needs_factual_note(session, "PB-27", ["gen.fear"])
+    assert not needs_factual_note(session, "PB-05", "no")  # an ordinary question: no note asked
+    assert not needs_factual_note(session, "PB-27", None)  # clearing records nothing
+    session.answer("PB-27", ["gen.fear"])
+    session.set_note("PB-27", "Keek steeds naar de deur.")
+    assert not needs_factual_note(session, "PB-27", ["gen.fear", "gen.injuries"])  # the note is there
