@@ -81,3 +81,24 @@ def test_count_messages_have_no_bracketed_plurals() -> None:
         if any(mark in message for mark in ("(en)", "('s)", "(s)"))
     }
     assert not bracketed, f"use n_() for counts: {bracketed}"
+
+
+def test_no_message_quotes_an_internal_value() -> None:
+    """Regression: "leg eerst 'given' vast" put an enum value into a Dutch sentence."""
+    import enum
+
+    from inspector_app.domain import model
+
+    values = {
+        member.value
+        for kind in vars(model).values()
+        if isinstance(kind, type) and issubclass(kind, enum.Enum) and kind.__module__ == model.__name__
+        for member in kind
+        if isinstance(member.value, str) and len(member.value) >= 3
+    }
+    quoted = {
+        message: where
+        for message, where in _messages().items()
+        if any(f"'{value}'" in message or f'"{value}"' in message for value in values)
+    }
+    assert not quoted, f"name the label, not the value: {quoted}"
