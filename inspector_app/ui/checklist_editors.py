@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QRegularExpression, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QMetaMethod, QRegularExpression, Qt, QTime
 from PySide6.QtGui import QPixmap, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -231,6 +231,8 @@ class PhotoEditor(AnswerEditor):
         remove.setAccessibleName(_("Foto verwijderen: {caption}", caption=caption or _("(geen bijschrift)")))
         remove.setEnabled(not self._read_only)
         remove.clicked.connect(lambda: self.photo_remove_requested.emit(photo_id))
+        # Only where someone removes photos (the checklist page); the addendum dialog does not.
+        remove.setVisible(self.isSignalConnected(QMetaMethod.fromSignal(self.photo_remove_requested)))
         layout.addWidget(remove)
         return box
 

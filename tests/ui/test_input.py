@@ -193,3 +193,32 @@ def test_file_dialogs_are_in_the_apps_language_and_remember_the_folder(
         assert start_folder(reopened, "photo") == folder  # also after a restart
     finally:
         reopened.close()
+
+
+def test_photo_delete_buttons_only_where_photos_can_be_deleted(ui_app: AppContext, tmp_path: Path) -> None:
+    """The addendum dialog shows a photo answer read-only: no delete button that would do nothing."""
+    from inspector_app.services.photos import add_photo, photos_of
+    from inspector_app.services.visit_session import VisitSession
+    from inspector_app.ui.checklist_editors import PhotoEditor
+
+    session = VisitSession(
+        ui_app, start_visit(ui_app, NewVisit(form="PB", location=LocationInput("Club Los")))
+    )
+    ref = next(q.id for q in session.form.questions.values() if q.type.value == "photo" and not q.repeat)
+    add_photo(session, ref, an_image(tmp_path / "a.jpg"), "Voorgevel")
+    (row,) = photos_of(session)
+    files = {row.id: (tmp_path / "a.jpg", row.caption)}
+
+    def lookup(ids: list[str]) -> list[tuple[Path, str]]:
+        return [files[i] for i in ids if i in files]
+
+    question = session.form.questions[ref]
+    alone = PhotoEditor(question, lookup)
+    alone.set_value([row.id])
+    [button] = alone.findChildren(QPushButton, "removePhoto")
+    assert button.isHidden()
+    wired = PhotoEditor(question, lookup)
+    wired.photo_remove_requested.connect(lambda _id: None)
+    wired.set_value([row.id])
+    [button] = wired.findChildren(QPushButton, "removePhoto")
+    assert not button.isHidden()
