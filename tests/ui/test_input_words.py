@@ -33,6 +33,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.domain import model
 from inspector_app.domain.model import AdviceLevel, Weight
+from inspector_app.i18n import set_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo import create_demo_visits
 from inspector_app.services.visit_session import VisitSession
@@ -291,3 +292,29 @@ def test_counts_on_screen_use_the_singular_for_one(qtbot: QtBot, ui_app: AppCont
     window.checklist.jump_to("PB-20[1]")  # a person section: its selector says how many persons
     texts = [label.text() for label in window.checklist.findChildren(QLabel)]
     assert "1 persoon" in texts and "1 personen" not in texts
+
+
+def test_no_stray_ampersand_in_english_either(qtbot: QtBot, ui_app: AppContext) -> None:
+    """The English catalogue carries its own mnemonics: the same walk, '&' only (English words may match values)."""
+    set_language("en")
+    try:
+        roots: list[QWidget] = [
+            NewVisitDialog(ui_app),
+            SettingsDialog(ui_app),
+            ImportDialog(ui_app),
+            ApplyReceiptDialog(ui_app),
+            ExportDialog(ui_app, []),
+            KeysDialog(ui_app),
+        ]
+        window = MainWindow(ui_app)
+        roots.append(window)
+        for root in roots:
+            qtbot.addWidget(root)
+        for action in window.menuBar().actions():  # the menus belong to the window: not added to qtbot
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                roots.append(menu)
+        found = [line for root in roots for line in problems(root) if "stray '&'" in line]
+    finally:
+        set_language("nl")
+    assert found == []
