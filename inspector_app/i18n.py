@@ -51,6 +51,17 @@ def _(msgid: str, /, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def n_(singular: str, plural: str, /, count: int, **values: Any) -> str:
+    """Translate a message that holds a count: `singular` for exactly one, `plural` otherwise.
+
+    Dutch and English share the one/other rule, so the form is picked here from `count` and then
+    translated like any `_()` message ("1 persoon" / "2 personen"; "1 person" / "2 people"); both forms
+    are catalogue entries. `{count}` is filled in with the count, next to any other `values`. One
+    helper for every count keeps "1 personen" and "foto('s)" out of the app.
+    """
+    return _(singular if count == 1 else plural, count=count, **values)
+
+
 @dataclass(frozen=True)
 class LocalText:
     """A text that carries its own Dutch and English version (checklists, catalogue)."""

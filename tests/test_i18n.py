@@ -7,7 +7,7 @@ import json
 import string
 from pathlib import Path
 
-from inspector_app.i18n import _, set_language
+from inspector_app.i18n import _, n_, set_language
 from inspector_app.paths import resources_dir
 
 PACKAGE = Path(__file__).resolve().parents[1] / "inspector_app"
@@ -20,12 +20,13 @@ def _messages() -> dict[str, str]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "n_")
                 and node.args
             ):
-                first = node.args[0]
-                if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    found.setdefault(first.value, f"{path.name}:{node.lineno}")
+                forms = node.args[:2] if node.func.id == "n_" else node.args[:1]
+                for first in forms:
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        found.setdefault(first.value, f"{path.name}:{node.lineno}")
     return found
 
 
@@ -57,3 +58,47 @@ def test_switching_language() -> None:
     assert _("Bezoek {visit} bestaat niet", visit="abc") == "Visit abc does not exist"
     set_language("nl")
     assert _("Bezoek {visit} bestaat niet", visit="abc") == "Bezoek abc bestaat niet"
+
+
+def test_counts_pick_the_singular_only_for_one() -> None:
+    set_language("nl")
+    assert n_("{count} persoon", "{count} personen", 1) == "1 persoon"
+    assert n_("{count} persoon", "{count} personen", 2) == "2 personen"
+    assert n_("{count} persoon", "{count} personen", 0) == "0 personen"
+    set_language("en")
+    try:
+        assert n_("{count} foto", "{count} foto's", 1) == "1 photo"
+        assert n_("{count} foto", "{count} foto's", 3) == "3 photos"
+    finally:
+        set_language("nl")
+
+
+def test_count_messages_have_no_bracketed_plurals() -> None:
+    """'bezoek(en)' and "foto('s)" read wrong for one; `n_()` picks the form instead."""
+    bracketed = {
+        message: where
+        for message, where in _messages().items()
+        if any(mark in message for mark in ("(en)", "('s)", "(s)"))
+    }
+    assert not bracketed, f"use n_() for counts: {bracketed}"
+
+
+def test_no_message_quotes_an_internal_value() -> None:
+    """Regression: "leg eerst 'given' vast" put an enum value into a Dutch sentence."""
+    import enum
+
+    from inspector_app.domain import model
+
+    values = {
+        member.value
+        for kind in vars(model).values()
+        if isinstance(kind, type) and issubclass(kind, enum.Enum) and kind.__module__ == model.__name__
+        for member in kind
+        if isinstance(member.value, str) and len(member.value) >= 3
+    }
+    quoted = {
+        message: where
+        for message, where in _messages().items()
+        if any(f"'{value}'" in message or f'"{value}"' in message for value in values)
+    }
+    assert not quoted, f"name the label, not the value: {quoted}"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.cli.output import print_json
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services.app import opened_app
 
@@ -68,10 +68,10 @@ def export_bundle(args: argparse.Namespace) -> int:
         return 0
     print(
         _(
-            "Bundel {path}: {visits} bezoeken, {photos} foto's, volgnummer {seq}.",
+            "Bundel {path}: {visits}, {photos}, volgnummer {seq}.",
             path=result.path,
-            visits=result.visits,
-            photos=result.photos,
+            visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+            photos=n_("{count} foto", "{count} foto's", result.photos),
             seq=result.seq,
         )
     )
@@ -131,12 +131,12 @@ def imported_line(report: Any) -> str:
             history=report.history,
         )
     return _(
-        "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts} conflicten",
+        "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts}",
         file=report.file,
         new=len(report.new),
         updated=len(report.updated),
         present=len(report.already_present),
-        conflicts=len(report.conflicts),
+        conflicts=n_("{count} conflict", "{count} conflicten", len(report.conflicts)),
     )
 
 
@@ -163,15 +163,21 @@ def apply_receipt(args: argparse.Namespace) -> int:
         result = exchange_service.apply_receipt(app, args.file)
         print(
             _(
-                "Bevestigd: {bundles} bundels, {visits} bezoeken ({ignored} onbekende bundels genegeerd).",
-                bundles=result.bundles,
-                visits=result.visits,
-                ignored=result.ignored_bundles,
+                "Bevestigd: {bundles}, {visits} ({ignored} genegeerd).",
+                bundles=n_("{count} bundel", "{count} bundels", result.bundles),
+                visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+                ignored=n_("{count} onbekende bundel", "{count} onbekende bundels", result.ignored_bundles),
             )
         )
         if args.purge:
             purged = exchange_service.purge(app, args.retention_days)
-            print(_("Opgeruimd: {count} bevestigde definitieve bezoeken.", count=len(purged)))
+            print(
+                n_(
+                    "Opgeruimd: {count} bevestigd definitief bezoek.",
+                    "Opgeruimd: {count} bevestigde definitieve bezoeken.",
+                    len(purged),
+                )
+            )
     return 0
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from inspector_app.errors import InvalidInputError
-from inspector_app.i18n import LANGUAGES, _, current_language
+from inspector_app.i18n import LANGUAGES, _, current_language, n_
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import opened_app
 from inspector_app.services.documents.render import render_all_final, save_report
@@ -46,7 +46,14 @@ def make_report(args: argparse.Namespace) -> int:
             written = render_all_final(
                 app, output, args.kind, lang, progress if sys.stderr.isatty() else None
             )
-            print(_("{count} documenten geschreven in {path}", count=len(written), path=output))
+            print(
+                n_(
+                    "{count} document geschreven in {path}",
+                    "{count} documenten geschreven in {path}",
+                    len(written),
+                    path=output,
+                )
+            )
             return 0
         if output.is_dir():
             raise InvalidInputError(_("{path} is een map; geef een bestandsnaam voor de PDF", path=output))

@@ -17,15 +17,16 @@ from inspector_app.domain.model import (
     VisitStatus,
     Weight,
 )
+from inspector_app.errors import InvalidInputError
 from inspector_app.forms.display import format_value
 from inspector_app.forms.model import QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.values import parse_answer_text
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import opened_app
 from inspector_app.services.visit.detail import visit_detail
 from inspector_app.services.visit.finalize import amend_visit, finalize_visit
-from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.indicators import dismiss, needs_factual_note, restore, tick
 from inspector_app.services.visit.persons import remove_person
 from inspector_app.services.visits import (
     LocationInput,
@@ -50,6 +51,11 @@ def register(visits: argparse.ArgumentParser) -> None:
     new.add_argument("--city", default="", help=_("plaats"))
     new.add_argument("--kvk", default="", help=_("KvK-nummer"))
     new.add_argument("--licence", default="", help=_("vergunningnummer"))
+    new.add_argument(
+        "--foreign",
+        action="store_true",
+        help=_("adres in het buitenland: postcode en KvK-nummer niet als Nederlands controleren"),
+    )
     new.add_argument("--started-at", help=_("begin als JJJJ-MM-DDTUU:MM (standaard: nu)"))
     new.add_argument("--visit-type", help=_("gepland, onaangekondigd, hercontrole of melding"))
     new.add_argument("--inspector", action="append", default=[], help=_("toezichthouder (herhaalbaar)"))
@@ -82,6 +88,12 @@ def register(visits: argparse.ArgumentParser) -> None:
     dismiss.add_argument("slug")
     dismiss.add_argument("--reason", required=True)
     dismiss.set_defaults(handler=dismiss_indicator)
+
+    undo = commands.add_parser("restore", help=_("een afwijzing ongedaan maken, met reden"))
+    undo.add_argument("visit")
+    undo.add_argument("slug")
+    undo.add_argument("--reason", required=True, help=_("waarom het signaal toch geldt"))
+    undo.set_defaults(handler=restore_indicator)
 
     photo = commands.add_parser("photo", help=_("een foto (van het pand, geen gezichten) toevoegen"))
     photo.add_argument("visit")
@@ -127,7 +139,13 @@ def new_visit(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         location = (
             LocationInput(
-                args.location_name or "", args.address, args.postcode, args.city, args.kvk, args.licence
+                args.location_name or "",
+                args.address,
+                args.postcode,
+                args.city,
+                args.kvk,
+                args.licence,
+                foreign=args.foreign,
             )
             if args.location_name
             else None
@@ -152,7 +170,17 @@ def new_visit(args: argparse.Namespace) -> int:
 def answer_question(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         session = open_visit(app, args.visit)
-        changes = session.answer_text(args.question, args.value)
+        question, _person = parse_ref(session.form, args.question)
+        value = parse_answer_text(question, args.value)
+        if needs_factual_note(session, args.question, value) and not (args.note or "").strip():
+            raise InvalidInputError(
+                _(
+                    "{question}: een signaal dat u zelf aankruist vraagt een feitelijke notitie, net als "
+                    "'visits tick'; geef --note TEKST (wat is gezien of gehoord)",
+                    question=args.question,
+                )
+            )
+        changes = session.answer(args.question, value)
         if args.note is not None:
             session.set_note(args.question, args.note)
         _print_indicator_changes(changes.indicators_added, changes.indicators_removed)
@@ -188,6 +216,12 @@ def dismiss_indicator(args: argparse.Namespace) -> int:
     return 0
 
 
+def restore_indicator(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        restore(open_visit(app, args.visit), args.slug, args.reason)
+    return 0
+
+
 def add_photo_file(args: argparse.Namespace) -> int:
     from inspector_app.services.visit.photos import add_photo  # Pillow: only for this subcommand
 
@@ -208,7 +242,13 @@ def finalize_one(args: argparse.Namespace) -> int:
         changes = finalize_visit(open_visit(app, args.visit))
     print(_("Bezoek is definitief."))
     if changes.referrals:
-        print(_("{count} conceptdoorverwijzing(en) aangemaakt.", count=len(changes.referrals)))
+        print(
+            n_(
+                "{count} conceptdoorverwijzing aangemaakt.",
+                "{count} conceptdoorverwijzingen aangemaakt.",
+                len(changes.referrals),
+            )
+        )
     return 0
 
 

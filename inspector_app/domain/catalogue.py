@@ -6,6 +6,7 @@ and categories from it, and reports print its labels.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -45,16 +46,44 @@ class Catalogue:
         return self.indicators[slug]
 
     def search(self, text: str) -> list[Indicator]:
-        """Indicators whose slug or label, in either language, contains every word of `text` (case-insensitive)."""
+        """Indicators that match every word of `text` (case-insensitive), in slug or label, either language.
+
+        A word matches as a plain substring, or by its stem (`word_stem`) as the start of a label
+        word's stem, so the inspector finds "slaapt" by typing "slapen" and "sleeps" by "sleeping".
+        """
         words = text.casefold().split()
-        return [
-            indicator
-            for indicator in self.indicators.values()
+        found = []
+        for indicator in self.indicators.values():
+            haystack = f"{indicator.slug} {indicator.label.nl} {indicator.label.en}".casefold()
+            stems = [word_stem(token) for token in _WORD.findall(haystack)]
             if all(
-                word in f"{indicator.slug} {indicator.label.nl} {indicator.label.en}".casefold()
-                for word in words
-            )
-        ]
+                word in haystack or any(stem.startswith(word_stem(word)) for stem in stems) for word in words
+            ):
+                found.append(indicator)
+        return found
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SUFFIXES = ("heden", "heid", "ingen", "ing", "en", "es", "'s", "s", "te", "de", "t", "e", "ed")
+_VOWELS = set("aeiouy")
+
+
+def word_stem(word: str) -> str:
+    """A rough stem for search, Dutch first: "slapen", "slaapt" and "slaap" all become "slap".
+
+    Not a linguistic stemmer: it drops one common ending (keeping at least three letters), an
+    end-doubled consonant ("zitt" from "zitten") and doubled vowels ("slaap"), and folds a final v/z
+    into f/s ("leven", "leeft"). Both sides of a search go through it, so only consistency matters.
+    """
+    stem = word.casefold()
+    for suffix in _SUFFIXES:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+            stem = stem[: -len(suffix)]
+            break
+    if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        stem = stem[:-1]
+    stem = re.sub(r"([aeou])\1", r"\1", stem)
+    return stem[:-1] + {"v": "f", "z": "s"}.get(stem[-1], stem[-1]) if stem else stem
 
 
 def _text(raw: dict[str, str]) -> LocalText:

@@ -52,7 +52,7 @@ VISIT_STATUS_LABELS = {
     VisitStatus.FINAL: T("definitief", "final"),
 }
 SOURCE_LABELS = {
-    IndicatorSource.AUTO: T("Afgeleid uit antwoord(en)", "Derived from answer(s)"),
+    IndicatorSource.AUTO: T("Afgeleid uit antwoorden", "Derived from answers"),
     IndicatorSource.MANUAL: T("Door toezichthouder aangevinkt", "Ticked by the inspector"),
 }
 RECIPIENT_LABELS = {

@@ -17,7 +17,8 @@ from inspector_app.forms.model import YESNO_LABELS, Question, QuestionType
 from inspector_app.i18n import LocalText
 
 NOT_ANSWERED = LocalText("niet vastgelegd", "not recorded")
-PHOTO_COUNT = LocalText("{count} foto('s)", "{count} photo(s)")
+PHOTO_COUNT = LocalText("{count} foto's", "{count} photos")
+ONE_PHOTO = LocalText("{count} foto", "{count} photo")
 
 
 def local_zone(key: str = "Europe/Amsterdam") -> ZoneInfo | None:
@@ -71,7 +72,7 @@ def format_value(question: Question, value: AnswerValue, lang: str) -> str:
         return YESNO_LABELS["yes" if value else "no"].get(lang)
     if isinstance(value, list):
         if question.type is QuestionType.PHOTO:
-            return PHOTO_COUNT.get(lang).format(count=len(value))
+            return (ONE_PHOTO if len(value) == 1 else PHOTO_COUNT).get(lang).format(count=len(value))
         return "; ".join(question.value_label(item, lang) for item in value)
     if isinstance(value, int | float):
         text = format_number(value, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +44,39 @@ class LocationInput:
     city: str = ""
     kvk_number: str = ""
     licence_number: str = ""
+    foreign: bool = False  # an address abroad: the Dutch postcode and KvK checks do not apply
+
+
+DUTCH_POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}")
+KVK_NUMBER = re.compile(r"\d{8}")
+
+
+def check_location_input(given: LocationInput) -> None:
+    """Refuse a Dutch postcode or KvK number that cannot be right, with a message saying what is expected.
+
+    Both are optional, but a typo ("ABC", "12345") would otherwise reach the register and every
+    report and be reused on the next visit. `foreign` is the explicit way out for an address abroad.
+    """
+    if given.foreign:
+        return
+    postcode = given.postcode.strip()
+    if postcode and not DUTCH_POSTCODE.fullmatch(postcode):
+        raise InvalidInputError(
+            _(
+                "Postcode '{value}' is geen Nederlandse postcode: vier cijfers en twee letters, "
+                "bijv. 1234 AB. Ligt het adres in het buitenland, kies dan 'buitenlands adres'.",
+                value=postcode,
+            )
+        )
+    kvk = given.kvk_number.strip()
+    if kvk and not KVK_NUMBER.fullmatch(kvk):
+        raise InvalidInputError(
+            _(
+                "KvK-nummer '{value}' klopt niet: een KvK-nummer heeft precies 8 cijfers. "
+                "Is het een buitenlands bedrijf, kies dan 'buitenlands adres'.",
+                value=kvk,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,7 @@ def _location(
     given = request.location
     if given is None or not given.name.strip():
         raise InvalidInputError(_("Geef een locatie: --location ID of --location-name NAAM"))
+    check_location_input(given)
     existing = locations_repo.find_location(
         app.db, given.name.strip(), given.postcode, form.location_type.value
     )

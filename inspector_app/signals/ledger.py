@@ -228,3 +228,32 @@ def dismiss(
         ),
         removed=(slug,),
     )
+
+
+def restore(
+    observations: Iterable[ObservationRow], slug: str, reason: str, at: str, actor: str
+) -> ObservationDiff:
+    """Undo the dismissal of a slug: its dismissed rows stand again; empty if none is dismissed.
+
+    The dismissal reason leaves the row but stays in the audit log (the `old` of the event), beside
+    why it was undone, so the record of both decisions is kept. `at` and `actor` are in the event.
+    """
+    rows = [row for row in observations if row.slug == slug and row.dismissed]
+    if not any(row.active for row in rows):
+        return ObservationDiff()
+    return ObservationDiff(
+        updated=tuple(
+            (row, replace(row, dismissed=False, dismiss_reason=None, dismissed_by=None, dismissed_at=None))
+            for row in rows
+        ),
+        events=tuple(
+            LedgerEvent(
+                "indicator.restored",
+                row.id,
+                {"dismissed": True, "reason": row.dismiss_reason},
+                {"dismissed": False, "reason": reason, "by": actor, "at": at},
+            )
+            for row in rows
+        ),
+        raised=(slug,) if any(row.active for row in rows) else (),
+    )

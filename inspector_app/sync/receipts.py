@@ -80,7 +80,8 @@ def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data
         bundles = [b for b in receipt["bundles"] if b["device_id"] == device_id]
     except (ValueError, KeyError, TypeError, InvalidSignature) as error:
         raise bad from error
-    acked_bundles = visits = ignored = 0
+    acked_bundles = ignored = 0
+    confirmed: set[str] = set()  # a visit in several bundles is still one visit ("186" for 62 before)
     at = now_iso()
     with writing(db):
         audit_to = audit_acknowledged_to(db)
@@ -116,7 +117,8 @@ def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data
                     " VALUES (?, ?, ?, ?)",
                     [visit_id, sha, bundle["bundle_id"], at],
                 )
-                visits += 1
+                confirmed.add(visit_id)
+        visits = len(confirmed)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [AUDIT_ACKED_KEY, str(audit_to)])
         append(
             db,

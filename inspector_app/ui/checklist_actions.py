@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from inspector_app.domain.catalogue import Catalogue
 from inspector_app.errors import AppError
@@ -24,13 +24,21 @@ from inspector_app.services.visit.finalize import (
     finalize_problems,
     finalize_visit,
 )
-from inspector_app.services.visit.indicators import dismiss, tick
+from inspector_app.services.visit.indicators import dismiss, restore, tick
 from inspector_app.services.visit.persons import add_person, remove_person
-from inspector_app.services.visit.photos import add_photo, media_path, photos_of
+from inspector_app.services.visit.photos import (
+    add_photo,
+    check_photo_file,
+    media_path,
+    photos_of,
+    remove_photo,
+)
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.ui.checklist_question import QuestionWidget
+from inspector_app.ui.dialogs import open_file_name
 from inspector_app.ui.finalize_dialog import AmendDialog, FinalizeRefusedDialog
 from inspector_app.ui.indicator_picker import IndicatorPickerDialog
+from inspector_app.ui.signal_panel import ReasonDialog
 
 
 class ChecklistHost(Protocol):
@@ -69,6 +77,7 @@ class ChecklistActions:
         self.parent = parent  # owner of the dialogs opened here (the page itself)
         self.picker: IndicatorPickerDialog | None = None
         self.refused_dialog: FinalizeRefusedDialog | None = None
+        self.reason_dialog: ReasonDialog | None = None
 
     def _session(self) -> VisitSession:
         if self.host.session is None:
@@ -110,7 +119,8 @@ class ChecklistActions:
     def open_picker(self) -> None:
         if self.host.session is None or self.host.locked():
             return
-        dialog = IndicatorPickerDialog(self.parent, self.host.catalogue)
+        standing = {row.slug for row in self.host.session.standing_observations()}
+        dialog = IndicatorPickerDialog(self.parent, self.host.catalogue, standing)
         self.picker = dialog
         if dialog.exec() == IndicatorPickerDialog.DialogCode.Accepted:
             slug = dialog.selected_slug()
@@ -128,8 +138,10 @@ class ChecklistActions:
     def dismiss_indicator(self, slug: str) -> None:
         catalogue = self.host.catalogue
         label = catalogue[slug].label.get() if slug in catalogue else slug
-        reason = self.host.ask_text(
-            _("Signaal afwijzen"), _("Waarom is '{label}' hier niet van toepassing?", label=label)
+        reason = self.ask_reason(
+            _("Signaal afwijzen"),
+            _("Waarom is '{label}' hier niet van toepassing?", label=label),
+            _("Afwijzen"),
         )
         if reason is None:
             return
@@ -139,6 +151,32 @@ class ChecklistActions:
             self.host.show_message(error.message)
             return
         self.host.apply_changes(changes)
+
+    def restore_indicator(self, slug: str) -> None:
+        """Undo a dismissal (a wrong row dismissed, or new facts), with the reason for the audit log."""
+        catalogue = self.host.catalogue
+        label = catalogue[slug].label.get() if slug in catalogue else slug
+        reason = self.ask_reason(
+            _("Afwijzing ongedaan maken"),
+            _("Waarom geldt '{label}' toch?", label=label),
+            _("Terugzetten"),
+        )
+        if reason is None:
+            return
+        try:
+            changes = restore(self._session(), slug, reason)
+        except AppError as error:
+            self.host.show_message(error.message)
+            return
+        self.host.apply_changes(changes)
+
+    def ask_reason(self, title: str, question: str, accept_text: str) -> str | None:
+        """A reason from a dialog that stays open until one is given; None when cancelled."""
+        dialog = ReasonDialog(title, question, accept_text, self.parent)
+        self.reason_dialog = dialog
+        if dialog.exec() != ReasonDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason()
 
     # --------------------------------------------------------------------------------- photos
 
@@ -155,13 +193,44 @@ class ChecklistActions:
         ]
 
     def choose_photo(self, ref: str) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self.parent, _("Foto toevoegen"), str(Path.home()), _("Foto's (*.jpg *.jpeg *.png)")
+        path = open_file_name(
+            self.parent, self._session().app, "photo", _("Foto toevoegen"), _("Foto's (*.jpg *.jpeg *.png)")
         )
-        if not path:
+        if path is None:
+            return
+        try:
+            check_photo_file(path)  # a wrong file is refused before a caption is asked
+        except AppError as error:
+            widget = self.host.widget(ref)
+            if widget is not None:
+                widget.show_error(error.message)
+            else:
+                self.host.show_message(error.message)
             return
         caption = self.host.ask_text(_("Bijschrift"), _("Korte beschrijving van de foto (geen namen):"))
-        self.add_photo_file(ref, Path(path), caption or "")
+        self.add_photo_file(ref, path, caption or "")
+
+    def remove_photo(self, ref: str, photo_id: str) -> None:
+        """Take one photo off the question, after a confirmation that names its caption."""
+        session = self._session()
+        caption = next((row.caption for row in photos_of(session) if row.id == photo_id), "")
+        if not self.host.confirm(
+            _("Foto verwijderen"),
+            _(
+                "Deze foto bij de vraag weghalen? {caption}",
+                caption=_("Bijschrift: {caption}", caption=caption) if caption else _("(geen bijschrift)"),
+            ),
+        ):
+            return
+        try:
+            changes = remove_photo(session, ref, photo_id)
+        except AppError as error:
+            self.host.show_message(error.message)
+            return
+        widget = self.host.widget(ref)
+        if widget is not None:
+            widget.editor.set_value(session.value(ref))
+        self.host.apply_changes(changes)
 
     def add_photo_file(self, ref: str, path: Path, caption: str = "") -> None:
         session = self._session()

@@ -18,6 +18,7 @@ class AnswerEditor(QWidget):
     committed = Signal(object)
     refused = Signal(str)
     photo_requested = Signal()
+    photo_remove_requested = Signal(str)  # a photo id, from the photo editor's per-photo button
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)

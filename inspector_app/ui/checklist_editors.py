@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QRegularExpression, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QMetaMethod, QRegularExpression, Qt, QTime
 from PySide6.QtGui import QPixmap, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,10 +23,36 @@ from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.display import format_value
 from inspector_app.forms.model import Question, QuestionType
 from inspector_app.forms.values import parse_answer_text
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _, current_language, n_
 from inspector_app.ui.checklist_editor_base import AnswerEditor, IdleCommitEditor
 
 PhotoLookup = Callable[[list[str]], list[tuple[Path, str]]]
+
+
+def confirm_clear_photos(parent: QWidget, question: Question, value: AnswerValue) -> bool:
+    """Before "Wissen" empties a photo answer, ask; it used to drop every photo without a word.
+
+    True when there is nothing to lose (not a photo question, or no photos) or the inspector agrees.
+    """
+    if question.type is not QuestionType.PHOTO or not isinstance(value, list) or not value:
+        return True
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Foto's wissen"),
+        n_(
+            "{count} foto bij deze vraag wissen? Eén foto verwijdert u met 'Verwijderen…' eronder.",
+            "Alle {count} foto's bij deze vraag wissen? Eén foto verwijdert u met 'Verwijderen…' eronder.",
+            len(value),
+        ),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    wipe = box.addButton(_("Wissen"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(_("Behouden"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)  # Enter keeps the photos
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is wipe
 
 
 class TimeEditor(IdleCommitEditor):
@@ -168,12 +195,14 @@ class PhotoEditor(AnswerEditor):
             item = self.thumbs.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.setParent(None)  # gone from the editor now, not only after the next event loop
                 widget.deleteLater()
-        for path, caption in self.lookup(self._value):
-            self.thumbs.addWidget(self._thumbnail(path, caption))
+        for photo_id in self._value:  # one look-up per id keeps each thumbnail paired with its id
+            for path, caption in self.lookup([photo_id]):
+                self.thumbs.addWidget(self._thumbnail(photo_id, path, caption))
         self.thumbs.addStretch(1)
 
-    def _thumbnail(self, path: Path, caption: str) -> QWidget:
+    def _thumbnail(self, photo_id: str, path: Path, caption: str) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -196,6 +225,15 @@ class PhotoEditor(AnswerEditor):
         text.setMaximumWidth(self.THUMB + 24)
         text.setWordWrap(True)
         layout.addWidget(text)
+        remove = QPushButton(_("Verwijderen…"))
+        remove.setObjectName("removePhoto")
+        remove.setToolTip(_("Alleen deze foto verwijderen (met bevestiging)"))
+        remove.setAccessibleName(_("Foto verwijderen: {caption}", caption=caption or _("(geen bijschrift)")))
+        remove.setEnabled(not self._read_only)
+        remove.clicked.connect(lambda: self.photo_remove_requested.emit(photo_id))
+        # Only where someone removes photos (the checklist page); the addendum dialog does not.
+        remove.setVisible(self.isSignalConnected(QMetaMethod.fromSignal(self.photo_remove_requested)))
+        layout.addWidget(remove)
         return box
 
     def current_value(self) -> AnswerValue:
@@ -204,6 +242,8 @@ class PhotoEditor(AnswerEditor):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.add_button.setEnabled(not read_only)
+        for button in self.findChildren(QPushButton, "removePhoto"):
+            button.setEnabled(not read_only)
 
     def focus_target(self) -> QWidget:
         return self.add_button

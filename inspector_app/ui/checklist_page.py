@@ -37,6 +37,7 @@ from inspector_app.forms.refs import parse_ref
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.visit.indicators import observation_questions
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.ui.checklist_actions import ChecklistActions
 from inspector_app.ui.checklist_editor_base import IdleCommitEditor
@@ -131,6 +132,7 @@ class ChecklistPage(QWidget):
         self.panel.jump_requested.connect(self.jump_to)
         self.panel.tick_requested.connect(self.commands.open_picker)
         self.panel.dismiss_requested.connect(self.commands.dismiss_indicator)
+        self.panel.restore_requested.connect(self.commands.restore_indicator)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.panel)
@@ -240,12 +242,14 @@ class ChecklistPage(QWidget):
     def _make_question(self, question: Question, person: int | None) -> QuestionWidget:
         session = self._session()
         widget = QuestionWidget(question, person, self.commands.photo_files)
+        widget.needs_note_on_tick = question.id in observation_questions(session.form)
         row = session.answers.get((question.id, person or 0))
         widget.show_answer(row.value if row else None, row.note if row else "")
         widget.answered.connect(self._answered)
         widget.note_edited.connect(self._note_edited)
         widget.amend_requested.connect(self.commands.amend)
         widget.photo_requested.connect(self.commands.choose_photo)
+        widget.photo_remove_requested.connect(self.commands.remove_photo)
         return widget
 
     def widget(self, ref: str) -> QuestionWidget | None:

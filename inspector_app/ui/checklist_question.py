@@ -14,14 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.model import AnswerValue
+from inspector_app.domain.model import AnswerValue, Weight
 from inspector_app.forms.model import Question, QuestionType
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import _, current_language
 from inspector_app.ui.checklist_editor_base import IDLE_MS, AnswerEditor, IdleCommitEditor
-from inspector_app.ui.checklist_editors import PhotoLookup
-from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
+from inspector_app.ui.checklist_editors import PhotoLookup, confirm_clear_photos
+from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap, weight_icon, weight_text
 from inspector_app.ui.question_widgets import make_editor
+from inspector_app.ui.signal_panel import ask_observation_note
 
 
 class QuestionWidget(QFrame):
@@ -31,6 +32,7 @@ class QuestionWidget(QFrame):
     note_edited = Signal(str, str)
     amend_requested = Signal(str)
     photo_requested = Signal(str)
+    photo_remove_requested = Signal(str, str)  # ref, photo id
 
     def __init__(
         self,
@@ -77,9 +79,14 @@ class QuestionWidget(QFrame):
             layout.addWidget(help_label)
 
         self.editor: AnswerEditor = make_editor(question, photo_lookup)
-        self.editor.committed.connect(lambda value: self.answered.emit(self.ref, value))
+        self.needs_note_on_tick = False  # an observation question: a new tick asks for the factual note
+        self._last_value: AnswerValue = None
+        self.editor.committed.connect(self._committed)
         self.editor.refused.connect(self.show_error)
         self.editor.photo_requested.connect(lambda: self.photo_requested.emit(self.ref))
+        self.editor.photo_remove_requested.connect(
+            lambda pid: self.photo_remove_requested.emit(self.ref, pid)
+        )
         layout.addWidget(self.editor)
 
         error_row = QHBoxLayout()
@@ -132,6 +139,7 @@ class QuestionWidget(QFrame):
 
     def show_answer(self, value: AnswerValue, note: str) -> None:
         """Show a stored answer and note without saving anything."""
+        self._last_value = value
         self.editor.set_value(value)
         self.note.setText(note)
         self._note_saved = note
@@ -154,12 +162,24 @@ class QuestionWidget(QFrame):
     def has_error(self) -> bool:
         return not self.error.isHidden()
 
-    def set_marked(self, slugs_text: str | None) -> None:
-        """Mark the question as having raised a signal (icon + text), or clear the mark."""
+    def set_marked(self, slugs_text: str | None, weight: Weight | None = None) -> None:
+        """Mark the question as having raised a signal, or clear the mark.
+
+        With a weight the mark shows it as the signal panel does (its icon and "H – Hoog"), so the
+        weight is never a matter of colour or of a warning sign that is the same for every weight.
+        """
         shown = slugs_text is not None
         self.mark.setVisible(shown)
         self.mark_icon.setVisible(shown)
         self.mark.setToolTip(slugs_text or "")
+        self.mark_icon.setToolTip(slugs_text or "")
+        if weight is None:
+            self.mark_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            self.mark.setText("<b>" + _("signaal") + "</b>")
+        else:
+            self.mark_icon.setPixmap(weight_icon(weight).pixmap(16, 16))
+            self.mark.setText("<b>" + _("signaal") + "</b> · " + weight_text(weight))
+        self.mark.setAccessibleName(_("signaal") + (" " + weight_text(weight) if weight else ""))
 
     @property
     def is_marked(self) -> bool:
@@ -187,13 +207,35 @@ class QuestionWidget(QFrame):
             self._note_saved = text
             self.note_edited.emit(self.ref, text)
 
+    def _committed(self, value: AnswerValue) -> None:
+        """Save the answer; a newly ticked observation box first asks for the note (see ask_observation_note)."""
+        before = set(self._last_value) if isinstance(self._last_value, list) else set()
+        added = [v for v in value if v not in before] if isinstance(value, list) else []
+        if self.needs_note_on_tick and added and not self.note.text().strip():
+            labels = [self.question.value_label(v, current_language()) for v in added]
+            note = ask_observation_note(self, labels)
+            if note is None:
+                self.editor.set_value(self._last_value)  # cancelled: the box is not ticked
+                return
+            self._last_value = value
+            self.answered.emit(self.ref, value)
+            self.note.setText(note)
+            self.note.show()
+            self.flush_note()
+            return
+        self._last_value = value
+        self.answered.emit(self.ref, value)
+
     def _note_toggled(self, on: bool) -> None:
         self.note.setVisible(on or bool(self.note.text()))
         if on:
             self.note.setFocus()
 
     def _clear(self) -> None:
+        if not confirm_clear_photos(self, self.question, self.editor.current_value()):
+            return
         self.editor.set_value(None)
+        self._last_value = None
         self.answered.emit(self.ref, None)
 
     def focus(self) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.records import PersonRow
 from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Question, Section
 from inspector_app.forms.state import FormState, section_progress
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _, current_language, n_
 from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.checklist_style import standard_icon
 
@@ -242,7 +242,7 @@ class SectionView(QScrollArea):
         self.person_combo.blockSignals(False)
         for number, block in self.blocks.items():
             block.setTitle(self.person_labels[number])
-        self.person_count.setText(_("{count} personen", count=len(persons)))
+        self.person_count.setText(n_("{count} persoon", "{count} personen", len(persons)))
         self.selector.setVisible(bool(persons))
         if not persons:
             self.current_person = None

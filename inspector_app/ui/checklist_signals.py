@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from inspector_app.domain.catalogue import Catalogue
+from inspector_app.domain.model import Weight
 from inspector_app.i18n import current_language
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.ui.checklist_sections import SectionView
@@ -51,15 +52,19 @@ class SignalDisplay:
     def mark(self, session: VisitSession, views: Iterable[SectionView], discreet: bool) -> None:
         """Mark each question that raised a standing indicator with the indicator labels (none when discreet)."""
         raised: dict[str, list[str]] = {}
+        strongest: dict[str, Weight] = {}  # per question: the weight its mark shows, as the panel does
         if not discreet:
             language = current_language()
             for row in session.standing_observations():
                 label = (
                     self.catalogue[row.slug].label.get(language) if row.slug in self.catalogue else row.slug
                 )
+                weight = Weight(row.weight)
                 for ref in row.raised_by:
-                    raised.setdefault(ref, []).append(label)
+                    raised.setdefault(ref, []).append(f"{label} [{weight.value}]")
+                    if ref not in strongest or weight.rank > strongest[ref].rank:
+                        strongest[ref] = weight
         for view in views:
             for ref, widget in view.widgets.items():
                 labels = raised.get(ref)
-                widget.set_marked("\n".join(labels) if labels else None)
+                widget.set_marked("\n".join(labels) if labels else None, strongest.get(ref))

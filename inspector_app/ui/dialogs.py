@@ -1,7 +1,14 @@
-"""Dialogs of the shell: first run (profile, contact person, demo data) and settings."""
+"""Dialogs of the shell: first run (profile, contact person, demo data), settings, and the file choosers.
+
+The file choosers (`open_file_name`, `open_file_names`, `save_file_name`, `existing_folder`) are
+Qt's own dialog, not the platform's: that one follows the app's language through the Qt
+translation (a native dialog stayed half English), and each kind of file (photo, bundle, report,
+receipt, key) starts in the folder last used for it, else Documents, always a folder that exists.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -26,6 +33,98 @@ from inspector_app.paths import app_paths, choose_data_dir, data_dir_is_overridd
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visits import VisitFilter, find_visits
+from inspector_app.ui.tasks import documents_folder
+
+FOLDERS_KEY = "file_folders"  # settings.ui: kind of file -> the folder last chosen for it
+
+
+def start_folder(app: AppContext, kind: str) -> Path:
+    """The folder a chooser for `kind` opens in: the last one used, if it still exists, else Documents."""
+    folders = app.settings.ui.get(FOLDERS_KEY)
+    remembered = folders.get(kind) if isinstance(folders, dict) else None
+    for candidate in (remembered, documents_folder(), Path.home()):
+        if isinstance(candidate, str | Path) and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path.cwd()
+
+
+def remember_folder(app: AppContext, kind: str, folder: Path) -> None:
+    """Keep `folder` as the start of the next chooser for `kind`, also after a restart."""
+    folders = app.settings.ui.get(FOLDERS_KEY)
+    updated = dict(folders) if isinstance(folders, dict) else {}
+    updated[kind] = str(folder)
+    app.settings.ui[FOLDERS_KEY] = updated
+    with contextlib.suppress(AppError, OSError):  # a convenience: still remembered until the app closes
+        app.save_settings()
+
+
+def _file_dialog(parent: QWidget | None, title: str, folder: Path, name_filter: str) -> QFileDialog:
+    dialog = QFileDialog(parent, title, str(folder), name_filter)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    # Qt's Dutch catalogue leaves some labels English ("Look in:", "Files of type:"): set them all.
+    labels = QFileDialog.DialogLabel
+    dialog.setLabelText(labels.LookIn, _("Zoeken in:"))
+    dialog.setLabelText(labels.FileName, _("Bestands&naam:"))
+    dialog.setLabelText(labels.FileType, _("Bestands&type:"))
+    dialog.setLabelText(labels.Reject, _("Annuleren"))
+    return dialog
+
+
+def _chosen(dialog: QFileDialog) -> list[Path]:
+    return [Path(name) for name in dialog.selectedFiles()] if dialog.exec() else []
+
+
+def open_file_name(
+    parent: QWidget | None, app: AppContext, kind: str, title: str, name_filter: str
+) -> Path | None:
+    """One existing file, or None when cancelled."""
+    dialog = _file_dialog(parent, title, start_folder(app, kind), name_filter)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _("&Openen"))
+    chosen = _chosen(dialog)
+    if chosen:
+        remember_folder(app, kind, chosen[0].parent)
+    return chosen[0] if chosen else None
+
+
+def open_file_names(
+    parent: QWidget | None, app: AppContext, kind: str, title: str, name_filter: str
+) -> list[Path]:
+    """Existing files (several may be chosen); empty when cancelled."""
+    dialog = _file_dialog(parent, title, start_folder(app, kind), name_filter)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _("&Openen"))
+    chosen = _chosen(dialog)
+    if chosen:
+        remember_folder(app, kind, chosen[0].parent)
+    return chosen
+
+
+def save_file_name(
+    parent: QWidget | None, app: AppContext, kind: str, title: str, file_name: str, name_filter: str
+) -> Path | None:
+    """Where to save a new file, suggested as `file_name` in the start folder; None when cancelled."""
+    dialog = _file_dialog(parent, title, start_folder(app, kind), name_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _("&Opslaan"))
+    dialog.selectFile(file_name)
+    chosen = _chosen(dialog)
+    if chosen:
+        remember_folder(app, kind, chosen[0].parent)
+    return chosen[0] if chosen else None
+
+
+def existing_folder(parent: QWidget | None, app: AppContext, kind: str, title: str) -> Path | None:
+    """An existing folder, or None when cancelled."""
+    dialog = _file_dialog(parent, title, start_folder(app, kind), "")
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _("&Kiezen"))
+    chosen = _chosen(dialog)
+    if chosen:
+        remember_folder(app, kind, chosen[0])
+    return chosen[0] if chosen else None
+
 
 FUNCTION_LABELS = {
     "handhaver": "Handhaver / toezichthouder",
@@ -162,9 +261,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def pick_data_dir(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Gegevensmap kiezen"), str(self.app.paths.data_dir))
+        chosen = existing_folder(self, self.app, "data", _("Gegevensmap kiezen"))
         if chosen:
-            self.set_data_dir(Path(chosen))
+            self.set_data_dir(chosen)
 
     def set_data_dir(self, folder: Path | None) -> None:
         """Remember where the data lives from the next start on; nothing is moved or deleted."""

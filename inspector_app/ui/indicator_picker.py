@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,9 +25,15 @@ from inspector_app.ui.checklist_style import weight_icon, weight_text
 class IndicatorPickerDialog(QDialog):
     """A filter field over the catalogue, a list of matches and a required note."""
 
-    def __init__(self, parent: QWidget | None = None, catalogue: Catalogue | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        catalogue: Catalogue | None = None,
+        standing: Collection[str] = (),
+    ) -> None:
         super().__init__(parent)
         self.catalogue = catalogue or load_catalogue()
+        self.standing = frozenset(standing)  # already raised or ticked in this visit: marked in the list
         self.setWindowTitle(_("Signaal aanvinken"))
         self.resize(620, 560)
         layout = QVBoxLayout(self)
@@ -70,12 +78,16 @@ class IndicatorPickerDialog(QDialog):
         self.list.clear()
         for indicator in self.catalogue.search(text):
             category = CATEGORY_LABELS[indicator.category].get(language)
-            item = QListWidgetItem(
-                weight_icon(indicator.weight),
-                f"{indicator.label.get(language)}  [{weight_text(indicator.weight)} · {category}]",
-            )
+            text = f"{indicator.label.get(language)}  [{weight_text(indicator.weight)} · {category}]"
+            tooltip = indicator.slug
+            if indicator.slug in self.standing:
+                text = "✓ " + text + "  — " + _("staat al in dit bezoek")
+                tooltip = _(
+                    "{slug}: staat al in dit bezoek; aanvinken voegt een notitie toe", slug=indicator.slug
+                )
+            item = QListWidgetItem(weight_icon(indicator.weight), text)
             item.setData(Qt.ItemDataRole.UserRole, indicator.slug)
-            item.setToolTip(indicator.slug)
+            item.setToolTip(tooltip)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)

@@ -73,6 +73,8 @@ class NewVisitDialog(QDialog):
         where_layout.addRow(_("Plaats"), self.city)
         where_layout.addRow(_("KvK-nummer"), self.kvk)
         where_layout.addRow(_("Vergunningnummer"), self.licence)
+        self.foreign = QCheckBox(_("Buitenlands adres (geen Nederlandse postcode/KvK-controle)"))
+        where_layout.addRow(self.foreign)
         self.use_existing.toggled.connect(self._toggle_location)
         layout.addWidget(where)
 
@@ -138,6 +140,7 @@ class NewVisitDialog(QDialog):
         self.existing.setEnabled(existing)
         for field in (self.name, self.address, self.postcode, self.city, self.kvk, self.licence):
             field.setEnabled(not existing)
+        self.foreign.setEnabled(not existing)
 
     def request(self) -> NewVisit:
         inspectors = tuple(p.strip() for p in self.inspectors.text().split(",") if p.strip())
@@ -152,6 +155,7 @@ class NewVisitDialog(QDialog):
                 self.city.text(),
                 self.kvk.text(),
                 self.licence.text(),
+                foreign=self.foreign.isChecked(),
             )
         )
         return NewVisit(

@@ -211,7 +211,9 @@ class NumberEditor(IdleCommitEditor):
         self.edit = QLineEdit()
         self.edit.setMaximumWidth(160)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        pattern = r"-?\d{0,10}" if question.type is QuestionType.INTEGER else r"-?\d{0,10}([.,]\d{0,6})?"
+        # Integers accept a typed comma or point too, so "12,5" reaches the check and is refused with
+        # a message; a validator that drops the comma silently turned it into 125.
+        pattern = r"-?\d{0,10}([.,]\d{0,6})?"
         self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self.edit))
         self.edit.setPlaceholderText("0" if question.type is QuestionType.INTEGER else "0,0")
         self.edit.textEdited.connect(self._edited)

@@ -11,15 +11,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QCursor, QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from inspector_app.errors import AppError
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _, current_language, n_
 from inspector_app.reports.labels import REPORT_KIND_LABELS
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import open_visit
-from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
+from inspector_app.ui.dialogs import existing_folder, save_file_name
+from inspector_app.ui.tasks import Progress, Task, run_task, show_error
 
 
 class ReportActions:
@@ -41,13 +42,17 @@ class ReportActions:
         try:
             session = open_visit(self.app, visit_id)
             if target is None:
-                suggested = documents_folder() / report_file_name(session, kind)
-                chosen, _filter = QFileDialog.getSaveFileName(
-                    self.parent, REPORT_KIND_LABELS[kind].get(), str(suggested), _("PDF-bestanden (*.pdf)")
+                chosen = save_file_name(
+                    self.parent,
+                    self.app,
+                    "report",
+                    REPORT_KIND_LABELS[kind].get(),
+                    report_file_name(session, kind),
+                    _("PDF-bestanden (*.pdf)"),
                 )
-                if not chosen:
+                if chosen is None:
                     return None
-                target = Path(chosen)
+                target = chosen
             QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
             try:
                 path = save_report(session, target, kind, current_language())
@@ -73,12 +78,10 @@ class ReportActions:
             QMessageBox.information(self.parent, _("Geen bezoeken"), _("Kies eerst een of meer bezoeken."))
             return None
         if out_dir is None:
-            chosen = QFileDialog.getExistingDirectory(
-                self.parent, _("Map voor de rapporten"), str(documents_folder())
-            )
-            if not chosen:
+            chosen = existing_folder(self.parent, self.app, "report", _("Map voor de rapporten"))
+            if chosen is None:
                 return None
-            out_dir = Path(chosen)
+            out_dir = chosen
         folder, lang = out_dir, current_language()
 
         def job(app: AppContext, progress: Progress) -> list[Path]:
@@ -101,7 +104,12 @@ class ReportActions:
             QMessageBox.information(
                 self.parent,
                 _("Rapporten gemaakt"),
-                _("{count} rapport(en) opgeslagen in {folder}", count=len(written), folder=folder),
+                n_(
+                    "{count} rapport opgeslagen in {folder}",
+                    "{count} rapporten opgeslagen in {folder}",
+                    len(written),
+                    folder=folder,
+                ),
             )
 
         return run_task(

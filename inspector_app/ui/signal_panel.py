@@ -6,14 +6,18 @@ the answers that raised it (activate one to jump there); dismissed ones follow w
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QStyle,
     QTreeWidget,
@@ -40,6 +44,94 @@ from inspector_app.ui.checklist_style import (
 
 REF_ROLE = Qt.ItemDataRole.UserRole
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+DISMISSED_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ReasonDialog(QDialog):
+    """Ask why (a dismissal, or undoing one); an empty reason keeps the dialog open with a message.
+
+    QInputDialog closed on OK with an empty line, so the inspector saw the refusal only afterwards
+    and had to start again; here the refusal is shown beside the field and the typed text stays.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        accept_text: str,
+        parent: QWidget | None = None,
+        empty_message: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.empty_message = empty_message or _("Vul een reden in; die komt in het auditlog.")
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(question)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(80)
+        self.text.setAccessibleName(title)
+        label.setBuddy(self.text)
+        layout.addWidget(self.text)
+        error_row = QHBoxLayout()
+        self.error_icon = QLabel()
+        self.error_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxWarning, 16))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        error_row.addWidget(self.error_icon)
+        error_row.addWidget(self.error, 1)
+        layout.addLayout(error_row)
+        self.error_icon.hide()
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(accept_text)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Annuleren"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(460, self.sizeHint().height())
+        self.text.setFocus()
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def accept(self) -> None:
+        if not self.reason():
+            self.error.setText(self.empty_message)
+            self.error.show()
+            self.error_icon.show()
+            self.text.setFocus()
+            return
+        super().accept()
+
+
+def ask_observation_note(parent: QWidget | None, labels: list[str]) -> str | None:
+    """The factual note for observation boxes just ticked; None when the inspector cancels.
+
+    One rule for every signal recorded by hand in the app: it needs a factual note, whether it is
+    ticked in the picker ("Signaal aanvinken") or as a box of an observation question, whose choices
+    are the indicators themselves. Before, the box needed none and the picker did.
+    """
+    dialog = ReasonDialog(
+        _("Feitelijke notitie"),
+        _(
+            "Wat zag of hoorde u bij: {labels}? Een signaal dat u zelf aankruist vraagt een feitelijke "
+            "notitie, net als 'Signaal aanvinken'.",
+            labels="; ".join(labels),
+        ),
+        _("Vastleggen"),
+        parent,
+        _("Vul een feitelijke notitie in: wat is gezien of gehoord (geen namen)."),
+    )
+    if dialog.exec() != ReasonDialog.DialogCode.Accepted:
+        return None
+    return dialog.reason()
 
 
 class SignalPanel(QWidget):
@@ -48,6 +140,7 @@ class SignalPanel(QWidget):
     jump_requested = Signal(str)
     tick_requested = Signal()
     dismiss_requested = Signal(str)
+    restore_requested = Signal(str)
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,8 +167,14 @@ class SignalPanel(QWidget):
         self.dismiss_button = QPushButton(_("Afwijzen…"))
         self.dismiss_button.setToolTip(_("Het gekozen signaal afwijzen, met een reden"))
         self.dismiss_button.clicked.connect(self._dismiss_clicked)
+        self.restore_button = QPushButton(_("Terugzetten…"))
+        self.restore_button.setToolTip(
+            _("De afwijzing van het gekozen signaal ongedaan maken, met een reden")
+        )
+        self.restore_button.clicked.connect(self._restore_clicked)
         buttons.addWidget(self.tick_button)
         buttons.addWidget(self.dismiss_button)
+        buttons.addWidget(self.restore_button)
         layout.addLayout(buttons)
         self._read_only = False
         self._update_buttons()
@@ -114,17 +213,16 @@ class SignalPanel(QWidget):
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(group)
             for slug, row in sorted(dismissed.items()):
-                item = QTreeWidgetItem(
-                    [
-                        _(
-                            "{label} — afgewezen: {reason}",
-                            label=self._label(slug),
-                            reason=row.dismiss_reason or "",
-                        )
-                    ]
+                text = _(
+                    "{label} — afgewezen: {reason}",
+                    label=self._label(slug),
+                    reason=row.dismiss_reason or "",
                 )
+                item = QTreeWidgetItem([text])
                 item.setIcon(0, standard_icon(QStyle.StandardPixmap.SP_DialogCancelButton))
+                item.setToolTip(0, text)  # the whole reason, also where the row cuts it off
                 item.setData(0, SLUG_ROLE, None)
+                item.setData(0, DISMISSED_ROLE, slug)
                 group.addChild(item)
             group.setExpanded(True)
         count = len(standing)
@@ -178,6 +276,26 @@ class SignalPanel(QWidget):
                     self.tree.setCurrentItem(child)
                     return
 
+    def dismissed_slug(self) -> str | None:
+        """The slug of the dismissed row chosen in the tree, for undoing its dismissal."""
+        item = self.tree.currentItem()
+        slug = item.data(0, DISMISSED_ROLE) if item is not None else None
+        return str(slug) if slug else None
+
+    def select_dismissed(self, slug: str) -> None:
+        for index in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(index)
+            for child_index in range(group.childCount() if group is not None else 0):
+                child = group.child(child_index) if group is not None else None
+                if child is not None and child.data(0, DISMISSED_ROLE) == slug:
+                    self.tree.setCurrentItem(child)
+                    return
+
+    def _restore_clicked(self) -> None:
+        slug = self.dismissed_slug()
+        if slug:
+            self.restore_requested.emit(slug)
+
     def _dismiss_clicked(self) -> None:
         slug = self.selected_slug()
         if slug:
@@ -186,10 +304,27 @@ class SignalPanel(QWidget):
     def _update_buttons(self) -> None:
         self.tick_button.setEnabled(not self._read_only)
         self.dismiss_button.setEnabled(not self._read_only and self.selected_slug() is not None)
+        self.restore_button.setEnabled(not self._read_only and self.dismissed_slug() is not None)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self._update_buttons()
+
+
+def split_headline(headline: str, text: str) -> tuple[str, str]:
+    """The bold lead of a banner row and the rest: "ACUUT: " + text, unless the text starts with it.
+
+    The acute advice itself begins "Acuut (…): bel 112", which made the banner read "ACUUT: Acuut";
+    then the text's own first word is the (bold, capitalised) headline.
+    """
+    if text.casefold().startswith(headline.casefold()):
+        return headline, text[len(headline) :]
+    return headline, ": " + text
+
+
+def headline_text(headline: str, text: str) -> str:
+    """A banner row as plain text, as a screen reader or a test gets it."""
+    return "".join(split_headline(headline, text))
 
 
 class AdviceBanner(QFrame):
@@ -207,7 +342,7 @@ class AdviceBanner(QFrame):
 
     def show_advice(self, advice: list[Advice], contact_person: str) -> None:
         rows = [(item.level, *self._texts(item, contact_person)) for item in advice]
-        texts = [f"{prefix}: {text}" for _level, prefix, text in rows]
+        texts = [headline_text(prefix, text) for _level, prefix, text in rows]
         if texts == self.texts and self.isVisible() == bool(advice):
             return  # same advice: leave the widgets (and the page layout) alone
         while self.layout_.count():
@@ -243,7 +378,8 @@ class AdviceBanner(QFrame):
         icon.setPixmap(icon_pixmap(ADVICE_ICONS[level], 28 if level is AdviceLevel.ACUTE else 20))
         icon.setStyleSheet("background:transparent;")
         layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        label = QLabel(f"<b>{prefix}</b>: {text}")
+        lead, rest = split_headline(prefix, text)
+        label = QLabel(f"<b>{html.escape(lead)}</b>{html.escape(rest)}")
         label.setWordWrap(True)
         label.setStyleSheet(f"{ADVICE_STYLES[level]} background:transparent;")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

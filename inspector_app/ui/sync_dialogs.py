@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,10 +40,11 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.labels import label_text
 from inspector_app.domain.model import ExportStage, ImportOutcome
 from inspector_app.errors import AppError
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
+from inspector_app.ui.dialogs import existing_folder, open_file_name, open_file_names, save_file_name
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
 
 # ------------------------------------------------------------------------------------------ export
@@ -88,9 +88,9 @@ class ExportDialog(QDialog):
         self.exported: exchange_service.ExportResult | None = None
 
     def _choose(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Map voor de bundel"), self.folder.text())
+        chosen = existing_folder(self, self.app, "bundle", _("Map voor de bundel"))
         if chosen:
-            self.folder.setText(chosen)
+            self.folder.setText(str(chosen))
 
     def export(self) -> Task[tuple[exchange_service.ExportResult | None, str]]:
         """Start writing the bundle in the background; the outcome lands in `exported` and the label."""
@@ -129,10 +129,10 @@ class ExportDialog(QDialog):
         self.exported = result
         self.outcome.setText(
             _(
-                "Bundel opgeslagen: {file}\n{visits} bezoek(en), {photos} foto('s)\nVingerafdruk: {fingerprint}",
+                "Bundel opgeslagen: {file}\n{visits}, {photos}\nVingerafdruk: {fingerprint}",
                 file=result.path,
-                visits=result.visits,
-                photos=result.photos,
+                visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+                photos=n_("{count} foto", "{count} foto's", result.photos),
                 fingerprint=keys_service.short_fingerprint(digest),
             )
         )
@@ -217,18 +217,19 @@ class ImportDialog(QDialog):
                 present.add(str(path))
 
     def _choose_files(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileNames(
+        chosen = open_file_names(
             self,
+            self.app,
+            "bundle",
             _("Bundels kiezen"),
-            str(documents_folder()),
             _("Bundels (*{suffix});;Alle bestanden (*)", suffix=self.suffix),
         )
-        self.add_paths([Path(c) for c in chosen])
+        self.add_paths(chosen)
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Map met bundels"), str(documents_folder()))
+        chosen = existing_folder(self, self.app, "bundle", _("Map met bundels"))
         if chosen:
-            self.add_paths([Path(chosen)])
+            self.add_paths([chosen])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -282,10 +283,10 @@ class ImportDialog(QDialog):
             if isinstance(report, exchange_service.ReferenceReport):
                 # A laptop's reference bundle has no visits to count; say what it installed instead.
                 installed = _(
-                    "{forms} checklistbestanden, {locations} locaties, {history} eerdere signalen",
-                    forms=len(report.forms),
-                    locations=report.locations,
-                    history=report.history,
+                    "{forms}, {locations}, {history}",
+                    forms=n_("{count} checklistbestand", "{count} checklistbestanden", len(report.forms)),
+                    locations=n_("{count} locatie", "{count} locaties", report.locations),
+                    history=n_("{count} eerder signaal", "{count} eerdere signalen", report.history),
                 )
                 counts = ["–"] * 4
                 reason = installed if report.status == "imported" else report.reason
@@ -307,11 +308,11 @@ class ImportDialog(QDialog):
         conflicts = sum(len(getattr(r, "conflicts", ())) for r in reports)
         self.summary.setText(
             _(
-                "{count} bestand(en): {ok} in orde, {rejected} geweigerd, {conflicts} conflict(en).",
-                count=len(reports),
+                "{files}: {ok} in orde, {rejected} geweigerd, {conflicts}.",
+                files=n_("{count} bestand", "{count} bestanden", len(reports)),
                 ok=len(reports) - rejected,
                 rejected=rejected,
-                conflicts=conflicts,
+                conflicts=n_("{count} conflict", "{count} conflicten", conflicts),
             )
         )
         self.conflicts_button.setVisible(conflicts > 0)
@@ -323,10 +324,12 @@ class ImportDialog(QDialog):
 def write_receipt(app: AppContext, parent: QWidget, target: Path | None = None) -> Path | None:
     """Office: save a signed receipt of everything imported, for the laptops."""
     if target is None:
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = save_file_name(
             parent,
+            app,
+            "receipt",
             _("Ontvangstbewijs opslaan"),
-            str(documents_folder() / "ontvangstbewijs.json"),
+            "ontvangstbewijs.json",
             _("Ontvangstbewijzen (*.json)"),
         )
         if not chosen:
@@ -363,7 +366,9 @@ class ApplyReceiptDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(choose)
-        form.addRow(_("&Ontvangstbewijs:"), row)
+        path_label = QLabel(_("&Ontvangstbewijs:"))
+        path_label.setBuddy(self.path)  # a label beside a layout gets no buddy: the "&" showed as such
+        form.addRow(path_label, row)
         form.addRow(self.purge)
         form.addRow(_("&Bewaren na definitief:"), self.days)
         buttons = QDialogButtonBox()
@@ -378,11 +383,11 @@ class ApplyReceiptDialog(QDialog):
         self.resize(560, 0)
 
     def _choose(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Ontvangstbewijs kiezen"), str(documents_folder()), _("Ontvangstbewijzen (*.json)")
+        chosen = open_file_name(
+            self, self.app, "receipt", _("Ontvangstbewijs kiezen"), _("Ontvangstbewijzen (*.json)")
         )
         if chosen:
-            self.path.setText(chosen)
+            self.path.setText(str(chosen))
 
     def apply(self) -> bool:
         try:
@@ -393,12 +398,16 @@ class ApplyReceiptDialog(QDialog):
             QMessageBox.warning(self, _("Ontvangstbewijs niet verwerkt"), message)
             return False
         text = _(
-            "{visits} bezoek(en) in {bundles} bundel(s) bevestigd door het kantoor.",
-            visits=result.visits,
-            bundles=result.bundles,
+            "{visits} in {bundles} bevestigd door het kantoor.",
+            visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
+            bundles=n_("{count} bundel", "{count} bundels", result.bundles),
         )
         if self.purge.isChecked():
-            text += " " + _("{count} bezoek(en) van deze laptop verwijderd.", count=len(purged))
+            text += " " + n_(
+                "{count} bezoek van deze laptop verwijderd.",
+                "{count} bezoeken van deze laptop verwijderd.",
+                len(purged),
+            )
         self.outcome.setText(text)
         return True
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +31,7 @@ from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
-from inspector_app.ui.tasks import documents_folder
+from inspector_app.ui.dialogs import open_file_name, save_file_name
 
 YES = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok)
 
@@ -149,18 +148,12 @@ class KeysDialog(QDialog):
     def _save_path(self, title: str, name: str, target: Path | None) -> Path | None:
         if target is not None:
             return target
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, title, str(documents_folder() / name), _("JSON-bestanden (*.json)")
-        )
-        return Path(chosen) if chosen else None
+        return save_file_name(self, self.app, "key", title, name, _("JSON-bestanden (*.json)"))
 
     def _open_path(self, title: str, path: Path | None) -> Path | None:
         if path is not None:
             return path
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, title, str(documents_folder()), _("JSON-bestanden (*.json)")
-        )
-        return Path(chosen) if chosen else None
+        return open_file_name(self, self.app, "key", title, _("JSON-bestanden (*.json)"))
 
     def init_office(self, municipality: str | None = None) -> bool:
         name = (municipality if municipality is not None else self.municipality.text()).strip()

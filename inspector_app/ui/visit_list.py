@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.domain.labels import LOCATION_TYPE_LABELS, VISIT_STATUS_LABELS, label_text
 from inspector_app.domain.model import LocationType, VisitStatus
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
@@ -233,7 +233,7 @@ class VisitListPage(QWidget):
 
     def refresh(self) -> None:
         self.model.load(self.current_filter())
-        self.count.setText(_("{count} bezoeken", count=self.model.total))
+        self.count.setText(n_("{count} bezoek", "{count} bezoeken", self.model.total))
         if self.model.rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 

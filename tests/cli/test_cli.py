@@ -264,3 +264,47 @@ def test_list_filters_for_the_office(capsys: pytest.CaptureFixture[str], data_di
     assert [row["id"] for row in drafts] == [first]
     none = json.loads(run(capsys, data_dir, "visits", "list", "--json", "--referral-status", "none")[1])
     assert [row["id"] for row in none] == [second]
+
+
+def test_new_visit_checks_postcode_and_kvk_unless_foreign(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    base = ("visits", "new", "--form", "PB", "--location-name", "Club Buiten")
+    code, _out, err = run(capsys, data_dir, *base, "--postcode", "ABC")
+    assert code != 0 and "1234 AB" in err
+    code, _out, err = run(capsys, data_dir, *base, "--kvk", "12345")
+    assert code != 0 and "8 cijfers" in err
+    code, out, err = run(capsys, data_dir, *base, "--postcode", "B-2000", "--kvk", "0123456789", "--foreign")
+    assert code == 0, err
+    assert len(out.strip()) == 36
+
+
+def test_restore_undoes_a_dismissal_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    visit_id = new_visit(capsys, data_dir)
+    assert (
+        run(capsys, data_dir, "visits", "tick", visit_id, "gen.fear", "--note", "Keek naar de deur.")[0] == 0
+    )
+    assert run(capsys, data_dir, "visits", "dismiss", visit_id, "gen.fear", "--reason", "Vergissing.")[0] == 0
+    code, _out, err = run(
+        capsys, data_dir, "visits", "restore", visit_id, "gen.fear", "--reason", "Toch gezien."
+    )
+    assert code == 0, err
+    code, out, _err = run(capsys, data_dir, "visits", "show", visit_id, "--json")
+    shown = json.loads(out)
+    assert any(item["slug"] == "gen.fear" and not item["dismissed"] for item in shown["indicators"])
+    code, _out, err = run(capsys, data_dir, "visits", "restore", visit_id, "gen.fear", "--reason", "nogmaals")
+    assert code != 0 and "niet afgewezen" in err
+
+
+def test_ticking_an_observation_box_needs_a_note(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    """As `visits tick` does: a signal recorded by hand comes with a factual note."""
+    visit_id = new_visit(capsys, data_dir)
+    code, _out, err = run(capsys, data_dir, "visits", "answer", visit_id, "PB-27", "gen.fear")
+    assert code != 0 and "--note" in err
+    code, out, err = run(
+        capsys, data_dir, "visits", "answer", visit_id, "PB-27", "gen.fear", "--note", "Keek naar de deur."
+    )
+    assert code == 0, err
+    assert "gen.fear" in out

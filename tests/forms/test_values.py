@@ -193,3 +193,11 @@ def test_refusals_speak_english_when_the_user_chose_english(
     with pytest.raises(InvalidInputError) as caught:
         parse_answer_text(question(qtype), text)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize("text", ["12,5", "12.5", "12,", ",5", "-1,0"])
+def test_an_integer_refuses_decimals_with_a_message(text: str) -> None:
+    """The UI now passes a typed comma through to this check (it used to drop it: "12,5" became 125)."""
+    with pytest.raises(InvalidInputError) as refused:
+        parse_answer_text(question(INTEGER), text)
+    assert "verwacht een geheel getal" in refused.value.message and text in refused.value.message

@@ -114,3 +114,13 @@ def test_bad_referrals_are_refused(
 def test_unknown_referral(app: AppContext) -> None:
     with pytest.raises(NotFoundError):
         update_referral(app, "nope", ReferralUpdate(status="sent"))
+
+
+def test_the_consent_refusal_names_the_label_not_the_internal_value(app: AppContext) -> None:
+    """Regression: the message said "leg eerst 'given' vast", an internal value in a Dutch sentence."""
+    session = session_for(app)
+    referral_id, _changes = add_referral(session, "comensha", "days", "asked")
+    with pytest.raises(InvalidInputError) as refused:
+        update_referral(app, referral_id, ReferralUpdate(status="sent"))
+    assert "'given'" not in refused.value.message
+    assert "Gegeven (schriftelijk)" in refused.value.message

@@ -186,7 +186,7 @@ def test_manual_tick_with_picker_and_dismissal_with_reason(
     slug = ticked[0].slug
     assert slug in slugs_in_panel(page)
 
-    monkeypatch.setattr(page, "ask_text", lambda *_args: "Bleek een studieschuld bij DUO.")
+    monkeypatch.setattr(page.commands, "ask_reason", lambda *_args: "Bleek een studieschuld bij DUO.")
     page.panel.select_slug(slug)
     assert page.panel.dismiss_button.isEnabled()
     page.panel.dismiss_button.click()

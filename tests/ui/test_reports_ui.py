@@ -39,7 +39,7 @@ def test_one_report_from_the_menu_and_a_batch(
     wait_task(window.reports.batch(final[:5], ReportKind.VISIT, tmp_path / "batch"))
     written = window.reports.written
     assert len(written) == 5 and all(p.exists() and p.stat().st_size > 1000 for p in written)
-    assert messages and "5 rapport(en) opgeslagen" in messages[-1]
+    assert messages and "5 rapporten opgeslagen" in messages[-1]
 
 
 def test_report_errors_are_messages_not_tracebacks(

@@ -112,7 +112,7 @@ def test_laptop_office_receipt_laptop_cycle(
     qtbot.addWidget(apply)
     apply.path.setText(str(receipt))
     assert apply.apply()
-    assert "3 bezoek(en)" in apply.outcome.text()
+    assert "3 bezoeken" in apply.outcome.text()
     nothing = ExportDialog(laptop, [])
     qtbot.addWidget(nothing)
     nothing.folder.setText(str(tmp_path / "usb"))

@@ -9,7 +9,7 @@ from inspector_app.domain.model import AdviceLevel, AnswerValue, Recipient, Urge
 from inspector_app.errors import ConflictStateError, InvalidInputError
 from inspector_app.forms.model import QuestionType
 from inspector_app.forms.state import Problem
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff
@@ -73,13 +73,19 @@ def finalize_visit(session: VisitSession) -> Changes:
         parts = []
         if missing:
             parts.append(
-                _("{count} verplichte vraag/vragen open: {refs}", count=len(missing), refs=", ".join(missing))
+                n_(
+                    "{count} verplichte vraag open: {refs}",
+                    "{count} verplichte vragen open: {refs}",
+                    len(missing),
+                    refs=", ".join(missing),
+                )
             )
         if invalid:
             parts.append(
-                _(
-                    "{count} ongeldig antwoord/ongeldige antwoorden: {items}",
-                    count=len(invalid),
+                n_(
+                    "{count} ongeldig antwoord: {items}",
+                    "{count} ongeldige antwoorden: {items}",
+                    len(invalid),
                     items="; ".join(f"{p.ref} ({p.message.get()})" for p in invalid),
                 )
             )

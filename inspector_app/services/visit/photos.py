@@ -39,9 +39,15 @@ def clean_image(data: bytes) -> tuple[bytes, str, int, int]:
         with Image.open(io.BytesIO(data)) as opened:
             image = ImageOps.exif_transpose(opened)
             image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as error:
+    except Image.DecompressionBombError:
         raise InvalidInputError(
-            _("Het bestand is geen bruikbare foto (JPEG of PNG): {error}", error=error)
+            _("Het bestand is geen bruikbare foto (JPEG of PNG): meer dan 60 miljoen pixels")
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        # Pillow's own text ("cannot identify image file <_io.BytesIO object at 0x…>") says nothing
+        # to an inspector; the file name is added by check_photo_file, which knows it.
+        raise InvalidInputError(
+            _("Het bestand is geen bruikbare foto (JPEG of PNG); kies een foto van de camera of telefoon")
         ) from None
     image.thumbnail((MAX_EDGE, MAX_EDGE))
     output = io.BytesIO()
@@ -57,6 +63,38 @@ def clean_image(data: bytes) -> tuple[bytes, str, int, int]:
 def media_path(session: VisitSession, sha256: str, media_type: str) -> Path:
     suffix = ".png" if media_type == "image/png" else ".jpg"
     return session.app.paths.media_dir / f"{sha256}{suffix}"
+
+
+def check_photo_file(source: Path) -> None:
+    """Refuse a file that is not a usable photo, naming it, before anything else is asked.
+
+    The app asks for a caption after the file dialog; checking first means a wrong file (a PDF, a
+    document) is refused at once, not after the inspector typed a caption for it.
+    """
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise InvalidInputError(
+            _("Foto {path} kan niet worden gelezen: {error}", path=source, error=error.strerror)
+        ) from None
+    try:
+        clean_image(data)
+    except InvalidInputError as error:
+        raise InvalidInputError(_("{name}: {problem}", name=source.name, problem=error.message)) from None
+
+
+def remove_photo(session: VisitSession, ref: str, photo_id: str) -> Changes:
+    """Take one photo off a photo question (the others stay); the change is an audited answer.
+
+    The stored file and its row stay, as they do when the whole answer is cleared, so an earlier
+    revision that shows the photo still can.
+    """
+    current = session.value(ref)
+    photos = [p for p in current if isinstance(p, str)] if isinstance(current, list) else []
+    if photo_id not in photos:
+        raise InvalidInputError(_("Deze foto hoort niet (meer) bij {ref}", ref=ref))
+    remaining = [p for p in photos if p != photo_id]
+    return session.answer(ref, remaining or None)
 
 
 def add_photo(session: VisitSession, ref: str, source: Path, caption: str = "") -> tuple[str, Changes]:

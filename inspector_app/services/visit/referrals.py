@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
+from inspector_app.domain.labels import CONSENT_LABELS
 from inspector_app.domain.model import ConsentStatus, Recipient, ReferralStatus, Urgency
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
@@ -143,7 +144,8 @@ def update_referral(app: AppContext, referral_id: str, update: ReferralUpdate) -
         raise InvalidInputError(
             _(
                 "Een doorverwijzing naar CoMensha of de zorgcoördinator vraagt schriftelijke "
-                "toestemming van de persoon; leg eerst 'given' vast"
+                "toestemming van de persoon; leg de toestemming eerst vast als '{given}'",
+                given=CONSENT_LABELS[ConsentStatus.GIVEN].get(),
             )
         )
     changed = {
