@@ -16,130 +16,28 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from inspector_app.domain.records import (
+    RECORD_TYPES,
+    AnswerRow,
+    ObservationRow,
+    PersonRow,
+    PhotoRow,
+    Record,
+    ReferralRow,
+    RevisionRow,
+    VisitRow,
+)
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json
+from inspector_app.sync.codec import INT_LIMIT as INT_LIMIT
+from inspector_app.sync.codec import MAX_TEXT as MAX_TEXT
+from inspector_app.sync.codec import ColumnType, derive_columns
 from inspector_app.sync.errors import BundleRejectedError
 
-# Column types: "s" text, "s?" text or null, "i" integer, "i?" integer or null.
-TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "locations": (
-        ("id", "s"),
-        ("name", "s"),
-        ("location_type", "s"),
-        ("address", "s"),
-        ("postcode", "s"),
-        ("city", "s"),
-        ("kvk_number", "s"),
-        ("licence_number", "s"),
-        ("created_at", "s"),
-        ("updated_at", "s"),
-    ),
-    "visits": (
-        ("id", "s"),
-        ("form_id", "s"),
-        ("form_version", "i"),
-        ("location_id", "s"),
-        ("visit_type", "s?"),
-        ("started_at", "s"),
-        ("ended_at", "s?"),
-        ("inspectors", "s"),
-        ("partners", "s"),
-        ("legal_ground", "s?"),
-        ("status", "s"),
-        ("head_rev", "s"),
-        ("device_id", "s"),
-        ("created_by", "s"),
-        ("created_at", "s"),
-        ("updated_at", "s"),
-        ("finalized_at", "s?"),
-        ("finalized_by", "s?"),
-        ("count_h", "i"),
-        ("count_m", "i"),
-        ("count_l", "i"),
-        ("acute", "i"),
-    ),
-    "visit_revisions": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("base_rev", "s?"),
-        ("kind", "s"),
-        ("author", "s"),
-        ("device_id", "s"),
-        ("created_at", "s"),
-        ("closed_at", "s?"),
-        ("content_sha256", "s?"),
-        ("reason", "s?"),
-    ),
-    "answers": (
-        ("visit_id", "s"),
-        ("question_id", "s"),
-        ("person_number", "i"),
-        ("value", "s?"),
-        ("note", "s"),
-        ("updated_at", "s"),
-    ),
-    "persons": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("number", "i"),
-        ("code", "s"),
-        ("role", "s?"),
-        ("age_band", "s?"),
-        ("languages", "s"),
-        ("removed", "i"),
-        ("created_at", "s"),
-        ("updated_at", "s"),
-    ),
-    "indicator_observations": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("slug", "s"),
-        ("source", "s"),
-        ("weight", "s"),
-        ("raised_by", "s"),
-        ("rule_ids", "s"),
-        ("active", "i"),
-        ("note", "s"),
-        ("dismissed", "i"),
-        ("dismiss_reason", "s?"),
-        ("dismissed_by", "s?"),
-        ("dismissed_at", "s?"),
-        ("created_at", "s"),
-        ("created_by", "s"),
-        ("updated_at", "s"),
-    ),
-    "photos": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("question_id", "s"),
-        ("person_number", "i"),
-        ("sha256", "s"),
-        ("media_type", "s"),
-        ("width", "i"),
-        ("height", "i"),
-        ("size", "i"),
-        ("caption", "s"),
-        ("created_at", "s"),
-        ("created_by", "s"),
-    ),
-    "referrals": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("recipient", "s"),
-        ("urgency", "s"),
-        ("consent_status", "s"),
-        ("channel", "s"),
-        ("slugs", "s"),
-        ("person_codes", "s"),
-        ("status", "s"),
-        ("sent_at", "s?"),
-        ("reference", "s"),
-        ("outcome", "s"),
-        ("note", "s"),
-        ("created_at", "s"),
-        ("created_by", "s"),
-        ("updated_at", "s"),
-    ),
+# Records that have no domain record type: their wire shape is spelled out here. The audit log is the
+# store's hash chain (written by `storage.audit`, kept per device at the office), and the reference
+# history is a table of the sync layer itself. Kinds: "s" text, "i" integer, "?" also null.
+PINNED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "audit_log": (
         ("seq", "i"),
         ("at", "s"),
@@ -162,6 +60,22 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("visit_date", "s"),
         ("weight", "s"),
     ),
+}
+# The documented exceptions to "a record's fields are its columns": columns the store supplies itself
+# (`Record.SUPPLIED_COLUMNS`) still travel, because a snapshot is the rows exactly as stored. They are
+# text and not null; each is placed after the named column (None: first) so the codec keeps the table's
+# column order. Every other column of a record table travels as its field; none is device-local today.
+TRAVELLING_SUPPLIED: dict[str, dict[str, str | None]] = {
+    "answers": {"visit_id": None},
+    "persons": {"created_at": "removed", "updated_at": "created_at"},
+    "indicator_observations": {"visit_id": "id", "updated_at": "created_by"},
+}
+RECORDS: dict[str, type[Record]] = {record.TABLE: record for record in RECORD_TYPES}
+TABLES: dict[str, tuple[tuple[str, ColumnType], ...]] = {
+    **{
+        table: derive_columns(record, TRAVELLING_SUPPLIED.get(table, {})) for table, record in RECORDS.items()
+    },
+    **{table: tuple((n, ColumnType.parse(k)) for n, k in spec) for table, spec in PINNED_TABLES.items()},
 }
 # Per visit, in snapshot order; the natural key of each (duplicates in a bundle are rejected).
 VISIT_PARTS: dict[str, tuple[str, ...]] = {
@@ -191,20 +105,35 @@ FILES: dict[str, str] = {
     "referrals": "records/referrals.jsonl",
     "audit_log": "records/audit.jsonl",
 }
-MAX_TEXT = 64 * 1024
 MAX_LINE = 1024 * 1024
 MAX_RECORDS = 1_000_000
-INT_LIMIT = 2**63
 
 Row = dict[str, Any]
 
 
+def column_names(table: str) -> tuple[str, ...]:
+    return tuple(name for name, _type in TABLES[table])
+
+
 def columns(table: str) -> str:
-    return ", ".join(name for name, _type in TABLES[table])
+    return ", ".join(column_names(table))
 
 
 def row_key(table: str, row: Row) -> tuple[Any, ...]:
     return tuple(row[k] for k in KEYS[table])
+
+
+@dataclass(frozen=True)
+class VisitRecords:
+    """A snapshot as typed domain records: what validation of a decoded visit builds on."""
+
+    visit: VisitRow
+    revisions: list[RevisionRow]
+    answers: list[AnswerRow]
+    persons: list[PersonRow]
+    observations: list[ObservationRow]
+    photos: list[PhotoRow]
+    referrals: list[ReferralRow]
 
 
 @dataclass
@@ -229,6 +158,19 @@ class Snapshot:
     def rev_ids(self) -> list[str]:
         return sorted(str(r["id"]) for r in self.parts.get("visit_revisions", []))
 
+    def records(self) -> VisitRecords:
+        """The typed records of this snapshot; rows that passed `check_row` always convert."""
+        parts = self.parts
+        return VisitRecords(
+            visit=VisitRow.from_row(self.visit),
+            revisions=[RevisionRow.from_row(row) for row in parts.get("visit_revisions", [])],
+            answers=[AnswerRow.from_row(row) for row in parts.get("answers", [])],
+            persons=[PersonRow.from_row(row) for row in parts.get("persons", [])],
+            observations=[ObservationRow.from_row(row) for row in parts.get("indicator_observations", [])],
+            photos=[PhotoRow.from_row(row) for row in parts.get("photos", [])],
+            referrals=[ReferralRow.from_row(row) for row in parts.get("referrals", [])],
+        )
+
     @classmethod
     def from_canonical(cls, value: dict[str, Any]) -> Snapshot:
         return cls(value["visit"], {t: value.get(t, []) for t in VISIT_PARTS})
@@ -239,7 +181,7 @@ def _sort(table: str, rows: list[Row]) -> list[Row]:
 
 
 def read_rows(db: Database, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Row]:
-    names = [name for name, _type in TABLES[table]]
+    names = column_names(table)
     cursor = db.execute(f"SELECT {columns(table)} FROM {table} {where}", list(params))
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -269,7 +211,7 @@ def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator
 def insert_rows(db: Database, table: str, rows: list[Row], verb: str = "INSERT") -> None:
     if not rows:
         return
-    names = [name for name, _type in TABLES[table]]
+    names = column_names(table)
     marks = ", ".join("?" for _ in names)
     db.conn.executemany(
         f"{verb} INTO {table} ({columns(table)}) VALUES ({marks})", [[r[n] for n in names] for r in rows]
@@ -320,30 +262,26 @@ def strict_json(data: bytes) -> Any:
 
 
 def check_row(table: str, value: Any) -> Row:
-    """A decoded record must be an object with exactly the table's columns, each of its type."""
+    """A decoded record must be an object with exactly the table's columns, each of its wire type."""
     if not isinstance(value, dict):
         raise ValueError("record is not an object")
     spec = TABLES[table]
-    names = {name for name, _type in spec}
-    unknown = set(value) - names
+    unknown = set(value) - set(column_names(table))
     if unknown:
         raise ValueError(f"unknown field {sorted(unknown)[0]!r}")
     for name, kind in spec:
         if name not in value:
             raise ValueError(f"missing field {name!r}")
-        item = value[name]
-        if item is None and kind.endswith("?"):
-            continue
-        if kind[0] == "s":
-            if not isinstance(item, str):
-                raise ValueError(f"field {name!r}: expected text")
-            if len(item) > MAX_TEXT:
-                raise ValueError(f"field {name!r}: text too long")
-        elif not isinstance(item, int) or isinstance(item, bool):
-            raise ValueError(f"field {name!r}: expected integer")
-        elif not -INT_LIMIT <= item < INT_LIMIT:
-            raise ValueError(f"field {name!r}: integer out of range")
+        kind.check(name, value[name])
     return value
+
+
+def decode_record(table: str, row: Row) -> Record:
+    """The typed domain record of a checked row (enum fields as enums, JSON columns parsed).
+
+    Supplied columns (an answer's `visit_id`) are not record fields and stay in the row.
+    """
+    return RECORDS[table].from_row(row)
 
 
 def _fast_rows(table: str, lines: list[bytes]) -> list[Row] | None:
