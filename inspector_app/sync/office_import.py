@@ -30,6 +30,7 @@ from inspector_app.sync.records import (
     VISIT_PARTS,
     Row,
     Snapshot,
+    VisitRecords,
     decode_jsonl,
     row_key,
     upsert_location,
@@ -168,19 +169,23 @@ def decode_records(opened: OpenedBundle) -> tuple[dict[str, list[Row]], list[Sna
                 )
             grouped[str(row["visit_id"])][table].append(row)
     snapshots = []
+    typed: dict[str, VisitRecords] = {}
     for vid, visit in sorted(visits.items()):
         parts = {t: sorted(rows, key=partial(_key, t)) for t, rows in grouped[vid].items()}
         snapshot = Snapshot(visit, parts)
-        if visit["head_rev"] not in snapshot.rev_ids:
+        # The reference checks read the typed records (the strict decoding guarantees they convert):
+        # the one place later validation of a visit's content builds on.
+        records = typed[vid] = snapshot.records()
+        if records.visit.head_rev not in {revision.id for revision in records.revisions}:
             raise BundleRejectedError(
                 "bad_reference", _("Bezoek {visit} mist zijn laatste revisie.", visit=vid[:8])
             )
         snapshots.append(snapshot)
     known_locations = {str(r["id"]) for r in tables["locations"]}
-    for visit in visits.values():
-        if visit["location_id"] not in known_locations:
+    for vid in visits:
+        if typed[vid].visit.location_id not in known_locations:
             raise BundleRejectedError(
-                "bad_reference", _("De locatie van bezoek {visit} ontbreekt.", visit=str(visit["id"])[:8])
+                "bad_reference", _("De locatie van bezoek {visit} ontbreekt.", visit=vid[:8])
             )
     return tables, snapshots
 

@@ -276,14 +276,6 @@ def check_row(table: str, value: Any) -> Row:
     return value
 
 
-def decode_record(table: str, row: Row) -> Record:
-    """The typed domain record of a checked row (enum fields as enums, JSON columns parsed).
-
-    Supplied columns (an answer's `visit_id`) are not record fields and stay in the row.
-    """
-    return RECORDS[table].from_row(row)
-
-
 def _fast_rows(table: str, lines: list[bytes]) -> list[Row] | None:
     """All lines in one C-speed parse, kept only if each line is exactly the canonical encoding of one
     row - what the strict per-line path would accept - else None (then that path decides, with line

@@ -34,7 +34,6 @@ from inspector_app.sync.records import (
     Snapshot,
     check_row,
     decode_jsonl,
-    decode_record,
     encode_jsonl,
     load_snapshots,
 )
@@ -188,7 +187,7 @@ def test_every_enum_field_has_an_unknown_value_case() -> None:
 
 @pytest.mark.parametrize("table", sorted(RECORDS))
 def test_decoding_gives_the_typed_record(table: str) -> None:
-    record = decode_record(table, GOOD_ROWS[table])
+    record = RECORDS[table].from_row(check_row(table, GOOD_ROWS[table]))
     assert type(record) is RECORDS[table]
     supplied = {name: GOOD_ROWS[table][name] for name in record.SUPPLIED_COLUMNS}
     assert {**supplied, **record.as_row()} == GOOD_ROWS[table]
