@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from inspector_app.domain.model import VisitStatus
@@ -28,11 +30,13 @@ from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.records import (
     PINNED_TABLES,
     RECORDS,
+    ROW_CHECKS,
     TABLES,
     TRAVELLING_SUPPLIED,
     VISIT_PARTS,
     Snapshot,
     check_row,
+    check_row_ordered,
     decode_jsonl,
     encode_jsonl,
     load_snapshots,
@@ -156,6 +160,7 @@ BAD_CASES = [
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_good_rows_are_accepted(table: str) -> None:
     assert set(GOOD_ROWS[table]) == {name for name, _kind in TABLES[table]}
+    assert ROW_CHECKS[table].accepts(GOOD_ROWS[table])  # the fast check takes good rows
     line = canonical_json(GOOD_ROWS[table]).encode()
     assert decode_jsonl(table, line, "x") == [GOOD_ROWS[table]]
 
@@ -164,6 +169,7 @@ def test_good_rows_are_accepted(table: str) -> None:
 def test_a_wrong_value_in_any_column_is_refused(table: str, name: str, value: Any) -> None:
     """Table-driven over every column: the refusal names the field, line by line and in the fast path."""
     row = {**GOOD_ROWS[table], name: value}
+    assert not ROW_CHECKS[table].accepts(row)
     with pytest.raises(ValueError, match=repr(name)):
         check_row(table, row)
     data = encode_jsonl([GOOD_ROWS[table], row])
@@ -171,6 +177,26 @@ def test_a_wrong_value_in_any_column_is_refused(table: str, name: str, value: An
         decode_jsonl(table, data, "records/x.jsonl")
     assert caught.value.code == "bad_record"
     assert "records/x.jsonl, regel 2" in caught.value.message
+
+
+CANDIDATES = st.sampled_from([None, "", "x", "[]", "{", "bogus", 0, 1, 2, -1, 2**63, True, 1.5, ["x"]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(table=st.sampled_from(sorted(TABLES)), data=st.data())
+def test_the_fast_check_accepts_exactly_what_the_ordered_check_accepts(
+    table: str, data: st.DataObject
+) -> None:
+    """Refusal test: rows mixing good values with values valid for some column kind but not others."""
+    row = dict(GOOD_ROWS[table])
+    for name in data.draw(st.lists(st.sampled_from(sorted(row)), max_size=4, unique=True)):
+        row[name] = data.draw(CANDIDATES)
+    try:
+        check_row_ordered(table, row)
+        ordered = True
+    except ValueError:
+        ordered = False
+    assert ROW_CHECKS[table].accepts(row) == ordered
 
 
 def test_every_enum_field_has_an_unknown_value_case() -> None:
