@@ -31,6 +31,7 @@ from inspector_app.sync.records import (
     Row,
     Snapshot,
     VisitRecords,
+    column_names,
     decode_jsonl,
     row_key,
     upsert_location,
@@ -234,27 +235,12 @@ def apply_bundle(
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
-        audit_rows = [
-            [
-                opened.device_id,
-                r["seq"],
-                r["at"],
-                r["actor"],
-                r["action"],
-                r["entity"],
-                r["entity_id"],
-                r["visit_id"],
-                r["old"],
-                r["new"],
-                r["prev_hash"],
-                r["hash"],
-            ]
-            for r in tables["audit_log"]
-        ]
+        # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
+        audit_columns = [name for name in column_names("audit_log") if name != "device_id"]
         db.conn.executemany(
-            "INSERT OR IGNORE INTO sync_remote_audit (device_id, seq, at, actor, action, entity, entity_id, visit_id,"
-            " old, new, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            audit_rows,
+            f"INSERT OR IGNORE INTO sync_remote_audit (device_id, {', '.join(audit_columns)})"
+            f" VALUES (?, {', '.join('?' for _ in audit_columns)})",
+            [[opened.device_id, *(r[name] for name in audit_columns)] for r in tables["audit_log"]],
         )
         report.new, report.updated = outcomes["new"], outcomes["updated"]
         report.already_present, report.conflicts = outcomes["already_present"], outcomes["conflict"]

@@ -280,3 +280,10 @@ def test_a_field_bundle_with_an_untyped_visit_is_refused(
     kind = _field(office, laptop, tmp_path)
     members = _with_line_changed(kind, "records/visits.jsonl", change)
     kind.check_rejected(kind.reseal(members, tmp_path / "visit.bin"), "bad_record")
+
+
+def test_the_office_keeps_the_audit_rows_as_they_travel(store: Database) -> None:
+    """The office stores a laptop's audit rows with the codec's audit columns, keyed by device first."""
+    audit = codec_info("audit_log")
+    device = [column for column in audit if column[0] == "device_id"]
+    assert table_info(store, "sync_remote_audit") == device + [c for c in audit if c not in device]
