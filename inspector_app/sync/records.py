@@ -4,6 +4,9 @@ Each record is one row of a store table with its columns exactly as stored (JSON
 text), so a round trip keeps every field. A visit travels as a *snapshot*: its row, revisions,
 answers, persons, indicator observations, photo records and referrals; the SHA-256 of the canonical
 snapshot identifies that exact content in receipts and in the office's version table.
+
+The columns are not listed here: `sync.codec` derives them from the domain records, and this module
+only names the exceptions (supplied columns that travel, two tables without a record).
 """
 
 from __future__ import annotations
