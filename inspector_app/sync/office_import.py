@@ -30,6 +30,8 @@ from inspector_app.sync.records import (
     VISIT_PARTS,
     Row,
     Snapshot,
+    VisitRecords,
+    column_names,
     decode_jsonl,
     row_key,
     upsert_location,
@@ -168,19 +170,23 @@ def decode_records(opened: OpenedBundle) -> tuple[dict[str, list[Row]], list[Sna
                 )
             grouped[str(row["visit_id"])][table].append(row)
     snapshots = []
+    typed: dict[str, VisitRecords] = {}
     for vid, visit in sorted(visits.items()):
         parts = {t: sorted(rows, key=partial(_key, t)) for t, rows in grouped[vid].items()}
         snapshot = Snapshot(visit, parts)
-        if visit["head_rev"] not in snapshot.rev_ids:
+        # The reference checks read the typed records (the strict decoding guarantees they convert):
+        # the one place later validation of a visit's content builds on.
+        records = typed[vid] = snapshot.records()
+        if records.visit.head_rev not in {revision.id for revision in records.revisions}:
             raise BundleRejectedError(
                 "bad_reference", _("Bezoek {visit} mist zijn laatste revisie.", visit=vid[:8])
             )
         snapshots.append(snapshot)
     known_locations = {str(r["id"]) for r in tables["locations"]}
-    for visit in visits.values():
-        if visit["location_id"] not in known_locations:
+    for vid in visits:
+        if typed[vid].visit.location_id not in known_locations:
             raise BundleRejectedError(
-                "bad_reference", _("De locatie van bezoek {visit} ontbreekt.", visit=str(visit["id"])[:8])
+                "bad_reference", _("De locatie van bezoek {visit} ontbreekt.", visit=vid[:8])
             )
     return tables, snapshots
 
@@ -229,27 +235,12 @@ def apply_bundle(
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
-        audit_rows = [
-            [
-                opened.device_id,
-                r["seq"],
-                r["at"],
-                r["actor"],
-                r["action"],
-                r["entity"],
-                r["entity_id"],
-                r["visit_id"],
-                r["old"],
-                r["new"],
-                r["prev_hash"],
-                r["hash"],
-            ]
-            for r in tables["audit_log"]
-        ]
+        # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
+        audit_columns = [name for name in column_names("audit_log") if name != "device_id"]
         db.conn.executemany(
-            "INSERT OR IGNORE INTO sync_remote_audit (device_id, seq, at, actor, action, entity, entity_id, visit_id,"
-            " old, new, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            audit_rows,
+            f"INSERT OR IGNORE INTO sync_remote_audit (device_id, {', '.join(audit_columns)})"
+            f" VALUES (?, {', '.join('?' for _ in audit_columns)})",
+            [[opened.device_id, *(r[name] for name in audit_columns)] for r in tables["audit_log"]],
         )
         report.new, report.updated = outcomes["new"], outcomes["updated"]
         report.already_present, report.conflicts = outcomes["already_present"], outcomes["conflict"]

@@ -4,6 +4,9 @@ Each record is one row of a store table with its columns exactly as stored (JSON
 text), so a round trip keeps every field. A visit travels as a *snapshot*: its row, revisions,
 answers, persons, indicator observations, photo records and referrals; the SHA-256 of the canonical
 snapshot identifies that exact content in receipts and in the office's version table.
+
+The columns are not listed here: `sync.codec` derives them from the domain records, and this module
+only names the exceptions (supplied columns that travel, two tables without a record).
 """
 
 from __future__ import annotations
@@ -16,130 +19,28 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from inspector_app.domain.records import (
+    RECORD_TYPES,
+    AnswerRow,
+    ObservationRow,
+    PersonRow,
+    PhotoRow,
+    Record,
+    ReferralRow,
+    RevisionRow,
+    VisitRow,
+)
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json
+from inspector_app.sync.codec import INT_LIMIT as INT_LIMIT
+from inspector_app.sync.codec import MAX_TEXT as MAX_TEXT
+from inspector_app.sync.codec import ColumnType, RowCheck, derive_columns
 from inspector_app.sync.errors import BundleRejectedError
 
-# Column types: "s" text, "s?" text or null, "i" integer, "i?" integer or null.
-TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "locations": (
-        ("id", "s"),
-        ("name", "s"),
-        ("location_type", "s"),
-        ("address", "s"),
-        ("postcode", "s"),
-        ("city", "s"),
-        ("kvk_number", "s"),
-        ("licence_number", "s"),
-        ("created_at", "s"),
-        ("updated_at", "s"),
-    ),
-    "visits": (
-        ("id", "s"),
-        ("form_id", "s"),
-        ("form_version", "i"),
-        ("location_id", "s"),
-        ("visit_type", "s?"),
-        ("started_at", "s"),
-        ("ended_at", "s?"),
-        ("inspectors", "s"),
-        ("partners", "s"),
-        ("legal_ground", "s?"),
-        ("status", "s"),
-        ("head_rev", "s"),
-        ("device_id", "s"),
-        ("created_by", "s"),
-        ("created_at", "s"),
-        ("updated_at", "s"),
-        ("finalized_at", "s?"),
-        ("finalized_by", "s?"),
-        ("count_h", "i"),
-        ("count_m", "i"),
-        ("count_l", "i"),
-        ("acute", "i"),
-    ),
-    "visit_revisions": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("base_rev", "s?"),
-        ("kind", "s"),
-        ("author", "s"),
-        ("device_id", "s"),
-        ("created_at", "s"),
-        ("closed_at", "s?"),
-        ("content_sha256", "s?"),
-        ("reason", "s?"),
-    ),
-    "answers": (
-        ("visit_id", "s"),
-        ("question_id", "s"),
-        ("person_number", "i"),
-        ("value", "s?"),
-        ("note", "s"),
-        ("updated_at", "s"),
-    ),
-    "persons": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("number", "i"),
-        ("code", "s"),
-        ("role", "s?"),
-        ("age_band", "s?"),
-        ("languages", "s"),
-        ("removed", "i"),
-        ("created_at", "s"),
-        ("updated_at", "s"),
-    ),
-    "indicator_observations": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("slug", "s"),
-        ("source", "s"),
-        ("weight", "s"),
-        ("raised_by", "s"),
-        ("rule_ids", "s"),
-        ("active", "i"),
-        ("note", "s"),
-        ("dismissed", "i"),
-        ("dismiss_reason", "s?"),
-        ("dismissed_by", "s?"),
-        ("dismissed_at", "s?"),
-        ("created_at", "s"),
-        ("created_by", "s"),
-        ("updated_at", "s"),
-    ),
-    "photos": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("question_id", "s"),
-        ("person_number", "i"),
-        ("sha256", "s"),
-        ("media_type", "s"),
-        ("width", "i"),
-        ("height", "i"),
-        ("size", "i"),
-        ("caption", "s"),
-        ("created_at", "s"),
-        ("created_by", "s"),
-    ),
-    "referrals": (
-        ("id", "s"),
-        ("visit_id", "s"),
-        ("recipient", "s"),
-        ("urgency", "s"),
-        ("consent_status", "s"),
-        ("channel", "s"),
-        ("slugs", "s"),
-        ("person_codes", "s"),
-        ("status", "s"),
-        ("sent_at", "s?"),
-        ("reference", "s"),
-        ("outcome", "s"),
-        ("note", "s"),
-        ("created_at", "s"),
-        ("created_by", "s"),
-        ("updated_at", "s"),
-    ),
+# Records that have no domain record type: their wire shape is spelled out here. The audit log is the
+# store's hash chain (written by `storage.audit`, kept per device at the office), and the reference
+# history is a table of the sync layer itself. Kinds: "s" text, "i" integer, "?" also null.
+PINNED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "audit_log": (
         ("seq", "i"),
         ("at", "s"),
@@ -163,6 +64,23 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("weight", "s"),
     ),
 }
+# The documented exceptions to "a record's fields are its columns": columns the store supplies itself
+# (`Record.SUPPLIED_COLUMNS`) still travel, because a snapshot is the rows exactly as stored. They are
+# text and not null; each is placed after the named column (None: first) so the codec keeps the table's
+# column order. Every other column of a record table travels as its field; none is device-local today.
+TRAVELLING_SUPPLIED: dict[str, dict[str, str | None]] = {
+    "answers": {"visit_id": None},
+    "persons": {"created_at": "removed", "updated_at": "created_at"},
+    "indicator_observations": {"visit_id": "id", "updated_at": "created_by"},
+}
+RECORDS: dict[str, type[Record]] = {record.TABLE: record for record in RECORD_TYPES}
+TABLES: dict[str, tuple[tuple[str, ColumnType], ...]] = {
+    **{
+        table: derive_columns(record, TRAVELLING_SUPPLIED.get(table, {})) for table, record in RECORDS.items()
+    },
+    **{table: tuple((n, ColumnType.parse(k)) for n, k in spec) for table, spec in PINNED_TABLES.items()},
+}
+ROW_CHECKS: dict[str, RowCheck] = {table: RowCheck.of(spec) for table, spec in TABLES.items()}
 # Per visit, in snapshot order; the natural key of each (duplicates in a bundle are rejected).
 VISIT_PARTS: dict[str, tuple[str, ...]] = {
     "visit_revisions": ("id",),
@@ -191,20 +109,35 @@ FILES: dict[str, str] = {
     "referrals": "records/referrals.jsonl",
     "audit_log": "records/audit.jsonl",
 }
-MAX_TEXT = 64 * 1024
 MAX_LINE = 1024 * 1024
 MAX_RECORDS = 1_000_000
-INT_LIMIT = 2**63
 
 Row = dict[str, Any]
 
 
+def column_names(table: str) -> tuple[str, ...]:
+    return tuple(name for name, _type in TABLES[table])
+
+
 def columns(table: str) -> str:
-    return ", ".join(name for name, _type in TABLES[table])
+    return ", ".join(column_names(table))
 
 
 def row_key(table: str, row: Row) -> tuple[Any, ...]:
     return tuple(row[k] for k in KEYS[table])
+
+
+@dataclass(frozen=True)
+class VisitRecords:
+    """A snapshot as typed domain records: what validation of a decoded visit builds on."""
+
+    visit: VisitRow
+    revisions: list[RevisionRow]
+    answers: list[AnswerRow]
+    persons: list[PersonRow]
+    observations: list[ObservationRow]
+    photos: list[PhotoRow]
+    referrals: list[ReferralRow]
 
 
 @dataclass
@@ -229,6 +162,19 @@ class Snapshot:
     def rev_ids(self) -> list[str]:
         return sorted(str(r["id"]) for r in self.parts.get("visit_revisions", []))
 
+    def records(self) -> VisitRecords:
+        """The typed records of this snapshot; rows that passed `check_row` always convert."""
+        parts = self.parts
+        return VisitRecords(
+            visit=VisitRow.from_row(self.visit),
+            revisions=[RevisionRow.from_row(row) for row in parts.get("visit_revisions", [])],
+            answers=[AnswerRow.from_row(row) for row in parts.get("answers", [])],
+            persons=[PersonRow.from_row(row) for row in parts.get("persons", [])],
+            observations=[ObservationRow.from_row(row) for row in parts.get("indicator_observations", [])],
+            photos=[PhotoRow.from_row(row) for row in parts.get("photos", [])],
+            referrals=[ReferralRow.from_row(row) for row in parts.get("referrals", [])],
+        )
+
     @classmethod
     def from_canonical(cls, value: dict[str, Any]) -> Snapshot:
         return cls(value["visit"], {t: value.get(t, []) for t in VISIT_PARTS})
@@ -239,7 +185,7 @@ def _sort(table: str, rows: list[Row]) -> list[Row]:
 
 
 def read_rows(db: Database, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Row]:
-    names = [name for name, _type in TABLES[table]]
+    names = column_names(table)
     cursor = db.execute(f"SELECT {columns(table)} FROM {table} {where}", list(params))
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -269,7 +215,7 @@ def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator
 def insert_rows(db: Database, table: str, rows: list[Row], verb: str = "INSERT") -> None:
     if not rows:
         return
-    names = [name for name, _type in TABLES[table]]
+    names = column_names(table)
     marks = ", ".join("?" for _ in names)
     db.conn.executemany(
         f"{verb} INTO {table} ({columns(table)}) VALUES ({marks})", [[r[n] for n in names] for r in rows]
@@ -320,29 +266,24 @@ def strict_json(data: bytes) -> Any:
 
 
 def check_row(table: str, value: Any) -> Row:
-    """A decoded record must be an object with exactly the table's columns, each of its type."""
+    """A decoded record must be an object with exactly the table's columns, each of its wire type."""
+    if isinstance(value, dict) and ROW_CHECKS[table].accepts(value):
+        return value
+    return check_row_ordered(table, value)
+
+
+def check_row_ordered(table: str, value: Any) -> Row:
+    """`check_row` column by column: slower, but the refusal names the first bad field."""
     if not isinstance(value, dict):
         raise ValueError("record is not an object")
     spec = TABLES[table]
-    names = {name for name, _type in spec}
-    unknown = set(value) - names
+    unknown = set(value) - set(column_names(table))
     if unknown:
         raise ValueError(f"unknown field {sorted(unknown)[0]!r}")
     for name, kind in spec:
         if name not in value:
             raise ValueError(f"missing field {name!r}")
-        item = value[name]
-        if item is None and kind.endswith("?"):
-            continue
-        if kind[0] == "s":
-            if not isinstance(item, str):
-                raise ValueError(f"field {name!r}: expected text")
-            if len(item) > MAX_TEXT:
-                raise ValueError(f"field {name!r}: text too long")
-        elif not isinstance(item, int) or isinstance(item, bool):
-            raise ValueError(f"field {name!r}: expected integer")
-        elif not -INT_LIMIT <= item < INT_LIMIT:
-            raise ValueError(f"field {name!r}: integer out of range")
+        kind.check(name, value[name])
     return value
 
 

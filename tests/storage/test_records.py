@@ -1,7 +1,8 @@
 """The typed records are the tables: same columns in the same order, and a write reads back equal.
 
-The sync codecs are to be derived from `dataclasses.fields()` of these records, so a column added to
-a table but not to its record (or the other way round) must fail here, not in a bundle.
+The sync codec is derived from `dataclasses.fields()` of these records (`sync/codec.py`, checked in
+`tests/sync/test_codec.py`), so a column added to a table but not to its record (or the other way
+round) must fail here, not in a bundle.
 """
 
 from __future__ import annotations
