@@ -17,9 +17,9 @@ from PIL import Image
 from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.services.app import open_app
-from inspector_app.services.observations import dismiss
-from inspector_app.services.photos import add_photo
-from inspector_app.services.visit_session import VisitSession
+from inspector_app.services.visit.indicators import dismiss
+from inspector_app.services.visit.photos import add_photo
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.ui.indicator_picker import IndicatorPickerDialog
 from inspector_app.ui.main_window import MainWindow

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from inspector_app.domain.model import VisitStatus
 from inspector_app.domain.records import RECORD_TYPES
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo import create_demo_visits
+from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage import answers, observations, visits
 from inspector_app.storage.audit import canonical_json
 from inspector_app.storage.db import open_db
