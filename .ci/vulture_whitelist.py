@@ -49,3 +49,4 @@ _.pytest_collection_modifyitems
 # `as_row()` / `from_row()` by field name, never by attribute.
 _._DECODERS
 _.finalized_by
+_._COLUMN_NAMES  # read back through cls.__dict__.get, like _DECODERS

@@ -51,11 +51,17 @@ class Record:
     ENUM_COLUMNS: ClassVar[Mapping[str, type[StrEnum]]] = {}
     SUPPLIED_COLUMNS: ClassVar[tuple[str, ...]] = ()
     _DECODERS: ClassVar[tuple[tuple[str, Callable[[Any], Any] | None], ...] | None] = None
+    _COLUMN_NAMES: ClassVar[tuple[str, ...] | None] = None
 
     @classmethod
     def column_names(cls) -> tuple[str, ...]:
-        """The record's columns in table order, for SELECT and INSERT statements."""
-        return tuple(field.name for field in fields(cls))
+        """The record's columns in table order, for SELECT and INSERT statements (worked out once per
+        class: the demo generator and every answer write encode records by the thousand)."""
+        cached: tuple[str, ...] | None = cls.__dict__.get("_COLUMN_NAMES")
+        if cached is None:
+            cached = tuple(field.name for field in fields(cls))
+            cls._COLUMN_NAMES = cached
+        return cached
 
     @classmethod
     def select_list(cls) -> str:
@@ -112,12 +118,13 @@ class Record:
 
     def as_row(self) -> dict[str, Any]:
         """The columns to write, in table order, encoded as SQLite stores them."""
+        json_columns, flag_columns = self.JSON_COLUMNS, self.FLAG_COLUMNS
         row: dict[str, Any] = {}
         for name in self.column_names():
             value = getattr(self, name)
-            if name in self.JSON_COLUMNS:
+            if name in json_columns:
                 value = None if value is None else json.dumps(value, ensure_ascii=self.JSON_ENSURE_ASCII)
-            elif name in self.FLAG_COLUMNS:
+            elif name in flag_columns:
                 value = int(value)
             elif isinstance(value, StrEnum):
                 value = value.value
