@@ -10,13 +10,15 @@ Two ways, on the same screens (`screens()`):
   `pyatspi` (the system Python). A client cannot walk its own process: Qt answers AT-SPI on its main
   thread, so the walker lives in the parent. See packaging/README.md, "Accessibility check".
 
-Exit status 0 when every screen has zero unnamed focusable controls, 1 otherwise.
+Exit status 0 when every screen has zero unnamed focusable controls, 1 when some have, 2 when the app
+could not show its screens (then nothing was checked).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -36,6 +38,7 @@ VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 FORMS = ("prostitution_business", "massage_parlour", "construction_site", "labour_migrant_housing")
 READY = "A11Y-SCREEN"
 DONE = "A11Y-DONE"
+APPLICATION_NAME = "inspector_app_a11y_check"
 NOT_CONTROLS = frozenset({"Cell", "StaticText"})  # QAccessible role names
 ATSPI_NOT_CONTROLS = frozenset({"table cell", "label", "frame", "dialog", "window"})  # AT-SPI role names
 
@@ -191,14 +194,24 @@ def screens(app: AppContext, size: tuple[int, int] = (1024, 600)) -> Iterator[tu
 # ---------------------------------------------------------------------------------------- AT-SPI side
 
 
+def _serve_until_told() -> None:
+    """Keep answering AT-SPI (Qt does so on its event loop) until the walker writes a line."""
+    from PySide6.QtWidgets import QApplication
+
+    while not select.select([sys.stdin], [], [], 0.02)[0]:
+        QApplication.processEvents()
+    sys.stdin.readline()
+
+
 def _child(data_dir: Path, size: tuple[int, int]) -> int:
     """Show the screens one by one; after each, print READY and wait for a line on stdin."""
     from PySide6.QtWidgets import QApplication
 
     from inspector_app.services.app import open_app
 
+    QApplication.setApplicationName(APPLICATION_NAME)  # before the bridge starts: AT-SPI reads it once
     qt_app = QApplication([sys.argv[0], "-platform", "xcb"])
-    qt_app.setApplicationName("inspector_app_a11y_check")
+    qt_app.setQuitOnLastWindowClosed(False)  # screens close one after another
     app = open_app(data_dir)
     prepare_app(app)
     for name, widget in screens(app, size):
@@ -206,19 +219,20 @@ def _child(data_dir: Path, size: tuple[int, int]) -> int:
         widget.activateWindow()
         _settle()
         print(f"{READY}\t{name}\t{widget.windowTitle()}", flush=True)
-        sys.stdin.readline()
-        _settle()
+        _serve_until_told()
     print(DONE, flush=True)
     app.close()
     return 0
 
 
-def _atspi_unnamed(application_name: str, window_title: str) -> list[str]:
-    """Walk the AT-SPI tree of the app's showing window and list focusable, showing, unnamed objects."""
+def _atspi_unnamed(application_name: str, window_title: str) -> tuple[list[str], int]:
+    """Walk the AT-SPI tree of the app's showing window: the focusable, showing, unnamed objects,
+    and how many focusable controls there were (zero means the walk did not reach the app)."""
     import pyatspi  # type: ignore[import-not-found]  # system package python3-pyatspi
 
     desktop = pyatspi.Registry.getDesktop(0)
     found: list[str] = []
+    controls = [0]
 
     def walk(node: Any, trail: str, depth: int) -> None:
         if node is None or depth > 80:
@@ -227,9 +241,10 @@ def _atspi_unnamed(application_name: str, window_title: str) -> list[str]:
         if not states.contains(pyatspi.STATE_SHOWING):
             return
         role = node.getRoleName()
-        focusable = states.contains(pyatspi.STATE_FOCUSABLE)
-        if focusable and not meaningful(node.name) and role not in ATSPI_NOT_CONTROLS:
-            found.append(f"{trail}/{role}")
+        if states.contains(pyatspi.STATE_FOCUSABLE) and role not in ATSPI_NOT_CONTROLS:
+            controls[0] += 1
+            if not meaningful(node.name):
+                found.append(f"{trail}/{role}")
         for index in range(node.childCount):
             walk(node.getChildAtIndex(index), f"{trail}/{role}", depth + 1)
 
@@ -243,7 +258,7 @@ def _atspi_unnamed(application_name: str, window_title: str) -> list[str]:
                 if window_title and window.name != window_title:
                     continue
                 walk(window, "", 0)
-    return found
+    return found, controls[0]
 
 
 def _start_display() -> tuple[subprocess.Popen[bytes], str]:
@@ -273,12 +288,16 @@ def _parent(size: tuple[int, int]) -> int:
         ),
         None,
     )
-    bus = subprocess.Popen([launcher, "--launch-immediately"]) if launcher else None
+    bus = (
+        subprocess.Popen([launcher, "--launch-immediately"], env=dict(os.environ, DISPLAY=display))
+        if launcher
+        else None
+    )
     time.sleep(1.0)
     env = dict(os.environ, DISPLAY=display, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_QPA_PLATFORM="xcb")
     env.pop("QT_ACCESSIBILITY", None)
     python = str(VENV_PYTHON if VENV_PYTHON.exists() else sys.executable)
-    total = 0
+    total = walked = 0
     with tempfile.TemporaryDirectory() as folder:
         child = subprocess.Popen(
             [python, str(Path(__file__).resolve()), "--child", folder, "--size", f"{size[0]}x{size[1]}"],
@@ -297,9 +316,10 @@ def _parent(size: tuple[int, int]) -> int:
                     continue
                 _mark, name, title = [*line.rstrip("\n").split("\t"), "", ""][:3]
                 time.sleep(0.3)  # let the bridge publish the new window
-                unnamed = _atspi_unnamed("inspector_app_a11y_check", title)
+                unnamed, controls = _atspi_unnamed(APPLICATION_NAME, title)
                 total += len(unnamed)
-                print(f"{len(unnamed):3d}  {name}")
+                walked += 1 if controls else 0
+                print(f"{len(unnamed):3d} unnamed of {controls:3d} focusable  {name}")
                 for entry in unnamed:
                     print(f"       {entry}")
                 child.stdin.write("\n")
@@ -311,7 +331,10 @@ def _parent(size: tuple[int, int]) -> int:
             if bus is not None:
                 bus.terminate()
             server.terminate()
-    print(f"unnamed focusable controls (AT-SPI, {size[0]}x{size[1]}): {total}")
+    if walked == 0 or child.returncode:
+        print(f"the app did not show its screens (exit status {child.returncode}); nothing was checked")
+        return 2
+    print(f"unnamed focusable controls (AT-SPI, {size[0]}x{size[1]}, {walked} screens): {total}")
     return 0 if total == 0 else 1
 
 
