@@ -124,6 +124,19 @@ class SafeFormatter(logging.Formatter):
         return REDACTED
 
 
+def log_event(event: str, /, **facts: str | int | None) -> None:
+    """One log line for an event the README names (visit started, finalised, exported, imported,
+    report made, purge): `event visit_finalized visit=<id> ...`, ids and counts only.
+
+    The event name and the keys are code, so they are part of the template; every value goes through
+    the formatter as an argument and is hidden unless it looks like an id or is a number. Facts
+    that are None (no reason for an accepted bundle) are left out.
+    """
+    known = {key: value for key, value in facts.items() if value is not None}
+    template = "event " + event + "".join(f" {key}=%s" for key in known)
+    log.info(template, *known.values())
+
+
 _HANDLER_MARK = "_inspector_app_handler"
 
 

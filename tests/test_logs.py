@@ -131,3 +131,47 @@ def test_launcher_logs_into_the_data_dir(tmp_path: Path) -> None:
             log.removeHandler(handler)
             handler.close()
         logging.getLogger("inspector_app").setLevel(logging.NOTSET)
+
+
+def test_the_log_records_the_readme_events_with_ids_and_counts(log_dir: Path, tmp_path: Path) -> None:
+    """Visit started, finalised, report made, exported, imported, purged: one `event` line each, with
+    ids and counts, and no location name, address or note (the README promised these; only start
+    lines were written)."""
+    from inspector_app.services import exchange as exchange_service
+    from inspector_app.services import keys as keys_service
+    from inspector_app.services.app import open_app
+    from inspector_app.services.documents.render import save_report
+    from inspector_app.services.visit.finalize import finalize_visit
+    from inspector_app.services.visit.session import VisitSession
+    from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+    from tests.services.test_visit_session import _any_value
+    from tests.sync.conftest import enrol
+
+    office, laptop = open_app(tmp_path / "office"), open_app(tmp_path / "laptop")
+    try:
+        keys_service.init_office(office, "Westerdam")
+        enrol(office, laptop, tmp_path)
+        visit_id = start_visit(laptop, NewVisit(form="PB", location=LocationInput("Club Geheim", "Kade 7")))
+        session = VisitSession(laptop, visit_id)
+        for ref in session.open_problems()[0]:
+            session.answer(ref, _any_value(session.form.questions[ref.split("[")[0]]))
+        session.set_note("PB-05", FAKE_NOTE)
+        finalize_visit(session)
+        save_report(session, tmp_path / "rapport.pdf")
+        exported = exchange_service.export(laptop, tmp_path / "out")
+        assert exported is not None
+        exchange_service.import_files(office, [exported.path])
+        receipt = exchange_service.write_receipt(office, tmp_path / "ontvangst.json", laptop.device_id)
+        exchange_service.apply_receipt(laptop, receipt)
+        purged = exchange_service.purge(laptop, 0)
+    finally:
+        office.close()
+        laptop.close()
+    text = (log_dir / LOG_FILENAME).read_text(encoding="utf-8")
+    assert f"event visit_started visit={visit_id} form=" in text
+    assert f"event visit_finalized visit={visit_id}" in text
+    assert f"event report_made visit={visit_id} kind=visit lang=nl" in text
+    assert f"event bundle_exported bundle={exported.bundle_id} seq={exported.seq} visits=" in text
+    assert f"event bundle_imported bundle={exported.bundle_id} status=imported new=1" in text
+    assert f"event visits_purged visits={len(purged)} days=0" in text
+    assert "Club Geheim" not in text and "Kade 7" not in text and "Jansen" not in text

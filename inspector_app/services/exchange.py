@@ -9,6 +9,7 @@ from inspector_app import __version__
 from inspector_app.forms.loader import definition_files, load_form_file
 from inspector_app.forms.store import archive_form
 from inspector_app.i18n import _
+from inspector_app.logs import log_event
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
 from inspector_app.services.keys import is_office, keystore
@@ -31,7 +32,7 @@ def export(
     visit_ids: list[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ExportResult | None:
-    return export_bundle(
+    result = export_bundle(
         app.db,
         app.paths.data_dir,
         app.paths.media_dir,
@@ -42,6 +43,15 @@ def export(
         visit_ids,
         progress,
     )
+    if result is not None:
+        log_event(
+            "bundle_exported",
+            bundle=result.bundle_id,
+            seq=result.seq,
+            visits=result.visits,
+            photos=result.photos,
+        )
+    return result
 
 
 def import_files(
@@ -53,6 +63,15 @@ def import_files(
             app.db, app.paths.data_dir, app.paths.media_dir, path, app.actor, app.device_id
         )
         reports.append(report)
+        log_event(
+            "bundle_imported",
+            bundle=report.bundle_id,
+            status=report.status,
+            reason=report.reason_code or None,
+            new=len(report.new),
+            updated=len(report.updated),
+            conflicts=len(report.conflicts),
+        )
         if progress:
             progress(index, len(files), report)
     return reports
@@ -118,7 +137,9 @@ def apply_receipt(app: AppContext, path: Path) -> ReceiptResult:
 
 
 def purge(app: AppContext, days: int | None = None) -> list[str]:
-    return receipts.purge_acknowledged(app.db, app.paths.media_dir, app.device_id, app.actor, days)
+    purged = receipts.purge_acknowledged(app.db, app.paths.media_dir, app.device_id, app.actor, days)
+    log_event("visits_purged", visits=len(purged), days=days)
+    return purged
 
 
 def write_reference(
@@ -150,4 +171,13 @@ def write_reference(
 
 def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:
     """Laptop: verify and apply an office reference bundle (checklists, locations, earlier indicators)."""
-    return import_reference(app.db, app.paths.data_dir, app.device_id, app.actor, path)
+    report = import_reference(app.db, app.paths.data_dir, app.device_id, app.actor, path)
+    log_event(
+        "reference_imported",
+        bundle=report.bundle_id,
+        status=report.status,
+        reason=report.reason_code or None,
+        forms=len(report.forms),
+        locations=report.locations,
+    )
+    return report

@@ -15,6 +15,7 @@ from inspector_app.forms.state import AnswerSet
 from inspector_app.forms.store import archive_form
 from inspector_app.forms.values import check_answer
 from inspector_app.i18n import _
+from inspector_app.logs import log_event
 from inspector_app.services.app import AppContext
 from inspector_app.services.visit.content import new_revision
 from inspector_app.services.visit.session import VisitSession
@@ -294,6 +295,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
             )
         )
         append_many(app.db, entries, at)
+    log_event("visit_started", visit=visit_id, form=form.id)
     return visit_id
 
 

@@ -56,10 +56,12 @@ class AboutDialog(QDialog):
         row = QHBoxLayout()
         self.components = load_components()
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Meegeleverde onderdelen"))
         for item in self.components:
             version = f" {item.get('version')}" if item.get("version") else ""
             self.list.addItem(f"{item.get('name')}{version} — {item.get('license')}")
         self.text = QPlainTextEdit()
+        self.text.setAccessibleName(_("Licentietekst"))
         self.text.setReadOnly(True)
         row.addWidget(self.list, 2)
         row.addWidget(self.text, 3)

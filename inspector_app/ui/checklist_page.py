@@ -44,7 +44,7 @@ from inspector_app.ui.checklist_editor_base import IdleCommitEditor
 from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.checklist_sections import SectionView, show_section_progress
 from inspector_app.ui.checklist_signals import SignalDisplay
-from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap
+from inspector_app.ui.checklist_style import error_text_style, icon_pixmap, secondary_text_style
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -85,14 +85,14 @@ class ChecklistPage(QWidget):
         self.message_icon = QLabel()
         self.message_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxCritical))
         self.message = QLabel()
-        self.message.setStyleSheet(f"color:{ERROR_COLOUR};")
+        self.message.setStyleSheet(error_text_style())
         self.message.setWordWrap(True)
         bar.addWidget(self.message_icon)
         bar.addWidget(self.message, 1)
         self.message_icon.hide()
         self.message.hide()
         self.saved_label = QLabel()
-        self.saved_label.setStyleSheet("color:#555;")
+        self.saved_label.setStyleSheet(secondary_text_style())
         bar.addWidget(self.saved_label)
         self.finalize_button = QPushButton(_("Definitief maken"))
         self.finalize_button.setToolTip(
@@ -121,6 +121,7 @@ class ChecklistPage(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.navigator = QListWidget()
+        self.navigator.setAccessibleName(_("Secties"))
         self.navigator.setMinimumWidth(200)
         self.navigator.setWordWrap(True)
         self.navigator.currentRowChanged.connect(self._section_chosen)

@@ -20,7 +20,13 @@ from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import _, current_language
 from inspector_app.ui.checklist_editor_base import IDLE_MS, AnswerEditor, IdleCommitEditor
 from inspector_app.ui.checklist_editors import PhotoLookup, confirm_clear_photos
-from inspector_app.ui.checklist_style import ERROR_COLOUR, icon_pixmap, weight_icon, weight_text
+from inspector_app.ui.checklist_style import (
+    error_text_style,
+    icon_pixmap,
+    secondary_text_style,
+    weight_icon,
+    weight_text,
+)
 from inspector_app.ui.question_widgets import make_editor
 from inspector_app.ui.signal_panel import ask_observation_note
 
@@ -68,14 +74,14 @@ class QuestionWidget(QFrame):
         self.mark_icon.hide()
         self.mark.hide()
         ident = QLabel(question.id)
-        ident.setStyleSheet("color:#666;")
+        ident.setStyleSheet(secondary_text_style())
         top.addWidget(ident)
         layout.addLayout(top)
 
         if question.help is not None:
             help_label = QLabel(question.help.get(language))
             help_label.setWordWrap(True)
-            help_label.setStyleSheet("color:#555; font-size:11px;")
+            help_label.setStyleSheet(secondary_text_style())
             layout.addWidget(help_label)
 
         self.editor: AnswerEditor = make_editor(question, photo_lookup)
@@ -94,7 +100,7 @@ class QuestionWidget(QFrame):
         self.error_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxCritical))
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color:{ERROR_COLOUR};")
+        self.error.setStyleSheet(error_text_style())
         error_row.addWidget(self.error_icon)
         error_row.addWidget(self.error, 1)
         layout.addLayout(error_row)
@@ -106,12 +112,15 @@ class QuestionWidget(QFrame):
         self.note_button = QPushButton(_("Notitie"))
         self.note_button.setCheckable(True)
         self.note_button.setFlat(True)
+        self.note_button.setAccessibleDescription(question.label.get(language))
         self.note_button.toggled.connect(self._note_toggled)
         self.clear_button = QPushButton(_("Wissen"))
         self.clear_button.setFlat(True)
+        self.clear_button.setAccessibleDescription(question.label.get(language))
         self.clear_button.setToolTip(_("Antwoord leegmaken"))
         self.clear_button.clicked.connect(self._clear)
         self.amend_button = QPushButton(_("Aanvulling…"))
+        self.amend_button.setAccessibleDescription(question.label.get(language))
         self.amend_button.setToolTip(_("Correctie op een definitief bezoek, met reden"))
         self.amend_button.clicked.connect(lambda: self.amend_requested.emit(self.ref))
         self.amend_button.hide()
@@ -124,6 +133,7 @@ class QuestionWidget(QFrame):
         layout.addLayout(footer)
 
         self.note = QLineEdit()
+        self.note.setAccessibleName(_("Notitie bij {question}", question=question.label.get(language)))
         self.note.setPlaceholderText(_("Feitelijke notitie: wat is gezien of gehoord (geen namen)"))
         self.note.hide()
         self._note_saved = ""

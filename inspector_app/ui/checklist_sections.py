@@ -26,7 +26,7 @@ from inspector_app.forms.model import PERSON_ROLE_QUESTION, FormDefinition, Ques
 from inspector_app.forms.state import FormState, section_progress
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.ui.checklist_question import QuestionWidget
-from inspector_app.ui.checklist_style import standard_icon
+from inspector_app.ui.checklist_style import secondary_text_style, standard_icon
 
 QuestionFactory = Callable[[Question, int | None], QuestionWidget]
 
@@ -89,6 +89,7 @@ class SectionView(QScrollArea):
         self.last_state: FormState | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName(section.title.get(current_language()))
         content = QWidget()
         self.layout_ = QVBoxLayout(content)
         self.layout_.setContentsMargins(12, 8, 12, 8)
@@ -96,7 +97,7 @@ class SectionView(QScrollArea):
         self.layout_.addWidget(title)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color:#555;")
+        self.empty.setStyleSheet(secondary_text_style())
         self.empty.hide()
         self.layout_.addWidget(self.empty)
         self.current_person: int | None = None
@@ -127,9 +128,11 @@ class SectionView(QScrollArea):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 4)
         self.previous_button = QPushButton("◀")
+        self.previous_button.setAccessibleName(_("Vorige persoon"))
         self.previous_button.setToolTip(_("Vorige persoon (Alt+Links)"))
         self.previous_button.setShortcut("Alt+Left")
         self.next_person_button = QPushButton("▶")
+        self.next_person_button.setAccessibleName(_("Volgende persoon"))
         self.next_person_button.setToolTip(_("Volgende persoon (Alt+Rechts)"))
         self.next_person_button.setShortcut("Alt+Right")
         self.person_combo = QComboBox()

@@ -21,7 +21,7 @@ from inspector_app.forms.model import FormDefinition, Question
 from inspector_app.forms.refs import parse_ref
 from inspector_app.i18n import _, current_language
 from inspector_app.ui.checklist_editors import PhotoLookup
-from inspector_app.ui.checklist_style import ERROR_COLOUR, standard_icon
+from inspector_app.ui.checklist_style import error_text_style, standard_icon
 from inspector_app.ui.question_widgets import make_editor
 
 REF_ROLE = Qt.ItemDataRole.UserRole
@@ -63,6 +63,7 @@ class FinalizeRefusedDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Open vragen"))
         for ref in missing:
             item = QListWidgetItem(
                 standard_icon(QStyle.StandardPixmap.SP_MessageBoxWarning),
@@ -122,7 +123,7 @@ class AmendDialog(QDialog):
         layout.addWidget(reason_label)
         layout.addWidget(self.reason)
         self.error = QLabel()
-        self.error.setStyleSheet(f"color:{ERROR_COLOUR};")
+        self.error.setStyleSheet(error_text_style())
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)

@@ -51,6 +51,7 @@ class IndicatorPickerDialog(QDialog):
         layout.addWidget(search_label)
         layout.addWidget(self.filter)
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Signalen uit de catalogus"))
         self.list.currentItemChanged.connect(lambda *_args: self._update_ok())
         layout.addWidget(self.list, 1)
         note_label = QLabel(_("Feitelijke &notitie (verplicht)"))

@@ -62,6 +62,8 @@ class YesNoEditor(AnswerEditor):
         for value in YESNO_VALUES:
             label = YESNO_LABELS[value].get(language)
             button = QPushButton(label)
+            button.setAccessibleName(label)
+            button.setAccessibleDescription(question.label.get(language))
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setToolTip(_("Toets {key}", key=label[0]))
@@ -118,6 +120,7 @@ class SingleChoiceEditor(AnswerEditor):
         layout.setSpacing(2)
         if len(question.choices) > COMBO_THRESHOLD:
             self.combo = QComboBox()
+            self.combo.setAccessibleName(question.label.get(language))
             self.combo.addItem(_("— kies —"), None)
             for choice in question.choices:
                 self.combo.addItem(choice.label.get(language), choice.value)
@@ -127,6 +130,7 @@ class SingleChoiceEditor(AnswerEditor):
             self.group = QButtonGroup(self)
             for index, choice in enumerate(question.choices):
                 radio = QRadioButton(choice.label.get(language))
+                radio.setAccessibleDescription(question.label.get(language))
                 radio.setProperty("choice_value", choice.value)
                 self.group.addButton(radio, index)
                 layout.addWidget(radio)
@@ -180,6 +184,7 @@ class MultipleChoiceEditor(AnswerEditor):
         self.boxes: list[QCheckBox] = []
         for index, choice in enumerate(question.choices):
             box = QCheckBox(choice.label.get(language))
+            box.setAccessibleDescription(question.label.get(language))
             box.setProperty("choice_value", choice.value)
             box.clicked.connect(self._changed)
             layout.addWidget(box, index % rows, index // rows)
@@ -209,6 +214,7 @@ class NumberEditor(IdleCommitEditor):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
+        self.edit.setAccessibleName(question.label.get(current_language()))
         self.edit.setMaximumWidth(160)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         # Integers accept a typed comma or point too, so "12,5" reaches the check and is refused with
@@ -259,6 +265,7 @@ class TextEditor(IdleCommitEditor):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = _PlainText()
+        self.edit.setAccessibleName(question.label.get(current_language()))
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(64)
         self.edit.textChanged.connect(self._edited)

@@ -61,6 +61,7 @@ class ReferralDialog(QDialog):
         self.resize(640, 560)
         layout = QVBoxLayout(self)
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Doorverwijzingen"))
         self.list.currentRowChanged.connect(self._show_selected)
         layout.addWidget(self.list)
         new_row = QHBoxLayout()

@@ -37,6 +37,7 @@ from inspector_app.ui.checklist_style import (
     ADVICE_ICONS,
     ADVICE_STYLES,
     icon_pixmap,
+    secondary_text_style,
     standard_icon,
     weight_icon,
     weight_text,
@@ -151,6 +152,8 @@ class SignalPanel(QWidget):
         self.title = QLabel("<b>" + _("Signalen") + "</b>")
         layout.addWidget(self.title)
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName(_("Signalen in dit bezoek"))
+        self.tree.setAccessibleDescription(_("Enter gaat naar de vraag die het signaal gaf"))
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.setIndentation(14)
@@ -159,7 +162,7 @@ class SignalPanel(QWidget):
         self.tree.currentItemChanged.connect(lambda *_args: self._update_buttons())
         layout.addWidget(self.tree, 1)
         self.empty = QLabel(_("Nog geen signalen."))
-        self.empty.setStyleSheet("color:#555;")
+        self.empty.setStyleSheet(secondary_text_style())
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
         self.tick_button = QPushButton(_("Signaal aanvinken…"))

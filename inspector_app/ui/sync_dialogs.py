@@ -353,6 +353,7 @@ class ApplyReceiptDialog(QDialog):
         self.app = app
         self.setWindowTitle(_("Ontvangstbewijs verwerken"))
         self.path = QLineEdit()
+        self.path.setAccessibleName(_("Bestand met het ontvangstbewijs"))
         choose = QPushButton(_("&Kiezen…"))
         choose.clicked.connect(self._choose)
         self.purge = QCheckBox(_("Daarna bevestigde, definitieve bezoeken van deze laptop &verwijderen"))

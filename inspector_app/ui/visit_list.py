@@ -131,17 +131,21 @@ class VisitListPage(QWidget):
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.search = QLineEdit()
+        self.search.setAccessibleName(_("Zoeken in de bezoekenlijst"))
         self.search.setPlaceholderText(_("Zoek op naam, adres of postcode (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
+        self.status.setAccessibleName(_("Status van het bezoek"))
         self.status.addItem(_("Alle statussen"), None)
         for status, text in VISIT_STATUS_LABELS.items():
             self.status.addItem(text.get().capitalize(), status.value)
         self.location_type = QComboBox()
+        self.location_type.setAccessibleName(_("Soort locatie"))
         self.location_type.addItem(_("Alle soorten"), None)
         for code, text in LOCATION_TYPE_LABELS.items():
             self.location_type.addItem(text.get(), code.value)
         self.period = QComboBox()
+        self.period.setAccessibleName(_("Periode"))
         for label, days in (
             (_("Alle perioden"), None),
             (_("Afgelopen 7 dagen"), 7),
@@ -163,12 +167,14 @@ class VisitListPage(QWidget):
         layout.addLayout(filters)
         office = QHBoxLayout()
         self.signal = QComboBox()
+        self.signal.setAccessibleName(_("Signaal"))
         self.signal.addItem(_("Alle signalen"), None)
         if self.office:  # the catalogue is read only where the office filters are shown
             catalogue = load_catalogue()
             for slug, indicator in sorted(catalogue.indicators.items(), key=lambda item: item[1].label.get()):
                 self.signal.addItem(f"{indicator.label.get()} ({slug})", slug)
         self.referral_status = QComboBox()
+        self.referral_status.setAccessibleName(_("Doorverwijzing"))
         for label, value in (
             (_("Alle doorverwijzingen"), None),
             (_("Zonder doorverwijzing"), "none"),
@@ -192,6 +198,10 @@ class VisitListPage(QWidget):
         layout.addLayout(office)
         self.model = VisitTableModel(app, self)
         self.table = QTableView()
+        self.table.setAccessibleName(_("Bezoeken"))
+        self.table.setAccessibleDescription(
+            _("Enter opent het bezoek; Signalen telt hoog (H), midden (M), laag (L)")
+        )
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

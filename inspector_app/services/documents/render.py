@@ -12,6 +12,7 @@ from inspector_app.domain.model import VisitStatus
 from inspector_app.errors import InvalidInputError
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import LANGUAGES, _
+from inspector_app.logs import log_event
 from inspector_app.reports.model import ReportKind, ReportView
 from inspector_app.reports.render import render_document
 from inspector_app.services.app import AppContext
@@ -56,6 +57,7 @@ def save_report(
 ) -> Path:
     """Render and write one document atomically: the file is complete or absent, never partial."""
     _write(path, render_report(session, kind, lang))
+    log_event("report_made", visit=session.visit_id, kind=ReportKind(kind).value, lang=lang)
     return path
 
 

@@ -10,6 +10,7 @@ from inspector_app.errors import ConflictStateError, InvalidInputError
 from inspector_app.forms.model import QuestionType
 from inspector_app.forms.state import Problem
 from inspector_app.i18n import _, n_
+from inspector_app.logs import log_event
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff
@@ -147,6 +148,7 @@ def finalize_visit(session: VisitSession) -> Changes:
         },
         seal="final",
     )
+    log_event("visit_finalized", visit=session.visit_id, form=session.form.id)
     return changes | Changes(session.visit_id, at, status_changed=True)
 
 
