@@ -6,23 +6,12 @@ from inspector_app.services.app import AppContext, opened_app
 from inspector_app.services.visit.indicators import tick
 from inspector_app.services.visit.referrals import add_referral, visit_referrals
 from inspector_app.services.visit.session import VisitSession
-from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.visits import get_visit
+from tests.services.test_visit_session import new_pb_visit
 
 
 def pb_session(app: AppContext) -> VisitSession:
-    visit_id = start_visit(
-        app,
-        NewVisit(
-            form="PB",
-            location=LocationInput("Club Testlust", "Teststraat 1", "1234 AB", "Westerdam"),
-            started_at="2026-11-20T21:30",
-            visit_type="onaangekondigd",
-            inspectors=("T-1001",),
-            legal_ground="apv_awb",
-        ),
-    )
-    return VisitSession(app, visit_id)
+    return new_pb_visit(app)
 
 
 def test_add_referral_reports_the_referral_and_the_visit_follows(app: AppContext) -> None:

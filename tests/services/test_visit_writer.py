@@ -16,7 +16,7 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.persons import add_person, remove_person
 from inspector_app.services.visit.session import VisitSession
-from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from tests.services.test_visit_session import new_pb_visit
 
 PACKAGE = Path(inspector_app.__file__).parent
 OBSERVATION_WRITES = re.compile(
@@ -29,18 +29,7 @@ OBSERVATION_WRITERS = {"services/visit/session.py", "services/visits.py", "stora
 
 
 def pb_session(app: AppContext) -> VisitSession:
-    visit_id = start_visit(
-        app,
-        NewVisit(
-            form="PB",
-            location=LocationInput("Club Testlust", "Teststraat 1", "1234 AB", "Westerdam"),
-            started_at="2026-11-20T21:30",
-            visit_type="onaangekondigd",
-            inspectors=("T-1001", "T-1002"),
-            legal_ground="apv_awb",
-        ),
-    )
-    return VisitSession(app, visit_id)
+    return new_pb_visit(app)
 
 
 def test_add_person_reports_what_its_answers_raised(app: AppContext) -> None:
