@@ -228,6 +228,43 @@ def test_dismiss(existing: list[ObservationRow], dismissed: list[str], after: di
     assert standing_of(list(diff.applied(keyed(existing)).values())) == after
 
 
+RESTORE = [
+    # (case, existing rows, rows restored, standing after)
+    ("nothing dismissed", [obs(DEBT)], [], {DEBT: L}),
+    ("another slug dismissed", [obs(FEAR, dismissed=True)], [], {}),
+    ("dismissed but no longer raised", [obs(DEBT, active=False, dismissed=True)], [], {}),
+    ("a dismissed auto", [obs(DEBT, weight=M, dismissed=True), obs(FEAR)], ["gen.debt/auto"], {DEBT: M, FEAR: L}),
+    ("auto and manual dismissed together", [obs(DEBT, dismissed=True), obs(DEBT, "manual", M, dismissed=True)],
+     ["gen.debt/auto", "gen.debt/manual"], {DEBT: M}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("existing", "restored", "after"), [case[1:] for case in RESTORE], ids=[case[0] for case in RESTORE]
+)
+def test_restore(existing: list[ObservationRow], restored: list[str], after: dict[str, Weight]) -> None:
+    """Undoing a dismissal: the rows stand again, the old reason goes into the audit event's `old`."""
+    diff = ledger.restore(existing, DEBT, "Toch geen studieschuld.", LATER, ACTOR)
+    assert [event.observation_id for event in diff.events] == restored
+    assert diff.raised == ((DEBT,) if restored else ())
+    for _before, row in diff.updated:
+        assert (row.dismissed, row.dismiss_reason, row.dismissed_by, row.dismissed_at) == (
+            False,
+            None,
+            None,
+            None,
+        )
+    for event in diff.events:
+        assert event.old == {"dismissed": True, "reason": "past reason"}
+        assert event.new == {
+            "dismissed": False,
+            "reason": "Toch geen studieschuld.",
+            "by": ACTOR,
+            "at": LATER,
+        }
+    assert standing_of(list(diff.applied(keyed(existing)).values())) == after
+
+
 # --------------------------------------------------------------------------------- standing, counts
 
 STANDING = [
