@@ -47,6 +47,27 @@ def test_every_message_has_an_english_translation() -> None:
     assert not missing, f"add to resources/translations/en.json: {missing}"
 
 
+def _string_constants() -> set[str]:
+    found: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    return found
+
+
+def test_no_translation_outlives_its_message() -> None:
+    """A key no source string spells any more is a message that was reworded or removed: its stale English
+    would hide that the new text has none. Tables translated through a variable (`_(LABELS[key])`) still
+    spell the key as a constant, so any string constant in the package counts as a use."""
+    constants = _string_constants()
+    stale = {
+        path.name: [key for key in json.loads(path.read_text(encoding="utf-8")) if key not in constants]
+        for path in sorted((resources_dir() / "translations").glob("en*.json"))
+    }
+    assert not {name: keys for name, keys in stale.items() if keys}
+
+
 def test_translations_keep_the_placeholders() -> None:
     english = _english()
     for dutch, translated in english.items():
