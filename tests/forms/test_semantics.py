@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.forms.loader import FormDefinitionError, load_all_forms, load_form_file
+from inspector_app.forms.loader import load_all_forms, load_form_file
 from inspector_app.forms.model import (
     PERSON_ROLE_QUESTION,
     Audience,
@@ -16,7 +16,7 @@ from inspector_app.forms.model import (
     ReportList,
 )
 from inspector_app.paths import forms_dir
-from tests.forms.test_loader import VALID, write_form
+from tests.forms.definitions import VALID, problems_of, write_form
 
 SENSITIVE = """
 [[sections]]
@@ -33,12 +33,6 @@ id = "PB-50.yes"
 when = "{PB-50} = 'yes'"
 raise = ["sex.extreme_hours"]
 """
-
-
-def problems_of(tmp_path: Path, text: str) -> list[str]:
-    with pytest.raises(FormDefinitionError) as caught:
-        load_form_file(write_form(tmp_path, text))
-    return [str(problem) for problem in caught.value.problems]
 
 
 def test_a_sensitive_question_without_audience_is_refused(tmp_path: Path) -> None:

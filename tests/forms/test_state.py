@@ -11,7 +11,7 @@ from inspector_app.forms.loader import load_form_file
 from inspector_app.forms.model import FormDefinition
 from inspector_app.forms.state import AnswerSet, evaluate_form, missing_required, problems, section_progress
 from inspector_app.signals.rules import run_rules
-from tests.forms.test_loader import VALID, write_form
+from tests.forms.definitions import VALID, write_form
 
 EXTRA = """
 [[sections]]

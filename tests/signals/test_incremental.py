@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import string
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,7 +22,7 @@ from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.signals import rules
 from inspector_app.signals.dependencies import dependency_index
 from inspector_app.signals.rules import RuleOutcome, run_rules
-from tests.forms.test_loader import VALID, write_form
+from tests.forms.definitions import VALID, form_from_text, write_form
 
 FORMS = load_all_forms()
 CATALOGUE = load_catalogue()
@@ -294,12 +292,7 @@ weight = "L"
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_incremental_equals_full_with_chained_dependencies(text: str, data: st.DataObject) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="incremental-"))
-    try:
-        form = load_form_file(write_form(folder, text))
-    finally:
-        shutil.rmtree(folder)
-    replay_random_visit(form, data)
+    replay_random_visit(form_from_text(text), data)
 
 
 def test_chained_definition_has_every_kind_of_dependency(tmp_path: Path) -> None:

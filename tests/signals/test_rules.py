@@ -10,7 +10,7 @@ from inspector_app.forms.loader import load_form_file
 from inspector_app.forms.model import FormDefinition
 from inspector_app.forms.state import AnswerSet
 from inspector_app.signals.rules import run_rules
-from tests.forms.test_loader import VALID, write_form
+from tests.forms.definitions import VALID, write_form
 
 EXTRA = """
 [[rules]]
