@@ -169,7 +169,6 @@ def run_task(
     on_done: Callable[[T], object],
     on_error: Callable[[Exception], object] | None = None,
     on_cancelled: Callable[[], object] | None = None,
-    cancellable: bool = True,
     label: str | None = None,
 ) -> Task[T]:
     """Start `job(app, progress)` in a worker thread with a progress dialog; return at once.
@@ -178,12 +177,10 @@ def run_task(
     `title` names the progress window; `label` is its text until the job reports (default: title).
     The progress dialog is window-modal, so the parent cannot start the same work twice meanwhile.
     """
-    dialog = QProgressDialog(label or title, _("Annuleren") if cancellable else "", 0, 0, parent)
+    dialog = QProgressDialog(label or title, _("Annuleren"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
-    if not cancellable:
-        dialog.setCancelButton(None)
 
     task: Task[T] = Task(
         app.paths.data_dir,
