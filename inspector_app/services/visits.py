@@ -7,11 +7,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from inspector_app.domain.model import AnswerValue, IndicatorSource, VisitStatus, Weight
+from inspector_app.domain.model import AnswerValue, VisitStatus
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve_form_id
 from inspector_app.forms.model import FormDefinition, Mirror
-from inspector_app.forms.state import AnswerSet
 from inspector_app.forms.store import archive_form
 from inspector_app.forms.values import check_answer
 from inspector_app.i18n import _
@@ -20,17 +19,14 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.visit.content import new_revision
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
-from inspector_app.signals.rules import run_rules
 from inspector_app.storage import answers as answers_repo
 from inspector_app.storage import locations as locations_repo
-from inspector_app.storage import observations as observations_repo
 from inspector_app.storage import visits as visits_repo
-from inspector_app.storage.audit import AuditEntry, append_many, now_iso
+from inspector_app.storage.audit import AuditEntry, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.records import (
     AnswerRow,
     LocationRow,
-    ObservationRow,
     VisitRow,
 )
 from inspector_app.storage.visits import VisitFilter as VisitFilter
@@ -254,34 +250,6 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
                 visit_id,
                 AnswerRow(question_id=question_id, person_number=0, value=value, updated_at=at),
             )
-        outcome = run_rules(form, AnswerSet(top=header))
-        if outcome.indicators:
-            counts = ledger.counts(
-                ledger.merge(ledger.StandingIndicator(i.slug, i.weight) for i in outcome.indicators)
-            )
-            visits_repo.update_visit(
-                app.db,
-                visit_id,
-                count_h=counts[Weight.HIGH],
-                count_m=counts[Weight.MEDIUM],
-                count_l=counts[Weight.LOW],
-                acute=int(outcome.acute),
-            )
-        for indicator in outcome.indicators:
-            observations_repo.insert_observation(
-                app.db,
-                visit_id,
-                ObservationRow.new(
-                    indicator.slug,
-                    IndicatorSource.AUTO,
-                    indicator.weight,
-                    at,
-                    app.actor,
-                    raised_by=indicator.raised_by,
-                    rule_ids=indicator.rule_ids,
-                ),
-                at,
-            )
         entries.append(
             AuditEntry(
                 app.actor,
@@ -294,7 +262,11 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
                 {"form": form.id, "form_version": form.version, "location": location.id, "header": header},
             )
         )
-        append_many(app.db, entries, at)
+        # What the header answers raise is written by the session's one writer, so a new visit's
+        # observations, counts, acute flag and `indicator.raised` entries follow the same rules as
+        # every later answer.
+        session = VisitSession(app, visit_id)
+        session.commit(ledger.reconcile((), session.outcome, at, app.actor), entries, at)
     log_event("visit_started", visit=visit_id, form=form.id)
     return visit_id
 

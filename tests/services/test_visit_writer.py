@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 import inspector_app
+from inspector_app.domain.model import AdviceLevel
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.persons import add_person, remove_person
 from inspector_app.services.visit.session import VisitSession
+from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from inspector_app.storage.visits import get_visit
 from tests.services.test_visit_session import new_pb_visit
 
 PACKAGE = Path(inspector_app.__file__).parent
@@ -24,8 +27,7 @@ OBSERVATION_WRITES = re.compile(
     r"from inspector_app\.storage\.observations import"
 )
 SESSION_INTERNALS = re.compile(r"\bsession\.(_\w+|observations\s*\[.*\]\s*=|observations\s*=|finish_write)")
-# start_visit stores the header's first observations before any session exists.
-OBSERVATION_WRITERS = {"services/visit/session.py", "services/visits.py", "storage/observations.py"}
+OBSERVATION_WRITERS = {"services/visit/session.py", "storage/observations.py"}
 
 
 def pb_session(app: AppContext) -> VisitSession:
@@ -78,6 +80,31 @@ def test_changes_merge_keeps_order_without_repeats_and_the_later_time() -> None:
     )
     with pytest.raises(ValueError, match="cannot merge"):
         first | Changes("w")
+
+
+def test_a_new_visit_stores_what_its_header_raises_as_a_later_answer_would(app: AppContext) -> None:
+    """MS-14 (a locked-in person) raises an H indicator whose advice is ACUTE although no rule is acute:
+    the visit list's acute flag and the audit trail of a new visit follow the session's rules."""
+    visit_id = start_visit(
+        app,
+        NewVisit(
+            form="MS",
+            location=LocationInput("Salon Test", "Teststraat 2", "1234 AB", "Westerdam"),
+            extra_answers={"MS-14": "yes"},
+        ),
+    )
+    visit = get_visit(app.db, visit_id)
+    assert visit is not None
+    session = VisitSession(app, visit_id)
+    assert any(advice.level is AdviceLevel.ACUTE for advice in session.advice())
+    assert visit.acute and visit.count_h == 1
+    raised = [
+        str(row[0])
+        for row in app.db.execute(
+            "SELECT entity_id FROM audit_log WHERE visit_id = ? AND action = 'indicator.raised'", [visit_id]
+        )
+    ]
+    assert sorted(raised) == sorted(row.id for row in session.observations.values())
 
 
 def test_only_the_session_writes_observations_and_no_one_reaches_into_it() -> None:
