@@ -27,10 +27,6 @@ SEX_WORK_LOCATIONS = {LocationType.PROSTITUTION_BUSINESS, LocationType.MASSAGE_P
 LOCKED_IN_SLUGS = {"sex.room_lock_outside"}
 
 
-ActiveIndicator = StandingIndicator
-"""An indicator that counts for advice; the ledger's standing indicator (kept under its old name)."""
-
-
 def _acute_reasons(
     active: Mapping[str, Weight], location_type: LocationType | None, acute_rules: Collection[str]
 ) -> list[str]:

@@ -6,7 +6,8 @@ import pytest
 
 from inspector_app.domain.model import AdviceLevel, LocationType, Recipient, Weight
 from inspector_app.i18n import set_language
-from inspector_app.signals.advice import ActiveIndicator, escalation_advice
+from inspector_app.signals.advice import escalation_advice
+from inspector_app.signals.ledger import StandingIndicator
 
 H, M, L = Weight.HIGH, Weight.MEDIUM, Weight.LOW
 PB, CS = LocationType.PROSTITUTION_BUSINESS, LocationType.CONSTRUCTION_SITE
@@ -18,7 +19,7 @@ def levels(
     acute_rules: tuple[str, ...] = (),
     history: dict[str, int] | None = None,
 ) -> list[AdviceLevel]:
-    active = [ActiveIndicator(slug, weight) for slug, weight in indicators]
+    active = [StandingIndicator(slug, weight) for slug, weight in indicators]
     return [a.level for a in escalation_advice(active, location, acute_rules, history)]
 
 
@@ -73,7 +74,7 @@ def test_recurring_signals_at_a_location_suggest_riec() -> None:
 
 def test_advice_names_recipient_and_partner() -> None:
     advice = escalation_advice(
-        [ActiveIndicator("lab.underpaid", M), ActiveIndicator("lab.excessive_hours", M)], CS
+        [StandingIndicator("lab.underpaid", M), StandingIndicator("lab.excessive_hours", M)], CS
     )
     assert advice[0].recipient is Recipient.CONTACT_PERSON
     assert "Arbeidsinspectie" in advice[0].text
@@ -84,7 +85,7 @@ def test_advice_names_recipient_and_partner() -> None:
 
 def test_advice_in_english() -> None:
     set_language("en")
-    advice = escalation_advice([ActiveIndicator("gen.threats", H)], CS)
+    advice = escalation_advice([StandingIndicator("gen.threats", H)], CS)
     assert "escalate today" in advice[0].text
     set_language("nl")
 
@@ -96,10 +97,10 @@ def test_advice_never_says_victim_or_offender() -> None:
             a.text
             for a in escalation_advice(
                 [
-                    ActiveIndicator("gen.minor", H),
-                    ActiveIndicator("gen.injuries", H),
-                    ActiveIndicator("gen.threats", H),
-                    ActiveIndicator("lab.underpaid", M),
+                    StandingIndicator("gen.minor", H),
+                    StandingIndicator("gen.injuries", H),
+                    StandingIndicator("gen.threats", H),
+                    StandingIndicator("lab.underpaid", M),
                 ],
                 PB,
                 ("x",),
@@ -127,7 +128,7 @@ def test_a_referral_names_the_likely_follow_up_partner(
 ) -> None:
     """Sexual, criminal and begging signals point to the police (AVIM), labour ones to the labour
     inspectorate (domain.md b.5); the advice says so only when one of them is among the signals."""
-    advice = escalation_advice([ActiveIndicator(slug, weight) for slug, weight in indicators], CS)
+    advice = escalation_advice([StandingIndicator(slug, weight) for slug, weight in indicators], CS)
     assert [a.level for a in advice] == [AdviceLevel.REFERRAL]
     if partner is None:
         assert "vervolgpartner" not in advice[0].text

@@ -36,7 +36,7 @@ from inspector_app.services.visit.answering import (
 from inspector_app.services.visit.content import new_revision, visit_content_hash
 from inspector_app.services.visit.history import location_history_counts
 from inspector_app.services.visit.mirrors import PERSON_MIRRORS, header_fields, person_fields
-from inspector_app.signals.advice import ActiveIndicator, escalation_advice
+from inspector_app.signals.advice import escalation_advice
 from inspector_app.signals.ledger import ObservationDiff, StandingIndicator, counts, reconcile, standing
 from inspector_app.signals.rules import RuleOutcome, run_rules
 from inspector_app.storage import answers as answers_repo
@@ -142,9 +142,12 @@ class VisitSession:
     def advice(self) -> list[Advice]:
         if self._history is None:
             self._history = location_history_counts(self.app, self.location.id, self.visit_id)
-        active = [ActiveIndicator(row.slug, Weight(row.weight)) for row in self.standing_observations()]
         return escalation_advice(
-            active, self.form.location_type, self.outcome.acute_rules, self._history, self._catalogue
+            self.standing_indicators(),
+            self.form.location_type,
+            self.outcome.acute_rules,
+            self._history,
+            self._catalogue,
         )
 
     def open_problems(self) -> tuple[list[str], list[Problem]]:
