@@ -136,7 +136,7 @@ def load_form(form_id: str, version: int, data_dir: Path | None = None) -> FormD
         else:
             if form.id == form_id and form.version == version:
                 return form
-    live = load_all_forms().get(form_id)
+    live = load_all_forms(data_dir=data_dir).get(form_id)
     if live is not None and live.version == version:
         return live
     raise UnknownFormVersionError(

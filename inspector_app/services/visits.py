@@ -6,6 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from inspector_app.domain.model import AnswerValue, VisitStatus
 from inspector_app.errors import InvalidInputError, NotFoundError
@@ -89,8 +90,8 @@ class NewVisit:
     extra_answers: dict[str, AnswerValue] = field(default_factory=dict)
 
 
-def resolve_form(name: str) -> FormDefinition:
-    forms = load_all_forms()
+def resolve_form(name: str, data_dir: Path | None = None) -> FormDefinition:
+    forms = load_all_forms(data_dir=data_dir)
     try:
         return forms[resolve_form_id(name, forms.values())]
     except UnknownFormError:
@@ -203,7 +204,7 @@ def _mirrored(form: FormDefinition, header: dict[str, AnswerValue], mirror: Mirr
 
 def start_visit(app: AppContext, request: NewVisit) -> str:
     """Create a draft visit with its location and header answers in one transaction."""
-    form = resolve_form(request.form)
+    form = resolve_form(request.form, app.paths.data_dir)
     # Keep the sources of this definition version before the visit refers to it (forms/store.py).
     archive_form(form, app.paths.data_dir)
     started_at = _started_at(request.started_at)

@@ -42,7 +42,7 @@ class NewVisitDialog(QDialog):
         self.visit_id: str | None = None
         self.setWindowTitle(_("Nieuw bezoek"))
         language = current_language()
-        self.forms = list(load_all_forms().values())
+        self.forms = list(load_all_forms(data_dir=app.paths.data_dir).values())
         layout = QVBoxLayout(self)
         form_layout = QFormLayout()
         self.checklist = QComboBox()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.store import UnknownFormVersionError, archive_form, load_form, versions_root
-from inspector_app.paths import forms_dir
+from inspector_app.paths import forms_dir, installed_forms_root
 from inspector_app.reports.model import ReportKind
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
@@ -19,6 +20,7 @@ from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.documents.render import build_report, render_report
 from inspector_app.services.visit.session import VisitSession
+from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.signals.rules import run_rules
 from inspector_app.storage.visits import VisitFilter, list_visits
 from tests.reports.support import new_session
@@ -186,3 +188,21 @@ def test_the_office_evaluates_a_field_visit_with_the_version_it_sent(
     at_office = VisitSession(office, session.visit_id)
     assert at_office.form.version == session.form.version == load_all_forms()[FORM].version + 1
     assert outcome_of(at_office) == outcome_of(session)
+
+
+def test_a_store_uses_the_checklists_installed_in_its_own_data_folder(app: AppContext) -> None:
+    """The set an office reference bundle installed belongs to one data folder: a visit started in that
+    store uses it, while the platform's default folder (INSPECTOR_APP_HOME in tests) never sees it."""
+    root = installed_forms_root(app.paths.data_dir)
+    folder = root / f"set-{uuid.uuid4()}"
+    shutil.copytree(forms_dir(), folder)
+    pb = folder / "prostitution_business.toml"
+    pb.write_text(re.sub(r"(?m)^version = 1$", "version = 7", pb.read_text(encoding="utf-8"), count=1))
+    (root / "current").write_text(folder.name, encoding="utf-8")
+
+    assert load_all_forms(data_dir=app.paths.data_dir)["prostitution_business"].version == 7
+    assert load_all_forms()["prostitution_business"].version == 1
+    visit_id = start_visit(
+        app, NewVisit(form="PB", location=LocationInput("Club Eigen Map", postcode="1234 AB"))
+    )
+    assert VisitSession(app, visit_id).form.version == 7

@@ -120,17 +120,19 @@ def _load_all(folder: Path) -> dict[str, FormDefinition]:
     return forms
 
 
-def load_all_forms(folder: Path | None = None) -> dict[str, FormDefinition]:
+def load_all_forms(folder: Path | None = None, *, data_dir: Path | None = None) -> dict[str, FormDefinition]:
     """Every form by id, loaded once per process per folder.
 
-    Without `folder`: the shipped forms, overlaid with the set installed from the office's latest
-    reference bundle (`paths.installed_forms_dir()`), form by form where the installed version is the
-    same or newer. An installed set that does not load is ignored (the shipped forms stay in use).
+    Without `folder`: the shipped forms, overlaid with the set installed in `data_dir` (default: the
+    platform's data folder) from the office's latest reference bundle (`paths.installed_forms_dir`),
+    form by form where the installed version is the same or newer. An installed set that does not load
+    is ignored (the shipped forms stay in use). Callers holding an open store pass its data folder, so
+    a second store (another `--data-dir`, the practice environment) never uses the first one's set.
     """
     if folder is not None:
         return _load_all(folder.resolve())
     shipped = _load_all(forms_dir().resolve())
-    installed = installed_forms_dir()
+    installed = installed_forms_dir(data_dir)
     if installed is None:
         return shipped
     try:

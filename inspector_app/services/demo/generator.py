@@ -121,7 +121,7 @@ class DemoReport:
 def create_demo_visits(app: AppContext, count: int, seed: int = 2026) -> DemoReport:
     """Insert `count` synthetic visits in chunks of one transaction each."""
     rng = random.Random(seed)
-    forms = list(load_all_forms().values())
+    forms = list(load_all_forms(data_dir=app.paths.data_dir).values())
     archive_forms({form.id: form for form in forms}, app.paths.data_dir)
     generators = {form.id: FormAnswerGenerator(form) for form in forms}
     locations: dict[str, list[tuple[str, str]]] = {form.id: [] for form in forms}
