@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.cli.output import print_json
-from inspector_app.domain.catalogue import CATEGORY_LABELS, WEIGHT_LABELS, load_catalogue
-from inspector_app.domain.labels import label_text
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.labels import CATEGORY_LABELS, WEIGHT_LABELS, label_text
 from inspector_app.domain.model import (
     Category,
     IndicatorSource,

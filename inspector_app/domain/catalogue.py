@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from inspector_app.domain.labels import CATEGORY_LABELS as CATEGORY_LABELS  # re-export: labels moved
-from inspector_app.domain.labels import RECIPIENT_LABELS as RECIPIENT_LABELS
-from inspector_app.domain.labels import WEIGHT_LABELS as WEIGHT_LABELS
 from inspector_app.domain.model import Category, Weight
 from inspector_app.i18n import LocalText
 from inspector_app.paths import resources_dir

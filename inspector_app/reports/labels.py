@@ -7,11 +7,6 @@ the app is showing; `LocalText.get(lang)` is explicit and thread-safe where swit
 
 from __future__ import annotations
 
-from inspector_app.domain.labels import ADVICE_LABELS as ADVICE_LABELS  # re-exports: one label per value
-from inspector_app.domain.labels import CONSENT_LABELS as CONSENT_LABELS
-from inspector_app.domain.labels import REFERRAL_STATUS_LABELS as REFERRAL_STATUS_LABELS
-from inspector_app.domain.labels import SOURCE_LABELS as SOURCE_LABELS
-from inspector_app.domain.labels import URGENCY_LABELS as URGENCY_LABELS
 from inspector_app.i18n import LocalText as T
 from inspector_app.reports.model import ReportKind
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
-from inspector_app.domain.catalogue import WEIGHT_LABELS
+from inspector_app.domain.labels import WEIGHT_LABELS
 from inspector_app.domain.model import AdviceLevel, Weight
 
 WEIGHT_ICONS = {

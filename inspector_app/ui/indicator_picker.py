@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue, load_catalogue
+from inspector_app.domain.catalogue import Catalogue, load_catalogue
+from inspector_app.domain.labels import CATEGORY_LABELS
 from inspector_app.i18n import _, current_language
 from inspector_app.ui.checklist_style import weight_icon, weight_text
 

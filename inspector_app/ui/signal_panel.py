@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.catalogue import CATEGORY_LABELS, Catalogue
-from inspector_app.domain.labels import ADVICE_HEADLINES
+from inspector_app.domain.catalogue import Catalogue
+from inspector_app.domain.labels import ADVICE_HEADLINES, CATEGORY_LABELS
 from inspector_app.domain.model import Advice, AdviceLevel, Category, IndicatorSource
 from inspector_app.domain.records import ObservationRow
 from inspector_app.i18n import _, current_language

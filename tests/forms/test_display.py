@@ -8,7 +8,6 @@ from inspector_app.domain.model import AnswerValue
 from inspector_app.forms import display
 from inspector_app.forms.model import Choice, Question, QuestionType
 from inspector_app.i18n import LocalText
-from inspector_app.reports import values
 
 
 def question(kind: QuestionType, unit: str | None = None, choices: tuple[Choice, ...] = ()) -> Question:
@@ -96,8 +95,3 @@ def test_without_a_time_zone_database_times_are_utc_and_say_so(monkeypatch: pyte
     assert display.local_zone() is not None
     monkeypatch.setattr(display, "LOCAL_ZONE", None)
     assert display.format_moment("2026-11-29T04:37:06Z", "nl") == "29-11-2026 04:37 UTC"
-
-
-def test_reports_values_is_a_re_export() -> None:
-    assert values.format_value is display.format_value
-    assert values.format_moment is display.format_moment

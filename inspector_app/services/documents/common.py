@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from inspector_app.domain.model import AnswerValue
+from inspector_app.forms.display import format_date, format_value
 from inspector_app.i18n import current_language, set_language
 from inspector_app.reports.model import (
     DocumentMeta,
     ReportKind,
 )
-from inspector_app.reports.values import format_date, format_value
 from inspector_app.services.visit.session import VisitSession
 
 VIOLATION_KINDS = ("compliance", "hygiene", "fire")

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from inspector_app.domain.catalogue import CATEGORY_LABELS, RECIPIENT_LABELS, WEIGHT_LABELS, load_catalogue
-from inspector_app.domain.labels import label_text
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.labels import (
+    ADVICE_LABELS,
+    CATEGORY_LABELS,
+    RECIPIENT_LABELS,
+    WEIGHT_LABELS,
+    label_text,
+)
 from inspector_app.domain.model import (
     ConsentStatus,
     IndicatorSource,
@@ -13,6 +19,7 @@ from inspector_app.domain.model import (
     Weight,
 )
 from inspector_app.errors import InvalidInputError
+from inspector_app.forms.display import format_date, format_moment, format_value
 from inspector_app.forms.model import PERSON_AGE_QUESTION, YESNO_LABELS, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
@@ -26,7 +33,6 @@ from inspector_app.reports.model import (
     ReportKind,
     SignalFormView,
 )
-from inspector_app.reports.values import format_date, format_moment, format_value
 from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
     document_meta,
@@ -183,7 +189,7 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
         outcome=tuple(outcome),
         advice=tuple(
             AdviceView(
-                labels.ADVICE_LABELS[a.level].get(lang),
+                ADVICE_LABELS[a.level].get(lang),
                 a.text,
                 _recipient(a.recipient.value if a.recipient else None, lang),
             )

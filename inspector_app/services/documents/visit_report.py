@@ -7,6 +7,7 @@ signal form is built in `signal_form.py`; `render.py` turns any of them into a P
 
 from __future__ import annotations
 
+from inspector_app.forms.display import format_date, format_moment, format_value
 from inspector_app.forms.model import Mirror, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
@@ -22,7 +23,6 @@ from inspector_app.reports.model import (
     ViolationView,
     VisitReportView,
 )
-from inspector_app.reports.values import format_date, format_moment, format_value
 from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
     answer_label,

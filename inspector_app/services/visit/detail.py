@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspector_app.domain.catalogue import CATEGORY_LABELS, load_catalogue
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.labels import CATEGORY_LABELS
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import current_language
