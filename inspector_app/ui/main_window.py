@@ -6,7 +6,7 @@ import contextlib
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -46,11 +46,14 @@ SHORTCUTS = [
 
 
 class MainWindow(QMainWindow):
+    # The user asked for the other environment (real <-> practice); the launcher reopens the window.
+    switch_environment_requested = Signal()
+
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.discreet = False
-        self.setWindowTitle(_("Signalering mensenhandel"))
+        self.setWindowTitle(self._title())
         self.resize(1280, 820)
         self._build()
         geometry = app.settings.ui.get("geometry")
@@ -59,6 +62,11 @@ class MainWindow(QMainWindow):
         if app.settings_problem:
             # Once per window (not in _build, which runs again after a language switch), after it is on screen.
             QTimer.singleShot(0, self._show_settings_problem)
+
+    def _title(self) -> str:
+        """The title bar says which environment is open, so practice is never taken for real work."""
+        title = _("Signalering mensenhandel")
+        return f"{title} — {_('OEFENOMGEVING')}" if self.app.practice else title
 
     def _show_settings_problem(self) -> None:
         QMessageBox.warning(self, _("Instellingen"), self.app.settings_problem or "")
@@ -85,6 +93,14 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "who_label"):
             self.who_label = QLabel()
             self.statusBar().addPermanentWidget(self.who_label)
+        if self.app.practice and not hasattr(self, "practice_label"):
+            self.practice_label = QLabel()
+            self.practice_label.setStyleSheet(
+                "QLabel { color: white; background: #b00020; padding: 2px 8px; }"
+            )
+            self.statusBar().insertPermanentWidget(0, self.practice_label)
+        if self.app.practice:
+            self.practice_label.setText(_("OEFENOMGEVING: oefengegevens, worden nooit uitgewisseld"))
         self.who_label.setText(_("Ingelogd als {name}", name=who))
 
     def _action(
@@ -101,6 +117,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(_("&Bestand"))
         file_menu.addAction(self._action(_("&Nieuw bezoek…"), "Ctrl+N", self.new_visit))
         file_menu.addAction(self._action(_("&Instellingen…"), "Ctrl+,", self.open_settings))
+        other = _("Naar de &echte omgeving") if self.app.practice else _("Naar de &oefenomgeving")
+        file_menu.addAction(self._action(other, "", self.switch_environment_requested.emit))
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Afsluiten"), "Ctrl+Q", self.close))
         view_menu = bar.addMenu(_("Beel&d"))
@@ -195,7 +213,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             install_qt_translation(self.app.settings.language)
             self._build()
-            self.setWindowTitle(_("Signalering mensenhandel"))
+            self.setWindowTitle(self._title())
             if current and self.stack.currentWidget() is not self.visit_list:
                 self.open_visit(current)
 
