@@ -6,7 +6,7 @@ import contextlib
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -45,6 +45,9 @@ SHORTCUTS = [
 ]
 
 
+FRESHNESS_MS = 1500  # how often the open visit is compared with the store (one cheap PRAGMA)
+
+
 class MainWindow(QMainWindow):
     # The user asked for the other environment (real <-> practice); the launcher reopens the window.
     switch_environment_requested = Signal()
@@ -59,6 +62,12 @@ class MainWindow(QMainWindow):
         geometry = app.settings.ui.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        # A visit changed by the command line (or another program) while it is open here is reloaded
+        # and the user is told, before the next write; the screen never shows what is not stored.
+        self.freshness = QTimer(self)
+        self.freshness.setInterval(FRESHNESS_MS)
+        self.freshness.timeout.connect(self.check_open_visit)
+        self.freshness.start()
         if app.settings_problem:
             # Once per window (not in _build, which runs again after a language switch), after it is on screen.
             QTimer.singleShot(0, self._show_settings_problem)
@@ -67,6 +76,26 @@ class MainWindow(QMainWindow):
         """The title bar says which environment is open, so practice is never taken for real work."""
         title = _("Signalering mensenhandel")
         return f"{title} — {_('OEFENOMGEVING')}" if self.app.practice else title
+
+    def check_open_visit(self) -> bool:
+        """Reload the open visit when it was changed outside this window, and say so; True if it was."""
+        session = self.checklist.session
+        if session is None or not session.changed_elsewhere():
+            return False
+        row = self.checklist.navigator.currentRow()
+        self.checklist.open_visit(session.visit_id)  # a pending typed answer is checked, then saved
+        if 0 <= row < self.checklist.navigator.count():
+            self.checklist.navigator.setCurrentRow(row)
+        self.statusBar().showMessage(
+            _("Dit bezoek is buiten de app gewijzigd (bijvoorbeeld via de opdrachtregel); opnieuw geladen.")
+        )
+        return True
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window (after a command in a terminal) checks at once, not a tick later."""
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_open_visit()
+        super().changeEvent(event)
 
     def _show_settings_problem(self) -> None:
         QMessageBox.warning(self, _("Instellingen"), self.app.settings_problem or "")
