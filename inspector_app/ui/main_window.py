@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
     def check_open_visit(self) -> bool:
         """Reload the open visit when it was changed outside this window, and say so; True if it was."""
         session = self.checklist.session
-        if session is None or not session.changed_elsewhere():
+        if session is None or not (session.changed_elsewhere() or session.reloaded_elsewhere):
             return False
         row = self.checklist.navigator.currentRow()
         self.checklist.open_visit(session.visit_id)  # a pending typed answer is checked, then saved

@@ -55,6 +55,28 @@ def test_cli_change_reloads_the_open_visit_and_says_so(qtbot: QtBot, ui_app: App
     assert widget is not None and widget.editor.current_value() == session.value("PB-01")
 
 
+def test_a_refused_stale_answer_is_followed_by_a_reload(qtbot: QtBot, ui_app: AppContext) -> None:
+    """The write path noticed the change first (and refused): the screen still reloads and says so."""
+    visit_id = _new_visit(ui_app)
+    window = MainWindow(ui_app)
+    qtbot.addWidget(window)
+    window.freshness.stop()
+    window.open_visit(visit_id)
+    stale = window.checklist.session
+    assert stale is not None
+    _cli(ui_app.paths.data_dir, "visits", "answer", visit_id, "PB-01", "ja")
+    with pytest.raises(ConflictStateError):
+        stale.answer_text("PB-01", "nee")
+    assert not stale.changed_elsewhere()  # the session is fresh again, but the widgets are not
+    assert window.check_open_visit()
+    session = window.checklist.session
+    assert session is not None and session is not stale
+    widget = window.checklist.widget("PB-01")
+    assert session.value("PB-01") is not None
+    assert widget is not None and widget.editor.current_value() == session.value("PB-01")
+    assert "buiten de app gewijzigd" in window.statusBar().currentMessage()
+
+
 def test_stale_screen_does_not_overwrite_the_other_change(ui_app: AppContext) -> None:
     visit_id = _new_visit(ui_app)
     stale = VisitSession(ui_app, visit_id)

@@ -65,6 +65,7 @@ class VisitSession:
         self.visit_id = visit_id
         self._catalogue = load_catalogue()
         self._history: dict[str, int] | None = None
+        self.reloaded_elsewhere = 0  # reloads because of another connection's change: the screen is stale
         self.reload()
 
     # ------------------------------------------------------------------------------------ loading
@@ -104,6 +105,7 @@ class VisitSession:
         if not self.changed_elsewhere():
             return False
         self.reload()
+        self.reloaded_elsewhere += 1
         return True
 
     def _ensure_fresh_for(self, ref: str) -> None:
