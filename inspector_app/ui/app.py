@@ -149,21 +149,23 @@ class Launch:
             instance.aboutToQuit.connect(self._close_current)
 
     def switch_environment(self) -> None:
-        """Close the open environment and open the other one (real <-> practice) in a new window."""
-        old_window, old_app = self.window, self.app
+        """Open the other environment (real <-> practice) in a new window, then close this one.
+
+        The new window is shown before the old one closes, so Qt never sees "the last window closed"
+        and quits; if the other environment cannot be opened, the user stays where they were.
+        """
+        old_window, old_app, old_lock = self.window, self.app, self.lock
         if old_window is None or old_app is None:
             return
-        real_settings = old_app.settings
-        old_window.close()  # saves the settings and geometry; every answer is already stored
-        old_app.close()
-        self._release()
-        app = self._open(not old_app.practice, None if old_app.practice else real_settings)
+        self.lock = None
+        app = self._open(not old_app.practice, None if old_app.practice else old_app.settings)
         if app is None:
-            app = self._open(old_app.practice, None)  # back where the user was
-            if app is None:
-                QApplication.exit(1)
-                return
-        self._show(app, old_window)
+            self.app, self.lock = old_app, old_lock
+            return
+        self._show(app, old_window)  # closing the old window saves its settings and geometry
+        old_app.close()
+        if old_lock is not None:
+            old_lock.unlock()
 
     def _close_current(self) -> None:
         if self.app is not None:
