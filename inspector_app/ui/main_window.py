@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         # A visit changed by the command line (or another program) while it is open here is reloaded
         # and the user is told, before the next write; the screen never shows what is not stored.
+        self.closed = False
         self.freshness = QTimer(self)
         self.freshness.setInterval(FRESHNESS_MS)
         self.freshness.timeout.connect(self.check_open_visit)
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
     def check_open_visit(self) -> bool:
         """Reload the open visit when it was changed outside this window, and say so; True if it was."""
         session = self.checklist.session
+        if self.closed:  # its store may be closed too (an environment switch, the end)
+            return False
         if session is None or not (session.changed_elsewhere() or session.reloaded_elsewhere):
             return False
         row = self.checklist.navigator.currentRow()
@@ -256,6 +259,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's place; answers are already saved as they were given."""
+        self.closed = True
+        self.freshness.stop()
         self.app.settings.ui["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         # A full disk must not keep the window from closing; a newer settings file is never
         # overwritten (the user was told when the window opened).

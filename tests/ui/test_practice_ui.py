@@ -67,6 +67,7 @@ def test_practice_from_the_first_start_and_back(
     assert launch.app is not None and not launch.app.practice
     assert "OEFENOMGEVING" not in real.windowTitle()
     assert launch.app.db.execute("SELECT count(*) FROM visits").fetchone()[0] == 0
+    assert window.closed and not window.check_open_visit()  # its store is closed: no more checks
     launch._close_current()
     with opened_app(tmp_path / "data") as stored:
         assert stored.settings.profile.name == "Toezichthouder 3003"
