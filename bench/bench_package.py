@@ -53,7 +53,7 @@ def series(command: list[str], env: dict[str, str], runs: int) -> tuple[float, f
 
 def prepare(data: Path) -> None:
     env = {**os.environ, "INSPECTOR_APP_HOME": str(data)}
-    subprocess.run([*SOURCE, "demo", "--visits", "20"], env=env, check=True, capture_output=True)
+    subprocess.run([*SOURCE, "demo", "--visits", "20", "--echt"], env=env, check=True, capture_output=True)
     config = data / "config" / "settings.json"
     settings = json.loads(config.read_text(encoding="utf-8")) if config.exists() else {"schema_version": 1}
     settings["profile"] = {"name": "Bench", "function": "handhaver", "municipality": "Westerdam"}

@@ -21,6 +21,8 @@ from inspector_app.fileio import atomic_write_text
 APP_NAME = "inspector_app"
 APP_AUTHOR = "inspector_app"
 HOME_ENV = "INSPECTOR_APP_HOME"
+PRACTICE_ENV = "INSPECTOR_APP_OEFEN"  # "1": every command and the desktop use the practice environment
+PRACTICE_FOLDER = "oefenomgeving"
 DATABASE_FILENAME = "inspector.sqlite3"
 
 
@@ -81,9 +83,27 @@ def choose_data_dir(folder: Path | None) -> None:
     atomic_write_text(pointer, json.dumps({"data_dir": str(folder.expanduser().resolve())}))
 
 
-def app_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+def practice_requested() -> bool:
+    """Whether $INSPECTOR_APP_OEFEN (or the global `--oefen` option, which sets it) asks for practice."""
+    return os.environ.get(PRACTICE_ENV, "").strip().lower() in {"1", "true", "ja", "yes"}
+
+
+def app_paths(data_dir: str | os.PathLike[str] | None = None, *, practice: bool | None = None) -> AppPaths:
     """The folders to use: an explicit folder, then $INSPECTOR_APP_HOME, then the folder chosen in the
-    settings, then the platform's."""
+    settings, then the platform's.
+
+    The practice environment (`practice`, default from $INSPECTOR_APP_OEFEN) is the subfolder
+    `oefenomgeving/` of the real data folder, with its own database, settings, keys and logs, so demo
+    visits never sit in the real store.
+    """
+    real = _real_paths(data_dir)
+    if not (practice_requested() if practice is None else practice):
+        return real
+    base = real.data_dir / PRACTICE_FOLDER
+    return AppPaths(data_dir=base, config_dir=base / "config", log_dir=base / "logs")
+
+
+def _real_paths(data_dir: str | os.PathLike[str] | None) -> AppPaths:
     override = data_dir if data_dir is not None else os.environ.get(HOME_ENV) or None
     if override is not None:
         base = Path(override).expanduser().resolve()

@@ -20,8 +20,8 @@ version="$("$APP" --version)"
 expected="inspector-app $(.venv/bin/python -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
 [ "$version" = "$expected" ] || { echo "smoke: got '$version', expected '$expected'" >&2; exit 1; }
 
-step "demo --visits 20"
-"$APP" --data-dir "$TMP/data" demo --visits 20 >/dev/null
+step "demo --visits 20 --echt"
+"$APP" --data-dir "$TMP/data" demo --visits 20 --echt >/dev/null
 count="$("$APP" --data-dir "$TMP/data" visits list --json --limit 100 | .venv/bin/python -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 [ "$count" = 20 ] || { echo "smoke: $count visits, expected 20" >&2; exit 1; }
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from inspector_app.errors import AppError
 from inspector_app.i18n import LANGUAGES, _, set_language
-from inspector_app.paths import HOME_ENV
+from inspector_app.paths import HOME_ENV, PRACTICE_ENV
 
 # Each command: the module whose `register(parser)` adds its options and handlers.
 COMMAND_MODULES = {
@@ -91,6 +91,13 @@ def build_parser(command: str | None = None, *, load_all: bool = True) -> argpar
         metavar="DIR",
         help=_("map voor gegevens en instellingen (ook via ${env})", env=HOME_ENV),
     )
+    parser.add_argument(
+        "--oefen",
+        "--practice",
+        dest="practice",
+        action="store_true",
+        help=_("de oefenomgeving gebruiken (ook via ${env}=1)", env=PRACTICE_ENV),
+    )
     parser.add_argument("--lang", choices=LANGUAGES, help=_("taal van de uitvoer (nl of en)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, text in _command_help().items():
@@ -129,6 +136,22 @@ def main(argv: Sequence[str] | None = None, start_desktop: Callable[[str | None]
         set_language(args.lang)
     if args.data_dir:
         os.environ[HOME_ENV] = args.data_dir
+    if not args.practice:
+        return _run(args, start_desktop)
+    # `--oefen` holds for this call only (main runs many times in one process in office scripts and tests).
+    before = os.environ.get(PRACTICE_ENV)
+    os.environ[PRACTICE_ENV] = "1"
+    try:
+        return _run(args, start_desktop)
+    finally:
+        if before is None:
+            os.environ.pop(PRACTICE_ENV, None)
+        else:
+            os.environ[PRACTICE_ENV] = before
+
+
+def _run(args: argparse.Namespace, start_desktop: Callable[[str | None], int] | None) -> int:
+    """The desktop, or the asked command with its errors turned into one line and an exit code."""
     if args.command is None:
         if start_desktop is None:
             build_parser().print_usage(sys.stderr)

@@ -15,6 +15,7 @@ PAGE_OF = T("pagina {page} van", "page {page} of")
 REVISION = T("revisie", "revision")
 DRAFT_MARK = T("CONCEPT", "DRAFT")
 CONFIDENTIAL = T("VERTROUWELIJK", "CONFIDENTIAL")
+PRACTICE_MARK = T("OEFENOMGEVING — GEEN ECHT BEZOEK", "OEFENOMGEVING (PRACTICE) — NOT A REAL VISIT")
 UNKNOWN_MUNICIPALITY = T("Gemeente (niet ingesteld)", "Municipality (not set)")
 DRAFT_NOTICE = T(
     "Dit is een concept: het bezoek is nog niet definitief vastgesteld. Niet gebruiken als grondslag "

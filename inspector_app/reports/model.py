@@ -31,6 +31,7 @@ class DocumentMeta:
     municipality: str
     created_at: str | None = None  # ISO time the visit was finalized; the PDF creation date
     confidential: bool = False
+    practice: bool = False  # from the practice environment: "OEFENOMGEVING" on every page
 
 
 @dataclass(frozen=True)

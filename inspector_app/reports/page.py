@@ -140,6 +140,8 @@ class ReportDocument(BaseDocTemplate):
         if meta.confidential:
             canvas.setFillColor(ALERT)
             canvas.drawRightString(width - MARGIN_RIGHT, top + 2, labels.CONFIDENTIAL.get(lang))
+        if meta.practice:
+            _practice_band(canvas, width, top + 2, MARGIN_BOTTOM - 12 * mm - 9, lang)
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN_LEFT, top - 2, width - MARGIN_RIGHT, top - 2)
@@ -161,3 +163,14 @@ class ReportDocument(BaseDocTemplate):
         revision = f"{labels.REVISION.get(lang)} {meta.revision[:16]}"
         canvas.drawRightString(width - MARGIN_RIGHT, bottom, revision)
         canvas.restoreState()
+
+
+def _practice_band(canvas: Canvas, width: float, top: float, bottom: float, lang: str) -> None:
+    """The practice mark in the header and under the footer: a printed demo visit is never taken for a real one."""
+    canvas.saveState()
+    canvas.setFillColor(ALERT)
+    canvas.setFont(BOLD, 9)
+    text = labels.PRACTICE_MARK.get(lang)
+    canvas.drawCentredString(width / 2, top, text)
+    canvas.drawCentredString(width / 2, bottom, text)
+    canvas.restoreState()

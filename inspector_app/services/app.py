@@ -12,9 +12,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from inspector_app.paths import AppPaths, app_paths
+from inspector_app.paths import AppPaths, app_paths, practice_requested
 from inspector_app.settings import Settings, load_settings, save_settings
 from inspector_app.storage.db import device_id, open_db
+from inspector_app.storage.environment import is_practice, mark_practice
 
 
 @dataclass
@@ -25,6 +26,7 @@ class AppContext:
     device_id: str
     settings_problem: str | None = None  # in the user's language; the main window shows it once
     settings_read_only: bool = False  # the settings file is from a newer version: never written
+    practice: bool = False  # the practice environment ("oefenomgeving"): marked everywhere, never exported
 
     @property
     def actor(self) -> str:
@@ -42,20 +44,31 @@ class AppContext:
 
 
 @contextmanager
-def opened_app(data_dir: str | os.PathLike[str] | Path | None = None) -> Iterator[AppContext]:
+def opened_app(
+    data_dir: str | os.PathLike[str] | Path | None = None, *, practice: bool | None = None
+) -> Iterator[AppContext]:
     """An installation that is closed again when the block ends, also after an error."""
-    app = open_app(data_dir)
+    app = open_app(data_dir, practice=practice)
     try:
         yield app
     finally:
         app.close()
 
 
-def open_app(data_dir: str | os.PathLike[str] | Path | None = None) -> AppContext:
-    paths = app_paths(data_dir).ensure()
+def open_app(
+    data_dir: str | os.PathLike[str] | Path | None = None, *, practice: bool | None = None
+) -> AppContext:
+    """Open the real store, or with `practice` (default: $INSPECTOR_APP_OEFEN) the practice store,
+    which is marked as such in its database the first time it is opened."""
+    wanted = practice_requested() if practice is None else practice
+    paths = app_paths(data_dir, practice=wanted).ensure()
     loaded = load_settings(paths.settings_file)
     db = open_db(paths.database)
-    return AppContext(paths, db, loaded.settings, device_id(db), loaded.problem, loaded.read_only)
+    if wanted:
+        mark_practice(db)
+    return AppContext(
+        paths, db, loaded.settings, device_id(db), loaded.problem, loaded.read_only, is_practice(db)
+    )
 
 
 @cache

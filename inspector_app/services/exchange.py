@@ -13,6 +13,7 @@ from inspector_app.logs import log_event
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
 from inspector_app.services.keys import is_office, keystore
+from inspector_app.storage.environment import refuse_practice_export, refuse_practice_import
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync import bundle, receipts, reference
 from inspector_app.sync.envelope import envelope_facts as envelope_facts
@@ -32,6 +33,8 @@ def export(
     visit_ids: list[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ExportResult | None:
+    """Export the pending (or chosen) visits; a practice store is refused before anything happens."""
+    refuse_practice_export(app.db)
     result = export_bundle(
         app.db,
         app.paths.data_dir,
@@ -57,6 +60,7 @@ def export(
 def import_files(
     app: AppContext, files: list[Path], progress: Callable[[int, int, ImportReport], None] | None = None
 ) -> list[ImportReport]:
+    refuse_practice_import(app.db)
     reports = []
     for index, path in enumerate(files, start=1):
         report = import_bundle(

@@ -13,6 +13,7 @@ from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
+from inspector_app.storage.environment import refuse_practice_export
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
 from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
@@ -64,6 +65,7 @@ def export_bundle(
     progress: Progress | None = None,
 ) -> ExportResult | None:
     """Write one bundle to `target` (a file, or a folder for `<bundle id>.ifb`); None if nothing is due."""
+    refuse_practice_export(db)  # no path around it: demo visits never travel
     keys = KeyStore.of(data_dir)
     office = keys.office_public()
     signing = keys.device_signing_key(device_id)

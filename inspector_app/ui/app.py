@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QLockFile, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -21,6 +22,9 @@ from inspector_app.i18n import _, set_language
 from inspector_app.paths import app_paths, resources_dir
 from inspector_app.settings import load_settings
 from inspector_app.ui.qt_translation import install_qt_translation
+
+if TYPE_CHECKING:
+    from inspector_app.services.app import AppContext
 
 
 class StartupFrame(QWidget):
@@ -52,7 +56,8 @@ class Launch:
         self.data_dir = data_dir
         self.on_ready = on_ready
         self.window: QWidget | None = None
-        self.app: object | None = None
+        self.app: AppContext | None = None
+        self.lock: QLockFile | None = None
         settings = load_settings(app_paths(data_dir).settings_file, set_aside=False).settings
         set_language(settings.language)
         install_qt_translation(settings.language)
@@ -66,38 +71,115 @@ class Launch:
 
     def finish(self) -> None:
         """Open the data and build the main window (heavy imports happen here, after the frame shows)."""
-        from inspector_app.errors import AppError
-        from inspector_app.services.app import open_app
+        from inspector_app.paths import practice_requested
         from inspector_app.ui.dialogs import FirstRunDialog
-        from inspector_app.ui.main_window import MainWindow
 
-        try:
-            app = open_app(self.data_dir)
-        except AppError as error:
-            QMessageBox.critical(self.frame, _("Kan de gegevens niet openen"), error.message)
-            self.frame.close()
-            QApplication.exit(1)
+        practice = practice_requested()
+        app = self._open(practice, None)
+        if app is None:
+            self._give_up(1)
             return
-        self.app = app
         if app.settings.is_first_run:
             dialog = FirstRunDialog(app, self.frame)
             if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
-                self.frame.close()
                 app.close()
-                QApplication.exit(0)
+                self._give_up(0)
                 return
+            if dialog.practice_chosen and not app.practice:
+                real_settings = app.settings
+                app.close()
+                self._release()
+                app = self._open(True, real_settings)
+                if app is None:
+                    self._give_up(1)
+                    return
+        self._show(app, self.frame)
+        if self.on_ready is not None:
+            self.on_ready()
+
+    def _open(self, practice: bool, real_settings: object | None) -> AppContext | None:
+        """Lock the environment's data folder and open it (the practice one with its demo visits);
+        None after telling the user why not."""
+        from inspector_app.errors import AppError
+        from inspector_app.services.app import open_app
+        from inspector_app.services.demo.practice import open_practice
+        from inspector_app.settings import Settings
+        from inspector_app.ui.instance_lock import acquire_lock
+
+        folder = app_paths(self.data_dir, practice=practice).data_dir
+        self.lock = acquire_lock(folder)
+        if self.lock is None:
+            QMessageBox.critical(
+                self.window or self.frame,
+                _("De app is al geopend"),
+                _(
+                    "Signalering mensenhandel is al geopend op deze gegevens ({folder}). Gebruik dat "
+                    "venster: twee vensters op dezelfde gegevens zouden elkaars wijzigingen kunnen "
+                    "overschrijven.",
+                    folder=str(folder),
+                ),
+            )
+            return None
+        try:
+            if practice:
+                settings = real_settings if isinstance(real_settings, Settings) else None
+                app = open_practice(self.data_dir, settings)
+            else:
+                app = open_app(self.data_dir, practice=False)
+        except AppError as error:
+            QMessageBox.critical(self.window or self.frame, _("Kan de gegevens niet openen"), error.message)
+            self._release()
+            return None
+        self.app = app
+        return app
+
+    def _show(self, app: AppContext, previous: QWidget) -> None:
+        from inspector_app.ui.main_window import MainWindow
+
         set_language(app.settings.language)
         install_qt_translation(app.settings.language)
         window = MainWindow(app)
-        window.setGeometry(self.frame.geometry())
+        window.setGeometry(previous.geometry())
+        window.switch_environment_requested.connect(self.switch_environment)
         window.show()
-        self.frame.close()
+        previous.close()
         self.window = window
         instance = QApplication.instance()
         if instance is not None:
-            instance.aboutToQuit.connect(app.close)
-        if self.on_ready is not None:
-            self.on_ready()
+            instance.aboutToQuit.connect(self._close_current)
+
+    def switch_environment(self) -> None:
+        """Open the other environment (real <-> practice) in a new window, then close this one.
+
+        The new window is shown before the old one closes, so Qt never sees "the last window closed"
+        and quits; if the other environment cannot be opened, the user stays where they were.
+        """
+        old_window, old_app, old_lock = self.window, self.app, self.lock
+        if old_window is None or old_app is None:
+            return
+        self.lock = None
+        app = self._open(not old_app.practice, None if old_app.practice else old_app.settings)
+        if app is None:
+            self.app, self.lock = old_app, old_lock
+            return
+        self._show(app, old_window)  # closing the old window saves its settings and geometry
+        old_app.close()
+        if old_lock is not None:
+            old_lock.unlock()
+
+    def _close_current(self) -> None:
+        if self.app is not None:
+            self.app.close()
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+    def _give_up(self, code: int) -> None:
+        self.frame.close()
+        QApplication.exit(code)
 
 
 def show_unexpected_error(

@@ -1,4 +1,4 @@
-"""Dialogs of the shell: first run (profile, contact person, demo data), settings, and the file choosers.
+"""Dialogs of the shell: first run (profile, contact person, real or practice), settings, and the file choosers.
 
 The file choosers (`open_file_name`, `open_file_names`, `save_file_name`, `existing_folder`) are
 Qt's own dialog, not the platform's: that one follows the app's language through the Qt
@@ -12,7 +12,6 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,8 +30,6 @@ from inspector_app.errors import AppError
 from inspector_app.i18n import _, set_language
 from inspector_app.paths import app_paths, choose_data_dir, data_dir_is_overridden
 from inspector_app.services.app import AppContext
-from inspector_app.services.demo.generator import create_demo_visits
-from inspector_app.services.visits import VisitFilter, find_visits
 from inspector_app.ui.tasks import documents_folder
 
 FOLDERS_KEY = "file_folders"  # settings.ui: kind of file -> the folder last chosen for it
@@ -180,11 +177,16 @@ class ProfileForm(QWidget):
 
 
 class FirstRunDialog(QDialog):
-    """Who works with this laptop, who the contact person is, and whether to load demo data."""
+    """Who works with this laptop and who the contact person is; then start for real or practise.
+
+    Demo visits never go into the real store: "Oefenomgeving openen" sets `practice_chosen` and the
+    launcher opens the separate practice environment, filled with demo visits.
+    """
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.practice_chosen = False
         self.setWindowTitle(_("Welkom"))
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -197,17 +199,32 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         self.form = ProfileForm(app)
         layout.addWidget(self.form)
-        self.demo = QCheckBox(_("&Demogegevens laden (fictieve bezoeken om de app te verkennen)"))
-        empty = not find_visits(app, VisitFilter(limit=1))
-        self.demo.setChecked(empty)
-        self.demo.setEnabled(empty)
-        layout.addWidget(self.demo)
+        explain = QLabel(
+            _(
+                "Wilt u de app eerst verkennen? De oefenomgeving heeft fictieve bezoeken, staat los van "
+                "uw echte gegevens en wordt nooit uitgewisseld. U kunt later wisselen via het menu Bestand."
+            )
+        )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.real_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.real_button.setText(_("&Echt beginnen"))
+        self.practice_button = buttons.addButton(
+            _("&Oefenomgeving openen"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.practice_button.clicked.connect(self.open_practice)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def open_practice(self) -> None:
+        self.practice_chosen = True
+        self.accept()
+        if self.result() != QDialog.DialogCode.Accepted:
+            self.practice_chosen = False
 
     def accept(self) -> None:
         if not self.form.name.text().strip():
@@ -216,8 +233,6 @@ class FirstRunDialog(QDialog):
             return
         try:
             self.form.apply(self.app)
-            if self.demo.isChecked() and self.demo.isEnabled():
-                create_demo_visits(self.app, 60)
         except AppError as error:
             QMessageBox.critical(self, _("Opslaan mislukt"), error.message)
             return

@@ -6,7 +6,7 @@ import contextlib
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -45,20 +45,60 @@ SHORTCUTS = [
 ]
 
 
+FRESHNESS_MS = 1500  # how often the open visit is compared with the store (one cheap PRAGMA)
+
+
 class MainWindow(QMainWindow):
+    # The user asked for the other environment (real <-> practice); the launcher reopens the window.
+    switch_environment_requested = Signal()
+
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.discreet = False
-        self.setWindowTitle(_("Signalering mensenhandel"))
+        self.setWindowTitle(self._title())
         self.resize(1280, 820)
         self._build()
         geometry = app.settings.ui.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        # A visit changed by the command line (or another program) while it is open here is reloaded
+        # and the user is told, before the next write; the screen never shows what is not stored.
+        self.closed = False
+        self.freshness = QTimer(self)
+        self.freshness.setInterval(FRESHNESS_MS)
+        self.freshness.timeout.connect(self.check_open_visit)
+        self.freshness.start()
         if app.settings_problem:
             # Once per window (not in _build, which runs again after a language switch), after it is on screen.
             QTimer.singleShot(0, self._show_settings_problem)
+
+    def _title(self) -> str:
+        """The title bar says which environment is open, so practice is never taken for real work."""
+        title = _("Signalering mensenhandel")
+        return f"{title} — {_('OEFENOMGEVING')}" if self.app.practice else title
+
+    def check_open_visit(self) -> bool:
+        """Reload the open visit when it was changed outside this window, and say so; True if it was."""
+        session = self.checklist.session
+        if self.closed:  # its store may be closed too (an environment switch, the end)
+            return False
+        if session is None or not (session.changed_elsewhere() or session.reloaded_elsewhere):
+            return False
+        row = self.checklist.navigator.currentRow()
+        self.checklist.open_visit(session.visit_id)  # a pending typed answer is checked, then saved
+        if 0 <= row < self.checklist.navigator.count():
+            self.checklist.navigator.setCurrentRow(row)
+        self.statusBar().showMessage(
+            _("Dit bezoek is buiten de app gewijzigd (bijvoorbeeld via de opdrachtregel); opnieuw geladen.")
+        )
+        return True
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window (after a command in a terminal) checks at once, not a tick later."""
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_open_visit()
+        super().changeEvent(event)
 
     def _show_settings_problem(self) -> None:
         QMessageBox.warning(self, _("Instellingen"), self.app.settings_problem or "")
@@ -85,6 +125,14 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "who_label"):
             self.who_label = QLabel()
             self.statusBar().addPermanentWidget(self.who_label)
+        if self.app.practice and not hasattr(self, "practice_label"):
+            self.practice_label = QLabel()
+            self.practice_label.setStyleSheet(
+                "QLabel { color: white; background: #b00020; padding: 2px 8px; }"
+            )
+            self.statusBar().insertPermanentWidget(0, self.practice_label)
+        if self.app.practice:
+            self.practice_label.setText(_("OEFENOMGEVING: oefengegevens, worden nooit uitgewisseld"))
         self.who_label.setText(_("Ingelogd als {name}", name=who))
 
     def _action(
@@ -101,6 +149,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(_("&Bestand"))
         file_menu.addAction(self._action(_("&Nieuw bezoek…"), "Ctrl+N", self.new_visit))
         file_menu.addAction(self._action(_("&Instellingen…"), "Ctrl+,", self.open_settings))
+        other = _("Naar de &echte omgeving") if self.app.practice else _("Naar de &oefenomgeving")
+        file_menu.addAction(self._action(other, "", self.switch_environment_requested.emit))
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Afsluiten"), "Ctrl+Q", self.close))
         view_menu = bar.addMenu(_("Beel&d"))
@@ -195,7 +245,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             install_qt_translation(self.app.settings.language)
             self._build()
-            self.setWindowTitle(_("Signalering mensenhandel"))
+            self.setWindowTitle(self._title())
             if current and self.stack.currentWidget() is not self.visit_list:
                 self.open_visit(current)
 
@@ -209,6 +259,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's place; answers are already saved as they were given."""
+        self.closed = True
+        self.freshness.stop()
         self.app.settings.ui["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         # A full disk must not keep the window from closing; a newer settings file is never
         # overwritten (the user was told when the window opened).

@@ -183,7 +183,8 @@ def test_english_output(capsys: pytest.CaptureFixture[str], data_dir: Path) -> N
 def test_demo_creates_visits_over_all_checklists(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
     code, out, _err = run(capsys, data_dir, "demo", "--visits", "40")
     assert code == 0 and "40" in out
-    listed = json.loads(run(capsys, data_dir, "visits", "list", "--json")[1])
+    assert json.loads(run(capsys, data_dir, "visits", "list", "--json")[1]) == []  # the real store: none
+    listed = json.loads(run(capsys, data_dir, "--oefen", "visits", "list", "--json")[1])
     assert len(listed) == 40
     assert {row["form"] for row in listed} == {
         "prostitution_business",
@@ -192,7 +193,7 @@ def test_demo_creates_visits_over_all_checklists(capsys: pytest.CaptureFixture[s
         "labour_migrant_housing",
     }
     assert any(sum(row["indicators"].values()) for row in listed)
-    shown = json.loads(run(capsys, data_dir, "visits", "show", listed[0]["id"], "--json")[1])
+    shown = json.loads(run(capsys, data_dir, "--practice", "visits", "show", listed[0]["id"], "--json")[1])
     assert shown["answers"] and shown["persons"]
 
 

@@ -19,7 +19,7 @@ def test_cli_cycle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", laptop, "keys", "export-registration", "-o", str(registration)]) == 0
     assert main(["--data-dir", office, "keys", "register-device", str(registration)]) == 0
     assert main(["--data-dir", office, "keys", "fingerprint"]) == 0
-    assert main(["--data-dir", laptop, "demo", "--visits", "3"]) == 0
+    assert main(["--data-dir", laptop, "demo", "--visits", "3", "--echt"]) == 0
     assert main(["--data-dir", laptop, "bundle", "export", "-o", str(bundle)]) == 0
     assert main(["--data-dir", office, "bundle", "inspect", str(bundle)]) == 0
     capsys.readouterr()

@@ -18,12 +18,12 @@ from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
 
 
-def test_first_run_saves_profile_and_loads_demo(qtbot: QtBot, tmp_path: Path, messages: list[str]) -> None:
+def test_first_run_saves_profile_and_loads_no_demo(qtbot: QtBot, tmp_path: Path, messages: list[str]) -> None:
     app = open_app(tmp_path / "fresh")
     assert app.settings.is_first_run
     dialog = FirstRunDialog(app)
     qtbot.addWidget(dialog)
-    assert dialog.demo.isChecked()
+    assert dialog.real_button.text() == "&Echt beginnen" and dialog.practice_button.isEnabled()
     dialog.accept()  # no name yet: refused with a message box, stays open
     assert app.settings.is_first_run and messages == ["Vul uw naam in; die komt in het auditlog."]
     dialog.form.name.setText("Toezichthouder 2002")
@@ -35,7 +35,8 @@ def test_first_run_saves_profile_and_loads_demo(qtbot: QtBot, tmp_path: Path, me
     reopened = open_app(tmp_path / "fresh")
     assert reopened.settings.profile.name == "Toezichthouder 2002"
     assert reopened.settings.contact_person.name == "B. de Boer"
-    assert len(find_visits(reopened, VisitFilter())) == 60
+    assert find_visits(reopened, VisitFilter()) == []  # the real store never gets demo visits
+    assert not reopened.practice and not dialog.practice_chosen
     reopened.close()
     app.close()
 

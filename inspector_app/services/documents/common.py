@@ -64,6 +64,7 @@ def document_meta(session: VisitSession, kind: ReportKind, lang: str, document_i
         municipality=session.app.settings.profile.municipality,
         created_at=session.visit.finalized_at,
         confidential=kind is ReportKind.SIGNAL,
+        practice=session.app.practice,
     )
 
 

@@ -65,6 +65,7 @@ class VisitSession:
         self.visit_id = visit_id
         self._catalogue = load_catalogue()
         self._history: dict[str, int] | None = None
+        self.reloaded_elsewhere = 0  # reloads because of another connection's change: the screen is stale
         self.reload()
 
     # ------------------------------------------------------------------------------------ loading
@@ -94,9 +95,33 @@ class VisitSession:
         self.outcome: RuleOutcome = run_rules(self.form, self.answer_set(), catalogue=self._catalogue)
         self._data_version = data_version(self.db)
 
-    def ensure_fresh(self) -> None:
-        if data_version(self.db) != self._data_version:
-            self.reload()
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (the command line, another process) committed since this session
+        last read or wrote; `PRAGMA data_version` moves for other connections' commits only."""
+        return data_version(self.db) != self._data_version
+
+    def ensure_fresh(self) -> bool:
+        """Reload when the store changed elsewhere, so a write starts from what is stored; True if so."""
+        if not self.changed_elsewhere():
+            return False
+        self.reload()
+        self.reloaded_elsewhere += 1
+        return True
+
+    def _ensure_fresh_for(self, ref: str) -> None:
+        """Reload before answering `ref`; refuse when that very answer was changed elsewhere meanwhile,
+        so a stale screen never overwrites the other change silently (the screen reloads and says so)."""
+        question, person = parse_ref(self.form, ref)
+        key = (question.id, person or 0)
+        before = self.answers.get(key)
+        if self.ensure_fresh() and self.answers.get(key) != before:
+            raise ConflictStateError(
+                _(
+                    "Dit antwoord is intussen buiten dit scherm gewijzigd (bijvoorbeeld via de "
+                    "opdrachtregel). Het opgeslagen antwoord is niet overschreven; bekijk het en pas het "
+                    "zo nodig opnieuw aan."
+                )
+            )
 
     @property
     def persons(self) -> dict[int, PersonRow]:
@@ -192,7 +217,7 @@ class VisitSession:
 
     def answer(self, ref: str, value: AnswerValue, *, reason: str | None = None) -> Changes:
         """Store one answer (None clears it), re-run the rules and record what they raise."""
-        self.ensure_fresh()
+        self._ensure_fresh_for(ref)
         if reason is None:
             self.require_draft()
         else:
