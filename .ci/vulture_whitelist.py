@@ -28,6 +28,7 @@ _.MAX_IMAGE_PIXELS
 _.m001_initial
 _.m002_sync
 _.m003_reference
+_.m004_versions_by_content
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent

@@ -1,0 +1,120 @@
+"""Issue 9's two lost edits, from the command line: an office amendment and a restored laptop's edit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from inspector_app.cli.main import main
+from inspector_app.forms.loader import load_form_by_id
+from inspector_app.services.app import open_app
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> str:
+    code = main(["--data-dir", str(data_dir), *args])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.out
+
+
+def kept_revisions(office: Path, visit_id: str) -> set[str]:
+    """Every revision id the office holds for the visit: shown and in every kept leaf."""
+    app = open_app(office)
+    try:
+        shown = {
+            r[0] for r in app.db.execute("SELECT id FROM visit_revisions WHERE visit_id = ?", [visit_id])
+        }
+        for (snapshot,) in app.db.execute(
+            "SELECT snapshot FROM sync_visit_versions WHERE visit_id = ? AND leaf = 1", [visit_id]
+        ):
+            shown |= {str(r["id"]) for r in json.loads(snapshot)["visit_revisions"]}
+        return shown
+    finally:
+        app.close()
+
+
+def laptop_revisions(laptop: Path, visit_id: str) -> set[str]:
+    app = open_app(laptop)
+    try:
+        return {r[0] for r in app.db.execute("SELECT id FROM visit_revisions WHERE visit_id = ?", [visit_id])}
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def synced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, str]:
+    """An office and an enrolled laptop; one final PB visit made on the laptop and imported."""
+    office, laptop = tmp_path / "office", tmp_path / "laptop"
+    enrolment, registration = tmp_path / "enrol.json", tmp_path / "reg.json"
+    run(capsys, office, "keys", "init-office", "--municipality", "Westerdam")
+    run(capsys, office, "keys", "export-enrolment", "-o", str(enrolment))
+    run(capsys, laptop, "keys", "enrol", str(enrolment))
+    run(capsys, laptop, "keys", "export-registration", "-o", str(registration))
+    run(capsys, office, "keys", "register-device", str(registration))
+    visit_id = run(
+        capsys, laptop, "visits", "new", "--form", "PB", "--location-name", "Club Test",
+        "--address", "Teststraat 1", "--postcode", "1234 AB", "--started-at", "2026-11-20T21:00",
+    ).strip()  # fmt: skip
+    shown = json.loads(run(capsys, laptop, "visits", "show", visit_id, "--json"))
+    form = load_form_by_id("prostitution_business")
+    for ref in shown["missing_required"]:
+        question = form.questions[ref.split("[")[0]]
+        value = {"yesno": "ja", "integer": "1", "decimal": "1", "time": "23:00", "date": "2026-11-20"}.get(
+            question.type.value, question.choices[0].value if question.choices else "Notitie."
+        )
+        run(capsys, laptop, "visits", "answer", visit_id, ref, value)
+    run(capsys, laptop, "visits", "finalize", visit_id)
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "first.ifb"))
+    assert "1 nieuw" in run(capsys, office, "bundle", "import", str(tmp_path / "first.ifb"))
+    return office, laptop, visit_id
+
+
+def test_office_amendment_survives_a_later_laptop_amendment(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor: juiste code.")
+    office_revs = kept_revisions(office, visit_id)
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "9999 ZZ", "--reason", "Laptop: correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    out = run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
+    assert "0 bijgewerkt" in out and "1 conflict" in out
+    assert office_revs | laptop_revisions(laptop, visit_id) <= kept_revisions(office, visit_id)
+
+
+def test_restored_laptop_edit_is_imported_as_a_fork(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop, visit_id = synced
+    backup = tmp_path / "backup"
+    shutil.copytree(laptop, backup)
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "1111 AA", "--reason", "Eerste correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
+    # The laptop is restored from the backup taken before that export, and edits again.
+    shutil.rmtree(laptop)
+    shutil.copytree(backup, laptop)
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "2222 BB", "--reason", "Na het terugzetten.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "forked.ifb"))
+    out = run(capsys, office, "bundle", "import", str(tmp_path / "forked.ifb"))
+    assert "1 conflict" in out and "teruggezet" in out and "Toezichthouder" not in out.split("\n")[0]
+    app = open_app(office)
+    try:
+        [(stored,)] = app.db.execute(
+            "SELECT report FROM sync_import_log WHERE seq = 2 AND file_sha256 = ?",
+            [sha256(tmp_path / "forked.ifb")],
+        ).fetchall()
+    finally:
+        app.close()
+    report = json.loads(stored)
+    assert report["conflicts"] == [visit_id]
+    assert [fork["seq"] for fork in report["forks"]] == [2]
+    assert laptop_revisions(laptop, visit_id) <= kept_revisions(office, visit_id)
