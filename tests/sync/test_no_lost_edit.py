@@ -118,3 +118,27 @@ def test_restored_laptop_edit_is_imported_as_a_fork(
     assert report["conflicts"] == [visit_id]
     assert [fork["seq"] for fork in report["forks"]] == [2]
     assert laptop_revisions(laptop, visit_id) <= kept_revisions(office, visit_id)
+
+
+def test_restored_laptop_numbers_above_a_receipt(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop, visit_id = synced
+    backup = tmp_path / "backup"
+    shutil.copytree(laptop, backup)
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "1111 AA", "--reason", "Eerste correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
+    run(capsys, office, "bundle", "receipt", "-o", str(tmp_path / "receipt.json"))
+    shutil.rmtree(laptop)
+    shutil.copytree(backup, laptop)
+    run(capsys, laptop, "bundle", "apply-receipt", str(tmp_path / "receipt.json"))
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "2222 BB", "--reason", "Na het terugzetten.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "third.ifb"))
+    out = run(capsys, office, "bundle", "import", str(tmp_path / "third.ifb"))
+    assert "teruggezet" not in out and "1 conflict" in out
+    app = open_app(laptop)
+    try:
+        assert app.db.execute("SELECT max(seq) FROM sync_export_log").fetchone()[0] == 3
+    finally:
+        app.close()
