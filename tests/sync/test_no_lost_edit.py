@@ -142,3 +142,22 @@ def test_restored_laptop_numbers_above_a_receipt(
         assert app.db.execute("SELECT max(seq) FROM sync_export_log").fetchone()[0] == 3
     finally:
         app.close()
+
+
+def test_show_json_lists_every_revision_with_its_parents(
+    synced: tuple[Path, Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, _laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor: juiste code.")
+    revisions = json.loads(run(capsys, office, "visits", "show", visit_id, "--json"))["revisions"]
+    first, *rest = revisions
+    assert first["parents"] == [] and rest
+    for parent, child in zip(revisions, rest, strict=False):
+        assert child["parents"] == [parent["id"]]
+    office_app = open_app(office)
+    try:
+        assert rest[-1]["device"] == office_app.device_id
+    finally:
+        office_app.close()
+    assert rest[-1]["reason"] == "Kantoor: juiste code." and rest[-1]["at"]
+    assert {"id", "parents", "device", "author", "at", "reason"} <= set(first)
