@@ -58,10 +58,13 @@ class KeptVersion:
     sha256: str
     shown: bool
     snapshot: dict[str, Any]  # canonical form, see Snapshot.canonical
+    forked: bool = False  # another kept leaf has the same (device, seq): a restored laptop
 
     @property
     def version_id(self) -> str:
-        return version_id(self.device_id, self.seq)
+        """Unique among the kept leaves: a fork's two versions differ by their content hash."""
+        plain = version_id(self.device_id, self.seq)
+        return f"{plain}:{self.sha256[:12]}" if self.forked else plain
 
 
 def load_versions(db: Database, visit_id: str) -> list[tuple[Version, bool]]:
@@ -87,8 +90,11 @@ def kept_versions(db: Database, visit_id: str) -> list[KeptVersion]:
         " WHERE v.visit_id = ? AND v.leaf = 1 AND v.snapshot IS NOT NULL ORDER BY v.device_id, v.seq",
         [visit_id],
     ).fetchall()
+    names = [(device, seq) for device, _name, seq, *_rest in rows]
     return [
-        KeptVersion(device, name, seq, head, sha, bool(shown), json.loads(snapshot))
+        KeptVersion(
+            device, name, seq, head, sha, bool(shown), json.loads(snapshot), names.count((device, seq)) > 1
+        )
         for device, name, seq, head, sha, shown, snapshot in rows
     ]
 

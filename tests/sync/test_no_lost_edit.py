@@ -11,7 +11,9 @@ import pytest
 
 from inspector_app.cli.main import main
 from inspector_app.forms.loader import load_form_by_id
+from inspector_app.services import conflicts as conflict_service
 from inspector_app.services.app import open_app
+from inspector_app.sync.versions import conflict_status
 
 
 def sha256(path: Path) -> str:
@@ -161,3 +163,31 @@ def test_show_json_lists_every_revision_with_its_parents(
         office_app.close()
     assert rest[-1]["reason"] == "Kantoor: juiste code." and rest[-1]["at"]
     assert {"id", "parents", "device", "author", "at", "reason"} <= set(first)
+
+
+def test_a_fork_conflict_lists_both_versions_and_resolves(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop, visit_id = synced
+    backup = tmp_path / "backup"
+    shutil.copytree(laptop, backup)
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "1111 AA", "--reason", "Eerste correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    shutil.rmtree(laptop)
+    shutil.copytree(backup, laptop)
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "2222 BB", "--reason", "Na het terugzetten.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "forked.ifb"))
+    run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"), str(tmp_path / "forked.ifb"))
+    app = open_app(office)
+    try:
+        versions = conflict_service.conflict_versions(app, visit_id)
+        assert len({v.version_id for v in versions}) == 2 == len(versions)
+        [field] = [f for f in conflict_service.conflict_fields(app, visit_id) if f.key == "answer:H-03"]
+        assert sorted(field.values.values()) == ["1111 AA", "2222 BB"]
+        chosen = next(v.version_id for v in versions if field.values[v.version_id] == "2222 BB")
+        conflict_service.resolve_conflict(app, visit_id, {field.key: chosen}, "Terugzetten wint.")
+        assert conflict_status(app.db, visit_id) == "resolved"
+    finally:
+        app.close()
+    shown = json.loads(run(capsys, office, "visits", "show", visit_id, "--json"))
+    assert shown["answers"]["H-03"] == "2222 BB"
