@@ -191,3 +191,30 @@ def test_a_fork_conflict_lists_both_versions_and_resolves(
         app.close()
     shown = json.loads(run(capsys, office, "visits", "show", visit_id, "--json"))
     assert shown["answers"]["H-03"] == "2222 BB"
+
+
+def test_conflicts_list_and_resolve_from_the_cli(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor: juiste code.")
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "9999 ZZ", "--reason", "Laptop: correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
+    [conflict] = json.loads(run(capsys, office, "conflicts", "list", "--json"))
+    assert conflict["visit"] == visit_id
+    [field] = [f for f in conflict["fields"] if f["field"] == "answer:H-03"]
+    assert sorted(v["value"] for v in field["values"]) == ["3511 AB", "9999 ZZ"]
+    assert all(v["device"] and v["at"] for v in field["values"])
+    assert "9999 ZZ" in run(capsys, office, "conflicts", "list")
+    code = main(["--data-dir", str(office), "conflicts", "resolve", visit_id[:8], "--take", "0000 XX",
+                 "--field", "answer:H-03", "--reason", "Keuze."])  # fmt: skip
+    assert code == 1 and "geen waarde" in capsys.readouterr().err
+    out = run(capsys, office, "conflicts", "resolve", visit_id[:8], "--take", "3511 AB", "--field",
+              "answer:H-03", "--reason", "Kantoor heeft gelijk.")  # fmt: skip
+    assert "Opgelost" in out
+    assert json.loads(run(capsys, office, "conflicts", "list", "--json")) == []
+    shown = json.loads(run(capsys, office, "visits", "show", visit_id, "--json"))
+    assert shown["answers"]["H-03"] == "3511 AB"
+    assert laptop_revisions(laptop, visit_id) <= {r["id"] for r in shown["revisions"]}
+    assert len(shown["revisions"][-1]["parents"]) >= 1
