@@ -28,6 +28,7 @@ _.MAX_IMAGE_PIXELS
 _.m001_initial
 _.m002_sync
 _.m003_reference
+_.m004_versions_by_content
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent
@@ -50,3 +51,12 @@ _.pytest_collection_modifyitems
 _._DECODERS
 _.finalized_by
 _._COLUMN_NAMES  # read back through cls.__dict__.get, like _DECODERS
+
+# hypothesis.stateful: rules, invariants and teardown are called by the state machine runner
+# (tests/sync/test_stateful_sync.py).
+_.teardown
+_.laptop_amends
+_.office_amends
+_.office_imports_one
+_.restore_a_from_backup
+_.nothing_is_lost

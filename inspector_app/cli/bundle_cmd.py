@@ -130,7 +130,7 @@ def imported_line(report: Any) -> str:
             locations=report.locations,
             history=report.history,
         )
-    return _(
+    line = _(
         "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts}",
         file=report.file,
         new=len(report.new),
@@ -138,6 +138,7 @@ def imported_line(report: Any) -> str:
         present=len(report.already_present),
         conflicts=n_("{count} conflict", "{count} conflicten", len(report.conflicts)),
     )
+    return f"{line}\n{report.fork_text()}" if report.forks else line
 
 
 def import_bundles(args: argparse.Namespace) -> int:

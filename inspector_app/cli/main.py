@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     "keys": "inspector_app.cli.keys_cmd",
     "bundle": "inspector_app.cli.bundle_cmd",
     "report": "inspector_app.cli.report_cmd",
+    "conflicts": "inspector_app.cli.conflicts_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
@@ -45,6 +46,7 @@ def _command_help() -> dict[str, str]:
         "keys": _("sleutels, inschrijving en registratie van laptops"),
         "bundle": _("bundels uitwisselen tussen laptop en kantoor"),
         "report": _("rapport, signaalformulier of ontvangstbewijs van een bezoek als PDF"),
+        "conflicts": _("open synchronisatieconflicten tonen en oplossen (kantoor)"),
     }
 
 

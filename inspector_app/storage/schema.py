@@ -328,5 +328,35 @@ def m003_reference(db: Database) -> None:
     db.execute("PRAGMA user_version = 3")
 
 
-SCHEMA_VERSION = 3
+_VERSIONS_BY_CONTENT = [
+    # Office: a version is (visit, device, seq, content). A laptop restored from a backup sends a
+    # different version under a (device, seq) already seen; keying on the content keeps both.
+    """CREATE TABLE sync_visit_versions_004 (
+        visit_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        bundle_id TEXT NOT NULL,
+        head_rev TEXT NOT NULL,
+        rev_ids TEXT NOT NULL,
+        snapshot_sha256 TEXT NOT NULL,
+        leaf INTEGER NOT NULL,
+        shown INTEGER NOT NULL DEFAULT 0,
+        snapshot TEXT,
+        PRIMARY KEY (visit_id, device_id, seq, snapshot_sha256)
+    ) WITHOUT ROWID""",
+    "INSERT INTO sync_visit_versions_004 SELECT visit_id, device_id, seq, bundle_id, head_rev, rev_ids,"
+    " snapshot_sha256, leaf, shown, snapshot FROM sync_visit_versions",
+    "DROP TABLE sync_visit_versions",
+    "ALTER TABLE sync_visit_versions_004 RENAME TO sync_visit_versions",
+]
+
+
+@migrations(name="004_versions_by_content")
+def m004_versions_by_content(db: Database) -> None:
+    for statement in _VERSIONS_BY_CONTENT:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 4")
+
+
+SCHEMA_VERSION = 4
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

@@ -20,6 +20,7 @@ from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
 from inspector_app.sync.records import FILES, Snapshot, encode_jsonl, load_snapshots, read_rows
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
+SEQ_FLOOR_KEY = "sync.seq_floor"  # the highest seq a receipt said the office holds (sync.receipts)
 SYNC_ACTIONS = {"bundle.export", "bundle.receipt_applied", "bundle.reference_applied", "retention.purge"}
 Progress = Callable[[str, int, int], None]
 
@@ -91,7 +92,14 @@ def export_bundle(
     for snapshot in snapshots:
         for table, rows in snapshot.parts.items():
             tables.setdefault(table, []).extend(rows)
-    seq = int(db.execute("SELECT coalesce(max(seq), 0) + 1 FROM sync_export_log").fetchone()[0])
+    # Above every number this laptop used, and above what a receipt said the office holds (a restore).
+    seq = int(
+        db.execute(
+            "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+            " WHERE key = ?), 0)) + 1 FROM sync_export_log",
+            [SEQ_FLOOR_KEY],
+        ).fetchone()[0]
+    )
     content = BundleContent(
         bundle_id=str(uuid.uuid4()),
         device_id=device_id,

@@ -52,6 +52,9 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     already_present: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    # A different bundle under a (device, seq) already imported: the laptop was restored from a
+    # backup or its folder copied. Each entry: device, name, seq, earlier bundle and when it came in.
+    forks: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -59,6 +62,21 @@ class ImportReport:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def fork_text(self) -> str:
+        """The plain sentence for people: which laptop forked and when its earlier bundle came in."""
+        return " ".join(
+            _(
+                "Let op: laptop {name} ({device}) heeft een tweede, andere bundel {seq} gestuurd (de eerste"
+                " kwam binnen op {at}); de laptop is teruggezet uit een back-up of gekopieerd. Beide versies"
+                " zijn bewaard.",
+                name=fork["device_name"] or "?",
+                device=str(fork["device_id"])[:8],
+                seq=fork["seq"],
+                at=str(fork["earlier_at"])[:16].replace("T", " "),
+            )
+            for fork in self.forks
+        )
 
 
 def _record_outcome(
@@ -214,6 +232,20 @@ def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dic
     return media
 
 
+def detect_fork(db: Database, device_id: str, seq: int, bundle_id: str) -> list[dict[str, Any]]:
+    """Earlier, different bundles of this device with the same sequence number (a restored backup)."""
+    rows = db.execute(
+        "SELECT l.bundle_id, l.imported_at, coalesce(d.name, '') FROM sync_import_log l"
+        " LEFT JOIN sync_devices d ON d.device_id = l.device_id"
+        " WHERE l.device_id = ? AND l.seq = ? AND l.bundle_id != ? ORDER BY l.imported_at",
+        [device_id, seq, bundle_id],
+    ).fetchall()
+    return [
+        {"device_id": device_id, "device_name": name, "seq": seq, "earlier_bundle": earlier, "earlier_at": at}
+        for earlier, at, name in rows
+    ]
+
+
 def apply_bundle(
     db: Database,
     opened: OpenedBundle,
@@ -228,6 +260,7 @@ def apply_bundle(
     bundle_id, seq = str(manifest["bundle_id"]), int(manifest["seq"])
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
+        report.forks = detect_fork(db, opened.device_id, seq, bundle_id)
         for row in tables["locations"]:
             upsert_location(db, row)
         items = []
@@ -268,6 +301,7 @@ def apply_bundle(
                     "device": opened.device_id,
                     "seq": seq,
                     "file_sha256": file_sha,
+                    "forks": len(report.forks),
                     **{k: len(v) for k, v in outcomes.items()},
                 },
             )

@@ -19,7 +19,7 @@ from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.sync.errors import KeyMaterialError
-from inspector_app.sync.export import AUDIT_ACKED_KEY, audit_acknowledged_to
+from inspector_app.sync.export import AUDIT_ACKED_KEY, SEQ_FLOOR_KEY, audit_acknowledged_to
 from inspector_app.sync.keys import KeyStore, b64, unb64
 from inspector_app.sync.records import VISIT_PARTS, load_snapshots
 from inspector_app.sync.records import strict_json as _strict_json
@@ -63,6 +63,20 @@ class ReceiptResult:
     bundles: int
     visits: int
     ignored_bundles: int
+
+
+def raise_seq_floor(db: Database, seq: int) -> None:
+    """Remember the highest sequence number the office holds from this laptop.
+
+    A laptop restored from a backup (or a copied folder) has forgotten its later exports; once a
+    receipt tells it what the office already has, its next bundle is numbered above that instead of
+    reusing a number (which the office would have to report as a fork).
+    """
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+        [SEQ_FLOOR_KEY, str(seq)],
+    )
 
 
 def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data: bytes) -> ReceiptResult:
@@ -120,6 +134,7 @@ def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data
                 confirmed.add(visit_id)
         visits = len(confirmed)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [AUDIT_ACKED_KEY, str(audit_to)])
+        raise_seq_floor(db, max((int(b["seq"]) for b in bundles), default=0))
         append(
             db,
             AuditEntry(

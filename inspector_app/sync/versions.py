@@ -58,10 +58,13 @@ class KeptVersion:
     sha256: str
     shown: bool
     snapshot: dict[str, Any]  # canonical form, see Snapshot.canonical
+    forked: bool = False  # another kept leaf has the same (device, seq): a restored laptop
 
     @property
     def version_id(self) -> str:
-        return version_id(self.device_id, self.seq)
+        """Unique among the kept leaves: a fork's two versions differ by their content hash."""
+        plain = version_id(self.device_id, self.seq)
+        return f"{plain}:{self.sha256[:12]}" if self.forked else plain
 
 
 def load_versions(db: Database, visit_id: str) -> list[tuple[Version, bool]]:
@@ -87,8 +90,11 @@ def kept_versions(db: Database, visit_id: str) -> list[KeptVersion]:
         " WHERE v.visit_id = ? AND v.leaf = 1 AND v.snapshot IS NOT NULL ORDER BY v.device_id, v.seq",
         [visit_id],
     ).fetchall()
+    names = [(device, seq) for device, _name, seq, *_rest in rows]
     return [
-        KeptVersion(device, name, seq, head, sha, bool(shown), json.loads(snapshot))
+        KeptVersion(
+            device, name, seq, head, sha, bool(shown), json.loads(snapshot), names.count((device, seq)) > 1
+        )
         for device, name, seq, head, sha, shown, snapshot in rows
     ]
 
@@ -116,7 +122,7 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
         vid, device_id, seq, frozenset(snapshot.rev_ids), sha, str(snapshot.visit["updated_at"])
     )
     existing = load_versions(db, vid)
-    if any(v.device_id == device_id and v.seq == seq for v, _leaf in existing):
+    if any(v.device_id == device_id and v.seq == seq and v.sha256 == sha for v, _leaf in existing):
         return "already_present"
     existed = bool(existing) or db.execute("SELECT 1 FROM visits WHERE id = ?", [vid]).fetchone() is not None
     leaves = [v for v, leaf in existing if leaf]
@@ -143,8 +149,8 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
         if leaf.older_than(incoming):
             db.execute(
                 "UPDATE sync_visit_versions SET leaf = 0, shown = 0, snapshot = NULL"
-                " WHERE visit_id = ? AND device_id = ? AND seq = ?",
-                [vid, leaf.device_id, leaf.seq],
+                " WHERE visit_id = ? AND device_id = ? AND seq = ? AND snapshot_sha256 = ?",
+                [vid, leaf.device_id, leaf.seq, leaf.sha256],
             )
     leaves = [leaf for leaf in leaves if not leaf.older_than(incoming)] + [incoming]
     winner = max(leaves, key=Version.rank)
@@ -152,14 +158,12 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
         show_snapshot(db, snapshot)
     else:
         stored = db.execute(
-            "SELECT snapshot FROM sync_visit_versions WHERE visit_id = ? AND device_id = ? AND seq = ?",
-            [vid, winner.device_id, winner.seq],
+            "SELECT snapshot FROM sync_visit_versions"
+            " WHERE visit_id = ? AND device_id = ? AND seq = ? AND snapshot_sha256 = ?",
+            [vid, winner.device_id, winner.seq, winner.sha256],
         ).fetchone()[0]
         show_snapshot(db, Snapshot.from_canonical(json.loads(stored)))
-    db.execute(
-        "UPDATE sync_visit_versions SET shown = (device_id = ? AND seq = ?) WHERE visit_id = ?",
-        [winner.device_id, winner.seq, vid],
-    )
+    _mark_shown(db, winner)
     distinct = sorted({leaf.sha256 for leaf in leaves})
     if len(distinct) > 1:
         _open_conflict(db, vid, leaves)
@@ -172,6 +176,66 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
     if not existed:
         return "new"
     return "already_present" if shown_before == {sha} else "updated"
+
+
+def _mark_shown(db: Database, winner: Version) -> None:
+    db.execute(
+        "UPDATE sync_visit_versions SET shown = (device_id = ? AND seq = ? AND snapshot_sha256 = ?)"
+        " WHERE visit_id = ?",
+        [winner.device_id, winner.seq, winner.sha256, winner.visit_id],
+    )
+
+
+def record_local_version(db: Database, visit_id: str, device_id: str) -> bool:
+    """Record an edit made here (office amendment, referral edit) as a version of this device.
+
+    Only visits the version store already tracks (they arrived by sync) are recorded. The new version
+    supersedes exactly the leaves whose revisions it contains, so a later laptop version lacking the
+    office's revision is concurrent with it (a conflict, both kept), never a fast-forward over it.
+    Returns whether a version was recorded; the caller holds the transaction.
+    """
+    existing = load_versions(db, visit_id)
+    if not existing:
+        return False
+    [snapshot] = list(load_snapshots(db, [visit_id]))
+    if any(leaf and v.sha256 == snapshot.sha256 for v, leaf in existing):
+        return False
+    seq = 1 + max((v.seq for v, _leaf in existing if v.device_id == device_id), default=0)
+    local = Version(
+        visit_id,
+        device_id,
+        seq,
+        frozenset(snapshot.rev_ids),
+        snapshot.sha256,
+        str(snapshot.visit["updated_at"]),
+    )
+    leaves = [v for v, leaf in existing if leaf]
+    for leaf in leaves:
+        if leaf.older_than(local):
+            db.execute(
+                "UPDATE sync_visit_versions SET leaf = 0, shown = 0, snapshot = NULL"
+                " WHERE visit_id = ? AND device_id = ? AND seq = ? AND snapshot_sha256 = ?",
+                [visit_id, leaf.device_id, leaf.seq, leaf.sha256],
+            )
+    db.execute(
+        "INSERT INTO sync_visit_versions (visit_id, device_id, seq, bundle_id, head_rev, rev_ids,"
+        " snapshot_sha256, leaf, shown, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?)",
+        [
+            visit_id,
+            device_id,
+            seq,
+            f"local:{snapshot.visit['head_rev']}",
+            snapshot.visit["head_rev"],
+            json.dumps(snapshot.rev_ids),
+            snapshot.sha256,
+            canonical_json(snapshot.canonical()),
+        ],
+    )
+    _mark_shown(db, local)
+    remaining = [leaf for leaf in leaves if not leaf.older_than(local)]
+    if remaining:
+        _open_conflict(db, visit_id, [*remaining, local])
+    return True
 
 
 def _open_conflict(db: Database, visit_id: str, leaves: list[Version]) -> None:

@@ -297,7 +297,7 @@ class ImportDialog(QDialog):
                     str(len(report.already_present)),
                     str(len(report.conflicts)),
                 ]
-                reason = report.reason if report.status != "imported" else ""
+                reason = report.reason if report.status != "imported" else report.fork_text()
             values = [report.file, result, *counts, reason]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)

@@ -32,7 +32,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["001_initial", "002_sync", "003_reference"]
+    assert applied == ["001_initial", "002_sync", "003_reference", "004_versions_by_content"]
     db.close()
 
 
@@ -67,7 +67,7 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     db.close()
     db = open_db(path)
     assert device_id(db) == first
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 3
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
     db.close()
 
 
@@ -133,6 +133,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "001_initial",
                 "002_sync",
                 "003_reference",
+                "004_versions_by_content",
             ]
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:

@@ -144,7 +144,11 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
                 "id": r.id,
                 "kind": r.kind,
                 "base": r.base_rev,
+                # The version DAG's view of the same revision (contract of issue 9; `base` stays).
+                "parents": [r.base_rev] if r.base_rev else [],
+                "device": r.device_id,
                 "author": r.author,
+                "at": r.created_at,
                 "created_at": r.created_at,
                 "closed_at": r.closed_at,
                 "content_sha256": r.content_sha256,

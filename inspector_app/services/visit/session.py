@@ -54,6 +54,7 @@ from inspector_app.storage.records import (
     ReferralRow,
     VisitRow,
 )
+from inspector_app.sync.versions import record_local_version
 
 
 class VisitSession:
@@ -66,6 +67,7 @@ class VisitSession:
         self._catalogue = load_catalogue()
         self._history: dict[str, int] | None = None
         self.reloaded_elsewhere = 0  # reloads because of another connection's change: the screen is stale
+        self._writing = False
         self.reload()
 
     # ------------------------------------------------------------------------------------ loading
@@ -195,12 +197,20 @@ class VisitSession:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One write; the outermost records the result as a version of this device (office side)."""
+        outermost = not self._writing
+        self._writing = True
         try:
             with writing(self.db):
                 yield
+                if outermost:
+                    record_local_version(self.db, self.visit_id, self.app.device_id)
         except BaseException:
             self.reload()
             raise
+        finally:
+            if outermost:
+                self._writing = False
         self._data_version = data_version(self.db)
 
     def audit_entry(
