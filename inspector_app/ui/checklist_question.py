@@ -27,6 +27,7 @@ from inspector_app.ui.checklist_style import (
     weight_icon,
     weight_text,
 )
+from inspector_app.ui.focus_group import FocusGroup
 from inspector_app.ui.question_widgets import make_editor
 from inspector_app.ui.signal_panel import ask_observation_note
 
@@ -126,6 +127,8 @@ class QuestionWidget(QFrame):
         self.amend_button.hide()
         for button in (self.note_button, self.clear_button, self.amend_button):
             footer.addWidget(button)
+        # Notitie and Wissen are one tab stop (arrow keys between them): a yes/no question costs two.
+        self.footer_group = FocusGroup([self.note_button, self.clear_button], self)
         footer.addStretch(1)
         if question.type is QuestionType.COMPUTED:
             self.note_button.hide()

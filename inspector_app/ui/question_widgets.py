@@ -39,6 +39,7 @@ from inspector_app.ui.checklist_editors import (
     PhotoLookup,
     TimeEditor,
 )
+from inspector_app.ui.focus_group import FocusGroup
 
 COMBO_THRESHOLD = 6
 YESNO_KEYS = {
@@ -72,6 +73,7 @@ class YesNoEditor(AnswerEditor):
             layout.addWidget(button)
             self.buttons[value] = button
         layout.addStretch(1)
+        self.focus_group = FocusGroup(list(self.buttons.values()), self)
         self._value: str | None = None
 
     def _clicked(self, value: str, checked: bool) -> None:
@@ -89,6 +91,8 @@ class YesNoEditor(AnswerEditor):
             button.setChecked(chosen)
             label = YESNO_LABELS[key].get(language)
             button.setText(f"✓ {label}" if chosen else label)
+        if self._value in self.buttons and not any(b.hasFocus() for b in self.buttons.values()):
+            self.focus_group.set_current(self.buttons[self._value])
 
     def current_value(self) -> AnswerValue:
         return self._value
