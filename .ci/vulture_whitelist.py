@@ -50,3 +50,6 @@ _.pytest_collection_modifyitems
 _._DECODERS
 _.finalized_by
 _._COLUMN_NAMES  # read back through cls.__dict__.get, like _DECODERS
+
+# Qt calls it: the new-visit date field steps nothing on arrow keys (inspector_app/ui/new_visit_dialog.py).
+_.stepEnabled

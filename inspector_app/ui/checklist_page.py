@@ -210,6 +210,8 @@ class ChecklistPage(QWidget):
         self.history.show_items(location_history(self.app, session.location.id, session.visit_id))
         self.history.setVisible(bool(self.history.items) and not self.discreet)
         self.navigator.setCurrentRow(0)
+        # A keyboard user lands in the page, not on the hidden search box of the list.
+        self.navigator.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_discreet(self, on: bool) -> None:
         """Hide (or show again) every signal mark, the signal panel and the advice banner."""
@@ -243,6 +245,11 @@ class ChecklistPage(QWidget):
             if first is not None:
                 first.focus()
                 view.scroll_to(first)
+
+    def next_open_count(self) -> int:
+        """How many required questions are still without an answer (what F8 visits)."""
+        session = self.session
+        return len(missing_required(session.form, session.outcome.state)) if session else 0
 
     def next_open_question(self) -> None:
         """F8: the next required question without an answer, after the one that has focus."""
