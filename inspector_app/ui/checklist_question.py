@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -71,9 +70,6 @@ class QuestionWidget(QFrame):
         self.mark_icon = QLabel()
         self.mark_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxWarning))
         self.mark.setText("<b>" + _("signaal") + "</b>")
-        top.addWidget(self.mark_icon)
-        top.addWidget(self.mark)
-        self._reserve_mark_space()
         self.mark_icon.hide()
         self.mark.hide()
         ident = QLabel(question.id)
@@ -132,6 +128,10 @@ class QuestionWidget(QFrame):
         # Notitie and Wissen are one tab stop (arrow keys between them): a yes/no question costs two.
         self.footer_group = FocusGroup([self.note_button, self.clear_button], self)
         footer.addStretch(1)
+        # The mark sits in the footer row, which is always there: appearing after an answer it neither
+        # rewraps the label nor pushes the answer buttons down under the pointer.
+        footer.addWidget(self.mark_icon)
+        footer.addWidget(self.mark)
         if question.type is QuestionType.COMPUTED:
             self.note_button.hide()
             self.clear_button.hide()
@@ -176,19 +176,6 @@ class QuestionWidget(QFrame):
     @property
     def has_error(self) -> bool:
         return not self.error.isHidden()
-
-    def _reserve_mark_space(self) -> None:
-        """Keep the mark's place while it is hidden, as wide as its widest text: a mark appearing
-        after an answer must not rewrap the label and push the answer buttons down under the pointer."""
-        bold = QFont(self.mark.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        texts = [_("signaal") + " · " + weight_text(weight) for weight in Weight]
-        self.mark.setFixedWidth(max(metrics.horizontalAdvance(text) for text in texts) + 4)
-        for label in (self.mark, self.mark_icon):
-            policy = label.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            label.setSizePolicy(policy)
 
     def set_marked(self, slugs_text: str | None, weight: Weight | None = None) -> None:
         """Mark the question as having raised a signal, or clear the mark.
