@@ -215,7 +215,7 @@ class MultipleChoiceEditor(AnswerEditor):
             cell = QHBoxLayout()
             cell.setSpacing(4)
             cell.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
-            cell.addWidget(_WrappingBoxLabel(text, box), 1)
+            cell.addWidget(_WrappingBoxLabel(text, box), 1, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(cell, index % rows, index // rows)
             self.boxes.append(box)
         for column in range(columns):
