@@ -60,3 +60,5 @@ _.office_amends
 _.office_imports_one
 _.restore_a_from_backup
 _.nothing_is_lost
+# Qt calls it: the new-visit date field steps nothing on arrow keys (inspector_app/ui/new_visit_dialog.py).
+_.stepEnabled

@@ -14,6 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -34,9 +35,11 @@ from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import AppError
 from inspector_app.forms.model import Question
 from inspector_app.forms.refs import parse_ref
+from inspector_app.forms.state import missing_required
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.visit.history import location_history
 from inspector_app.services.visit.indicators import observation_questions
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.ui.checklist_actions import ChecklistActions
@@ -44,7 +47,13 @@ from inspector_app.ui.checklist_editor_base import IdleCommitEditor
 from inspector_app.ui.checklist_question import QuestionWidget
 from inspector_app.ui.checklist_sections import SectionView, show_section_progress
 from inspector_app.ui.checklist_signals import SignalDisplay
-from inspector_app.ui.checklist_style import error_text_style, icon_pixmap, secondary_text_style
+from inspector_app.ui.checklist_style import (
+    error_text_style,
+    focus_ring_style,
+    icon_pixmap,
+    secondary_text_style,
+)
+from inspector_app.ui.location_history import LocationHistoryBox
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -76,7 +85,7 @@ class ChecklistPage(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         bar = QHBoxLayout()
         self.back_button = QPushButton(_("← Bezoekenlijst"))
-        self.back_button.setToolTip(_("Terug naar de bezoekenlijst (Esc)"))
+        self.back_button.setToolTip(_("Terug naar de bezoekenlijst (Esc vraagt eerst)"))
         self.back_button.clicked.connect(self.go_back)
         bar.addWidget(self.back_button)
         self.title = QLabel()
@@ -116,8 +125,8 @@ class ChecklistPage(QWidget):
         final_row.addWidget(self.final_banner, 1)
         self.final_box.hide()
         layout.addWidget(self.final_box)
-        self.banner = AdviceBanner()
-        layout.addWidget(self.banner)
+        self.history = LocationHistoryBox(self.catalogue)
+        layout.addWidget(self.history)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.navigator = QListWidget()
@@ -142,16 +151,32 @@ class ChecklistPage(QWidget):
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([230, 700, 320])
         layout.addWidget(self.splitter, 1)
+        # Below the questions, not above: a banner appearing after an answer shrinks the page from the
+        # bottom, so nothing under the pointer or the focus moves (a quick second click stays right).
+        self.banner = AdviceBanner()
+        layout.addWidget(self.banner)
+        self.setStyleSheet(focus_ring_style())
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (
-            ("Esc", self.go_back),
-            ("Ctrl+Return", self.commands.request_finalize),
-            ("Ctrl+Enter", self.commands.request_finalize),
+        for keys, slot, text in (
+            ("Esc", self.ask_go_back, _("Terug naar de bezoekenlijst (vraagt eerst)")),
+            ("Ctrl+Return", self.commands.request_finalize, _("Bezoek definitief maken")),
+            ("Ctrl+Enter", self.commands.request_finalize, ""),
+            ("Ctrl+PgDown", lambda: self.step_section(1), _("Volgende sectie")),
+            ("Ctrl+PgUp", lambda: self.step_section(-1), _("Vorige sectie")),
+            ("F8", self.next_open_question, _("Volgende open verplichte vraag")),
+            ("Alt+Right", lambda: self._current_view_step(1), _("Volgende persoon")),
+            ("Alt+Left", lambda: self._current_view_step(-1), _("Vorige persoon")),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
+            shortcut.setWhatsThis(text)  # the F1 list is generated from these texts
             shortcut.activated.connect(slot)
+
+    def _current_view_step(self, delta: int) -> None:
+        current = self.stack.currentWidget()
+        if isinstance(current, SectionView):
+            current.step_person(delta)
 
     # ------------------------------------------------------------------------------ public API
 
@@ -182,18 +207,71 @@ class ChecklistPage(QWidget):
         show_section_progress(self.navigator, session.form, session.outcome.state)
         self._refresh_signals()
         self._apply_read_only()
+        self.history.show_items(location_history(self.app, session.location.id, session.visit_id))
+        self.history.setVisible(bool(self.history.items) and not self.discreet)
         self.navigator.setCurrentRow(0)
+        # A keyboard user lands in the page, not on the hidden search box of the list.
+        self.navigator.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_discreet(self, on: bool) -> None:
         """Hide (or show again) every signal mark, the signal panel and the advice banner."""
         self.discreet = on
         self.panel.setVisible(not on)
+        self.history.setVisible(bool(self.history.items) and not on)
         self.signals.invalidate()
         self._refresh_signals()
 
     def go_back(self) -> None:
         self.flush_pending()
         self.back_requested.emit()
+
+    def ask_go_back(self) -> None:
+        """Esc: back to the list only after asking, so a stray Esc never leaves a visit."""
+        if self.session is None or self.confirm(
+            _("Bezoek verlaten"),
+            _("Terug naar de bezoekenlijst? Uw antwoorden zijn al opgeslagen."),
+        ):
+            self.go_back()
+
+    def step_section(self, step: int) -> None:
+        """Ctrl+PgDn / Ctrl+PgUp: the next or previous section, focus on its first question."""
+        if self.session is None:
+            return
+        row = self.navigator.currentRow() + step
+        if 0 <= row < self.navigator.count():
+            self.navigator.setCurrentRow(row)
+            view = self.view(str(self.navigator.item(row).data(SECTION_ROLE)))
+            first = next((w for w in view.widgets.values() if w.isVisibleTo(view)), None)
+            if first is not None:
+                first.focus()
+                view.scroll_to(first)
+
+    def next_open_count(self) -> int:
+        """How many required questions are still without an answer (what F8 visits)."""
+        session = self.session
+        return len(missing_required(session.form, session.outcome.state)) if session else 0
+
+    def next_open_question(self) -> None:
+        """F8: the next required question without an answer, after the one that has focus."""
+        session = self.session
+        if session is None:
+            return
+        missing = missing_required(session.form, session.outcome.state)
+        if not missing:
+            self.show_message(_("Alle verplichte vragen zijn beantwoord."))
+            return
+        focused = QApplication.focusWidget()
+        current = next(
+            (
+                ref
+                for view in self.views.values()
+                for ref, widget in view.widgets.items()
+                if focused is not None and widget.isAncestorOf(focused)
+            ),
+            None,
+        )
+        later = missing[missing.index(current) + 1 :] if current in missing else missing
+        self.jump_to((later or missing)[0])
 
     def flush_pending(self) -> None:
         """Save typed text that has not been committed yet (before leaving, finalizing, closing)."""

@@ -27,6 +27,7 @@ from inspector_app.ui.checklist_style import (
     weight_icon,
     weight_text,
 )
+from inspector_app.ui.focus_group import FocusGroup
 from inspector_app.ui.question_widgets import make_editor
 from inspector_app.ui.signal_panel import ask_observation_note
 
@@ -69,8 +70,6 @@ class QuestionWidget(QFrame):
         self.mark_icon = QLabel()
         self.mark_icon.setPixmap(icon_pixmap(QStyle.StandardPixmap.SP_MessageBoxWarning))
         self.mark.setText("<b>" + _("signaal") + "</b>")
-        top.addWidget(self.mark_icon)
-        top.addWidget(self.mark)
         self.mark_icon.hide()
         self.mark.hide()
         ident = QLabel(question.id)
@@ -126,7 +125,13 @@ class QuestionWidget(QFrame):
         self.amend_button.hide()
         for button in (self.note_button, self.clear_button, self.amend_button):
             footer.addWidget(button)
+        # Notitie and Wissen are one tab stop (arrow keys between them): a yes/no question costs two.
+        self.footer_group = FocusGroup([self.note_button, self.clear_button], self)
         footer.addStretch(1)
+        # The mark sits in the footer row, which is always there: appearing after an answer it neither
+        # rewraps the label nor pushes the answer buttons down under the pointer.
+        footer.addWidget(self.mark_icon)
+        footer.addWidget(self.mark)
         if question.type is QuestionType.COMPUTED:
             self.note_button.hide()
             self.clear_button.hide()

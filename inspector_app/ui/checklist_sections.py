@@ -130,11 +130,9 @@ class SectionView(QScrollArea):
         self.previous_button = QPushButton("◀")
         self.previous_button.setAccessibleName(_("Vorige persoon"))
         self.previous_button.setToolTip(_("Vorige persoon (Alt+Links)"))
-        self.previous_button.setShortcut("Alt+Left")
         self.next_person_button = QPushButton("▶")
         self.next_person_button.setAccessibleName(_("Volgende persoon"))
         self.next_person_button.setToolTip(_("Volgende persoon (Alt+Rechts)"))
-        self.next_person_button.setShortcut("Alt+Right")
         self.person_combo = QComboBox()
         self.person_combo.setMinimumContentsLength(28)
         self.person_count = QLabel()
@@ -159,6 +157,11 @@ class SectionView(QScrollArea):
         number = self.person_combo.itemData(index)
         if isinstance(number, int):
             self.show_person(number)
+
+    def step_person(self, delta: int) -> None:
+        """Alt+←/→ (a shortcut of the page, so F1 lists it even before a persons section is built)."""
+        if self.section.repeat and hasattr(self, "person_combo"):
+            self._step(delta)
 
     def _step(self, delta: int) -> None:
         index = self.person_combo.currentIndex() + delta

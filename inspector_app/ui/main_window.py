@@ -6,7 +6,7 @@ import contextlib
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -24,26 +24,9 @@ from inspector_app.ui.new_visit_dialog import NewVisitDialog
 from inspector_app.ui.qt_translation import install_qt_translation
 from inspector_app.ui.referral_dialog import ReferralDialog
 from inspector_app.ui.report_actions import ReportActions
+from inspector_app.ui.shortcut_help import show_shortcut_help
 from inspector_app.ui.sync_dialogs import install_sync_menu
 from inspector_app.ui.visit_list import VisitListPage
-
-SHORTCUTS = [
-    ("Ctrl+N", "Nieuw bezoek"),
-    ("Ctrl+L", "Naar de bezoekenlijst"),
-    ("Ctrl+F", "Zoeken in de bezoekenlijst"),
-    ("Enter", "Gekozen bezoek openen"),
-    ("Ctrl+Shift+D", "Discrete modus aan/uit (verbergt alle signalen van het scherm)"),
-    ("J / N / O", "Ja / Nee / Onbekend bij een ja/nee-vraag met focus"),
-    ("Tab / Shift+Tab", "Volgende / vorige vraag"),
-    ("Ctrl+Return", "Bezoek definitief maken"),
-    ("Esc", "Terug naar de bezoekenlijst"),
-    ("Ctrl+P", "Bezoekrapport (PDF) van het gekozen bezoek"),
-    ("Ctrl+Shift+P", "Bezoekrapporten voor de gekozen bezoeken"),
-    ("Ctrl+,", "Instellingen"),
-    ("F1", "Deze lijst met sneltoetsen"),
-    ("Ctrl+Q", "Afsluiten"),
-]
-
 
 FRESHNESS_MS = 1500  # how often the open visit is compared with the store (one cheap PRAGMA)
 
@@ -250,12 +233,7 @@ class MainWindow(QMainWindow):
                 self.open_visit(current)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{key}</b></td><td>{_(text)}</td></tr>" for key, text in SHORTCUTS)
-        box = QMessageBox(self)
-        box.setWindowTitle(_("Sneltoetsen"))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table cellspacing='6'>{rows}</table>")
-        box.exec()
+        show_shortcut_help(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's place; answers are already saved as they were given."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -25,12 +28,21 @@ from inspector_app.forms.model import Choice, FormDefinition, Mirror
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.visits import LocationInput, NewVisit, register_locations, start_visit
+from inspector_app.ui.checklist_style import focus_ring_style
 
 
 def _header_choices(form: FormDefinition, mirror: Mirror) -> tuple[Choice, ...]:
     """The choices of the header question the checklist declares as `mirror` (none if it has none)."""
     question = form.mirrored(mirror)
     return question.choices if question else ()
+
+
+class TypedDateTimeEdit(QDateTimeEdit):
+    """A date-time field changed only by typing or the calendar: the arrow keys and the wheel step
+    nothing, since a stray arrow key silently moved the visit's date."""
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        return QAbstractSpinBox.StepEnabledFlag.StepNone
 
 
 class NewVisitDialog(QDialog):
@@ -79,9 +91,12 @@ class NewVisitDialog(QDialog):
         layout.addWidget(where)
 
         header = QFormLayout()
-        self.started = QDateTimeEdit(QDateTime.currentDateTime())
+        self.started = TypedDateTimeEdit(QDateTime.currentDateTime())
         self.started.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.started.setCalendarPopup(True)
+        self.started.setToolTip(
+            _("Typ datum en tijd over; de pijltjestoetsen wijzigen de datum niet (kalender: Alt+↓)")
+        )
         header.addRow(_("&Datum en begintijd"), self.started)
         self.visit_type = QComboBox()
         self.legal_ground = QComboBox()
@@ -99,12 +114,49 @@ class NewVisitDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Bezoek starten"))
+        self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start_button.setText(_("Bezoek starten"))
+        self.start_button.setDefault(True)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Annuleren discards the whole dialog: never the default, never pressed by a stray Enter.
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.setDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill_header_choices()
         self._refresh_locations()
+        self._order_tabs()
+        self.setStyleSheet(focus_ring_style())
+
+    def _order_tabs(self) -> None:
+        """Tab follows the page top to bottom: ... Grondslag → partners → Bezoek starten → Annuleren.
+
+        Qt's default put the buttons before the partner check boxes (they were added later), so a
+        Space meant for a partner pressed Annuleren and discarded the dialog.
+        """
+        chain: list[QWidget] = [
+            self.checklist,
+            self.use_existing,
+            self.existing,
+            self.use_new,
+            self.name,
+            self.address,
+            self.postcode,
+            self.city,
+            self.kvk,
+            self.licence,
+            self.foreign,
+            self.started,
+            self.visit_type,
+            self.inspectors,
+            self.legal_ground,
+            *self.partners,
+            self.start_button,
+            self.cancel_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _fill_header_choices(self) -> None:
         """Visit types, legal grounds and partners come from the shared header of the checklists."""

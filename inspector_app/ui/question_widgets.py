@@ -9,7 +9,7 @@ so no typed text is ever lost. Parsing and checking stay in the services (`parse
 from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QRegularExpressionValidator
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -39,6 +39,7 @@ from inspector_app.ui.checklist_editors import (
     PhotoLookup,
     TimeEditor,
 )
+from inspector_app.ui.focus_group import FocusGroup
 
 COMBO_THRESHOLD = 6
 YESNO_KEYS = {
@@ -72,6 +73,7 @@ class YesNoEditor(AnswerEditor):
             layout.addWidget(button)
             self.buttons[value] = button
         layout.addStretch(1)
+        self.focus_group = FocusGroup(list(self.buttons.values()), self)
         self._value: str | None = None
 
     def _clicked(self, value: str, checked: bool) -> None:
@@ -89,6 +91,8 @@ class YesNoEditor(AnswerEditor):
             button.setChecked(chosen)
             label = YESNO_LABELS[key].get(language)
             button.setText(f"✓ {label}" if chosen else label)
+        if self._value in self.buttons and not any(b.hasFocus() for b in self.buttons.values()):
+            self.focus_group.set_current(self.buttons[self._value])
 
     def current_value(self) -> AnswerValue:
         return self._value
@@ -170,6 +174,24 @@ class SingleChoiceEditor(AnswerEditor):
         return self.group.checkedButton() or self.group.buttons()[0]
 
 
+class _WrappingBoxLabel(QLabel):
+    """The text of a check box, wrapped: a QCheckBox never wraps, so a long choice ("Voornemen tot
+    handhaving (last onder dwangsom, …)") made the Afronding section wider than a 1024 px screen and
+    clipped the boxes. A click on the text ticks the box, as on the box's own text."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+        self.setMinimumWidth(120)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.click()
+        super().mouseReleaseEvent(event)
+
+
 class MultipleChoiceEditor(AnswerEditor):
     """Check boxes, in two columns when there are many."""
 
@@ -183,12 +205,21 @@ class MultipleChoiceEditor(AnswerEditor):
         rows = (len(question.choices) + columns - 1) // columns
         self.boxes: list[QCheckBox] = []
         for index, choice in enumerate(question.choices):
-            box = QCheckBox(choice.label.get(language))
+            text = choice.label.get(language)
+            box = QCheckBox()
+            box.setAccessibleName(text)
             box.setAccessibleDescription(question.label.get(language))
+            box.setToolTip(text)
             box.setProperty("choice_value", choice.value)
             box.clicked.connect(self._changed)
-            layout.addWidget(box, index % rows, index // rows)
+            cell = QHBoxLayout()
+            cell.setSpacing(4)
+            cell.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+            cell.addWidget(_WrappingBoxLabel(text, box), 1, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(cell, index % rows, index // rows)
             self.boxes.append(box)
+        for column in range(columns):
+            layout.setColumnStretch(column, 1)
 
     def _changed(self) -> None:
         self.committed.emit(self.current_value())

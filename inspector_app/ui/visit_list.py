@@ -6,8 +6,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -119,6 +127,23 @@ class VisitTableModel(QAbstractTableModel):
         return f"⚠ {_('ACUUT')}  {text}" if row.acute else text
 
 
+_EDITING_KEYS = (
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.Paste,
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+    QKeySequence.StandardKey.SelectAll,
+)
+
+
+def _is_window_shortcut(event: QKeyEvent) -> bool:
+    """A Ctrl+letter that is not a standard editing key (Ctrl+E is "end of line" in a line edit)."""
+    control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+    letter = Qt.Key.Key_A <= event.key() <= Qt.Key.Key_Z
+    return bool(control) and letter and not any(event.matches(key) for key in _EDITING_KEYS)
+
+
 class VisitListPage(QWidget):
     open_requested = Signal(str)
     new_requested = Signal()
@@ -227,8 +252,33 @@ class VisitListPage(QWidget):
         self.signal.currentIndexChanged.connect(self.refresh)
         self.referral_status.currentIndexChanged.connect(self.refresh)
         self.new_button.clicked.connect(self.new_requested)
-        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
+        find = QShortcut(QKeySequence("Ctrl+F"), self)
+        find.setWhatsThis(_("Zoeken in de bezoekenlijst"))
+        find.activated.connect(self.search.setFocus)
+        self.search.installEventFilter(self)
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The search box: Down moves to the list, Enter opens the chosen (or first) visit, and
+        window shortcuts such as Ctrl+E are not taken as line-editing keys (the box has the focus
+        when the list opens, so it swallowed them)."""
+        if watched is not self.search or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.ShortcutOverride and _is_window_shortcut(event):
+            event.ignore()
+            return True
+        if event.type() != QEvent.Type.KeyPress or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if event.key() == Qt.Key.Key_Down and self.model.rows:
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rows:
+            index = self.table.currentIndex()
+            self._open_index(index if index.isValid() else self.model.index(0, 0))
+            return True
+        return False
 
     def current_filter(self) -> VisitFilter:
         days = self.period.currentData()
