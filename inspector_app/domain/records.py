@@ -70,9 +70,21 @@ class Record:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Self:
         """Decode one row read by column name (`sqlite3.Row` or a sqlite-utils dict)."""
-        return cls(
-            **{name: row[name] if decode is None else decode(row[name]) for name, decode in cls._decoders()}
+        return cls._build(
+            {name: row[name] if decode is None else decode(row[name]) for name, decode in cls._decoders()}
         )
+
+    @classmethod
+    def _build(cls, values: dict[str, Any]) -> Self:
+        """The record holding exactly `values` (every field, by name), as `cls(**values)` would build it.
+
+        A frozen dataclass's `__init__` sets each field through `object.__setattr__`, which dominates
+        decoding a bundle's tens of thousands of rows; records have no `__post_init__` and the callers
+        pass every column, so filling the instance dictionary gives the same object.
+        """
+        record = object.__new__(cls)
+        record.__dict__.update(values)
+        return record
 
     @classmethod
     def decode_all(cls, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[Self]:

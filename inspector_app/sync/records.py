@@ -15,6 +15,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -113,6 +115,15 @@ MAX_LINE = 1024 * 1024
 MAX_RECORDS = 1_000_000
 
 Row = dict[str, Any]
+# `storage.audit.canonical_json` as one reusable encoder: `json.dumps` with options builds a new encoder
+# per call, and a bundle encodes every row (tens of thousands) once for its file and once for its hash.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def encode_row(value: Any) -> str:
+    """Exactly `canonical_json(value)` (tests/sync/test_speed_encoding.py holds them equal)."""
+    text: str = _CANONICAL.encode(value)
+    return text
 
 
 def column_names(table: str) -> tuple[str, ...]:
@@ -154,9 +165,11 @@ class Snapshot:
     def canonical(self) -> dict[str, Any]:
         return {"visit": self.visit, **{t: self.parts.get(t, []) for t in VISIT_PARTS}}
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        return hashlib.sha256(canonical_json(self.canonical()).encode("utf-8")).hexdigest()
+        """Worked out once: export and import both ask for it several times per visit. A snapshot is
+        never changed after it is built (its rows are what was read or decoded)."""
+        return hashlib.sha256(encode_row(self.canonical()).encode("utf-8")).hexdigest()
 
     @property
     def rev_ids(self) -> list[str]:
@@ -215,15 +228,23 @@ def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator
 def insert_rows(db: Database, table: str, rows: list[Row], verb: str = "INSERT") -> None:
     if not rows:
         return
+    values, sql = _INSERTS[table]
+    db.conn.executemany(f"{verb} {sql}", map(values, rows))
+
+
+def _insert_plan(table: str) -> tuple[itemgetter[Any], str]:
     names = column_names(table)
     marks = ", ".join("?" for _ in names)
-    db.conn.executemany(
-        f"{verb} INTO {table} ({columns(table)}) VALUES ({marks})", [[r[n] for n in names] for r in rows]
-    )
+    return itemgetter(*names), f"INTO {table} ({columns(table)}) VALUES ({marks})"
+
+
+# Per table, worked out once: the import writes each visit's parts with one statement per table.
+_INSERTS = {table: _insert_plan(table) for table in TABLES}
 
 
 def encode_jsonl(rows: Iterable[Row]) -> bytes:
-    return b"".join(canonical_json(row).encode("utf-8") + b"\n" for row in rows)
+    lines = [encode_row(row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 # ------------------------------------------------------------------------------------- decoding
@@ -303,7 +324,7 @@ def _fast_rows(table: str, lines: list[bytes]) -> list[Row] | None:
             return None
         for value in values:
             check_row(table, value)
-        if canonical_json(values).encode("utf-8") != joined:
+        if encode_row(values).encode("utf-8") != joined:
             return None
     except (ValueError, RecursionError, UnicodeError, TypeError):
         return None
