@@ -30,9 +30,25 @@ from inspector_app.domain.model import (
     Weight,
 )
 
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def json_value(text: str) -> Any:
+    """Exactly `json.loads(text)` for a str, faster for the short texts of JSON columns.
+
+    `json.loads` skips leading whitespace, scans one value and refuses anything but whitespace after
+    it; a text with no whitespace around its value is scanned directly (the same C scanner, without
+    two regex passes and three calls), every other text goes through `json.loads` itself.
+    """
+    try:
+        value, end = _SCAN(text, 0)
+    except (StopIteration, ValueError):
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
+
 
 def _json_or_none(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    return None if text is None else json_value(text)
 
 
 @dataclass(frozen=True, kw_only=True)

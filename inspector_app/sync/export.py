@@ -16,7 +16,15 @@ from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
 from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
-from inspector_app.sync.records import FILES, Snapshot, encode_jsonl, load_snapshots, read_rows
+from inspector_app.sync.records import (
+    FILES,
+    VISIT_PARTS,
+    Snapshot,
+    encode_jsonl,
+    join_lines,
+    load_snapshots,
+    read_rows,
+)
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
 SYNC_ACTIONS = {"bundle.export", "bundle.receipt_applied", "bundle.reference_applied", "retention.purge"}
@@ -81,14 +89,11 @@ def export_bundle(
     locations = (
         read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids) if location_ids else []
     )
-    tables: dict[str, list[dict[str, object]]] = {
-        "locations": locations,
-        "visits": visit_rows,
-        "audit_log": audit_rows,
-    }
+    # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once.
+    lines: dict[str, list[str]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
     for snapshot in snapshots:
-        for table, rows in snapshot.parts.items():
-            tables.setdefault(table, []).extend(rows)
+        for table, encoded in snapshot.lines.items():
+            lines[table].extend(encoded)
     seq = int(db.execute("SELECT coalesce(max(seq), 0) + 1 FROM sync_export_log").fetchone()[0])
     content = BundleContent(
         bundle_id=str(uuid.uuid4()),
@@ -100,10 +105,13 @@ def export_bundle(
         audit_from=audit_from,
         audit_to=audit_to,
     )
-    for table, rows in tables.items():
+    for table, rows in (("locations", locations), ("audit_log", audit_rows)):
         if rows:
             content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
-    photos = tables.get("photos", [])
+    for table, encoded in lines.items():
+        if encoded:
+            content.records[FILES[table]] = (join_lines(encoded), len(encoded))
+    photos = [photo for snapshot in snapshots for photo in snapshot.parts.get("photos", [])]
     for photo in photos:
         suffix = "png" if photo["media_type"] == "image/png" else "jpg"
         source = media_dir / f"{photo['sha256']}.{suffix}"

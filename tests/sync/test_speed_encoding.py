@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
+
+import pytest
 
 from inspector_app.domain.model import IndicatorSource, Weight
-from inspector_app.domain.records import AnswerRow, ObservationRow
+from inspector_app.domain.records import AnswerRow, ObservationRow, json_value
 from inspector_app.storage.audit import canonical_json
 from inspector_app.sync.records import Snapshot, decode_jsonl, encode_jsonl, encode_row
 
@@ -26,7 +29,11 @@ def test_encode_jsonl_is_one_canonical_line_per_row() -> None:
 
 
 def test_snapshot_hash_is_that_of_its_canonical_form() -> None:
-    snapshot = Snapshot({"id": "v1", "updated_at": "x"}, {"answers": [ROWS[1]]})
+    snapshot = Snapshot(
+        {"id": "v1", "updated_at": "x", "zz": "ë"},
+        {"answers": [ROWS[1], ROWS[0]], "visit_revisions": [{"id": "r1", "visit_id": "v1"}]},
+    )
+    assert snapshot.canonical_text == canonical_json(snapshot.canonical())
     expected = hashlib.sha256(canonical_json(snapshot.canonical()).encode("utf-8")).hexdigest()
     assert snapshot.sha256 == expected
     assert snapshot.sha256 == expected  # the cached value
@@ -64,3 +71,13 @@ def test_decoded_rows_round_trip_through_the_encoder() -> None:
     line = {"seq": 1, "at": "t", "actor": "a", "device_id": "d", "action": "x", "entity": "e"}
     row = {**line, "entity_id": "i", "visit_id": None, "old": None, "new": "é", "prev_hash": "p", "hash": "h"}
     assert decode_jsonl("audit_log", encode_jsonl([row])) == [row]
+
+
+def test_json_value_agrees_with_json_loads() -> None:
+    for text in ['"Ja"', "true", "null", "[1, 2]", ' {"a": 1} ', "1 ", "NaN", '"\\u00e9"', "[[[]]]"]:
+        assert json_value(text) == json.loads(text) or text == "NaN"
+    for bad in ["", " ", "1 2", "[1,", "'x'", '"a', "01", "[1]]", "tru"]:
+        with pytest.raises(ValueError):
+            json.loads(bad)
+        with pytest.raises(ValueError):
+            json_value(bad)
