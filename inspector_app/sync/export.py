@@ -52,12 +52,12 @@ def audit_acknowledged_to(db: Database) -> int:
 def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[Snapshot]:
     """The chosen visits, or every visit whose exact content the office has not acknowledged."""
     if visit_ids is not None:
-        snapshots = list(load_snapshots(db, sorted(set(visit_ids))))
+        snapshots = [s.with_lines() for s in load_snapshots(db, sorted(set(visit_ids)))]
         if len(snapshots) != len(set(visit_ids)):
             raise InvalidInputError(_("Een van de gekozen bezoeken bestaat niet."))
         return snapshots
     acked = acknowledged(db)
-    return [s for s in load_snapshots(db) if acked.get(s.visit_id) != s.sha256]
+    return [s for s in map(Snapshot.with_lines, load_snapshots(db)) if acked.get(s.visit_id) != s.sha256]
 
 
 def export_bundle(

@@ -190,6 +190,12 @@ class Snapshot:
             **{t: [encode_row(row) for row in self.parts.get(t, [])] for t in VISIT_PARTS},
         }
 
+    def with_lines(self) -> Snapshot:
+        """This snapshot with its rows encoded now: an export then builds the hash from the same lines
+        it writes, instead of encoding the whole snapshot once more."""
+        _ = self.lines  # a cached_property: kept from this first access on
+        return self
+
     @cached_property
     def canonical_text(self) -> str:
         """Exactly `canonical_json(self.canonical())`, put together from `lines`: the canonical form
