@@ -210,7 +210,10 @@ class Snapshot:
         never changed after it is built (its rows are what was read or decoded)."""
         # From the row lines when an export has them; else one encoder call for the whole snapshot,
         # which is cheaper than encoding row by row (the import never needs the lines).
-        text = self.canonical_text if "lines" in self.__dict__ else encode_row(self.canonical())
+        if "lines" in self.__dict__:
+            text = self.canonical_text
+        else:
+            text = self.__dict__["canonical_text"] = encode_row(self.canonical())  # same value, kept
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property

@@ -37,6 +37,9 @@ def test_snapshot_hash_is_that_of_its_canonical_form() -> None:
     expected = hashlib.sha256(canonical_json(snapshot.canonical()).encode("utf-8")).hexdigest()
     assert snapshot.sha256 == expected
     assert snapshot.sha256 == expected  # the cached value
+    hashed_first = Snapshot(snapshot.visit, snapshot.parts)
+    assert hashed_first.sha256 == expected
+    assert hashed_first.canonical_text == canonical_json(snapshot.canonical())
 
 
 def test_from_row_builds_the_same_record_as_the_constructor() -> None:
