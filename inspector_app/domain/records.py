@@ -30,9 +30,25 @@ from inspector_app.domain.model import (
     Weight,
 )
 
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def json_value(text: str) -> Any:
+    """Exactly `json.loads(text)` for a str, faster for the short texts of JSON columns.
+
+    `json.loads` skips leading whitespace, scans one value and refuses anything but whitespace after
+    it; a text with no whitespace around its value is scanned directly (the same C scanner, without
+    two regex passes and three calls), every other text goes through `json.loads` itself.
+    """
+    try:
+        value, end = _SCAN(text, 0)
+    except (StopIteration, ValueError):
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
+
 
 def _json_or_none(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    return None if text is None else json_value(text)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,9 +86,21 @@ class Record:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Self:
         """Decode one row read by column name (`sqlite3.Row` or a sqlite-utils dict)."""
-        return cls(
-            **{name: row[name] if decode is None else decode(row[name]) for name, decode in cls._decoders()}
+        return cls._build(
+            {name: row[name] if decode is None else decode(row[name]) for name, decode in cls._decoders()}
         )
+
+    @classmethod
+    def _build(cls, values: dict[str, Any]) -> Self:
+        """The record holding exactly `values` (every field, by name), as `cls(**values)` would build it.
+
+        A frozen dataclass's `__init__` sets each field through `object.__setattr__`, which dominates
+        decoding a bundle's tens of thousands of rows; records have no `__post_init__` and the callers
+        pass every column, so filling the instance dictionary gives the same object.
+        """
+        record = object.__new__(cls)
+        record.__dict__.update(values)
+        return record
 
     @classmethod
     def decode_all(cls, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[Self]:

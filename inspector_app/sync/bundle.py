@@ -85,7 +85,9 @@ def build_manifest(
         entries.append(
             {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "count": 1}
         )
-        payload[path] = source
+        # The bytes just hashed are the bytes sealed: each photo is read once, and a file changed
+        # between hashing and zipping cannot give an entry that disagrees with its manifest line.
+        payload[path] = data
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from inspector_app.domain.records import Record
+from inspector_app.domain.records import Record, json_value
 
 MAX_TEXT = 64 * 1024
 INT_LIMIT = 2**63
@@ -177,7 +177,7 @@ class RowCheck:
         if type(value) is not str or len(value) > MAX_TEXT:
             return False
         try:
-            json.loads(value)
+            json_value(value)
         except (ValueError, RecursionError):
             return False
         return True

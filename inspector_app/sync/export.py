@@ -17,7 +17,15 @@ from inspector_app.storage.environment import refuse_practice_export
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
 from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
-from inspector_app.sync.records import FILES, Snapshot, encode_jsonl, load_snapshots, read_rows
+from inspector_app.sync.records import (
+    FILES,
+    VISIT_PARTS,
+    Snapshot,
+    encode_jsonl,
+    join_lines,
+    load_snapshots,
+    read_rows,
+)
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
 SEQ_FLOOR_KEY = "sync.seq_floor"  # the highest seq a receipt said the office holds (sync.receipts)
@@ -46,12 +54,12 @@ def audit_acknowledged_to(db: Database) -> int:
 def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[Snapshot]:
     """The chosen visits, or every visit whose exact content the office has not acknowledged."""
     if visit_ids is not None:
-        snapshots = list(load_snapshots(db, sorted(set(visit_ids))))
+        snapshots = [s.with_lines() for s in load_snapshots(db, sorted(set(visit_ids)))]
         if len(snapshots) != len(set(visit_ids)):
             raise InvalidInputError(_("Een van de gekozen bezoeken bestaat niet."))
         return snapshots
     acked = acknowledged(db)
-    return [s for s in load_snapshots(db) if acked.get(s.visit_id) != s.sha256]
+    return [s for s in map(Snapshot.with_lines, load_snapshots(db)) if acked.get(s.visit_id) != s.sha256]
 
 
 def export_bundle(
@@ -84,14 +92,11 @@ def export_bundle(
     locations = (
         read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids) if location_ids else []
     )
-    tables: dict[str, list[dict[str, object]]] = {
-        "locations": locations,
-        "visits": visit_rows,
-        "audit_log": audit_rows,
-    }
+    # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once.
+    lines: dict[str, list[str]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
     for snapshot in snapshots:
-        for table, rows in snapshot.parts.items():
-            tables.setdefault(table, []).extend(rows)
+        for table, encoded in snapshot.lines.items():
+            lines[table].extend(encoded)
     # Above every number this laptop used, and above what a receipt said the office holds (a restore).
     seq = int(
         db.execute(
@@ -110,10 +115,13 @@ def export_bundle(
         audit_from=audit_from,
         audit_to=audit_to,
     )
-    for table, rows in tables.items():
+    for table, rows in (("locations", locations), ("audit_log", audit_rows)):
         if rows:
             content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
-    photos = tables.get("photos", [])
+    for table, encoded in lines.items():
+        if encoded:
+            content.records[FILES[table]] = (join_lines(encoded), len(encoded))
+    photos = [photo for snapshot in snapshots for photo in snapshot.parts.get("photos", [])]
     for photo in photos:
         suffix = "png" if photo["media_type"] == "image/png" else "jpg"
         source = media_dir / f"{photo['sha256']}.{suffix}"

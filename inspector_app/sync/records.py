@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -113,6 +115,19 @@ MAX_LINE = 1024 * 1024
 MAX_RECORDS = 1_000_000
 
 Row = dict[str, Any]
+# `storage.audit.canonical_json` as one reusable encoder: `json.dumps` with options builds a new encoder
+# per call, and a bundle encodes every row (tens of thousands) once for its file and once for its hash.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def encode_row(value: Any) -> str:
+    """Exactly `canonical_json(value)` (tests/sync/test_speed_encoding.py holds them equal)."""
+    text: str = _CANONICAL.encode(value)
+    return text
+
+
+# The keys of a canonical snapshot in sorted order, each with its JSON form.
+_SNAPSHOT_KEYS = tuple((key, encode_row(key)) for key in sorted(["visit", *VISIT_PARTS]))
 
 
 def column_names(table: str) -> tuple[str, ...]:
@@ -123,8 +138,20 @@ def columns(table: str) -> str:
     return ", ".join(column_names(table))
 
 
+def _key_getter(keys: tuple[str, ...]) -> Callable[[Row], tuple[Any, ...]]:
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda row: (row[key],)
+    getter: Callable[[Row], tuple[Any, ...]] = itemgetter(*keys)
+    return getter
+
+
+# Per table, worked out once: every decoded row's key is looked up for the duplicate check and sorting.
+_KEY_GETTERS = {table: _key_getter(keys) for table, keys in KEYS.items()}
+
+
 def row_key(table: str, row: Row) -> tuple[Any, ...]:
-    return tuple(row[k] for k in KEYS[table])
+    return _KEY_GETTERS[table](row)
 
 
 @dataclass(frozen=True)
@@ -154,9 +181,40 @@ class Snapshot:
     def canonical(self) -> dict[str, Any]:
         return {"visit": self.visit, **{t: self.parts.get(t, []) for t in VISIT_PARTS}}
 
-    @property
+    @cached_property
+    def lines(self) -> dict[str, list[str]]:
+        """Each row's canonical encoding, per table ("visits" holds the visit itself): the bundle's
+        JSON lines and the pieces of the canonical snapshot, so an export encodes every row once."""
+        return {
+            "visits": [encode_row(self.visit)],
+            **{t: [encode_row(row) for row in self.parts.get(t, [])] for t in VISIT_PARTS},
+        }
+
+    def with_lines(self) -> Snapshot:
+        """This snapshot with its rows encoded now: an export then builds the hash from the same lines
+        it writes, instead of encoding the whole snapshot once more."""
+        _ = self.lines  # a cached_property: kept from this first access on
+        return self
+
+    @cached_property
+    def canonical_text(self) -> str:
+        """Exactly `canonical_json(self.canonical())`, put together from `lines`: the canonical form
+        of an object is its keys in sorted order, each followed by its value's canonical form."""
+        lines = self.lines
+        pieces = {"visit": lines["visits"][0], **{t: f"[{','.join(lines[t])}]" for t in VISIT_PARTS}}
+        return "{" + ",".join(f"{quoted}:{pieces[key]}" for key, quoted in _SNAPSHOT_KEYS) + "}"
+
+    @cached_property
     def sha256(self) -> str:
-        return hashlib.sha256(canonical_json(self.canonical()).encode("utf-8")).hexdigest()
+        """Worked out once: export and import both ask for it several times per visit. A snapshot is
+        never changed after it is built (its rows are what was read or decoded)."""
+        # From the row lines when an export has them; else one encoder call for the whole snapshot,
+        # which is cheaper than encoding row by row (the import never needs the lines).
+        if "lines" in self.__dict__:
+            text = self.canonical_text
+        else:
+            text = self.__dict__["canonical_text"] = encode_row(self.canonical())  # same value, kept
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def rev_ids(self) -> list[str]:
@@ -181,7 +239,8 @@ class Snapshot:
 
 
 def _sort(table: str, rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda r: tuple(str(v) for v in row_key(table, r)))
+    key = _KEY_GETTERS[table]
+    return sorted(rows, key=lambda r: tuple(map(str, key(r))))
 
 
 def read_rows(db: Database, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Row]:
@@ -215,15 +274,27 @@ def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator
 def insert_rows(db: Database, table: str, rows: list[Row], verb: str = "INSERT") -> None:
     if not rows:
         return
+    values, sql = _INSERTS[table]
+    db.conn.executemany(f"{verb} {sql}", map(values, rows))
+
+
+def _insert_plan(table: str) -> tuple[itemgetter[Any], str]:
     names = column_names(table)
     marks = ", ".join("?" for _ in names)
-    db.conn.executemany(
-        f"{verb} INTO {table} ({columns(table)}) VALUES ({marks})", [[r[n] for n in names] for r in rows]
-    )
+    return itemgetter(*names), f"INTO {table} ({columns(table)}) VALUES ({marks})"
+
+
+# Per table, worked out once: the import writes each visit's parts with one statement per table.
+_INSERTS = {table: _insert_plan(table) for table in TABLES}
 
 
 def encode_jsonl(rows: Iterable[Row]) -> bytes:
-    return b"".join(canonical_json(row).encode("utf-8") + b"\n" for row in rows)
+    return join_lines([encode_row(row) for row in rows])
+
+
+def join_lines(lines: list[str]) -> bytes:
+    """A JSON lines file of rows already encoded (`encode_row`)."""
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 # ------------------------------------------------------------------------------------- decoding
@@ -303,7 +374,7 @@ def _fast_rows(table: str, lines: list[bytes]) -> list[Row] | None:
             return None
         for value in values:
             check_row(table, value)
-        if canonical_json(values).encode("utf-8") != joined:
+        if encode_row(values).encode("utf-8") != joined:
             return None
     except (ValueError, RecursionError, UnicodeError, TypeError):
         return None
