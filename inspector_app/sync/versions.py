@@ -140,7 +140,7 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
             json.dumps(snapshot.rev_ids),
             sha,
             0 if superseded else 1,
-            None if superseded else canonical_json(snapshot.canonical()),
+            None if superseded else snapshot.canonical_text,
         ],
     )
     if superseded:
@@ -228,7 +228,7 @@ def record_local_version(db: Database, visit_id: str, device_id: str) -> bool:
             snapshot.visit["head_rev"],
             json.dumps(snapshot.rev_ids),
             snapshot.sha256,
-            canonical_json(snapshot.canonical()),
+            snapshot.canonical_text,
         ],
     )
     _mark_shown(db, local)
@@ -286,7 +286,7 @@ def record_resolution(
             rev_id,
             json.dumps(snapshot.rev_ids),
             snapshot.sha256,
-            canonical_json(snapshot.canonical()),
+            snapshot.canonical_text,
         ],
     )
     db.execute(
