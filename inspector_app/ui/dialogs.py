@@ -150,13 +150,27 @@ class ProfileForm(QWidget):
         self.language.addItem("Nederlands", "nl")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        layout.addRow(_("&Naam"), self.name)
-        layout.addRow(_("&Functie"), self.function)
-        layout.addRow(_("&Gemeente"), self.municipality)
-        layout.addRow(QLabel("<b>" + _("Aandachtsfunctionaris mensenhandel") + "</b>"))
-        layout.addRow(_("Naam &contactpersoon"), self.contact_name)
-        layout.addRow(_("&Telefoon contactpersoon"), self.contact_phone)
-        layout.addRow(_("&Taal"), self.language)
+        rows: list[tuple[str, QWidget] | QLabel] = [
+            (_("&Naam"), self.name),
+            (_("&Functie"), self.function),
+            (_("&Gemeente"), self.municipality),
+            QLabel("<b>" + _("Aandachtsfunctionaris mensenhandel") + "</b>"),
+            (_("Naam &contactpersoon"), self.contact_name),
+            (_("&Telefoon contactpersoon"), self.contact_phone),
+            (_("&Taal"), self.language),
+        ]
+        for row in rows:
+            if isinstance(row, QLabel):
+                layout.addRow(row)
+                continue
+            text, field = row
+            label = QLabel(text)
+            label.setBuddy(field)
+            # QLabel's size hint rounds the text's advance, while the glyphs are drawn at fractional
+            # positions: the longest label lost its last letter ("contactpersoo"). One average character
+            # of slack keeps every label whole, in any language and font size.
+            label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().averageCharWidth())
+            layout.addRow(label, field)
         data = QLabel(_("Gegevensmap: {path}", path=app.paths.data_dir))
         data.setWordWrap(True)
         data.setTextInteractionFlags(

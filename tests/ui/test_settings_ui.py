@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from inspector_app.i18n import set_language
 from inspector_app.paths import app_paths
 from inspector_app.services.app import AppContext, open_app
+from inspector_app.ui.dialogs import ProfileForm
 from inspector_app.ui.main_window import MainWindow
 
 
@@ -65,3 +68,25 @@ def test_a_damaged_settings_file_is_reported_after_launch(
     launch.window.close()
     assert isinstance(launch.app, AppContext)
     launch.app.close()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_profile_label_loses_its_last_letter(qtbot: QtBot, ui_app: AppContext, language: str) -> None:
+    """Regression: "Telefoon contactpersoon" was drawn cut off ("contactpersoo") because a label got
+    exactly its rounded size hint. No label may have ink in its rightmost columns."""
+    set_language(language)
+    form = ProfileForm(ui_app)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    labels = [label for label in form.findChildren(QLabel) if label.buddy() is not None]
+    assert len(labels) == 6
+    for label in labels:
+        image = label.grab().toImage()
+        background = label.palette().color(label.backgroundRole()).lightness()
+        edge = [
+            abs(image.pixelColor(x, y).lightness() - background)
+            for x in range(image.width() - 2, image.width())
+            for y in range(image.height())
+        ]
+        assert max(edge) < 60, label.text()
