@@ -164,13 +164,13 @@ class ProfileForm(QWidget):
                 layout.addRow(row)
                 continue
             text, field = row
-            label = QLabel(text)
-            label.setBuddy(field)
+            caption = QLabel(text)
+            caption.setBuddy(field)
             # QLabel's size hint rounds the text's advance, while the glyphs are drawn at fractional
             # positions: the longest label lost its last letter ("contactpersoo"). One average character
             # of slack keeps every label whole, in any language and font size.
-            label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().averageCharWidth())
-            layout.addRow(label, field)
+            caption.setMinimumWidth(caption.sizeHint().width() + caption.fontMetrics().averageCharWidth())
+            layout.addRow(caption, field)
         data = QLabel(_("Gegevensmap: {path}", path=app.paths.data_dir))
         data.setWordWrap(True)
         data.setTextInteractionFlags(
