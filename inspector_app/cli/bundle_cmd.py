@@ -118,7 +118,7 @@ def write_reference(args: argparse.Namespace) -> int:
     return 0
 
 
-def imported_line(report: Any) -> str:
+def imported_line(report: exchange_service.BundleReport) -> str:
     """The line for one imported file: a field bundle (office) or a reference bundle (laptop)."""
     if isinstance(report, exchange_service.ReferenceReport):
         return _(

@@ -26,6 +26,9 @@ from inspector_app.sync.reference import export_reference, form_files
 from inspector_app.sync.reference_install import ReferenceReport as ReferenceReport
 from inspector_app.sync.reference_install import import_reference
 
+BundleReport = ImportReport | ReferenceReport
+"""What importing one file gives: a field bundle (office) or a reference bundle (laptop)."""
+
 
 def export(
     app: AppContext,
@@ -109,8 +112,8 @@ def bundle_files(
 def import_any(
     app: AppContext,
     paths: list[Path],
-    progress: Callable[[int, int, ImportReport | ReferenceReport], None] | None = None,
-) -> list[ImportReport | ReferenceReport]:
+    progress: Callable[[int, int, BundleReport], None] | None = None,
+) -> list[BundleReport]:
     """Read files and folders by this installation's role; one report per bundle file found.
 
     The office imports field bundles (`.ifb`), a laptop installs the office's reference bundles
@@ -118,7 +121,7 @@ def import_any(
     """
     office = is_office(app)
     files = bundle_files(paths, (bundle.SUFFIX if office else reference.SUFFIX,))
-    reports: list[ImportReport | ReferenceReport] = []
+    reports: list[BundleReport] = []
     for index, path in enumerate(files, start=1):
         report = import_files(app, [path])[0] if office else import_reference_file(app, path)
         reports.append(report)

@@ -207,7 +207,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table, 2)
         layout.addWidget(buttons)
         self.resize(900, 560)
-        self.reports: list[Any] = []
+        self.reports: list[exchange_service.BundleReport] = []
 
     def add_paths(self, paths: list[Path]) -> None:
         present = {self.files.item(i).text() for i in range(self.files.count())}
@@ -240,15 +240,15 @@ class ImportDialog(QDialog):
         self.add_paths([p for p in paths if p.is_dir() or p.suffix.lower() == self.suffix])
         event.acceptProposedAction()
 
-    def run_import(self) -> Task[list[Any]] | None:
+    def run_import(self) -> Task[list[exchange_service.BundleReport]] | None:
         """Start importing the listed files in the background; the report is shown when it ends."""
         files = [Path(self.files.item(i).text()) for i in range(self.files.count())]
         if not files:
             QMessageBox.information(self, _("Geen bestanden"), _("Kies eerst een of meer bundels."))
             return None
-        done: list[Any] = []
+        done: list[exchange_service.BundleReport] = []
 
-        def job(app: AppContext, report: Progress) -> list[Any]:
+        def job(app: AppContext, report: Progress) -> list[exchange_service.BundleReport]:
             for index, path in enumerate(files):
                 report(index, len(files), path.name)
                 done.extend(exchange_service.import_any(app, [path]))
@@ -275,8 +275,9 @@ class ImportDialog(QDialog):
             on_cancelled=cancelled,
         )
 
-    def show_report(self, reports: list[Any]) -> None:
+    def show_report(self, reports: list[exchange_service.BundleReport]) -> None:
         self.reports = reports
+        conflicts = 0
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
             result = ("✔ " if report.ok else "✖ ") + label_text(ImportOutcome, report.status)
@@ -291,6 +292,7 @@ class ImportDialog(QDialog):
                 counts = ["–"] * 4
                 reason = installed if report.status == "imported" else report.reason
             else:
+                conflicts += len(report.conflicts)
                 counts = [
                     str(len(report.new)),
                     str(len(report.updated)),
@@ -305,7 +307,6 @@ class ImportDialog(QDialog):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         rejected = sum(1 for r in reports if not r.ok)
-        conflicts = sum(len(getattr(r, "conflicts", ())) for r in reports)
         self.summary.setText(
             _(
                 "{files}: {ok} in orde, {rejected} geweigerd, {conflicts}.",
