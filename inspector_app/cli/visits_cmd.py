@@ -180,9 +180,10 @@ def answer_question(args: argparse.Namespace) -> int:
                     question=args.question,
                 )
             )
-        changes = session.answer(args.question, value)
-        if args.note is not None:
-            session.set_note(args.question, args.note)
+        if args.note is None:
+            changes = session.answer(args.question, value)
+        else:
+            changes = session.answer_with_note(args.question, value, args.note)
         _print_indicator_changes(changes.indicators_added, changes.indicators_removed)
     return 0
 

@@ -309,3 +309,19 @@ def test_ticking_an_observation_box_needs_a_note(capsys: pytest.CaptureFixture[s
     )
     assert code == 0, err
     assert "gen.fear" in out
+
+
+def test_a_refused_note_leaves_the_observation_box_unticked(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    """The answer and its note are one change: a note the store refuses (too long) leaves no signal
+    standing without its note."""
+    visit_id = new_visit(capsys, data_dir)
+    code, _out, err = run(
+        capsys, data_dir, "visits", "answer", visit_id, "PB-27", "gen.fear", "--note", "x" * 20_001
+    )
+    assert code != 0 and "te lang" in err
+    code, out, _err = run(capsys, data_dir, "visits", "show", visit_id, "--json")
+    shown = json.loads(out)
+    assert not any(item["slug"] == "gen.fear" for item in shown["indicators"])
+    assert "PB-27" not in json.dumps(shown["answers"])

@@ -417,6 +417,13 @@ class VisitSession:
 
     # ------------------------------------------------------------------------- notes and persons
 
+    def answer_with_note(self, ref: str, value: AnswerValue, note: str) -> Changes:
+        """An answer and its note as one change: if the note is refused (too long, the disk full), the
+        answer is not stored either, so a ticked observation box never stands without its note."""
+        with self.transaction():
+            changes = self.answer(ref, value)
+            return changes | self.set_note(ref, note)
+
     def set_note(self, ref: str, note: str) -> Changes:
         """The inspector's note on one question (factual; no names of third persons)."""
         self.ensure_fresh()
