@@ -16,7 +16,7 @@ from typing import Any
 from inspector_app.domain.catalogue import Catalogue, load_catalogue
 from inspector_app.domain.model import Advice, AdviceLevel, AnswerValue, VisitStatus, Weight
 from inspector_app.errors import ConflictStateError, InvalidInputError, NotFoundError
-from inspector_app.forms.model import FormDefinition
+from inspector_app.forms.model import FormDefinition, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import AnswerSet, Problem, answer_ref, missing_required, problems
 from inspector_app.forms.store import load_form
@@ -234,7 +234,8 @@ class VisitSession:
             check_addendum(self.is_final, reason)
         question, person = parse_ref(self.form, ref)
         value = check_answer(question, value)
-        check_photos(question, value, self._photo_ids())
+        if question.type is QuestionType.PHOTO:  # one query, only where a photo can be named
+            check_photos(question, value, self._photo_ids())
         number = person or 0
         new_person = self.check_person(person)
         current_set = evaluated_answers(self.outcome, self.persons) or self.answer_set()
