@@ -20,7 +20,7 @@ from inspector_app.forms.model import FormDefinition, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import AnswerSet, Problem, answer_ref, missing_required, problems
 from inspector_app.forms.store import load_form
-from inspector_app.forms.values import check_answer, parse_answer_text
+from inspector_app.forms.values import MAX_TEXT_LENGTH, check_answer, parse_answer_text
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
@@ -131,7 +131,7 @@ class VisitSession:
 
     @property
     def is_final(self) -> bool:
-        return self.visit.status == VisitStatus.FINAL.value
+        return self.visit.status is VisitStatus.FINAL
 
     def answer_set(
         self,
@@ -430,7 +430,7 @@ class VisitSession:
         self.ensure_fresh()
         self.require_draft()
         question, person = parse_ref(self.form, ref)
-        if len(note) > 20_000:
+        if len(note) > MAX_TEXT_LENGTH:
             raise InvalidInputError(_("De notitie is te lang"))
         number = person or 0
         new_person = self.check_person(person)
