@@ -10,7 +10,7 @@ import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,6 +48,25 @@ SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 DISMISSED_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+class _ReasonEdit(QPlainTextEdit):
+    """The reason field: Enter submits (as in a one-line field), Shift+Enter starts a new line.
+
+    A plain text edit took Enter as a new line, so a keyboard user typed the note, pressed Enter and
+    was left in the dialog with no visible way on; the note is a sentence or two, rarely more.
+    """
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if enter and not modifiers & Qt.KeyboardModifier.ShiftModifier:
+            event.accept()
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class ReasonDialog(QDialog):
     """Ask why (a dismissal, or undoing one); an empty reason keeps the dialog open with a message.
 
@@ -70,10 +89,14 @@ class ReasonDialog(QDialog):
         label = QLabel(question)
         label.setWordWrap(True)
         layout.addWidget(label)
-        self.text = QPlainTextEdit()
+        self.text = _ReasonEdit()
         self.text.setTabChangesFocus(True)
         self.text.setFixedHeight(80)
         self.text.setAccessibleName(title)
+        hint = _("Enter legt vast, Shift+Enter begint een nieuwe regel")
+        self.text.setPlaceholderText(hint)
+        self.text.setAccessibleDescription(hint)
+        self.text.submitted.connect(self.accept)
         label.setBuddy(self.text)
         layout.addWidget(self.text)
         error_row = QHBoxLayout()
