@@ -295,9 +295,9 @@ class SectionView(QScrollArea):
         self.empty.setText(text)
         self.empty.show()
 
-    def set_read_only(self, read_only: bool) -> None:
+    def set_read_only(self, read_only: bool, amendable: bool = True) -> None:
         for widget in self.widgets.values():
-            widget.set_read_only(read_only)
+            widget.set_read_only(read_only, amendable)
         for block in self.blocks.values():
             block.remove_button.setVisible(self.manages_persons and not read_only)
         if self.manages_persons:
