@@ -5,7 +5,7 @@
 
 The size is in device pixels; with QT_SCALE_FACTOR=1.5 the window is 1280×720 logical pixels, what a
 15" laptop at 150 % gives. Shown: the visit list, a PB checklist page "Aanwezige personen" with two
-persons, Afronding, the new-visit, settings, export and import dialogs and the conflict screen (a
+persons, Afronding, the ACUUT banner (open, collapsed, and as the office's history), the new-visit, settings, export and import dialogs and the conflict screen (a
 conflict made as in tests/sync/test_resolution.py). For each screen the script prints every scroll
 area whose horizontal scroll bar shows and any dialog larger than the screen (exit code 1 if any), so
 a look at the pictures has a check beside it. Synthetic data only, in a throwaway folder.
@@ -149,6 +149,16 @@ def main() -> int:
         sections = [s.id for s in session.form.sections]
         page.navigator.setCurrentRow(sections.index("afronding"))
         shoot(window, f"scale-afronding-{tag}.png", found)
+        page.session.answer("P-AGE[1]", "under_18")  # type: ignore[union-attr]  # a minor: ACUUT
+        page.open_visit(visit_id)
+        page.jump_to("P-AGE[1]")
+        shoot(window, f"scale-banner-{tag}.png", found)
+        page.banner.set_expanded(False)
+        shoot(window, f"scale-banner-collapsed-{tag}.png", found)
+        page.view_only = True  # the office reads the visit later: the advice as history
+        page.open_visit(visit_id)
+        page.banner.set_expanded(True)
+        shoot(window, f"scale-banner-office-{tag}.png", found)
         for name, dialog in (
             ("new-visit", NewVisitDialog(app, window)),
             ("settings", SettingsDialog(app, window)),

@@ -426,6 +426,7 @@ class AdviceBanner(QFrame):
             old = self.layout_.takeAt(0)
             widget = old.widget() if old is not None else None
             if widget is not None:
+                widget.hide()  # out of sight now: deleteLater alone left it drawn under the new rows
                 widget.deleteLater()
         levels = [level for level, _prefix, _text in rows]
         urgent = list(AdviceLevel)

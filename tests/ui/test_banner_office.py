@@ -143,3 +143,17 @@ def test_a_locked_question_offers_aanvulling_only_where_addenda_are_made(
     assert not widget.amend_button.isHidden()
     widget.set_read_only(True, amendable=False)  # the office's read-only view
     assert widget.amend_button.isHidden()
+
+
+def test_replaced_banner_rows_are_gone_at_once(page: ChecklistPage, ui_app: AppContext) -> None:
+    """Regression: rows replaced by new advice stayed drawn under the new ones until deleted later."""
+    page.open_visit(acute_visit(ui_app))
+    banner = page.banner
+    page.view_only = True
+    page.open_visit(page.current_visit_id() or "")
+    assert banner.history
+    QApplication.processEvents()  # new rows show from a queued call; the old ones' deleteLater waits
+    shown = [
+        w for w in banner.rows.findChildren(QFrame) if w.objectName().startswith("advice_") and w.isVisible()
+    ]
+    assert len(shown) == len(banner.levels)
