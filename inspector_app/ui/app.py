@@ -22,6 +22,7 @@ from inspector_app.i18n import _, set_language
 from inspector_app.paths import app_paths, resources_dir
 from inspector_app.settings import load_settings
 from inspector_app.ui.qt_translation import install_qt_translation
+from inspector_app.ui.screen_fit import install_screen_fit
 
 if TYPE_CHECKING:
     from inspector_app.services.app import AppContext
@@ -243,6 +244,7 @@ def run_desktop(data_dir: str | None) -> int:
     qt_app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "inspector_app.png")))
     qt_app.setApplicationName("inspector_app")
     sys.excepthook = show_unexpected_error
+    install_screen_fit(qt_app)
     launch = Launch(data_dir)
     qt_app.setApplicationDisplayName(_("Signalering mensenhandel"))
     smoke_ms = os.environ.get(SMOKE_EXIT_ENV, "")

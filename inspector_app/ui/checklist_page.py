@@ -167,6 +167,7 @@ class ChecklistPage(QWidget):
             ("F8", self.next_open_question, _("Volgende open verplichte vraag")),
             ("Alt+Right", lambda: self._current_view_step(1), _("Volgende persoon")),
             ("Alt+Left", lambda: self._current_view_step(-1), _("Vorige persoon")),
+            ("Ctrl+Shift+A", self.banner.toggle_expanded, _("Advies in- of uitklappen")),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
@@ -312,7 +313,7 @@ class ChecklistPage(QWidget):
         view.remove_person_requested.connect(self.commands.remove_person)
         view.sync_persons(session.persons)
         view.refresh_state(session.outcome.state)
-        view.set_read_only(self.locked())
+        view.set_read_only(self.locked(), amendable=not self.view_only)
         self.views[section_id] = view
         self.stack.addWidget(view)
         self.signals.mark(session, [view], self.discreet)
@@ -417,6 +418,7 @@ class ChecklistPage(QWidget):
 
     def _refresh_signals(self) -> None:
         if self.session is not None:
+            self.signals.history = self.view_only
             self.signals.refresh(self.session, self.views.values(), self.discreet)
 
     def locked(self) -> bool:
@@ -428,12 +430,16 @@ class ChecklistPage(QWidget):
         session = self._session()
         final = self.locked()
         for view in self.views.values():
-            view.set_read_only(final)
+            view.set_read_only(final, amendable=not self.view_only)
         self.panel.set_read_only(final)
         self.finalize_button.setEnabled(not final)
-        if final and not session.is_final:
+        if self.view_only:  # the office: read-only, no addenda (README, "The desktop app")
             self.final_banner.setText(
-                _("Alleen lezen: het kantoor bekijkt dit bezoek zonder het te wijzigen.")
+                _(
+                    "Alleen lezen: het kantoor bekijkt dit bezoek zonder het te wijzigen. Een correctie "
+                    "legt de toezichthouder vast met 'Aanvulling…' op de laptop; die komt met de "
+                    "volgende bundel mee."
+                )
             )
         elif final:
             when = (session.visit.finalized_at or "")[:16].replace("T", " ")

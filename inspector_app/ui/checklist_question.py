@@ -200,14 +200,18 @@ class QuestionWidget(QFrame):
     def is_marked(self) -> bool:
         return not self.mark.isHidden()
 
-    def set_read_only(self, read_only: bool) -> None:
+    def set_read_only(self, read_only: bool, amendable: bool = True) -> None:
+        """Lock the answer; a locked one offers "Aanvulling…" only where addenda are made (`amendable`:
+        the inspector's own final visit, not the office's read-only view)."""
         self.editor.set_read_only(read_only)
         self.note.setReadOnly(read_only)
         self.note_button.setVisible(
             self.question.type is not QuestionType.COMPUTED and (not read_only or bool(self.note.text()))
         )
         self.clear_button.setVisible(not read_only and self.question.type is not QuestionType.COMPUTED)
-        self.amend_button.setVisible(read_only and self.question.type is not QuestionType.COMPUTED)
+        self.amend_button.setVisible(
+            read_only and amendable and self.question.type is not QuestionType.COMPUTED
+        )
 
     # -------------------------------------------------------------------------------- editing
 

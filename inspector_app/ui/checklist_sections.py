@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -133,8 +134,19 @@ class SectionView(QScrollArea):
         self.next_person_button = QPushButton("▶")
         self.next_person_button.setAccessibleName(_("Volgende persoon"))
         self.next_person_button.setToolTip(_("Volgende persoon (Alt+Rechts)"))
+        # Compact arrows and a combo that may shrink to 12 characters (the full code and role stay in
+        # its list and tooltip): at 1024×600 the row was 560 px in a 430 px column and the whole
+        # section scrolled sideways.
+        for arrow in (self.previous_button, self.next_person_button):
+            arrow.setFixedWidth(arrow.fontMetrics().horizontalAdvance("◀") + 24)
         self.person_combo = QComboBox()
-        self.person_combo.setMinimumContentsLength(28)
+        self.person_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.person_combo.setMinimumContentsLength(12)
+        self.person_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.person_combo.setMaximumWidth(self.person_combo.fontMetrics().horizontalAdvance("M" * 30))
+        self.person_combo.currentTextChanged.connect(self.person_combo.setToolTip)
         self.person_count = QLabel()
         label = QLabel(_("&Persoon:"))
         label.setBuddy(self.person_combo)
@@ -295,9 +307,9 @@ class SectionView(QScrollArea):
         self.empty.setText(text)
         self.empty.show()
 
-    def set_read_only(self, read_only: bool) -> None:
+    def set_read_only(self, read_only: bool, amendable: bool = True) -> None:
         for widget in self.widgets.values():
-            widget.set_read_only(read_only)
+            widget.set_read_only(read_only, amendable)
         for block in self.blocks.values():
             block.remove_button.setVisible(self.manages_persons and not read_only)
         if self.manages_persons:

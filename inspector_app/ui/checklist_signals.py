@@ -26,6 +26,7 @@ class SignalDisplay:
         self.panel, self.banner, self.catalogue = panel, banner, catalogue
         self.contact_person = contact_person
         self._key: object = None
+        self.history = False  # the office reads the visit later: the advice is history, not a task
 
     def invalidate(self) -> None:
         """Redraw on the next `refresh` even if the observations look unchanged (new visit, discreet mode)."""
@@ -35,6 +36,7 @@ class SignalDisplay:
         rows = sorted(session.observations.values(), key=lambda r: (r.slug, r.source))
         key = (
             discreet,
+            self.history,
             tuple(
                 (r.slug, r.source, r.weight, tuple(r.raised_by), r.counts, r.dismissed, r.note) for r in rows
             ),
@@ -46,7 +48,7 @@ class SignalDisplay:
         if discreet:
             self.banner.hide()
         else:
-            self.banner.show_advice(session.advice(), self.contact_person)
+            self.banner.show_advice(session.advice(), self.contact_person, self.history)
         self.mark(session, views, discreet)
 
     def mark(self, session: VisitSession, views: Iterable[SectionView], discreet: bool) -> None:

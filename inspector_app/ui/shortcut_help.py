@@ -26,6 +26,7 @@ def in_control_keys() -> list[tuple[str, str]]:
         (_("↓ / Enter in het zoekveld"), _("Naar de lijst / eerste bezoek openen")),
         (_("Enter"), _("Gekozen bezoek openen")),
         (_("Spatie"), _("Aanvinken of knop met focus indrukken")),
+        (_("Enter / Shift+Enter in een notitie of reden"), _("Vastleggen / nieuwe regel")),
     ]
 
 

@@ -10,7 +10,7 @@ import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QStyle,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -46,6 +47,27 @@ from inspector_app.ui.checklist_style import (
 REF_ROLE = Qt.ItemDataRole.UserRole
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 DISMISSED_ROLE = Qt.ItemDataRole.UserRole + 2
+# Advice shown as history (the office reading a visit later): neutral, not the alarm colours.
+HISTORY_STYLE = "background:#eeeeee; color:#222222;"
+
+
+class _ReasonEdit(QPlainTextEdit):
+    """The reason field: Enter submits (as in a one-line field), Shift+Enter starts a new line.
+
+    A plain text edit took Enter as a new line, so a keyboard user typed the note, pressed Enter and
+    was left in the dialog with no visible way on; the note is a sentence or two, rarely more.
+    """
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if enter and not modifiers & Qt.KeyboardModifier.ShiftModifier:
+            event.accept()
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class ReasonDialog(QDialog):
@@ -70,10 +92,14 @@ class ReasonDialog(QDialog):
         label = QLabel(question)
         label.setWordWrap(True)
         layout.addWidget(label)
-        self.text = QPlainTextEdit()
+        self.text = _ReasonEdit()
         self.text.setTabChangesFocus(True)
         self.text.setFixedHeight(80)
         self.text.setAccessibleName(title)
+        hint = _("Enter legt vast, Shift+Enter begint een nieuwe regel")
+        self.text.setPlaceholderText(hint)
+        self.text.setAccessibleDescription(hint)
+        self.text.submitted.connect(self.accept)
         label.setBuddy(self.text)
         layout.addWidget(self.text)
         error_row = QHBoxLayout()
@@ -331,37 +357,107 @@ def headline_text(headline: str, text: str) -> str:
 
 
 class AdviceBanner(QFrame):
-    """Escalation advice above the questions, most urgent first; acute in a prominent style."""
+    """Escalation advice below the questions, most urgent first; acute in a prominent style.
+
+    A toggle at its top right (mouse, Tab + Space, or Ctrl+Shift+A on the page) collapses it to one
+    line of headlines, giving the questions the room back on a small screen. The banner sits below
+    the questions, so showing, hiding or collapsing it never moves what is under the pointer or the
+    focus. It opens again by itself when a more urgent level appears. `history` shows the advice as
+    what stood at the visit, not as a call to action (the office reads a visit days later).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("adviceBanner")
-        self.layout_ = QVBoxLayout(self)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        body = QVBoxLayout()
+        body.setSpacing(2)
+        self.rows = QWidget()
+        self.layout_ = QVBoxLayout(self.rows)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(2)
+        self.summary = QLabel()
+        self.summary.setObjectName("adviceSummary")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        body.addWidget(self.rows)
+        body.addWidget(self.summary)
+        outer.addLayout(body, 1)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.toggle.setAutoRaise(False)
+        self.toggle.toggled.connect(self._set_expanded)
+        outer.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
         self.levels: list[AdviceLevel] = []
         self.texts: list[str] = []
+        self.history = False
+        self._set_expanded(True)
         self.hide()
 
-    def show_advice(self, advice: list[Advice], contact_person: str) -> None:
-        rows = [(item.level, *self._texts(item, contact_person)) for item in advice]
+    @property
+    def expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_expanded(self, on: bool) -> None:
+        self.toggle.setChecked(on)
+
+    def toggle_expanded(self) -> None:
+        if self.isVisible():
+            self.toggle.setChecked(not self.toggle.isChecked())
+
+    def _set_expanded(self, on: bool) -> None:
+        self.rows.setVisible(on)
+        self.summary.setVisible(not on)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.UpArrow)
+        name = _("Advies inklappen") if on else _("Advies uitklappen")
+        self.toggle.setAccessibleName(name)
+        self.toggle.setToolTip(name + " (Ctrl+Shift+A)")
+
+    def show_advice(self, advice: list[Advice], contact_person: str, history: bool = False) -> None:
+        rows = [(item.level, *self._texts(item, contact_person, history)) for item in advice]
         texts = [headline_text(prefix, text) for _level, prefix, text in rows]
-        if texts == self.texts and self.isVisible() == bool(advice):
+        if texts == self.texts and self.isVisible() == bool(advice) and history == self.history:
             return  # same advice: leave the widgets (and the page layout) alone
         while self.layout_.count():
             old = self.layout_.takeAt(0)
             widget = old.widget() if old is not None else None
             if widget is not None:
+                widget.hide()  # out of sight now: deleteLater alone left it drawn under the new rows
                 widget.deleteLater()
-        self.levels = [level for level, _prefix, _text in rows]
+        levels = [level for level, _prefix, _text in rows]
+        urgent = list(AdviceLevel)
+        if levels and (not self.levels or urgent.index(levels[0]) < urgent.index(self.levels[0])):
+            self.set_expanded(True)  # something more urgent than what was collapsed: show it
+        self.levels = levels
         self.texts = texts
+        self.history = history
         for level, prefix, text in rows:
-            self.layout_.addWidget(self._row(level, prefix, text))
+            self.layout_.addWidget(self._row(level, prefix, text, history))
+        if rows:
+            level = levels[0]
+            style = HISTORY_STYLE if history else ADVICE_STYLES[level]
+            headlines = " · ".join(ADVICE_HEADLINES[level].get() for level in levels)
+            if history:
+                headlines = _("Tijdens het bezoek") + ": " + headlines
+            self.summary.setText(html.escape(headlines + " " + _("(ingeklapt)")))
+            self.summary.setStyleSheet(f"QLabel#adviceSummary {{ {style} padding:2px 8px; }}")
+            self.summary.setToolTip("\n".join(texts))
         self.setVisible(bool(advice))
 
     @staticmethod
-    def _texts(item: Advice, contact_person: str) -> tuple[str, str]:
+    def _texts(item: Advice, contact_person: str, history: bool = False) -> tuple[str, str]:
         text = item.text
+        if history:
+            return _("Tijdens het bezoek"), _(
+                "{headline} — het advies ter plaatse was: “{advice}” Dit is de geschiedenis van het "
+                "bezoek, geen opdracht voor nu; de opvolging loopt via de doorverwijzingen.",
+                headline=ADVICE_HEADLINES[item.level].get(),
+                advice=text,
+            )
         if item.level is AdviceLevel.ESCALATE:
             text += " " + (
                 _("Aandachtsfunctionaris: {contact}.", contact=contact_person)
@@ -371,20 +467,23 @@ class AdviceBanner(QFrame):
         return ADVICE_HEADLINES[item.level].get(), text
 
     @staticmethod
-    def _row(level: AdviceLevel, prefix: str, text: str) -> QWidget:
+    def _row(level: AdviceLevel, prefix: str, text: str, history: bool = False) -> QWidget:
         row = QFrame()
         row.setObjectName(f"advice_{level.value}")
-        row.setStyleSheet(f"QFrame#advice_{level.value} {{ {ADVICE_STYLES[level]} border-radius:4px; }}")
+        style = HISTORY_STYLE if history else ADVICE_STYLES[level]
+        row.setStyleSheet(f"QFrame#advice_{level.value} {{ {style} border-radius:4px; }}")
         layout = QHBoxLayout(row)
-        layout.setContentsMargins(8, 6 if level is AdviceLevel.ACUTE else 4, 8, 4)
+        prominent = level is AdviceLevel.ACUTE and not history
+        layout.setContentsMargins(8, 6 if prominent else 4, 8, 4)
         icon = QLabel()
-        icon.setPixmap(icon_pixmap(ADVICE_ICONS[level], 28 if level is AdviceLevel.ACUTE else 20))
+        pixmap = QStyle.StandardPixmap.SP_FileDialogInfoView if history else ADVICE_ICONS[level]
+        icon.setPixmap(icon_pixmap(pixmap, 28 if prominent else 20))
         icon.setStyleSheet("background:transparent;")
         layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         lead, rest = split_headline(prefix, text)
         label = QLabel(f"<b>{html.escape(lead)}</b>{html.escape(rest)}")
         label.setWordWrap(True)
-        label.setStyleSheet(f"{ADVICE_STYLES[level]} background:transparent;")
+        label.setStyleSheet(f"{style} background:transparent;")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(label, 1)
         return row

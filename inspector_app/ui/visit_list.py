@@ -39,7 +39,8 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMN_WIDTHS = (140, None, 260, 190, 100, 190)  # None: the location column takes the rest
+COLUMN_WIDTHS = (140, None, None, 190, 100, 190)  # None: location and address share the rest (at
+# 1024 px a fixed 260 px address column left the location names cut to "Club Saffier ...")
 
 
 PAGE = 500
