@@ -14,6 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.services.app import open_app
@@ -21,6 +22,7 @@ from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
+from inspector_app.ui.focus_ring import install_focus_ring
 from inspector_app.ui.qt_translation import install_qt_translation
 
 OUT = Path(__file__).resolve().parent
@@ -28,13 +30,15 @@ SIZES = ((1440, 900), (1024, 600))
 
 
 def shoot(widget: QWidget, name: str) -> None:
-    QApplication.processEvents()
+    widget.window().activateWindow()  # focus (and its ring) is drawn only in the active window
+    QTest.qWait(150)
     widget.grab().save(str(OUT / name))
     print(OUT / name)
 
 
 def main() -> int:
     qt = QApplication(sys.argv)
+    install_focus_ring(qt)
     install_qt_translation("nl")
     with tempfile.TemporaryDirectory() as folder:
         app = open_app(Path(folder) / "data")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QW
 from inspector_app.i18n import _, set_language
 from inspector_app.paths import app_paths, resources_dir
 from inspector_app.settings import load_settings
+from inspector_app.ui.focus_ring import install_focus_ring
 from inspector_app.ui.qt_translation import install_qt_translation
 from inspector_app.ui.screen_fit import install_screen_fit
 
@@ -245,6 +246,7 @@ def run_desktop(data_dir: str | None) -> int:
     qt_app.setApplicationName("inspector_app")
     sys.excepthook = show_unexpected_error
     install_screen_fit(qt_app)
+    install_focus_ring(qt_app)
     launch = Launch(data_dir)
     qt_app.setApplicationDisplayName(_("Signalering mensenhandel"))
     smoke_ms = os.environ.get(SMOKE_EXIT_ENV, "")

@@ -363,7 +363,8 @@ class AdviceBanner(QFrame):
     line of headlines, giving the questions the room back on a small screen. The banner sits below
     the questions, so showing, hiding or collapsing it never moves what is under the pointer or the
     focus. It opens again by itself when a more urgent level appears. `history` shows the advice as
-    what stood at the visit, not as a call to action (the office reads a visit days later).
+    what stood at the visit, not as a call to action (the office reads a visit days later), and starts
+    collapsed: two history rows took ~130 px of a 600 px screen from the visit being reviewed.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -430,7 +431,12 @@ class AdviceBanner(QFrame):
                 widget.deleteLater()
         levels = [level for level, _prefix, _text in rows]
         urgent = list(AdviceLevel)
-        if levels and (not self.levels or urgent.index(levels[0]) < urgent.index(self.levels[0])):
+        if history:
+            if not self.history or not self.levels:
+                self.set_expanded(False)  # the office reads what stood then: one line until asked
+        elif levels and (
+            self.history or not self.levels or urgent.index(levels[0]) < urgent.index(self.levels[0])
+        ):
             self.set_expanded(True)  # something more urgent than what was collapsed: show it
         self.levels = levels
         self.texts = texts

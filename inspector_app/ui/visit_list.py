@@ -39,8 +39,9 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMN_WIDTHS = (140, None, None, 190, 100, 190)  # None: location and address share the rest (at
+STRETCHED_COLUMNS = (1, 2)  # location and address share the width the measured columns leave (at
 # 1024 px a fixed 260 px address column left the location names cut to "Club Saffier ...")
+COLUMN_PADDING = 18  # cell margins plus the sort indicator's room
 
 
 PAGE = 500
@@ -106,6 +107,23 @@ class VisitTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             return _("{h} hoog, {m} midden, {l} laag", h=row.count_h, m=row.count_m, l=row.count_l)
         return None
+
+    def longest_texts(self, column: int) -> list[str]:
+        """Every text a fixed-content column can show, so its width is measured, not guessed.
+
+        Measured in the user's font and language: fixed pixel widths cut "concept, geïmporteerd" at
+        1024 px and ignore a larger system font.
+        """
+        if column == 0:
+            return ["2026-12-31 23:59"]
+        if column == 3:
+            return [label_text(LocationType, kind) for kind in LocationType]
+        if column == 4:
+            statuses = [label_text(VisitStatus, status) for status in VisitStatus]
+            return statuses + [_("{status}, geïmporteerd", status=status) for status in statuses]
+        if column == 5:
+            return [f"⚠ {_('ACUUT')}  H 99  M 99  L 99"]
+        return []
 
     def _text(self, row: VisitListRow, column: int) -> str:
         if column == 0:
@@ -236,11 +254,9 @@ class VisitListPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate(COLUMN_WIDTHS):
-            if width is None:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.resizeSection(column, width)
+        for column in STRETCHED_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self._fit_measured_columns()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.activated.connect(self._open_index)  # Enter, or double click (per platform style)
         layout.addWidget(self.table)
@@ -280,6 +296,27 @@ class VisitListPage(QWidget):
             self._open_index(index if index.isValid() else self.model.index(0, 0))
             return True
         return False
+
+    def _fit_measured_columns(self) -> None:
+        """Date, type, status and signal columns as wide as their longest possible text (header too)."""
+        header = self.table.horizontalHeader()
+        cell_metrics = self.table.fontMetrics()
+        header_metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            if column in STRETCHED_COLUMNS:
+                continue
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max(
+                [header_metrics.horizontalAdvance(title)]
+                + [cell_metrics.horizontalAdvance(text) for text in self.model.longest_texts(column)]
+            )
+            header.resizeSection(column, widest + COLUMN_PADDING)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new system font (or font size) re-measures the columns."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_measured_columns()
 
     def current_filter(self) -> VisitFilter:
         days = self.period.currentData()

@@ -116,6 +116,10 @@ def test_the_office_sees_acuut_as_history_not_as_a_call_to_action(qtbot: QtBot, 
     assert "geschiedenis van het bezoek, geen opdracht voor nu" in text
     rows = [w for w in banner.rows.findChildren(QFrame) if w.objectName().startswith("advice_")]
     assert rows and all("#b00020" not in w.styleSheet() for w in rows)  # not the alarm red
+    assert not banner.expanded and banner.rows.isHidden()  # one line: the room is the visit's
+    assert banner.summary.text().startswith("Tijdens het bezoek: ACUUT")
+    banner.toggle.click()
+    assert banner.expanded and not banner.rows.isHidden()
 
 
 def test_the_office_read_only_view_offers_no_aanvulling(qtbot: QtBot, ui_app: AppContext) -> None:
@@ -151,7 +155,8 @@ def test_replaced_banner_rows_are_gone_at_once(page: ChecklistPage, ui_app: AppC
     banner = page.banner
     page.view_only = True
     page.open_visit(page.current_visit_id() or "")
-    assert banner.history
+    assert banner.history and not banner.expanded  # history starts as one line
+    banner.set_expanded(True)
     QApplication.processEvents()  # new rows show from a queued call; the old ones' deleteLater waits
     shown = [
         w for w in banner.rows.findChildren(QFrame) if w.objectName().startswith("advice_") and w.isVisible()

@@ -53,3 +53,32 @@ def test_the_visit_list_at_1024x600_leaves_the_location_names_room(qtbot: QtBot,
     assert location >= table.fontMetrics().horizontalAdvance("Recreatiepark De Linde") + 8
     assert header.length() <= table.viewport().width()  # and nothing scrolls sideways
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_the_visit_list_status_column_shows_an_imported_status_whole(
+    qtbot: QtBot, ui_app: AppContext
+) -> None:
+    """At 1024 px the fixed 100 px Status column cut "concept, geïmporteerd" to "concept, geï..."; the
+    measured columns hold their longest text, also after the font grows."""
+    window = MainWindow(ui_app)
+    qtbot.addWidget(window)
+    window.resize(1024, 600)
+    window.show()
+    QApplication.processEvents()
+    visit_list = window.visit_list
+    table, header = visit_list.table, visit_list.table.horizontalHeader()
+    for grown in (False, True):
+        if grown:
+            font = table.font()
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            visit_list.setFont(font)
+            QApplication.processEvents()
+        metrics = table.fontMetrics()
+        for column in (0, 3, 4, 5):
+            for text in visit_list.model.longest_texts(column):
+                assert header.sectionSize(column) >= metrics.horizontalAdvance(text) + 8, (
+                    column,
+                    text,
+                    grown,
+                )
+    assert "concept, geïmporteerd" in visit_list.model.longest_texts(4)
