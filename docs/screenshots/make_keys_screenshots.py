@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from inspector_app.services.app import open_app
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from inspector_app.ui.focus_ring import install_focus_ring
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
-from inspector_app.ui.focus_ring import install_focus_ring
 from inspector_app.ui.qt_translation import install_qt_translation
 
 OUT = Path(__file__).resolve().parent

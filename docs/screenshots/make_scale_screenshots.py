@@ -5,7 +5,7 @@
 
 The size is in device pixels; with QT_SCALE_FACTOR=1.5 the window is 1280×720 logical pixels, what a
 15" laptop at 150 % gives. Shown: the visit list, a PB checklist page "Aanwezige personen" with two
-persons, Afronding, the ACUUT banner (open, collapsed, and as the office's history), the new-visit, settings, export and import dialogs and the conflict screen (a
+persons, Afronding, the ACUUT banner (open, collapsed, and as the office's history, collapsed and opened), the new-visit, settings, export and import dialogs and the conflict screen (a
 conflict made as in tests/sync/test_resolution.py). For each screen the script prints every scroll
 area whose horizontal scroll bar shows and any dialog larger than the screen (exit code 1 if any), so
 a look at the pictures has a check beside it. Synthetic data only, in a throwaway folder.
@@ -157,8 +157,9 @@ def main() -> int:
         shoot(window, f"scale-banner-collapsed-{tag}.png", found)
         page.view_only = True  # the office reads the visit later: the advice as history
         page.open_visit(visit_id)
+        shoot(window, f"scale-banner-office-{tag}.png", found)  # history starts as one line
         page.banner.set_expanded(True)
-        shoot(window, f"scale-banner-office-{tag}.png", found)
+        shoot(window, f"scale-banner-office-open-{tag}.png", found)
         for name, dialog in (
             ("new-visit", NewVisitDialog(app, window)),
             ("settings", SettingsDialog(app, window)),

@@ -44,3 +44,41 @@ def test_a_focused_button_has_a_highlight_ring_and_an_unfocused_one_none(qtbot: 
     unfocused = ring_pixels(buttons[1].grab().toImage(), highlight)
     assert focused > 2 * (buttons[0].width() + buttons[0].height())  # most of the outline
     assert unfocused < focused / 10
+
+
+def test_radio_buttons_check_boxes_flat_buttons_and_the_section_list_show_their_ring(qtbot: QtBot) -> None:
+    """The controls the first wave drew without a visible focus (radio buttons, the section list, the
+    flat Notitie/Wissen buttons) get the style sheet's ring; the unfocused twin has none."""
+    from PySide6.QtWidgets import QCheckBox, QListWidget, QRadioButton
+
+    from inspector_app.ui.checklist_style import focus_ring_style
+
+    flat = [QPushButton("Notitie"), QPushButton("Wissen")]
+    for button in flat:
+        button.setFlat(True)
+    sections = [QListWidget(), QListWidget()]
+    for section_list in sections:
+        section_list.addItems(["Algemeen", "Afronding"])
+        section_list.setFixedSize(160, 60)
+    pairs = [
+        [QRadioButton("Club"), QRadioButton("Privéhuis")],
+        [QCheckBox("Politie / AVIM"), QCheckBox("GGD")],
+        flat,
+        sections,
+    ]
+    for focused, unfocused in pairs:
+        window = QWidget()
+        qtbot.addWidget(window)
+        window.setStyleSheet(focus_ring_style())
+        layout = QHBoxLayout(window)
+        layout.addWidget(focused)
+        layout.addWidget(unfocused)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        focused.setFocus()
+        qtbot.waitUntil(focused.hasFocus)
+        highlight = window.palette().color(QPalette.ColorRole.Highlight)
+        ringed = ring_pixels(focused.grab().toImage(), highlight)
+        assert ringed > focused.width() + focused.height(), type(focused).__name__
+        assert ring_pixels(unfocused.grab().toImage(), highlight) < ringed / 10, type(focused).__name__
