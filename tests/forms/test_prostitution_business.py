@@ -64,8 +64,16 @@ CASES = [
     case("PB-10.mismatch", {"PB-10a": 4}, fires=False, note="half-answered"),
     case("PB-11.no", {"PB-11": "no"}, finds={"PB-11.no"}),
     case("PB-11.no", {"PB-11": "yes"}, fires=False),
-    case("PB-12.no", {"PB-12": "no"}, raises={"sex.under_min_age": "H"}),
-    case("PB-12.no", {"PB-12": "yes"}, fires=False),
+    case(
+        "PB-12.no_apv21",
+        {"PB-12a": "21", "PB-12": "no"},
+        raises={"sex.under_min_age": "M"},
+        finds={"PB-12.no_apv21"},
+    ),
+    case("PB-12.no_apv21", {"PB-12a": "21", "PB-12": "yes"}, fires=False),
+    case("PB-12.no_minor", {"PB-12a": "18", "PB-12": "no"}, raises={"gen.minor": "H"}, acute=True),
+    case("PB-12.no_minor", {"PB-12": "no"}, raises={"gen.minor": "H"}, acute=True, note="unset-is-18"),
+    case("PB-12.no_minor", {"PB-12a": "18", "PB-12": "yes"}, fires=False),
     case("PB-13.no", {"PB-13": "no"}, raises={"sex.no_intake": "L"}),
     case("PB-13.no", {"PB-13": "yes"}, fires=False),
     case("PB-14.no", {"PB-14": "no"}, raises={"sex.no_statements": "L"}),
@@ -109,9 +117,16 @@ CASES = [
     case("PB-26.no", None, sex_worker({"PB-26": "no"}), finds={"PB-26.no"}),
     case("PB-26.no", None, sex_worker({"PB-26": "yes"}), fires=False),
     # ---------------------------------------------------------------------- Persons: age, help
-    case("P-AGE.sex_worker_18_20", None, sex_worker(age="18_20"), raises={"sex.under_min_age": "H"}),
-    case("P-AGE.sex_worker_18_20", None, person("client", "18_20"), fires=False, note="client"),
-    case("P-AGE.sex_worker_18_20", None, sex_worker(age="21_29"), fires=False, note="21"),
+    case(
+        "P-AGE.sex_worker_below_apv",
+        {"PB-12a": "21"},
+        sex_worker(age="18_20"),
+        raises={"sex.under_min_age": "M"},
+        finds={"P-AGE.sex_worker_below_apv"},
+    ),
+    case("P-AGE.sex_worker_below_apv", {"PB-12a": "18"}, sex_worker(age="18_20"), fires=False, note="apv-18"),
+    case("P-AGE.sex_worker_below_apv", {"PB-12a": "21"}, person("client", "18_20"), fires=False, note="client"),
+    case("P-AGE.sex_worker_below_apv", {"PB-12a": "21"}, sex_worker(age="21_29"), fires=False, note="21"),
     case("P-AGE.minor_acute", None, sex_worker(age="under_18"), raises={"gen.minor": "H"}, acute=True),
     case(
         "P-AGE.minor_acute",
@@ -166,4 +181,4 @@ def test_person_rules_are_counted_per_person() -> None:
         2: {"P-ROLE": "sex_worker", "P-AGE": "18_20", "PB-20": "no"},
         3: {"P-ROLE": "client", "P-AGE": "18_20", "PB-20": "no"},
     }
-    assert raised(FORM, None, persons) == {"gen.id_held_by_other": "H", "sex.under_min_age": "H"}
+    assert raised(FORM, {"PB-12a": "21"}, persons) == {"gen.id_held_by_other": "H", "sex.under_min_age": "M"}
