@@ -125,9 +125,11 @@ CASES = [
     # ---------------------------------------------------------------------- Persons: age, help
     case("P-AGE.minor", None, worker(age="under_18"), raises={"gen.minor": "H"}),
     case("P-AGE.minor", None, worker(age="18_20"), fires=False),
-    case("P-HELP.yes", None, worker({"P-HELP": "yes"}), acute=True),
-    case("P-HELP.yes", None, person("other", answers={"P-HELP": "yes"}), acute=True, note="any-role"),
-    case("P-HELP.yes", None, worker({"P-HELP": "no"}), fires=False),
+    case("P-DANGER.yes", None, worker({"P-DANGER": "yes"}), acute=True),
+    case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "yes"}), acute=True, note="any-role"),
+    case("P-DANGER.yes", None, worker({"P-DANGER": "no"}), fires=False),
+    case("P-ASKHELP.yes", None, worker({"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
+    case("P-ASKHELP.yes", None, worker({"P-ASKHELP": "no"}), fires=False),
     # ----------------------------------------------------------------------------- Observatie
     case(
         "CS-22.yes",

@@ -190,8 +190,10 @@ CASES = [
     # ---------------------------------------------------------------------- Persons: age, help
     case("P-AGE.minor", None, resident(age="under_18"), raises={"gen.minor": "H"}),
     case("P-AGE.minor", None, resident(age="18_20"), fires=False),
-    case("P-HELP.yes", None, resident({"P-HELP": "yes"}), acute=True),
-    case("P-HELP.yes", None, resident({"P-HELP": "unknown"}), fires=False),
+    case("P-DANGER.yes", None, resident({"P-DANGER": "yes"}), acute=True),
+    case("P-DANGER.yes", None, resident({"P-DANGER": "unknown"}), fires=False),
+    case("P-ASKHELP.yes", None, resident({"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
+    case("P-ASKHELP.yes", None, resident({"P-ASKHELP": "no"}), fires=False),
     # ----------------------------------------------------------------------------- Observatie
     case("AH-33a.yes", {"AH-33a": "yes"}, raises={"sex.unlicensed_location": "M"}),
     case("AH-33a.yes", {"AH-33a": "no"}, fires=False),

@@ -189,8 +189,10 @@ CASES = [
     ),
     case("P-AGE.minor", None, person("other", "under_18"), raises={"gen.minor": "H"}),
     case("P-AGE.minor", None, person("other", "18_20"), fires=False),
-    case("P-HELP.yes", None, masseur({"P-HELP": "yes"}), acute=True),
-    case("P-HELP.yes", None, masseur({"P-HELP": "unknown"}), fires=False),
+    case("P-DANGER.yes", None, masseur({"P-DANGER": "yes"}), acute=True),
+    case("P-DANGER.yes", None, masseur({"P-DANGER": "unknown"}), fires=False),
+    case("P-ASKHELP.yes", None, masseur({"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
+    case("P-ASKHELP.yes", None, masseur({"P-ASKHELP": "no"}), fires=False),
     # ---------------------------------------------------------------- Veiligheid, observatie
     case(
         "MS-22.no",

@@ -138,8 +138,10 @@ CASES = [
     ),
     case("P-AGE.minor_acute", None, sex_worker(age="unknown"), fires=False),
     case("P-AGE.minor", None, person("client", "under_18"), raises={"gen.minor": "H"}, acute=True),
-    case("P-HELP.yes", None, person("other", answers={"P-HELP": "yes"}), acute=True),
-    case("P-HELP.yes", None, person("other", answers={"P-HELP": "no"}), fires=False),
+    case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "yes"}), acute=True),
+    case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "no"}), fires=False),
+    case("P-ASKHELP.yes", None, person("other", answers={"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
+    case("P-ASKHELP.yes", None, person("other", answers={"P-ASKHELP": "no"}), fires=False),
     # ---------------------------------------------------------------------------- Observatie
     case(
         "PB-27.selected",
