@@ -34,7 +34,9 @@ def _policy_rows(data_dir: Path) -> list[tuple[str, str]]:
         return raw.execute("SELECT key, value FROM policy ORDER BY key").fetchall()
 
 
-def test_show_gives_the_defaults_of_a_fresh_install(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_show_gives_the_defaults_of_a_fresh_install(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, out, _err = run(capsys, tmp_path, "policy", "show", "--json")
     assert code == 0
     shown = json.loads(out)
