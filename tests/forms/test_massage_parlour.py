@@ -108,9 +108,9 @@ CASES = [
     case("MS-12a.yes", {"MS-12a": "no"}, fires=False),
     case("MS-13a.yes", {"MS-13a": "yes"}, raises={"ms.sexual_traces": "M", "ms.sexual_items_dress": "L"}),
     case("MS-13a.yes", {"MS-13a": "no"}, fires=False),
-    case("MS-14.yes", {"MS-14": "yes"}, raises={"sex.room_lock_outside": "H"}),
-    case("MS-14.yes", {"MS-14": "no"}, fires=False),
-    case("MS-15.yes", {"MS-15": "yes"}, raises={"gen.restricted_movement": "L"}),
+    case("MS-14b.yes", {"MS-14b": "yes"}, raises={"sex.room_lock_outside": "H"}, acute=True),
+    case("MS-14b.yes", {"MS-14b": "no"}, fires=False),
+    case("MS-15.yes", {"MS-15": "yes"}, raises={"gen.restricted_movement": "M"}),
     case("MS-15.yes", {"MS-15": "no"}, fires=False),
     # ----------------------------------------------------------------------------- Financiën
     case("MS-16.no", {"MS-16": "no"}, raises={"ms.cash_irregular": "L"}),
@@ -207,6 +207,27 @@ CASES = [
         raises={"gen.fear": "L", "gen.controlled_escort": "M", "sex.ownership_tattoo": "M"},
     ),
     case("MS-23.selected", {"MS-23": []}, fires=False),
+    # ---------------------------------------------------- version 2: deception, travel (NLA D7, ILO/EC I2, OM D9a)
+    case("MS-26.other_work", None, masseur({"MS-26": "ander_werk"}), raises={"gen.deceived": "H"}),
+    case("MS-26.other_work", None, masseur({"MS-26": "nee"}), fires=False),
+    case("MS-26.conditions", None, masseur({"MS-26": "voorwaarden"}), raises={"gen.deceived": "M"}),
+    case("MS-26.conditions", None, masseur({"MS-26": "onbekend"}), fires=False),
+    case("MS-27.yes", None, masseur({"MS-27": "yes"}), raises={"gen.travel_paid_by_other": "M"}),
+    case("MS-27.yes", None, masseur({"MS-27": "no"}), fires=False),
+    case("MS-28.no", None, masseur({"MS-28": "no"}), raises={"gen.no_own_money": "H"}),
+    case("MS-28.no", None, masseur({"MS-28": "yes"}), fires=False),
+    # right to refuse, asked only with indications of sexual services (CCV D4)
+    case("MS-29.no", {"MS-04": "yes"}, masseur({"MS-29": "no"}), raises={"sex.cannot_refuse": "H"}),
+    case("MS-29.no", None, masseur({"MS-29": "no"}), fires=False, note="no-indication-hidden"),
+    # hygiene block (RIVM/LCHV guideline covers erotic massage parlours, D33)
+    case("MS-30a.no", {"MS-04": "yes", "MS-30a": "no"}, finds={"MS-30a.no"}),
+    case("MS-30a.no", {"MS-30a": "no"}, fires=False, note="no-indication-hidden"),
+    case(
+        "MS-30b.no", {"MS-04": "yes", "MS-30b": "no"}, raises={"sex.forced_unsafe": "L"}, finds={"MS-30b.no"}
+    ),
+    case("MS-30b.no", {"MS-04": "yes", "MS-30b": "yes"}, fires=False),
+    case("MS-30c.no", {"MS-04": "yes", "MS-30c": "no"}, finds={"MS-30c.no"}),
+    case("MS-30c.no", {"MS-04": "yes", "MS-30c": "yes"}, fires=False),
 ]
 
 

@@ -125,7 +125,9 @@ CASES = [
         finds={"P-AGE.sex_worker_below_apv"},
     ),
     case("P-AGE.sex_worker_below_apv", {"PB-12a": "18"}, sex_worker(age="18_20"), fires=False, note="apv-18"),
-    case("P-AGE.sex_worker_below_apv", {"PB-12a": "21"}, person("client", "18_20"), fires=False, note="client"),
+    case(
+        "P-AGE.sex_worker_below_apv", {"PB-12a": "21"}, person("client", "18_20"), fires=False, note="client"
+    ),
     case("P-AGE.sex_worker_below_apv", {"PB-12a": "21"}, sex_worker(age="21_29"), fires=False, note="21"),
     case("P-AGE.minor_acute", None, sex_worker(age="under_18"), raises={"gen.minor": "H"}, acute=True),
     case(
@@ -140,7 +142,12 @@ CASES = [
     case("P-AGE.minor", None, person("client", "under_18"), raises={"gen.minor": "H"}, acute=True),
     case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "yes"}), acute=True),
     case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "no"}), fires=False),
-    case("P-ASKHELP.yes", None, person("other", answers={"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
+    case(
+        "P-ASKHELP.yes",
+        None,
+        person("other", answers={"P-ASKHELP": "yes"}),
+        raises={"gen.asks_for_help": "M"},
+    ),
     case("P-ASKHELP.yes", None, person("other", answers={"P-ASKHELP": "no"}), fires=False),
     # ---------------------------------------------------------------------------- Observatie
     case(
@@ -161,14 +168,27 @@ CASES = [
     # ---------------------------------------------------------------------------- Veiligheid
     case("PB-30.no", {"PB-30": "no"}, raises={"sex.no_alarm": "L"}),
     case("PB-30.no", {"PB-03": "escortbedrijf", "PB-30": "no"}, fires=False, note="escort-hidden"),
-    case("PB-31.yes", {"PB-31": "yes"}, raises={"sex.room_lock_outside": "H"}),
-    case("PB-31.yes", {"PB-31": "no"}, fires=False),
+    case("PB-31b.yes", {"PB-31b": "yes"}, raises={"sex.room_lock_outside": "H"}, acute=True),
+    case("PB-31b.yes", {"PB-31b": "no"}, fires=False),
     case("PB-32a.no", {"PB-32a": "no"}, finds={"PB-32a.no"}),
     case("PB-32a.no", {"PB-32a": "yes"}, fires=False),
     case("PB-32b.no", {"PB-32b": "no"}, finds={"PB-32b.no"}),
     case("PB-32b.no", {"PB-32b": "yes"}, fires=False),
     case("PB-32c.no", {"PB-32c": "no"}, finds={"PB-32c.no"}),
     case("PB-32c.no", {"PB-32c": "yes"}, fires=False),
+    # ---------------------------------------------------- version 2: deception, travel (NLA D7, ILO/EC I2, OM D9a)
+    case("PB-37.other_work", None, sex_worker({"PB-37": "ander_werk"}), raises={"gen.deceived": "H"}),
+    case("PB-37.other_work", None, sex_worker({"PB-37": "nee"}), fires=False),
+    case("PB-37.conditions", None, sex_worker({"PB-37": "voorwaarden"}), raises={"gen.deceived": "M"}),
+    case("PB-37.conditions", None, sex_worker({"PB-37": "onbekend"}), fires=False),
+    case("PB-38.yes", None, sex_worker({"PB-38": "yes"}), raises={"gen.travel_paid_by_other": "M"}),
+    case("PB-38.yes", None, sex_worker({"PB-38": "no"}), fires=False),
+    case("PB-39.no", None, sex_worker({"PB-39": "no"}), raises={"gen.restricted_movement": "H"}),
+    case("PB-39.no", None, sex_worker({"PB-39": "yes"}), fires=False),
+    case("PB-40.yes", None, sex_worker({"PB-40": "yes"}), raises={"gen.fines": "M"}),
+    case("PB-40.yes", None, sex_worker({"PB-40": "no"}), fires=False),
+    case("PB-41.yes", None, sex_worker({"PB-41": "yes"}), raises={"gen.multi_dependency": "M"}),
+    case("PB-41.yes", None, sex_worker({"PB-41": "no"}), fires=False),
 ]
 
 
