@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 
 from inspector_app.cli.inspect_views import indicator_view, raising_rules
 from inspector_app.cli.output import print_json
 from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.sources import load_sources
 from inspector_app.errors import NotFoundError
 from inspector_app.forms.loader import load_all_forms
 from inspector_app.i18n import _, current_language
@@ -44,12 +46,17 @@ def show_indicator(args: argparse.Namespace) -> int:
         )
     view = indicator_view(catalogue[args.slug], catalogue, current_language())
     view["raised_by"] = raising_rules(args.slug, load_all_forms())
+    sources = load_sources()
+    view["sources"] = [asdict(sources[ref]) for ref in view["refs"] if ref in sources]
     if args.json:
         print_json(view)
         return 0
     print(f"{view['slug']}: {view['label']}")
     print(_("Gewicht: {weight}; categorie: {category}", weight=view["weight"], category=view["category"]))
     print(_("Bronnen: {refs}", refs=", ".join(view["refs"]) or "—"))
+    for source in view["sources"]:
+        seen = "" if source["seen"] == "text" else "  " + _("(alleen titel gezien)")
+        print(f"  {source['key']}: {source['publisher']}, {source['title']} ({source['year']}); {source['where']}{seen}")
     if view["ilo"]:
         print(_("ILO: {items}", items="; ".join(f"{i['number']} {i['label']}" for i in view["ilo"])))
     if not view["raised_by"]:

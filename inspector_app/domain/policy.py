@@ -72,9 +72,7 @@ def parse_policy_value(key: str, text: str) -> tuple[PolicyKey, str | int]:
         ) from None
     value = text.strip()
     if len(value) > MAX_POLICY_TEXT:
-        raise PolicyValueError(
-            _("De waarde is te lang (hoogstens {limit} tekens).", limit=MAX_POLICY_TEXT)
-        )
+        raise PolicyValueError(_("De waarde is te lang (hoogstens {limit} tekens).", limit=MAX_POLICY_TEXT))
     if policy_key is PolicyKey.APV_MIN_AGE:
         if value not in {str(age) for age in APV_MIN_AGES}:
             raise PolicyValueError(

@@ -79,8 +79,11 @@ def test_catalogue_show_lists_the_rules_that_raise_it(
     # an observation list offering the slug counts, with its question
     view = json.loads(run(capsys, tmp_path, "catalogue", "show", "gen.fear", "--json")[1])
     assert any(r["question"] == "PB-27" for r in view["raised_by"])
-    code, out, _err = run(capsys, tmp_path, "catalogue", "show", "gen.deceived")
-    assert code == 0 and "alleen handmatig" in out
+    view = json.loads(run(capsys, tmp_path, "catalogue", "show", "gen.deceived", "--json")[1])
+    assert [s["key"] for s in view["sources"]] == view["refs"] == ["S2", "S3", "S4"]
+    assert view["sources"][1]["publisher"] == "Nederlandse Arbeidsinspectie"
+    code, out, _err = run(capsys, tmp_path, "catalogue", "show", "gen.fines")
+    assert code == 0 and "S31: Omroep Zeeland" in out
 
 
 def test_catalogue_show_unknown_slug(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

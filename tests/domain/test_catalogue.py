@@ -10,7 +10,9 @@ from inspector_app.domain.model import Category, Weight
 
 DOMAIN = Path(__file__).resolve().parents[3] / "shared" / "domain.md"
 # Slugs added after the domain research, each with the audit item that asked for it.
-ADDED_AFTER_RESEARCH = {"gen.asks_for_help": "domain-audit §5.2: P-HELP split into danger now / asks for help"}
+ADDED_AFTER_RESEARCH = {
+    "gen.asks_for_help": "domain-audit §5.2: P-HELP split into danger now / asks for help"
+}
 
 
 def test_catalogue_has_every_slug_of_the_domain_research() -> None:

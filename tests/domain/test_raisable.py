@@ -9,7 +9,9 @@ from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.forms.loader import load_all_forms
 
 FRONT_DESK = "front-desk (balie) signal: the app has no front-desk checklist; record it with a manual tick"
-BEGGING = "forced begging is seen in public space by BOAs, not at the four inspected location types; manual tick"
+BEGGING = (
+    "forced begging is seen in public space by BOAs, not at the four inspected location types; manual tick"
+)
 MANUAL_ONLY = {
     "fd.many_on_address": FRONT_DESK,
     "fd.address_many_moves": FRONT_DESK,
