@@ -56,7 +56,9 @@ def show_indicator(args: argparse.Namespace) -> int:
     print(_("Bronnen: {refs}", refs=", ".join(view["refs"]) or "—"))
     for source in view["sources"]:
         seen = "" if source["seen"] == "text" else "  " + _("(alleen titel gezien)")
-        print(f"  {source['key']}: {source['publisher']}, {source['title']} ({source['year']}); {source['where']}{seen}")
+        print(
+            f"  {source['key']}: {source['publisher']}, {source['title']} ({source['year']}); {source['where']}{seen}"
+        )
     if view["ilo"]:
         print(_("ILO: {items}", items="; ".join(f"{i['number']} {i['label']}" for i in view["ilo"])))
     if not view["raised_by"]:

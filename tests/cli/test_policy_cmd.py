@@ -199,3 +199,65 @@ def test_minimum_age_cases_through_the_cli(
     assert any(a["level"] == "acute" for a in shown["advice"]) is acute
     findings = {f["rule"] for f in shown["findings"]}
     assert ("P-AGE.sex_worker_below_apv" in findings) is (expected == {"sex.under_min_age": "M"})
+
+
+def test_documents_read_the_policy_time_zone_and_municipality(app: AppContext) -> None:
+    from zoneinfo import ZoneInfo
+
+    from inspector_app.forms.display import format_moment
+    from inspector_app.services.documents.common import document_municipality, document_zone
+
+    stamp = "2026-07-01T12:00:00Z"
+    assert format_moment(stamp, "nl") == "01-07-2026 14:00"  # Europe/Amsterdam, summer time
+    assert format_moment(stamp, "nl", ZoneInfo("America/Kralendijk")) == "01-07-2026 08:00"
+    session = VisitSession(app, _pb_visit(app))
+    app.settings.profile.municipality = ""
+    assert document_zone(session) == ZoneInfo("Europe/Amsterdam") and document_municipality(session) == ""
+    set_policy(app, "time_zone", "America/Kralendijk")  # Bonaire (Caribbean Netherlands)
+    set_policy(app, "municipality", "Westerdam")
+    assert document_zone(session) == ZoneInfo("America/Kralendijk")
+    assert document_municipality(session) == "Westerdam"
+    app.settings.profile.municipality = "Oosterdam"  # a profile that names one still wins
+    assert document_municipality(session) == "Oosterdam"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("apv_min_age", "16"),
+        ("time_zone", "Nowhere/Land"),
+        ("minimum_age", "21"),
+        ("municipality", "x" * 201),
+    ],
+)
+def test_a_reference_bundle_with_a_bad_policy_row_changes_nothing_on_the_laptop(
+    office: AppContext, laptop: AppContext, tmp_path: Path, key: str, value: str
+) -> None:
+    """A policy row the office could never have set through `policy set` (a damaged or forged office
+    store) rejects the whole bundle on the laptop: no policy, forms or locations are applied."""
+    set_policy(office, "apv_min_age", "21")
+    first = exchange_service.write_reference(office, tmp_path / "first.ifr")[0]
+    assert exchange_service.import_reference_file(laptop, first).status == "imported"
+    office.db.execute(
+        "INSERT OR REPLACE INTO policy (key, value, updated_at) VALUES (?, ?, '2026-01-01T00:00:00Z')",
+        [key, value],
+    )
+    office.db.conn.commit()
+    second = exchange_service.write_reference(office, tmp_path / "second.ifr")[0]
+    before = _policy_rows(laptop.paths.data_dir)
+    report = exchange_service.import_reference_file(laptop, second)
+    assert report.status == "rejected" and report.reason_code == "bad_record"
+    assert "records/policy.jsonl" in report.reason
+    assert _policy_rows(laptop.paths.data_dir) == before == [("apv_min_age", "21")]
+
+
+def test_an_office_without_policy_rows_sends_the_defaults(
+    office: AppContext, laptop: AppContext, tmp_path: Path
+) -> None:
+    """The office's policy is the policy: keys it never set are defaults on the laptop too."""
+    laptop.db.execute("INSERT INTO policy (key, value, updated_at) VALUES ('apv_min_age', '21', 'x')")
+    laptop.db.conn.commit()
+    bundle = exchange_service.write_reference(office, tmp_path / "ref.ifr")[0]
+    report = exchange_service.import_reference_file(laptop, bundle)
+    assert report.status == "imported" and report.policy == [] and report.policy_applied
+    assert current_policy(laptop).apv_min_age == 18

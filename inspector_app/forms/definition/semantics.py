@@ -94,7 +94,9 @@ def _policy_problems(question: Question, item: str) -> list[Problem]:
         values = {choice.value for choice in question.choices}
         wanted = {str(age) for age in APV_MIN_AGES}
         if question.type is not QuestionType.SINGLE or not wanted <= values:
-            return [(item, f"policy 'apv_min_age' needs a single-choice question with choices {sorted(wanted)}")]
+            return [
+                (item, f"policy 'apv_min_age' needs a single-choice question with choices {sorted(wanted)}")
+            ]
         return []
     if question.type is not QuestionType.TEXT:
         return [(item, f"policy {question.policy.value!r} needs a text question")]
