@@ -37,10 +37,6 @@ class MunicipalPolicy:
         found: str | int = getattr(self, key.value)
         return found
 
-    def as_texts(self) -> dict[str, str]:
-        """The policy as stored: one text per key."""
-        return {key.value: str(self.value(key)) for key in PolicyKey}
-
     @classmethod
     def from_texts(cls, texts: dict[str, str]) -> MunicipalPolicy:
         """The policy from stored texts; an unknown key or a value that no longer parses keeps the default."""

@@ -184,7 +184,11 @@ def escalation_advice(
             )
         )
     if ASKS_FOR_HELP in active:
-        help_partners = (Recipient.POLICE, Recipient.CARE_COORDINATOR, Recipient.COMENSHA)
+        help_partners: tuple[Recipient, ...] = (
+            Recipient.POLICE,
+            Recipient.CARE_COORDINATOR,
+            Recipient.COMENSHA,
+        )
         if MINOR in active:
             help_partners = (Recipient.POLICE, Recipient.VEILIG_THUIS)
         text = _(

@@ -23,7 +23,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.domain.policy import PolicyValueError, parse_policy_value
-
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.forms.loader import FormDefinitionError, definition_files, load_all_forms, load_form_file
 from inspector_app.forms.store import archive_forms

@@ -121,3 +121,8 @@ def test_every_level_but_riec_names_a_partner_in_its_text() -> None:
     assert advice[0].text.endswith("Waarschijnlijke vervolgpartner: Nederlandse Arbeidsinspectie.")
     advice = escalation_advice([StandingIndicator("gen.threats", H)], PB)
     assert advice[0].text.endswith("Waarschijnlijke vervolgpartner: politie (AVIM).")
+
+
+def test_without_a_location_type_general_signals_name_no_partner() -> None:
+    [advice] = escalation_advice([StandingIndicator("gen.id_held_by_other", H)], None)
+    assert advice.partners == () and "vervolgpartner" not in advice.text

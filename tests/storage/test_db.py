@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.storage.db import APPLICATION_ID, DatabaseError, _snapshot, device_id, open_db
 from inspector_app.storage import schema
+from inspector_app.storage.db import APPLICATION_ID, DatabaseError, _snapshot, device_id, open_db
 from inspector_app.storage.schema import SCHEMA_VERSION
 
 
@@ -69,7 +69,9 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     db = open_db(path)
     assert device_id(db) == first
     # one row per migration (numbers may have gaps: 007 was agreed while 005/006 sat on other branches)
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(schema.migrations._migrations)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(
+        schema.migrations._migrations
+    )
     db.close()
 
 
