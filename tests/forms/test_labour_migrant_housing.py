@@ -250,7 +250,7 @@ CASES = [
     case("AH-30.yes", None, resident({"AH-30": "no"}), fires=False),
     case("AH-31a.over_60h", None, resident({"AH-31a": 61}), raises={"lab.excessive_hours": "M"}),
     case("AH-31a.over_60h", None, resident({"AH-31a": 60}), fires=False, note="at-threshold"),
-    case("AH-31b.no", None, resident({"AH-31b": "no"}), raises={"lab.wages_withheld": "H"}),
+    case("AH-31b.no", None, resident({"AH-31b": "no"}), raises={"lab.wages_withheld": "M"}),
     case("AH-31b.no", None, resident({"AH-31b": "yes"}), fires=False),
     case("AH-32.yes", None, resident({"AH-32": "yes"}), raises={"lab.coordinator_control": "M"}),
     case("AH-32.yes", None, resident({"AH-32": "no"}), fires=False),

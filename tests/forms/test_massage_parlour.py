@@ -26,7 +26,7 @@ CASES = [
     case("MS-01a.yes", {"MS-01a": "no"}, fires=False),
     case("MS-02a.yes", {"MS-02a": "yes"}, raises={"sex.ad_24_7": "M"}),
     case("MS-02a.yes", {"MS-02a": "no"}, fires=False),
-    case("MS-02b.yes", {"MS-02b": "yes"}, raises={"sex.forced_unsafe": "H"}),
+    case("MS-02b.yes", {"MS-02b": "yes"}, raises={"sex.forced_unsafe": "M"}),
     case("MS-02b.yes", {"MS-02b": "unknown"}, fires=False),
     # -------------------------------------------------------------------------------- Status
     case(
@@ -60,7 +60,7 @@ CASES = [
     case(
         "MS-04.unlicensed",
         {"MS-04": "no", "MS-02b": "yes"},
-        raises={UNLICENSED: "M", "sex.forced_unsafe": "H"},
+        raises={UNLICENSED: "M", "sex.forced_unsafe": "M"},
         finds=UNLICENSED_FINDING,
         note="ad-unsafe",
     ),
