@@ -30,5 +30,6 @@ def test_selecting_an_indicator_shows_its_sources(qtbot: QtBot, ui_app: AppConte
     assert (
         text.startswith("Bronnen: ") and "Omroep Zeeland" in text and "Nederlandse Arbeidsinspectie" in text
     )
-    panel.tree.setCurrentItem(None)
+    panel.tree.clearSelection()
+    panel.tree.setCurrentIndex(panel.tree.rootIndex())
     assert panel.sources.isHidden()
