@@ -166,7 +166,7 @@ def screens(app: AppContext, size: tuple[int, int] = (1024, 600)) -> Iterator[tu
     yield from _checklist_screens(app, size)
 
     session = VisitSession(app, start_visit(app, NewVisit(form="AH", location=LocationInput("Logies Test"))))
-    session.answer("AH-20", "yes")
+    session.answer("AH-20c", "yes")
     form = session.form
     question = next(q for s in form.sections for q in s.questions if not s.repeat)
     dialogs: list[tuple[str, Any]] = [

@@ -98,6 +98,7 @@ def main() -> int:
             "PB-02": "VG-2026-17, geldig tot 31-12-2027",
             "PB-03": "club",
             "PB-05": "ja",
+            "PB-12a": "21",
             "PB-12": "nee",
             "PB-28a": "nee",
             "PB-32a": "nee",

@@ -87,6 +87,7 @@ ADVICE_LABELS = {
     AdviceLevel.ESCALATE: T("Vandaag escaleren", "Escalate today"),
     AdviceLevel.REFERRAL: T("Doorverwijzen", "Refer"),
     AdviceLevel.RIEC: T("RIEC-casusoverleg", "RIEC case consultation"),
+    AdviceLevel.INFORMATIONAL: T("Ter informatie", "For information"),
 }
 # The banner above the checklist leads with a short word before the advice text; the documents print the
 # longer label above. Both are decided here, in the same words ("vandaag escaleren" in both).
@@ -95,6 +96,7 @@ ADVICE_HEADLINES = {
     AdviceLevel.ESCALATE: T("Vandaag escaleren", "Escalate today"),
     AdviceLevel.REFERRAL: T("Doorverwijzen", "Refer"),
     AdviceLevel.RIEC: T("RIEC", "RIEC"),
+    AdviceLevel.INFORMATIONAL: T("Ter informatie", "For information"),
 }
 IMPORT_OUTCOME_LABELS = {
     ImportOutcome.IMPORTED: T("ingelezen", "imported"),

@@ -119,6 +119,8 @@ class AdviceLevel(StrEnum):
     ESCALATE = "escalate"
     REFERRAL = "referral"
     RIEC = "riec"
+    INFORMATIONAL = "informational"
+    """One notable signal on its own: note it; it reaches the contact person's overview (audit §5.3.4)."""
 
 
 @dataclass(frozen=True)
@@ -148,3 +150,5 @@ class Advice:
     text: str
     recipient: Recipient | None = None
     slugs: tuple[str, ...] = field(default_factory=tuple)
+    partners: tuple[Recipient, ...] = field(default_factory=tuple)
+    """Likely follow-up partners after the contact person (domain.md c.1), most relevant first."""

@@ -40,8 +40,9 @@ def format_date(iso: str | None, lang: str) -> str:
     return f"{day[8:10]}-{day[5:7]}-{day[:4]}" if lang == "nl" and len(day) == 10 else day
 
 
-def format_moment(iso: str | None, lang: str) -> str:
-    """A stored UTC time (`2026-11-29T04:37:06.983Z`) as Dutch local date and time."""
+def format_moment(iso: str | None, lang: str, zone: ZoneInfo | None = None) -> str:
+    """A stored UTC time (`2026-11-29T04:37:06.983Z`) as local date and time: in `zone` (the
+    municipal policy's time zone), else Europe/Amsterdam."""
     if not iso:
         return ""
     try:
@@ -50,8 +51,9 @@ def format_moment(iso: str | None, lang: str) -> str:
         return iso
     if moment.tzinfo is None:
         return f"{format_date(iso, lang)} {iso[11:16]}".strip()
-    local = moment.astimezone(LOCAL_ZONE or UTC)
-    suffix = "" if LOCAL_ZONE else " UTC"
+    zone = zone or LOCAL_ZONE
+    local = moment.astimezone(zone or UTC)
+    suffix = "" if zone else " UTC"
     return f"{format_date(local.date().isoformat(), lang)} {local:%H:%M}{suffix}"
 
 

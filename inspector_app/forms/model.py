@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from inspector_app.domain.model import LocationType, Weight
+from inspector_app.domain.policy import PolicyKey
 from inspector_app.forms.expressions import Expression
 from inspector_app.i18n import LocalText, current_language
 
@@ -99,6 +100,8 @@ class Question:
     """Declared on the question or inherited from its section."""
     mirror: Mirror | None = None
     report_list: ReportList | None = None
+    policy: PolicyKey | None = None
+    """Prefilled at the start of a visit from this municipal policy key; the visit keeps the value."""
 
     @property
     def allowed_values(self) -> tuple[str, ...] | None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from inspector_app.domain.model import AnswerValue, VisitStatus
+from inspector_app.domain.policy import MunicipalPolicy
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.loader import UnknownFormError, load_all_forms, resolve_form_id
 from inspector_app.forms.model import FormDefinition, Mirror
@@ -25,6 +26,7 @@ from inspector_app.storage import locations as locations_repo
 from inspector_app.storage import visits as visits_repo
 from inspector_app.storage.audit import AuditEntry, now_iso
 from inspector_app.storage.db import writing
+from inspector_app.storage.policy import load_policy
 from inspector_app.storage.records import (
     AnswerRow,
     LocationRow,
@@ -169,7 +171,11 @@ def _location(
 
 
 def _header_answers(
-    form: FormDefinition, request: NewVisit, location: LocationRow, started_at: str
+    form: FormDefinition,
+    request: NewVisit,
+    location: LocationRow,
+    started_at: str,
+    policy: MunicipalPolicy,
 ) -> dict[str, AnswerValue]:
     by_mirror: dict[Mirror, AnswerValue] = {
         Mirror.VISIT_TYPE: request.visit_type,
@@ -185,6 +191,11 @@ def _header_answers(
     wanted: dict[str, AnswerValue] = {
         question.id: value for mirror, value in by_mirror.items() if (question := form.mirrored(mirror))
     }
+    # The municipal policy a rule reads is copied into the visit, which keeps it: a later change of
+    # the policy never changes what an earlier visit raised.
+    wanted.update(
+        {q.id: str(policy.value(q.policy)) for q in form.questions.values() if q.policy and not q.repeat}
+    )
     wanted.update(request.extra_answers)
     checked: dict[str, AnswerValue] = {}
     for question_id, value in wanted.items():
@@ -214,7 +225,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
     revision = new_revision(app, visit_id, None, at)
     with writing(app.db):
         location = _location(app, request, form, at, entries)
-        header = _header_answers(form, request, location, started_at)
+        header = _header_answers(form, request, location, started_at, load_policy(app.db))
         partners = _mirrored(form, header, Mirror.PARTNERS)
         visit_type, legal_ground = (
             _mirrored(form, header, m) for m in (Mirror.VISIT_TYPE, Mirror.LEGAL_GROUND)

@@ -358,5 +358,24 @@ def m004_versions_by_content(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
-SCHEMA_VERSION = 4
+_POLICY = [
+    # Municipal policy as data (domain/policy.py): one row per key. Set at the office (or on a
+    # stand-alone install); reference bundles carry the office's rows to the laptops.
+    """CREATE TABLE policy (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+]
+
+
+# 005 and 006 are taken by work on other branches; this one is 007 by agreement (user_version 7).
+@migrations(name="007_policy")
+def m007_policy(db: Database) -> None:
+    for statement in _POLICY:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 7")
+
+
+SCHEMA_VERSION = 7
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

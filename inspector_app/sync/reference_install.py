@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from inspector_app.domain.policy import PolicyValueError, parse_policy_value
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.forms.loader import FormDefinitionError, definition_files, load_all_forms, load_form_file
 from inspector_app.forms.store import archive_forms
@@ -28,12 +30,13 @@ from inspector_app.i18n import _
 from inspector_app.paths import INSTALLED_FORMS_POINTER, installed_forms_dir, installed_forms_root
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
+from inspector_app.storage.policy import replace_policy
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import Row, decode_jsonl, insert_rows, upsert_location
-from inspector_app.sync.reference import HISTORY_FILE, LOCATIONS_FILE, WEIGHTS, open_reference
+from inspector_app.sync.reference import HISTORY_FILE, LOCATIONS_FILE, POLICY_FILE, WEIGHTS, open_reference
 
 
 @dataclass
@@ -47,6 +50,8 @@ class ReferenceReport:
     forms: list[str] = field(default_factory=list)
     locations: int = 0
     history: int = 0
+    policy: list[str] = field(default_factory=list)  # the policy keys the office sent (none: kept)
+    policy_applied: bool = False  # False: an older office bundle without a policy; the laptop's stays
 
     @property
     def ok(self) -> bool:
@@ -71,6 +76,44 @@ def _decode(table: str, data: bytes, file: str) -> list[Row]:
                     problem="unknown code",
                 ),
             )
+    return rows
+
+
+def _decode_policy(data: bytes) -> list[dict[str, str]]:
+    """The office's policy rows, each checked as `policy set` checks it; anything else rejects the bundle."""
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(data.decode("utf-8", errors="strict").splitlines(), start=1):
+        problem = None
+        try:
+            row = json.loads(line)
+        except ValueError:
+            row, problem = None, "not JSON"
+        if problem is None and (
+            not isinstance(row, dict)
+            or set(row) != {"key", "value", "updated_at"}
+            or not all(isinstance(v, str) for v in row.values())
+        ):
+            problem = "unexpected fields"
+        if problem is None and isinstance(row, dict):
+            try:
+                parse_policy_value(row["key"], row["value"])
+            except PolicyValueError:
+                problem = "value not allowed"
+            if row["key"] in seen:
+                problem = "duplicate key"
+        if problem is not None or not isinstance(row, dict):
+            raise BundleRejectedError(
+                "bad_record",
+                _(
+                    "Ongeldig record in {file}, regel {line}: {problem}",
+                    file=POLICY_FILE,
+                    line=number,
+                    problem=problem,
+                ),
+            )
+        seen.add(row["key"])
+        rows.append(row)
     return rows
 
 
@@ -172,6 +215,10 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
             )
         locations = _decode("locations", opened.entries.get(LOCATIONS_FILE, b""), LOCATIONS_FILE)
         history = _decode("sync_reference_history", opened.entries.get(HISTORY_FILE, b""), HISTORY_FILE)
+        try:
+            policy = _decode_policy(opened.entries[POLICY_FILE]) if POLICY_FILE in opened.entries else None
+        except UnicodeDecodeError as error:
+            raise BundleRejectedError("bad_record", str(error)) from error
         folder = stage_forms(root, report.bundle_id, opened.forms)
         _archive_definitions(data_dir, folder)
         report.forms = sorted(opened.forms)
@@ -182,6 +229,9 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
                 upsert_location(db, row)
             db.execute("DELETE FROM sync_reference_history")
             insert_rows(db, "sync_reference_history", history)
+            if policy is not None:
+                replace_policy(db, policy)
+                report.policy, report.policy_applied = sorted(r["key"] for r in policy), True
             db.execute(
                 "INSERT INTO sync_reference_log (bundle_id, seq, file_sha256, created_at, applied_at, forms_folder,"
                 " report) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -210,6 +260,7 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
                         "forms": report.forms,
                         "locations": len(locations),
                         "history": len(history),
+                        "policy": report.policy,
                     },
                 ),
             )

@@ -24,12 +24,14 @@ ADVICE_ICONS = {
     AdviceLevel.ESCALATE: QStyle.StandardPixmap.SP_MessageBoxWarning,
     AdviceLevel.REFERRAL: QStyle.StandardPixmap.SP_MessageBoxInformation,
     AdviceLevel.RIEC: QStyle.StandardPixmap.SP_MessageBoxInformation,
+    AdviceLevel.INFORMATIONAL: QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 ADVICE_STYLES = {
     AdviceLevel.ACUTE: "background:#b00020; color:white; font-weight:bold;",
     AdviceLevel.ESCALATE: "background:#ffe0b2; color:#4e2600; font-weight:bold;",
     AdviceLevel.REFERRAL: "background:#fff8c4; color:#3d3300;",
     AdviceLevel.RIEC: "background:#e3f2fd; color:#0d2c4d;",
+    AdviceLevel.INFORMATIONAL: "background:#f1f3f4; color:#202124;",
 }
 ERROR_COLOUR = "#b00020"  # on light palettes (6.6:1 on white)
 ERROR_COLOUR_ON_DARK = "#ff8a80"  # on dark palettes (6.2:1 on #2b2b2b)

@@ -31,6 +31,7 @@ from inspector_app.domain.catalogue import Catalogue
 from inspector_app.domain.labels import ADVICE_HEADLINES, CATEGORY_LABELS
 from inspector_app.domain.model import Advice, AdviceLevel, Category, IndicatorSource
 from inspector_app.domain.records import ObservationRow
+from inspector_app.domain.sources import load_sources
 from inspector_app.i18n import _, current_language
 from inspector_app.signals import ledger
 from inspector_app.signals.ledger import StandingIndicator
@@ -186,7 +187,15 @@ class SignalPanel(QWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_args: self._update_buttons())
+        self.tree.currentItemChanged.connect(lambda *_args: self._show_sources())
         layout.addWidget(self.tree, 1)
+        self.sources = QLabel()
+        self.sources.setObjectName("signalSources")
+        self.sources.setAccessibleName(_("Bronnen van het gekozen signaal"))
+        self.sources.setWordWrap(True)
+        self.sources.setStyleSheet(secondary_text_style())
+        self.sources.hide()
+        layout.addWidget(self.sources)
         self.empty = QLabel(_("Nog geen signalen."))
         self.empty.setStyleSheet(secondary_text_style())
         layout.addWidget(self.empty)
@@ -277,6 +286,22 @@ class SignalPanel(QWidget):
                 child.setData(0, SLUG_ROLE, slug)
                 item.addChild(child)
         return item
+
+    def _show_sources(self) -> None:
+        """The sources of the selected indicator (resources/sources.toml), so an inspector can see what
+        a signal rests on; nothing while no indicator is selected."""
+        slug = self.selected_slug()
+        if slug is None or slug not in self.catalogue:
+            self.sources.hide()
+            return
+        known = load_sources()
+        parts = [
+            f"{known[ref].publisher}, “{known[ref].title}” ({known[ref].year})"
+            for ref in self.catalogue[slug].refs
+            if ref in known
+        ]
+        self.sources.setText(_("Bronnen: {refs}", refs="; ".join(parts) or "—"))
+        self.sources.show()
 
     def _category(self, slug: str) -> Category:
         return self.catalogue[slug].category if slug in self.catalogue else Category.GENERAL

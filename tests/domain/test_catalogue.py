@@ -9,6 +9,10 @@ from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.domain.model import Category, Weight
 
 DOMAIN = Path(__file__).resolve().parents[3] / "shared" / "domain.md"
+# Slugs added after the domain research, each with the audit item that asked for it.
+ADDED_AFTER_RESEARCH = {
+    "gen.asks_for_help": "domain-audit §5.2: P-HELP split into danger now / asks for help"
+}
 
 
 def test_catalogue_has_every_slug_of_the_domain_research() -> None:
@@ -17,7 +21,7 @@ def test_catalogue_has_every_slug_of_the_domain_research() -> None:
         text = DOMAIN.read_text(encoding="utf-8")
         section = text[text.index("### a.1") : text.index("### a.9")]
         slugs = set(re.findall(r"^\| ([a-z]+\.[a-z0-9_]+) \|", section, re.MULTILINE))
-        assert slugs == set(catalogue.indicators)
+        assert slugs == set(catalogue.indicators) - set(ADDED_AFTER_RESEARCH)
     assert len(catalogue.indicators) >= 100
 
 

@@ -83,15 +83,11 @@ CASES = [
         fires=False,
         note="not-worker",
     ),
-    case("CS-17.late_or_unpaid", None, worker({"CS-17": "te_laat"}), raises={"lab.wages_withheld": "H"}),
-    case(
-        "CS-17.late_or_unpaid",
-        None,
-        worker({"CS-17": "niet_betaald"}),
-        raises={"lab.wages_withheld": "H"},
-        note="unpaid",
-    ),
-    case("CS-17.late_or_unpaid", None, worker({"CS-17": "op_tijd_bank"}), fires=False),
+    # late or partial pay M, unpaid H (Delphi: withholding of wages is medium; audit §4.2)
+    case("CS-17.late", None, worker({"CS-17": "te_laat"}), raises={"lab.wages_withheld": "M"}),
+    case("CS-17.late", None, worker({"CS-17": "op_tijd_bank"}), fires=False),
+    case("CS-17.unpaid", None, worker({"CS-17": "niet_betaald"}), raises={"lab.wages_withheld": "H"}),
+    case("CS-17.unpaid", None, worker({"CS-17": "te_laat"}), fires=False, raises={"lab.wages_withheld": "M"}),
     case("CS-17.cash", None, worker({"CS-17": "op_tijd_contant"}), raises={"lab.cash_uninsured": "M"}),
     case("CS-17.cash", None, worker({"CS-17": "onbekend"}), fires=False),
     case(
@@ -125,9 +121,11 @@ CASES = [
     # ---------------------------------------------------------------------- Persons: age, help
     case("P-AGE.minor", None, worker(age="under_18"), raises={"gen.minor": "H"}),
     case("P-AGE.minor", None, worker(age="18_20"), fires=False),
-    case("P-HELP.yes", None, worker({"P-HELP": "yes"}), acute=True),
-    case("P-HELP.yes", None, person("other", answers={"P-HELP": "yes"}), acute=True, note="any-role"),
-    case("P-HELP.yes", None, worker({"P-HELP": "no"}), fires=False),
+    case("P-DANGER.yes", None, worker({"P-DANGER": "yes"}), acute=True),
+    case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "yes"}), acute=True, note="any-role"),
+    case("P-DANGER.yes", None, worker({"P-DANGER": "no"}), fires=False),
+    case("P-ASKHELP.yes", None, worker({"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
+    case("P-ASKHELP.yes", None, worker({"P-ASKHELP": "no"}), fires=False),
     # ----------------------------------------------------------------------------- Observatie
     case(
         "CS-22.yes",
@@ -146,6 +144,15 @@ CASES = [
         },
     ),
     case("CS-23.selected", {"CS-23": []}, fires=False),
+    # ---------------------------------------------------- version 2: deception, travel (NLA D7, ILO/EC I2, OM D9a)
+    case("CS-25.other_work", None, worker({"CS-25": "ander_werk"}), raises={"gen.deceived": "H"}),
+    case("CS-25.other_work", None, worker({"CS-25": "nee"}), fires=False),
+    case("CS-25.conditions", None, worker({"CS-25": "voorwaarden"}), raises={"gen.deceived": "M"}),
+    case("CS-25.conditions", None, worker({"CS-25": "onbekend"}), fires=False),
+    case("CS-26.yes", None, worker({"CS-26": "yes"}), raises={"gen.travel_paid_by_other": "M"}),
+    case("CS-26.yes", None, worker({"CS-26": "no"}), fires=False),
+    case("CS-27.yes", None, worker({"CS-27": "yes"}), raises={"gen.fines": "M"}),
+    case("CS-27.yes", None, worker({"CS-27": "no"}), fires=False),
 ]
 
 

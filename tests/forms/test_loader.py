@@ -18,7 +18,7 @@ def test_valid_definition_loads(tmp_path: Path) -> None:
     assert "H-01" in form.questions
     assert form.questions["PB-19"].repeat
     per_person = {rule.id for rule in form.rules if rule.per_person}
-    assert per_person == {"P-AGE.minor", "P-HELP.yes", "PB-19.no", "PB-27.5"}
+    assert per_person == {"P-AGE.minor", "P-DANGER.yes", "P-ASKHELP.yes", "PB-19.no", "PB-27.6"}
     assert form.computed_order == ("PB-10c",)
     assert form.questions["P-ROLE"].allowed_values == ("sex_worker",)
     assert form.questions["PB-10a"].unit_text("nl") == "personen"

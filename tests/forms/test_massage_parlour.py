@@ -26,7 +26,7 @@ CASES = [
     case("MS-01a.yes", {"MS-01a": "no"}, fires=False),
     case("MS-02a.yes", {"MS-02a": "yes"}, raises={"sex.ad_24_7": "M"}),
     case("MS-02a.yes", {"MS-02a": "no"}, fires=False),
-    case("MS-02b.yes", {"MS-02b": "yes"}, raises={"sex.forced_unsafe": "H"}),
+    case("MS-02b.yes", {"MS-02b": "yes"}, raises={"sex.forced_unsafe": "M"}),
     case("MS-02b.yes", {"MS-02b": "unknown"}, fires=False),
     # -------------------------------------------------------------------------------- Status
     case(
@@ -60,7 +60,7 @@ CASES = [
     case(
         "MS-04.unlicensed",
         {"MS-04": "no", "MS-02b": "yes"},
-        raises={UNLICENSED: "M", "sex.forced_unsafe": "H"},
+        raises={UNLICENSED: "M", "sex.forced_unsafe": "M"},
         finds=UNLICENSED_FINDING,
         note="ad-unsafe",
     ),
@@ -108,9 +108,9 @@ CASES = [
     case("MS-12a.yes", {"MS-12a": "no"}, fires=False),
     case("MS-13a.yes", {"MS-13a": "yes"}, raises={"ms.sexual_traces": "M", "ms.sexual_items_dress": "L"}),
     case("MS-13a.yes", {"MS-13a": "no"}, fires=False),
-    case("MS-14.yes", {"MS-14": "yes"}, raises={"sex.room_lock_outside": "H"}),
-    case("MS-14.yes", {"MS-14": "no"}, fires=False),
-    case("MS-15.yes", {"MS-15": "yes"}, raises={"gen.restricted_movement": "L"}),
+    case("MS-14b.yes", {"MS-14b": "yes"}, raises={"sex.room_lock_outside": "H"}, acute=True),
+    case("MS-14b.yes", {"MS-14b": "no"}, fires=False),
+    case("MS-15.yes", {"MS-15": "yes"}, raises={"gen.restricted_movement": "M"}),
     case("MS-15.yes", {"MS-15": "no"}, fires=False),
     # ----------------------------------------------------------------------------- Financiën
     case("MS-16.no", {"MS-16": "no"}, raises={"ms.cash_irregular": "L"}),
@@ -151,15 +151,29 @@ CASES = [
     case("MS-21.no", None, person("client", answers={"MS-21": "no"}), fires=False, note="not-masseur"),
     # ---------------------------------------------------------------------- Persons: age, help
     case(
-        "P-AGE.masseur_18_20",
-        {"MS-03": "tantra_erotisch"},
+        "P-AGE.masseur_below_apv",
+        {"MS-03": "tantra_erotisch", "MS-07a": "21"},
         masseur(age="18_20"),
-        raises={"sex.under_min_age": "H"},
+        raises={"sex.under_min_age": "M"},
+        finds={"P-AGE.masseur_below_apv"},
     ),
-    case("P-AGE.masseur_18_20", {"MS-03": "thais"}, masseur(age="18_20"), fires=False, note="no-indication"),
     case(
-        "P-AGE.masseur_18_20",
-        {"MS-03": "tantra_erotisch"},
+        "P-AGE.masseur_below_apv",
+        {"MS-03": "tantra_erotisch", "MS-07a": "18"},
+        masseur(age="18_20"),
+        fires=False,
+        note="apv-18",
+    ),
+    case(
+        "P-AGE.masseur_below_apv",
+        {"MS-03": "thais", "MS-07a": "21"},
+        masseur(age="18_20"),
+        fires=False,
+        note="no-indication",
+    ),
+    case(
+        "P-AGE.masseur_below_apv",
+        {"MS-03": "tantra_erotisch", "MS-07a": "21"},
         person("client", "18_20"),
         fires=False,
         note="client",
@@ -175,8 +189,10 @@ CASES = [
     ),
     case("P-AGE.minor", None, person("other", "under_18"), raises={"gen.minor": "H"}),
     case("P-AGE.minor", None, person("other", "18_20"), fires=False),
-    case("P-HELP.yes", None, masseur({"P-HELP": "yes"}), acute=True),
-    case("P-HELP.yes", None, masseur({"P-HELP": "unknown"}), fires=False),
+    case("P-DANGER.yes", None, masseur({"P-DANGER": "yes"}), acute=True),
+    case("P-DANGER.yes", None, masseur({"P-DANGER": "unknown"}), fires=False),
+    case("P-ASKHELP.yes", None, masseur({"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
+    case("P-ASKHELP.yes", None, masseur({"P-ASKHELP": "no"}), fires=False),
     # ---------------------------------------------------------------- Veiligheid, observatie
     case(
         "MS-22.no",
@@ -191,6 +207,27 @@ CASES = [
         raises={"gen.fear": "L", "gen.controlled_escort": "M", "sex.ownership_tattoo": "M"},
     ),
     case("MS-23.selected", {"MS-23": []}, fires=False),
+    # ---------------------------------------------------- version 2: deception, travel (NLA D7, ILO/EC I2, OM D9a)
+    case("MS-26.other_work", None, masseur({"MS-26": "ander_werk"}), raises={"gen.deceived": "H"}),
+    case("MS-26.other_work", None, masseur({"MS-26": "nee"}), fires=False),
+    case("MS-26.conditions", None, masseur({"MS-26": "voorwaarden"}), raises={"gen.deceived": "M"}),
+    case("MS-26.conditions", None, masseur({"MS-26": "onbekend"}), fires=False),
+    case("MS-27.yes", None, masseur({"MS-27": "yes"}), raises={"gen.travel_paid_by_other": "M"}),
+    case("MS-27.yes", None, masseur({"MS-27": "no"}), fires=False),
+    case("MS-28.no", None, masseur({"MS-28": "no"}), raises={"gen.no_own_money": "H"}),
+    case("MS-28.no", None, masseur({"MS-28": "yes"}), fires=False),
+    # right to refuse, asked only with indications of sexual services (CCV D4)
+    case("MS-29.no", {"MS-04": "yes"}, masseur({"MS-29": "no"}), raises={"sex.cannot_refuse": "H"}),
+    case("MS-29.no", None, masseur({"MS-29": "no"}), fires=False, note="no-indication-hidden"),
+    # hygiene block (RIVM/LCHV guideline covers erotic massage parlours, D33)
+    case("MS-30a.no", {"MS-04": "yes", "MS-30a": "no"}, finds={"MS-30a.no"}),
+    case("MS-30a.no", {"MS-30a": "no"}, fires=False, note="no-indication-hidden"),
+    case(
+        "MS-30b.no", {"MS-04": "yes", "MS-30b": "no"}, raises={"sex.forced_unsafe": "L"}, finds={"MS-30b.no"}
+    ),
+    case("MS-30b.no", {"MS-04": "yes", "MS-30b": "yes"}, fires=False),
+    case("MS-30c.no", {"MS-04": "yes", "MS-30c": "no"}, finds={"MS-30c.no"}),
+    case("MS-30c.no", {"MS-04": "yes", "MS-30c": "yes"}, fires=False),
 ]
 
 

@@ -64,8 +64,16 @@ CASES = [
     case("PB-10.mismatch", {"PB-10a": 4}, fires=False, note="half-answered"),
     case("PB-11.no", {"PB-11": "no"}, finds={"PB-11.no"}),
     case("PB-11.no", {"PB-11": "yes"}, fires=False),
-    case("PB-12.no", {"PB-12": "no"}, raises={"sex.under_min_age": "H"}),
-    case("PB-12.no", {"PB-12": "yes"}, fires=False),
+    case(
+        "PB-12.no_apv21",
+        {"PB-12a": "21", "PB-12": "no"},
+        raises={"sex.under_min_age": "M"},
+        finds={"PB-12.no_apv21"},
+    ),
+    case("PB-12.no_apv21", {"PB-12a": "21", "PB-12": "yes"}, fires=False),
+    case("PB-12.no_minor", {"PB-12a": "18", "PB-12": "no"}, raises={"gen.minor": "H"}, acute=True),
+    case("PB-12.no_minor", {"PB-12": "no"}, raises={"gen.minor": "H"}, acute=True, note="unset-is-18"),
+    case("PB-12.no_minor", {"PB-12a": "18", "PB-12": "yes"}, fires=False),
     case("PB-13.no", {"PB-13": "no"}, raises={"sex.no_intake": "L"}),
     case("PB-13.no", {"PB-13": "yes"}, fires=False),
     case("PB-14.no", {"PB-14": "no"}, raises={"sex.no_statements": "L"}),
@@ -109,9 +117,18 @@ CASES = [
     case("PB-26.no", None, sex_worker({"PB-26": "no"}), finds={"PB-26.no"}),
     case("PB-26.no", None, sex_worker({"PB-26": "yes"}), fires=False),
     # ---------------------------------------------------------------------- Persons: age, help
-    case("P-AGE.sex_worker_18_20", None, sex_worker(age="18_20"), raises={"sex.under_min_age": "H"}),
-    case("P-AGE.sex_worker_18_20", None, person("client", "18_20"), fires=False, note="client"),
-    case("P-AGE.sex_worker_18_20", None, sex_worker(age="21_29"), fires=False, note="21"),
+    case(
+        "P-AGE.sex_worker_below_apv",
+        {"PB-12a": "21"},
+        sex_worker(age="18_20"),
+        raises={"sex.under_min_age": "M"},
+        finds={"P-AGE.sex_worker_below_apv"},
+    ),
+    case("P-AGE.sex_worker_below_apv", {"PB-12a": "18"}, sex_worker(age="18_20"), fires=False, note="apv-18"),
+    case(
+        "P-AGE.sex_worker_below_apv", {"PB-12a": "21"}, person("client", "18_20"), fires=False, note="client"
+    ),
+    case("P-AGE.sex_worker_below_apv", {"PB-12a": "21"}, sex_worker(age="21_29"), fires=False, note="21"),
     case("P-AGE.minor_acute", None, sex_worker(age="under_18"), raises={"gen.minor": "H"}, acute=True),
     case(
         "P-AGE.minor_acute",
@@ -123,8 +140,15 @@ CASES = [
     ),
     case("P-AGE.minor_acute", None, sex_worker(age="unknown"), fires=False),
     case("P-AGE.minor", None, person("client", "under_18"), raises={"gen.minor": "H"}, acute=True),
-    case("P-HELP.yes", None, person("other", answers={"P-HELP": "yes"}), acute=True),
-    case("P-HELP.yes", None, person("other", answers={"P-HELP": "no"}), fires=False),
+    case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "yes"}), acute=True),
+    case("P-DANGER.yes", None, person("other", answers={"P-DANGER": "no"}), fires=False),
+    case(
+        "P-ASKHELP.yes",
+        None,
+        person("other", answers={"P-ASKHELP": "yes"}),
+        raises={"gen.asks_for_help": "M"},
+    ),
+    case("P-ASKHELP.yes", None, person("other", answers={"P-ASKHELP": "no"}), fires=False),
     # ---------------------------------------------------------------------------- Observatie
     case(
         "PB-27.selected",
@@ -144,14 +168,27 @@ CASES = [
     # ---------------------------------------------------------------------------- Veiligheid
     case("PB-30.no", {"PB-30": "no"}, raises={"sex.no_alarm": "L"}),
     case("PB-30.no", {"PB-03": "escortbedrijf", "PB-30": "no"}, fires=False, note="escort-hidden"),
-    case("PB-31.yes", {"PB-31": "yes"}, raises={"sex.room_lock_outside": "H"}),
-    case("PB-31.yes", {"PB-31": "no"}, fires=False),
+    case("PB-31b.yes", {"PB-31b": "yes"}, raises={"sex.room_lock_outside": "H"}, acute=True),
+    case("PB-31b.yes", {"PB-31b": "no"}, fires=False),
     case("PB-32a.no", {"PB-32a": "no"}, finds={"PB-32a.no"}),
     case("PB-32a.no", {"PB-32a": "yes"}, fires=False),
     case("PB-32b.no", {"PB-32b": "no"}, finds={"PB-32b.no"}),
     case("PB-32b.no", {"PB-32b": "yes"}, fires=False),
     case("PB-32c.no", {"PB-32c": "no"}, finds={"PB-32c.no"}),
     case("PB-32c.no", {"PB-32c": "yes"}, fires=False),
+    # ---------------------------------------------------- version 2: deception, travel (NLA D7, ILO/EC I2, OM D9a)
+    case("PB-37.other_work", None, sex_worker({"PB-37": "ander_werk"}), raises={"gen.deceived": "H"}),
+    case("PB-37.other_work", None, sex_worker({"PB-37": "nee"}), fires=False),
+    case("PB-37.conditions", None, sex_worker({"PB-37": "voorwaarden"}), raises={"gen.deceived": "M"}),
+    case("PB-37.conditions", None, sex_worker({"PB-37": "onbekend"}), fires=False),
+    case("PB-38.yes", None, sex_worker({"PB-38": "yes"}), raises={"gen.travel_paid_by_other": "M"}),
+    case("PB-38.yes", None, sex_worker({"PB-38": "no"}), fires=False),
+    case("PB-39.no", None, sex_worker({"PB-39": "no"}), raises={"gen.restricted_movement": "H"}),
+    case("PB-39.no", None, sex_worker({"PB-39": "yes"}), fires=False),
+    case("PB-40.yes", None, sex_worker({"PB-40": "yes"}), raises={"gen.fines": "M"}),
+    case("PB-40.yes", None, sex_worker({"PB-40": "no"}), fires=False),
+    case("PB-41.yes", None, sex_worker({"PB-41": "yes"}), raises={"gen.multi_dependency": "M"}),
+    case("PB-41.yes", None, sex_worker({"PB-41": "no"}), fires=False),
 ]
 
 
@@ -166,4 +203,4 @@ def test_person_rules_are_counted_per_person() -> None:
         2: {"P-ROLE": "sex_worker", "P-AGE": "18_20", "PB-20": "no"},
         3: {"P-ROLE": "client", "P-AGE": "18_20", "PB-20": "no"},
     }
-    assert raised(FORM, None, persons) == {"gen.id_held_by_other": "H", "sex.under_min_age": "H"}
+    assert raised(FORM, {"PB-12a": "21"}, persons) == {"gen.id_held_by_other": "H", "sex.under_min_age": "M"}

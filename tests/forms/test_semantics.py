@@ -139,3 +139,47 @@ def test_shipped_checklists_declare_what_the_heuristic_decided(form_id: str) -> 
     follow_up = form.report_list(ReportList.FOLLOW_UP)
     assert follow_up is not None and follow_up.type is QuestionType.MULTIPLE
     assert any(choice.referral for choice in follow_up.choices)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # the minimum age needs a single choice that can hold both 18 and 21
+        (
+            'id = "PB-01"\n',
+            'id = "PB-01"\npolicy = "apv_min_age"\n',
+            "policy 'apv_min_age' needs a single-choice",
+        ),
+        (
+            'id = "PB-03"\n',
+            'id = "PB-03"\npolicy = "apv_min_age"\n',
+            "policy 'apv_min_age' needs a single-choice",
+        ),
+        # the text keys need a text question
+        (
+            'id = "PB-01"\n',
+            'id = "PB-01"\npolicy = "time_zone"\n',
+            "policy 'time_zone' needs a text question",
+        ),
+        # never inside the persons repeat, never an unknown key
+        ('id = "PB-19"\n', 'id = "PB-19"\npolicy = "municipality"\n', "cannot be prefilled from the policy"),
+        ('id = "PB-03"\n', 'id = "PB-03"\npolicy = "minimum_age"\n', "question PB-03: policy must be one of"),
+    ],
+)
+def test_a_policy_question_that_cannot_hold_the_policy_is_refused(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert old in VALID, old
+    found = problems_of(tmp_path, VALID.replace(old, new, 1))
+    assert any(expected in problem for problem in found), found
+
+
+def test_the_shipped_policy_questions_hold_both_ages() -> None:
+    forms = load_all_forms(forms_dir())
+    prefilled = {
+        (f.id, q.id, q.policy.value) for f in forms.values() for q in f.questions.values() if q.policy
+    }
+    assert prefilled == {
+        ("prostitution_business", "PB-12a", "apv_min_age"),
+        ("massage_parlour", "MS-07a", "apv_min_age"),
+    }

@@ -46,6 +46,7 @@ def signal_rich_session(app: AppContext) -> VisitSession:
     session = new_session(app)
     for ref, value in {
         "PB-01": "ja",
+        "PB-12a": "21",  # a municipality whose APV sets 21: PB-12 'nee' is then a licence breach (M)
         "PB-12": "nee",
         "PB-28a": "nee",
         "PB-32a": "nee",

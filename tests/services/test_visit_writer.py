@@ -90,7 +90,7 @@ def test_a_new_visit_stores_what_its_header_raises_as_a_later_answer_would(app: 
         NewVisit(
             form="MS",
             location=LocationInput("Salon Test", "Teststraat 2", "1234 AB", "Westerdam"),
-            extra_answers={"MS-14": "yes"},
+            extra_answers={"MS-14b": "yes"},
         ),
     )
     visit = get_visit(app.db, visit_id)

@@ -29,8 +29,9 @@ def levels(
         ([], CS, (), []),
         ([("gen.fear", L)], CS, (), []),
         ([("gen.fear", L), ("gen.few_belongings", L), ("gen.scripted_story", L)], CS, (), []),
-        ([("gen.debt", M)], CS, (), []),
-        ([("gen.debt", M), ("gen.fear", L)], CS, (), []),
+        # one M on its own (with at most one L): informational, so the contact person sees it (D18)
+        ([("gen.debt", M)], CS, (), [AdviceLevel.INFORMATIONAL]),
+        ([("gen.debt", M), ("gen.fear", L)], CS, (), [AdviceLevel.INFORMATIONAL]),
         # any H: escalate today to the municipal contact person
         ([("gen.id_held_by_other", H)], CS, (), [AdviceLevel.ESCALATE]),
         # two M: referral prompt
@@ -43,13 +44,15 @@ def levels(
         ([("gen.minor", H)], PB, (), [AdviceLevel.ACUTE, AdviceLevel.ESCALATE]),
         # a minor at a construction site is H (escalate) but not by itself the sex-work acute case
         ([("gen.minor", H)], CS, (), [AdviceLevel.ESCALATE]),
+        # ... but a minor with another H indicator is acute anywhere (audit §5.3.2)
+        ([("gen.minor", H), ("gen.id_held_by_other", H)], CS, (), [AdviceLevel.ACUTE, AdviceLevel.ESCALATE]),
         # acute: injuries with ongoing threat
         ([("gen.injuries", H), ("gen.threats", H)], CS, (), [AdviceLevel.ACUTE, AdviceLevel.ESCALATE]),
         ([("gen.injuries", H)], CS, (), [AdviceLevel.ESCALATE]),
         # acute: someone locked in
         ([("sex.room_lock_outside", H)], PB, (), [AdviceLevel.ACUTE, AdviceLevel.ESCALATE]),
-        # acute: a rule marked acute fired (person asks for help now)
-        ([], CS, ("P-HELP.yes",), [AdviceLevel.ACUTE]),
+        # acute: a rule marked acute fired (person in danger now)
+        ([], CS, ("P-DANGER.yes",), [AdviceLevel.ACUTE]),
     ],
 )
 def test_escalation_rules(
@@ -62,7 +65,7 @@ def test_escalation_rules(
 
 
 def test_same_slug_counts_once_at_its_strongest_weight() -> None:
-    assert levels([("gen.debt", M), ("gen.debt", L), ("gen.debt", M)]) == []
+    assert levels([("gen.debt", M), ("gen.debt", L), ("gen.debt", M)]) == [AdviceLevel.INFORMATIONAL]
     assert levels([("gen.debt", L), ("gen.debt", H)]) == [AdviceLevel.ESCALATE]
 
 
@@ -78,7 +81,7 @@ def test_advice_names_recipient_and_partner() -> None:
     )
     assert advice[0].recipient is Recipient.CONTACT_PERSON
     assert "Arbeidsinspectie" in advice[0].text
-    acute = escalation_advice([], CS, ("P-HELP.yes",))[0]
+    acute = escalation_advice([], CS, ("P-DANGER.yes",))[0]
     assert acute.recipient is Recipient.POLICE
     assert "112" in acute.text
 
@@ -120,14 +123,15 @@ def test_advice_never_says_victim_or_offender() -> None:
         ([("sex.unknown_terms", M), ("gen.debt", M)], "politie (AVIM)"),
         ([("beg.dropped_collected", M), ("beg.feigned_or_mutilated", M)], "politie (AVIM)"),
         ([("crim.forced_offences", M), ("lab.underpaid", M)], "politie (AVIM), Nederlandse Arbeidsinspectie"),
-        ([("gen.debt", M), ("gen.fines", M)], None),  # general signals only: no partner to name
+        # general signals only: the location type decides (a construction site -> NLA, audit §5.3.1)
+        ([("gen.debt", M), ("gen.fines", M)], "Nederlandse Arbeidsinspectie"),
     ],
 )
 def test_a_referral_names_the_likely_follow_up_partner(
     indicators: list[tuple[str, Weight]], partner: str | None
 ) -> None:
     """Sexual, criminal and begging signals point to the police (AVIM), labour ones to the labour
-    inspectorate (domain.md b.5); the advice says so only when one of them is among the signals."""
+    inspectorate (domain.md b.5); with general signals only, the location type decides."""
     advice = escalation_advice([StandingIndicator(slug, weight) for slug, weight in indicators], CS)
     assert [a.level for a in advice] == [AdviceLevel.REFERRAL]
     if partner is None:

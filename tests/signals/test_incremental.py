@@ -165,7 +165,7 @@ def test_a_person_answer_runs_only_that_persons_rules_that_read_it(monkeypatch: 
     visit-level rules again and replayed the firings of all 40 persons.
     """
     form = FORMS["labour_migrant_housing"]
-    question = next(q for q in answerable(form, True) if q.type is QuestionType.YESNO and q.id != "P-HELP")
+    question = next(q for q in answerable(form, True) if q.type is QuestionType.YESNO and q.id != "P-DANGER")
     reading = dependency_index(form).person_rules_reading([question.id])
     assert reading, f"no rule reads {question.id}"
     top = {q.id: "no" for q in answerable(form, False) if q.type is QuestionType.YESNO}
@@ -369,10 +369,10 @@ def test_open_visit_keeps_the_full_outcome_through_persons_added_and_removed(app
     add_person(session)  # no role: created without a re-evaluation
     session.answer("P-AGE[1]", "under_18")
     add_person(session, role="sex_worker")
-    session.answer("P-HELP[2]", "yes")
+    session.answer("P-DANGER[2]", "yes")
     session.answer("PB-01", "no")
     remove_person(session, 1)
-    session.answer("P-HELP[2]", None)
+    session.answer("P-DANGER[2]", None)
     session.answer("PB-01", None)
     session.answer("P-AGE[2]", "under_18")
     assert_same(session.outcome, run_rules(session.form, session.answer_set(), catalogue=CATALOGUE))

@@ -54,9 +54,9 @@ def test_selected_signals_are_raised_per_person(form: FormDefinition) -> None:
 
 def test_acute_rule_and_minor(form: FormDefinition) -> None:
     outcome = run_rules(
-        form, AnswerSet(persons={2: {"P-ROLE": "sex_worker", "P-HELP": "yes", "P-AGE": "under_18"}})
+        form, AnswerSet(persons={2: {"P-ROLE": "sex_worker", "P-DANGER": "yes", "P-AGE": "under_18"}})
     )
-    assert outcome.acute_rules == ("P-HELP.yes",)
+    assert outcome.acute_rules == ("P-DANGER.yes",)
     minor = outcome.indicator("gen.minor")
     assert minor is not None and minor.raised_by == ("P-AGE[2]",) and minor.weight.value == "H"
 

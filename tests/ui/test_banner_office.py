@@ -27,7 +27,7 @@ def acute_visit(app: AppContext) -> str:
         NewVisit(
             form="MS",
             location=LocationInput("Salon Test", "Teststraat 2", "1234 AB", "Westerdam"),
-            extra_answers={"MS-14": "yes"},
+            extra_answers={"MS-14b": "yes"},
         ),
     )
 

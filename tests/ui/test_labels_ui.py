@@ -37,7 +37,7 @@ def test_referral_dialog_and_signal_form_use_the_same_words(
     session = VisitSession(
         ui_app, start_visit(ui_app, NewVisit(form="AH", location=LocationInput("Logies Test")))
     )
-    session.answer("AH-20", "yes")
+    session.answer("AH-20c", "yes")
     dialog = ReferralDialog(session)
     qtbot.addWidget(dialog)
     dialog.recipient.setCurrentIndex(dialog.recipient.findData("labour_inspectorate"))

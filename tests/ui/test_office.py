@@ -19,7 +19,7 @@ def test_office_records_a_referral(qtbot: QtBot, ui_app: AppContext, messages: l
     session = VisitSession(
         ui_app, start_visit(ui_app, NewVisit(form="AH", location=LocationInput("Logies Test")))
     )
-    session.answer("AH-20", "yes")
+    session.answer("AH-20c", "yes")
     dialog = ReferralDialog(session)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 0

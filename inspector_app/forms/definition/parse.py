@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from inspector_app.domain.model import Recipient, Weight
+from inspector_app.domain.policy import PolicyKey
 from inspector_app.forms.definition.checks import check_refs
 from inspector_app.forms.definition.problems import Problems
 from inspector_app.forms.definition.read import Draft
@@ -187,6 +188,7 @@ class DefinitionParser:
             self.declared_audience.add(question_id)
         mirror = self.problems.choice_of(file, item, raw.get("mirror"), "mirror", Mirror)
         report_list = self.problems.choice_of(file, item, raw.get("report_list"), "report_list", ReportList)
+        policy = self.problems.choice_of(file, item, raw.get("policy"), "policy", PolicyKey)
         if label is None:
             return None
         return Question(
@@ -207,6 +209,7 @@ class DefinitionParser:
             audience=audience or Audience.REPORT,
             mirror=mirror,
             report_list=report_list,
+            policy=policy,
         )
 
     def _choices(

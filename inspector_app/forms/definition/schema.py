@@ -42,6 +42,7 @@ QUESTION_KEYS = {
     "audience",
     "mirror",
     "report_list",
+    "policy",
 }
 CHOICE_KEYS = {"value", "nl", "en", "referral"}
 ROLE_KEYS = {"value", "code", "nl", "en"}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from inspector_app.domain.policy import APV_MIN_AGES, PolicyKey
 from inspector_app.forms.model import (
     PERSON_ROLE_QUESTION,
     Audience,
@@ -79,7 +80,27 @@ def _unique_roles(questions: list[Question]) -> list[Problem]:
             lists[question.report_list] = question.id
         if question.repeat and (question.mirror or question.report_list):
             problems.append((item, "a person question cannot be a mirror or a report list"))
+        problems.extend(_policy_problems(question, item))
     return problems
+
+
+def _policy_problems(question: Question, item: str) -> list[Problem]:
+    """A policy-prefilled question must be able to hold every value the policy key allows."""
+    if question.policy is None:
+        return []
+    if question.repeat:
+        return [(item, "a person question cannot be prefilled from the policy")]
+    if question.policy is PolicyKey.APV_MIN_AGE:
+        values = {choice.value for choice in question.choices}
+        wanted = {str(age) for age in APV_MIN_AGES}
+        if question.type is not QuestionType.SINGLE or not wanted <= values:
+            return [
+                (item, f"policy 'apv_min_age' needs a single-choice question with choices {sorted(wanted)}")
+            ]
+        return []
+    if question.type is not QuestionType.TEXT:
+        return [(item, f"policy {question.policy.value!r} needs a text question")]
+    return []
 
 
 def _audience_problems(

@@ -254,8 +254,8 @@ class _Batch:
                 )
             if "P-LANG" in form.questions:
                 answers["P-LANG"] = ", ".join(sorted(rng.sample(LANGUAGES, rng.randint(1, 2))))
-            if "P-HELP" in form.questions:
-                answers["P-HELP"] = "yes" if profile == "serious" and rng.random() < 0.02 else "no"
+            if "P-DANGER" in form.questions:
+                answers["P-DANGER"] = "yes" if profile == "serious" and rng.random() < 0.02 else "no"
             people[number] = answers
         if "H-07" in form.questions:
             top["H-07"] = len(people) + rng.randint(0, 3)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 from inspector_app.domain.model import AnswerValue
-from inspector_app.forms.display import format_date, format_value
+from inspector_app.forms.display import format_date, format_value, local_zone
 from inspector_app.i18n import current_language, set_language
 from inspector_app.reports.model import (
     DocumentMeta,
     ReportKind,
 )
 from inspector_app.services.visit.session import VisitSession
+from inspector_app.storage.policy import load_policy
 
 VIOLATION_KINDS = ("compliance", "hygiene", "fire")
 """Finding kinds that are violations (visit report); other findings are context (signal form)."""
@@ -61,7 +63,7 @@ def document_meta(session: VisitSession, kind: ReportKind, lang: str, document_i
         revision=session.content_hash(),
         # The receipt is handed over on site, usually before the visit is final: never marked draft.
         draft=not session.is_final and kind is not ReportKind.RECEIPT,
-        municipality=session.app.settings.profile.municipality,
+        municipality=document_municipality(session),
         created_at=session.visit.finalized_at,
         confidential=kind is ReportKind.SIGNAL,
         practice=session.app.practice,
@@ -82,3 +84,13 @@ def visit_times(session: VisitSession) -> str:
 
 
 # -------------------------------------------------------------------------------- visit report
+
+
+def document_municipality(session: VisitSession) -> str:
+    """The municipality a document names: the profile's, else the municipal policy's."""
+    return session.app.settings.profile.municipality or load_policy(session.db).municipality
+
+
+def document_zone(session: VisitSession) -> ZoneInfo | None:
+    """The time zone of the municipal policy (validated when set), for the times a document prints."""
+    return local_zone(load_policy(session.db).time_zone)

@@ -36,6 +36,7 @@ from inspector_app.reports.model import (
 from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
     document_meta,
+    document_zone,
     location_address,
     report_language,
     report_number,
@@ -74,7 +75,9 @@ def _indicator_view(session: VisitSession, row: ObservationRow, lang: str) -> In
         dismissal = (
             Field(labels.DISMISS_REASON.get(lang), row.dismiss_reason or ""),
             Field(labels.DISMISSED_BY.get(lang), row.dismissed_by or ""),
-            Field(labels.DISMISSED_AT.get(lang), format_moment(row.dismissed_at, lang)),
+            Field(
+                labels.DISMISSED_AT.get(lang), format_moment(row.dismissed_at, lang, document_zone(session))
+            ),
         )
     return IndicatorView(
         slug=row.slug,
@@ -111,9 +114,9 @@ def _referrals(session: VisitSession, lang: str) -> tuple[ReferralView, ...]:
             Field(labels.CHANNEL.get(lang), referral.channel),
             Field(
                 labels.CREATED.get(lang),
-                f"{format_moment(referral.created_at, lang)} ({referral.created_by})",
+                f"{format_moment(referral.created_at, lang, document_zone(session))} ({referral.created_by})",
             ),
-            Field(labels.SENT.get(lang), format_moment(referral.sent_at, lang)),
+            Field(labels.SENT.get(lang), format_moment(referral.sent_at, lang, document_zone(session))),
             Field(labels.REFERENCE.get(lang), referral.reference),
             Field(labels.OUTCOME.get(lang), referral.outcome),
             Field(labels.SIGNALS.get(lang), slugs),
@@ -180,7 +183,9 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
             Field(labels.VISIT_REPORT_NUMBER.get(lang), number),
             Field(
                 labels.STATUS.get(lang),
-                labels.STATUS_FINAL.get(lang).format(moment=format_moment(visit.finalized_at, lang))
+                labels.STATUS_FINAL.get(lang).format(
+                    moment=format_moment(visit.finalized_at, lang, document_zone(session))
+                )
                 if session.is_final
                 else labels.STATUS_DRAFT.get(lang),
             ),

@@ -28,6 +28,8 @@ from inspector_app.services.documents.common import (
     answer_label,
     answer_of,
     document_meta,
+    document_municipality,
+    document_zone,
     location_address,
     report_number,
     visit_times,
@@ -49,7 +51,7 @@ def _photo_views(
                 first + offset,
                 path if path.is_file() else None,
                 photo.caption,
-                format_moment(photo.created_at, lang),
+                format_moment(photo.created_at, lang, document_zone(session)),
             )
         )
     return tuple(views)
@@ -146,15 +148,17 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
     """The bestuurlijke rapportage of one visit (domain.md c.2); no signal content (c.4)."""
     visit, location, form = session.visit, session.location, session.form
     number = report_number(session)
-    municipality = session.app.settings.profile.municipality
+    municipality = document_municipality(session)
     roles = {role.value: role.label.get(lang) for role in form.roles}
     status = (
-        labels.STATUS_FINAL.get(lang).format(moment=format_moment(visit.finalized_at, lang))
+        labels.STATUS_FINAL.get(lang).format(
+            moment=format_moment(visit.finalized_at, lang, document_zone(session))
+        )
         if session.is_final
         else labels.STATUS_DRAFT.get(lang)
     )
     place_date = (
-        f"{municipality or '—'}, {format_moment(visit.finalized_at, lang)[:10]}"
+        f"{municipality or '—'}, {format_moment(visit.finalized_at, lang, document_zone(session))[:10]}"
         if session.is_final
         else labels.CONCEPT_DATE.get(lang)
     )
@@ -211,7 +215,7 @@ def build_receipt(session: VisitSession, lang: str = "nl") -> ReceiptView:
     """Who visited, when, and where the report can be requested: nothing else."""
     visit = session.visit
     number = report_number(session)
-    municipality = session.app.settings.profile.municipality
+    municipality = document_municipality(session)
     question = session.form.mirrored(Mirror.PARTNERS)
     chosen = answer_of(session, question.id) if question else None
     partners = _header(session, Mirror.PARTNERS, lang) if chosen != ["geen"] else ""

@@ -108,6 +108,7 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
                 "text": a.text,
                 "recipient": a.recipient.value if a.recipient else None,
                 "slugs": list(a.slugs),
+                "partners": [p.value for p in a.partners],
             }
             for a in session.advice()
         ],

@@ -48,7 +48,9 @@ def _referral_drafts(session: VisitSession) -> dict[str, tuple[str, list[str]]]:
     for advice in session.advice():
         if advice.recipient is None or advice.level is AdviceLevel.RIEC:
             continue
-        urgency = Urgency.ACUTE if advice.level is AdviceLevel.ACUTE else Urgency.DAYS
+        urgency = {AdviceLevel.ACUTE: Urgency.ACUTE, AdviceLevel.INFORMATIONAL: Urgency.INFORMATIONAL}.get(
+            advice.level, Urgency.DAYS
+        )
         drafts.setdefault(advice.recipient.value, (urgency.value, list(advice.slugs)))
     standing = sorted({row.slug for row in session.standing_observations()})
     effective = session.outcome.state.top.effective
