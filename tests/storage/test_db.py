@@ -25,14 +25,23 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
         "indicator_observations",
         "photos",
         "referrals",
-        "audit_log",
+        "audit_chain",
+        "audit_values",
+        "retention_policy",
         "meta",
         "_sqlite_migrations",
     } <= tables
+    assert db.view_names() == ["audit_log"]
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["001_initial", "002_sync", "003_reference", "004_versions_by_content"]
+    assert applied == [
+        "001_initial",
+        "002_sync",
+        "003_reference",
+        "004_versions_by_content",
+        "008_purgeable_audit_values",
+    ]
     db.close()
 
 
@@ -67,7 +76,10 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     db.close()
     db = open_db(path)
     assert device_id(db) == first
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
+    from inspector_app.storage import schema
+
+    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert applied == len(schema.migrations._migrations)
     db.close()
 
 
@@ -134,6 +146,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "002_sync",
                 "003_reference",
                 "004_versions_by_content",
+                "008_purgeable_audit_values",
             ]
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:
