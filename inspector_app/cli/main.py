@@ -32,6 +32,8 @@ COMMAND_MODULES = {
     "bundle": "inspector_app.cli.bundle_cmd",
     "report": "inspector_app.cli.report_cmd",
     "conflicts": "inspector_app.cli.conflicts_cmd",
+    "retention": "inspector_app.cli.retention_cmd",
+    "audit": "inspector_app.cli.audit_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
@@ -47,6 +49,8 @@ def _command_help() -> dict[str, str]:
         "bundle": _("bundels uitwisselen tussen laptop en kantoor"),
         "report": _("rapport, signaalformulier of ontvangstbewijs van een bezoek als PDF"),
         "conflicts": _("open synchronisatieconflicten tonen en oplossen (kantoor)"),
+        "retention": _("bewaartermijnen tonen, vaststellen en toepassen"),
+        "audit": _("het auditlog controleren"),
     }
 
 

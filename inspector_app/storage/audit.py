@@ -120,13 +120,14 @@ def append_many(db: Database, entries: list[AuditEntry], at: str | None = None) 
     return prev
 
 
-def purge_values(db: Database, where: str, params: Iterable[Any] = ()) -> int:
+def purge_values(db: Database, where: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
     """Delete the values of the audit rows `where` selects (an SQL condition on audit_chain).
 
     Call inside the transaction of the purge it belongs to; the chain rows stay and keep verifying.
     """
     cursor = db.execute(
-        f"DELETE FROM audit_values WHERE seq IN (SELECT seq FROM audit_chain WHERE {where})", list(params)
+        f"DELETE FROM audit_values WHERE seq IN (SELECT seq FROM audit_chain WHERE {where})",
+        params if isinstance(params, dict) else list(params),
     )
     return int(cursor.rowcount)
 

@@ -34,6 +34,11 @@ VISIT_TABLES = (
     "sync_reference_history",
 )
 PURGED_ACTION = "retention.purged"
+LOCATION_REMOVED_ACTION = "retention.location_removed"
+APPLIED_ACTION = "retention.applied"
+POLICY_SET_ACTION = "retention.policy_set"
+# Bookkeeping entries of retention: on their own they are no reason to write a bundle (sync.export).
+RETENTION_ACTIONS = frozenset({PURGED_ACTION, LOCATION_REMOVED_ACTION, APPLIED_ACTION, POLICY_SET_ACTION})
 SNAPSHOT_MARK = ".before-migration-v"
 
 
@@ -93,7 +98,7 @@ def delete_visits(
     append_many(
         db,
         [AuditEntry(actor, device_id, PURGED_ACTION, rule, visit_id, visit_id) for visit_id in ids]
-        + [AuditEntry(actor, device_id, "retention.location_removed", rule, loc) for loc in result.locations],
+        + [AuditEntry(actor, device_id, LOCATION_REMOVED_ACTION, rule, loc) for loc in result.locations],
         stamp,
     )
     return result
@@ -161,6 +166,7 @@ def purge_visits(
     actor: str,
     device_id: str,
     summary: Sequence[AuditEntry] = (),
+    compact_after: bool = True,
 ) -> PurgeResult:
     """Remove the visits everywhere in the data folder: rows, photo files, snapshots, freed pages.
 
@@ -184,5 +190,5 @@ def purge_visits(
         if snapshot_holds(snapshot, ids, result.locations):
             snapshot.unlink(missing_ok=True)
             result.snapshots.append(snapshot.name)
-    result.compacted = compact(db)
+    result.compacted = compact(db) if compact_after else False
     return result

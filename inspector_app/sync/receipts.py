@@ -156,18 +156,8 @@ def retention_days(db: Database) -> int | None:
     return period(db, RecordClass.FINALISED_VISITS, office=False)
 
 
-def purge_acknowledged(
-    db: Database,
-    media_dir: Path,
-    device_id: str,
-    actor: str,
-    days: int | None = None,
-    now: datetime | None = None,
-) -> list[str]:
-    """Delete finalized visits older than the retention whose exact content the office acknowledged."""
-    keep = retention_days(db) if days is None else days
-    if keep is None:
-        return []
+def purgeable_acknowledged(db: Database, keep: int, now: datetime | None = None) -> list[str]:
+    """Finalized visits older than `keep` days whose exact current content the office acknowledged."""
     cutoff = ((now or datetime.now(UTC)) - timedelta(days=keep)).isoformat(timespec="milliseconds")
     cutoff = cutoff.replace("+00:00", "Z")
     acked = {str(v): str(s) for v, s in db.execute("SELECT visit_id, snapshot_sha256 FROM sync_acknowledged")}
@@ -180,7 +170,22 @@ def purge_acknowledged(
         ).fetchall()
         if str(r[0]) in acked
     ]
-    purge = [s.visit_id for s in load_snapshots(db, candidates) if acked.get(s.visit_id) == s.sha256]
+    return [s.visit_id for s in load_snapshots(db, candidates) if acked.get(s.visit_id) == s.sha256]
+
+
+def purge_acknowledged(
+    db: Database,
+    media_dir: Path,
+    device_id: str,
+    actor: str,
+    days: int | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Delete finalized visits older than the retention whose exact content the office acknowledged."""
+    keep = retention_days(db) if days is None else days
+    if keep is None:
+        return []
+    purge = purgeable_acknowledged(db, keep, now)
     if not purge:
         return []
     summary = AuditEntry(
