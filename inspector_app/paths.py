@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from inspector_app.fileio import atomic_write_text
+from inspector_app.fileio import atomic_write_text, make_private_dir, restrict_tree
 
 APP_NAME = "inspector_app"
 APP_AUTHOR = "inspector_app"
@@ -47,8 +47,11 @@ class AppPaths:
         return self.config_dir / "settings.json"
 
     def ensure(self) -> AppPaths:
+        """Create the folders for this user only and repair what is in them (docs/privacy.md)."""
         for folder in (self.data_dir, self.config_dir, self.log_dir, self.media_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
+        for folder in {self.data_dir, self.config_dir, self.log_dir}:
+            restrict_tree(folder)
         return self
 
 

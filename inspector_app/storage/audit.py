@@ -157,7 +157,7 @@ def verify_chain(db: Database) -> ChainVerification:
     legacy: list[tuple[Any, ...]] = []
     seal: tuple[int, str] | None = None
     cursor = db.execute(
-        f"SELECT c.seq, c.at, c.actor, c.device_id, c.action, c.entity, c.entity_id, c.visit_id,"
+        "SELECT c.seq, c.at, c.actor, c.device_id, c.action, c.entity, c.entity_id, c.visit_id,"
         " c.values_sha256, c.scheme, c.prev_hash, c.hash, v.seq IS NOT NULL, v.salt, v.old, v.new"
         " FROM audit_chain c LEFT JOIN audit_values v ON v.seq = c.seq ORDER BY c.seq"
     )

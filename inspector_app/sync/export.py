@@ -12,9 +12,9 @@ from sqlite_utils import Database
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, now_iso
-from inspector_app.storage.purge import RETENTION_ACTIONS
 from inspector_app.storage.db import writing
 from inspector_app.storage.environment import refuse_practice_export
+from inspector_app.storage.purge import RETENTION_ACTIONS
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
 from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
