@@ -39,7 +39,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.app = app
         self.discreet = False
-        self.setWindowTitle(self._title())
         self.resize(1280, 820)
         self._build()
         geometry = app.settings.ui.get("geometry")
@@ -57,7 +56,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._show_settings_problem)
 
     def _title(self) -> str:
-        """The title bar says which environment is open, so practice is never taken for real work."""
+        """The title bar says which environment is open, so practice is never taken for real work.
+
+        It never names a visit or its signals (task bars, window switchers and screen sharing show it),
+        in discreet mode or not."""
         title = _("Signalering mensenhandel")
         return f"{title} — {_('OEFENOMGEVING')}" if self.app.practice else title
 
@@ -117,6 +119,15 @@ class MainWindow(QMainWindow):
         if self.app.practice:
             self.practice_label.setText(_("OEFENOMGEVING: oefengegevens, worden nooit uitgewisseld"))
         self.who_label.setText(_("Ingelogd als {name}", name=who))
+        if not hasattr(self, "discreet_label"):
+            # The persistent marker: small, neutral, in the status bar for as long as the mode is on.
+            self.discreet_label = QLabel()
+            self.discreet_label.setStyleSheet("QLabel { border: 1px solid #555; padding: 1px 6px; }")
+            self.statusBar().insertPermanentWidget(0, self.discreet_label)
+        self.discreet_label.setText(_("Discreet"))
+        self.discreet_label.setAccessibleName(_("Discrete modus staat aan"))
+        self.discreet_label.setToolTip(_("Discrete modus staat aan (Ctrl+Shift+D om uit te zetten)"))
+        self._apply_discreet()
 
     def _action(
         self, text: str, shortcut: str, slot: Callable[[], object], checkable: bool = False
@@ -214,10 +225,21 @@ class MainWindow(QMainWindow):
     def toggle_discreet(self) -> None:
         self.discreet = not self.discreet
         self.discreet_action.setChecked(self.discreet)
-        self.checklist.set_discreet(self.discreet)
+        self._apply_discreet()
         self.statusBar().showMessage(
             _("Discrete modus aan") if self.discreet else _("Discrete modus uit"), 3000
         )
+
+    def _apply_discreet(self) -> None:
+        """Every view follows the mode: visit list, checklist, PDF preview, title, notifications, marker."""
+        on = self.discreet
+        self.checklist.set_discreet(on)
+        self.visit_list.set_discreet(on)
+        self.reports.discreet = on
+        self.discreet_label.setVisible(on)
+        self.setWindowTitle(self._title())
+        if on:
+            self.statusBar().clearMessage()  # a notification of a moment ago may name a signal
 
     def open_settings(self) -> None:
         language = self.app.settings.language
