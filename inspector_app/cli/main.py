@@ -12,6 +12,7 @@ that was asked for is imported (`forms list` does not load reportlab, the crypto
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -208,16 +209,12 @@ def _closed_pipe() -> int:
 
     Whatever is still buffered for stdout is dropped (the reader is gone); stdout is pointed at the null
     device so the interpreter's own final flush does not fail a second time."""
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-    try:
+    with contextlib.suppress(OSError):
         print(_("uitvoer afgebroken: het programma dat de uitvoer las, is gestopt"), file=sys.stderr)
-    except OSError:
-        pass
     return CLOSED_PIPE_EXIT
 
 

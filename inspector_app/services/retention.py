@@ -125,7 +125,13 @@ def set_period(app: AppContext, record_class: RecordClass, days: int | None) -> 
         append(
             app.db,
             AuditEntry(
-                app.actor, app.device_id, POLICY_SET_ACTION, record_class.value, record_class.value, None, None,
+                app.actor,
+                app.device_id,
+                POLICY_SET_ACTION,
+                record_class.value,
+                record_class.value,
+                None,
+                None,
                 {"days": days},
             ),
         )
@@ -155,9 +161,13 @@ _OFFICE_VISIT_RULES = {
 }
 
 
-def _visits_due(app: AppContext, office: bool, record_class: RecordClass, days: int, now: datetime) -> list[str]:
+def _visits_due(
+    app: AppContext, office: bool, record_class: RecordClass, days: int, now: datetime
+) -> list[str]:
     if not office:
-        return purgeable_acknowledged(app.db, days, now) if record_class is RecordClass.FINALISED_VISITS else []
+        return (
+            purgeable_acknowledged(app.db, days, now) if record_class is RecordClass.FINALISED_VISITS else []
+        )
     where = _OFFICE_VISIT_RULES[record_class]
     rows = app.db.execute(
         f"SELECT v.id FROM visits v WHERE {where} AND NOT EXISTS (SELECT 1 FROM sync_conflicts c"
@@ -237,7 +247,9 @@ def _import_logs(app: AppContext, days: int | None, now: datetime, dry_run: bool
     if days is None:
         return outcome
     where, params = "at <= ?", [_cutoff(now, days)]
-    outcome.rows = int(app.db.execute(f"SELECT count(*) FROM sync_import_reports WHERE {where}", params).fetchone()[0])
+    outcome.rows = int(
+        app.db.execute(f"SELECT count(*) FROM sync_import_reports WHERE {where}", params).fetchone()[0]
+    )
     if outcome.rows and not dry_run:
         with writing(app.db):
             app.db.execute(f"DELETE FROM sync_import_reports WHERE {where}", params)
@@ -245,25 +257,38 @@ def _import_logs(app: AppContext, days: int | None, now: datetime, dry_run: bool
     return outcome
 
 
-def _audit_detail(app: AppContext, office: bool, days: int | None, now: datetime, dry_run: bool) -> RuleOutcome:
+def _audit_detail(
+    app: AppContext, office: bool, days: int | None, now: datetime, dry_run: bool
+) -> RuleOutcome:
     outcome = RuleOutcome(RecordClass.AUDIT_DETAIL, days)
     if days is None:
         return outcome
     where, params = _audit_detail_where(app, office), {"cutoff": _cutoff(now, days)}
     outcome.rows = int(
         app.db.execute(
-            f"SELECT count(*) FROM audit_values WHERE seq IN (SELECT seq FROM audit_chain WHERE {where})", params
+            f"SELECT count(*) FROM audit_values WHERE seq IN (SELECT seq FROM audit_chain WHERE {where})",
+            params,
         ).fetchone()[0]
     )
     remote = "(old IS NOT NULL OR new IS NOT NULL) AND at <= :cutoff"
-    outcome.rows += int(app.db.execute(f"SELECT count(*) FROM sync_remote_audit WHERE {remote}", params).fetchone()[0])
+    outcome.rows += int(
+        app.db.execute(f"SELECT count(*) FROM sync_remote_audit WHERE {remote}", params).fetchone()[0]
+    )
     if outcome.rows and not dry_run:
         with writing(app.db):
             purge_values(app.db, where, params)
             app.db.execute(f"UPDATE sync_remote_audit SET old = NULL, new = NULL WHERE {remote}", params)
             append_many(
                 app.db,
-                [AuditEntry(app.actor, app.device_id, APPLIED_ACTION, RecordClass.AUDIT_DETAIL.value, str(outcome.rows))],
+                [
+                    AuditEntry(
+                        app.actor,
+                        app.device_id,
+                        APPLIED_ACTION,
+                        RecordClass.AUDIT_DETAIL.value,
+                        str(outcome.rows),
+                    )
+                ],
             )
     return outcome
 

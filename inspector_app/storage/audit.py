@@ -155,6 +155,7 @@ def verify_chain(db: Database) -> ChainVerification:
     prev = GENESIS_HASH
     count = purged = 0
     legacy: list[tuple[Any, ...]] = []
+    legacy_purged: list[int] = []
     seal: tuple[int, str] | None = None
     cursor = db.execute(
         "SELECT c.seq, c.at, c.actor, c.device_id, c.action, c.entity, c.entity_id, c.visit_id,"
@@ -179,6 +180,8 @@ def verify_chain(db: Database) -> ChainVerification:
             if has_values and legacy_row_hash(prev, [*fields, old, new]) != stored:
                 return ChainVerification(False, count, seq, "content does not match its hash")
             legacy.append((*fields, commitment, prev_hash, stored))
+            if not has_values:
+                legacy_purged.append(seq)
         else:
             if chain_hash(prev, fields, str(commitment)) != stored:
                 return ChainVerification(False, count, seq, "content does not match its hash")
@@ -187,8 +190,7 @@ def verify_chain(db: Database) -> ChainVerification:
                 if legacy and legacy_seal(legacy) != seal[1]:
                     return ChainVerification(False, count, seq, "legacy entries do not match their seal")
         prev = stored
-    if legacy and seal is None:
-        # no seal (yet): without values nothing else vouches for a scheme-1 row
-        if purged:
-            return ChainVerification(False, count, int(legacy[0][0]), "legacy entries without a seal")
+    if legacy_purged and seal is None:
+        # without its values and without the seal nothing vouches for a scheme-1 row
+        return ChainVerification(False, count, legacy_purged[0], "legacy entries without a seal")
     return ChainVerification(True, count, purged_values=purged)

@@ -92,9 +92,7 @@ def storage_error(error: sqlite3.Error, path: Path | str | None = None) -> AppEr
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return ReadOnlyStoreError(
-            _(
-                "De database is alleen-lezen; er is niets opgeslagen. Controleer de rechten op de map."
-            )
+            _("De database is alleen-lezen; er is niets opgeslagen. Controleer de rechten op de map.")
         )
     if "locked" in text or "busy" in text:
         return StoreBusyError(
@@ -232,7 +230,8 @@ def _scheduled_quick_check(db: Database, path: Path, now: datetime | None = None
         try:
             with db.atomic():
                 db.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [QUICK_CHECK_KEY, moment.isoformat()]
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    [QUICK_CHECK_KEY, moment.isoformat()],
                 )
         except sqlite3.OperationalError:
             pass  # a read-only or full store is reported by the first real write, with its own message

@@ -111,7 +111,11 @@ def separate_audit_values(db: Database) -> None:
                 legacy_seal(sealed),
                 None,
                 None,
-                {"legacy_entries": len(sealed), "legacy_head": sealed[-1][-1], "legacy_hashes_matched": prev_ok},
+                {
+                    "legacy_entries": len(sealed),
+                    "legacy_head": sealed[-1][-1],
+                    "legacy_hashes_matched": prev_ok,
+                },
             ),
         )
     old_days = db.execute("SELECT value FROM meta WHERE key = ?", [_OLD_RETENTION_KEY]).fetchone()

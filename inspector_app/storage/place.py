@@ -8,7 +8,6 @@ not available without ctypes structs, so only UNC-like paths are refused there.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path, PureWindowsPath
 
@@ -17,8 +16,28 @@ from inspector_app.i18n import _
 
 MOUNTS_FILE = Path("/proc/mounts")
 NETWORK_FILESYSTEMS = frozenset(
-    {"cifs", "smb", "smbfs", "smb2", "smb3", "nfs", "nfs4", "afs", "ncpfs", "9p", "fuse.sshfs", "sshfs",
-     "davfs", "fuse.davfs2", "glusterfs", "ceph", "fuse.rclone", "lustre", "gpfs", "fuse.glusterfs"}
+    {
+        "cifs",
+        "smb",
+        "smbfs",
+        "smb2",
+        "smb3",
+        "nfs",
+        "nfs4",
+        "afs",
+        "ncpfs",
+        "9p",
+        "fuse.sshfs",
+        "sshfs",
+        "davfs",
+        "fuse.davfs2",
+        "glusterfs",
+        "ceph",
+        "fuse.rclone",
+        "lustre",
+        "gpfs",
+        "fuse.glusterfs",
+    }
 )
 DRIVE_REMOTE = 4
 
@@ -75,7 +94,7 @@ def _drive_type(root: str) -> int:  # pragma: no cover - Windows only
 
 
 def _windows_remote(path: Path) -> str | None:
-    drive = PureWindowsPath(os.path.abspath(path)).drive or PureWindowsPath(str(path)).drive
+    drive = PureWindowsPath(str(path)).drive
     if not drive:
         return None
     return "netwerkschijf" if _drive_type(drive + "\\") == DRIVE_REMOTE else None

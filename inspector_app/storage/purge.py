@@ -177,7 +177,8 @@ def purge_visits(
         return PurgeResult()
     ids = list(visit_ids)
     hashes = {
-        str(r[0]) for r in db.execute(f"SELECT sha256 FROM photos WHERE visit_id IN ({_marks(len(ids))})", ids)
+        str(r[0])
+        for r in db.execute(f"SELECT sha256 FROM photos WHERE visit_id IN ({_marks(len(ids))})", ids)
     }
     with writing(db):
         if summary:

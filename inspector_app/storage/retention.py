@@ -75,7 +75,9 @@ def load_policy(db: Database, office: bool) -> list[RetentionRule]:
     for record_class in RecordClass:
         if record_class.value in stored:
             days, set_at, set_by = stored[record_class.value]
-            rules.append(RetentionRule(record_class, None if days is None else int(days), False, set_at, set_by))
+            rules.append(
+                RetentionRule(record_class, None if days is None else int(days), False, set_at, set_by)
+            )
         else:
             rules.append(RetentionRule(record_class, DEFAULT_DAYS[record_class][1 if office else 0], True))
     return rules

@@ -40,10 +40,21 @@ def _no_crash_report(data: Path, err: str) -> None:
 
 
 def _new_visit(data: Path) -> list[str]:
-    return ["--data-dir", str(data), "visits", "new", "--form", "PB", "--location-name", "Club " + "x" * 20000]
+    return [
+        "--data-dir",
+        str(data),
+        "visits",
+        "new",
+        "--form",
+        "PB",
+        "--location-name",
+        "Club " + "x" * 20000,
+    ]
 
 
-def test_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = _store(tmp_path)
     before = _count(data, "visits")
     app = open_app(data)
@@ -60,7 +71,9 @@ def test_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: py
     assert _count(data, "visits") == before
 
 
-def test_a_read_only_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_read_only_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """As root a chmod does not stop writes, so the read-only store is SQLite's own query_only mode."""
     data = _store(tmp_path)
     before = _count(data, "visits")
@@ -112,7 +125,9 @@ def test_the_quick_check_runs_once_a_day(tmp_path: Path) -> None:
         app.close()
     app = open_app(data)
     try:
-        assert app.db.execute("SELECT value FROM meta WHERE key = ?", [QUICK_CHECK_KEY]).fetchone()[0] == stamp
+        assert (
+            app.db.execute("SELECT value FROM meta WHERE key = ?", [QUICK_CHECK_KEY]).fetchone()[0] == stamp
+        )
     finally:
         app.close()
 

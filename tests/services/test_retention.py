@@ -60,7 +60,9 @@ def _finalised_visit(app: AppContext, tmp_path: Path) -> str:
     session.set_note("PB-05", SECRETS["note"])
     image = tmp_path / "ruimte.jpg"
     Image.new("RGB", (40, 30), (10, 200, 30)).save(image, format="JPEG")
-    photo_ref = next(q.id for q in session.form.questions.values() if q.type.value == "photo" and not q.repeat)
+    photo_ref = next(
+        q.id for q in session.form.questions.values() if q.type.value == "photo" and not q.repeat
+    )
     add_photo(session, photo_ref, image, SECRETS["caption"])
     for ref in session.open_problems()[0]:
         session.answer(ref, _any_value(session.form.questions[ref.split("[")[0]]))
@@ -124,7 +126,14 @@ def test_a_purged_visit_leaves_no_byte_of_its_text_in_the_data_folder(
         assert [(r[1], r[2], r[3]) for r in rows] == [(purged, None, None)]
         assert rows[0][0] in {"finalised_visits", "signals_without_referral", "referrals_closed"}
         assert app.db.execute("SELECT count(*) FROM visits WHERE id = ?", [kept]).fetchone()[0] == 1
-        for table in ("answers", "persons", "photos", "visit_revisions", "indicator_observations", "referrals"):
+        for table in (
+            "answers",
+            "persons",
+            "photos",
+            "visit_revisions",
+            "indicator_observations",
+            "referrals",
+        ):
             count = app.db.execute(f"SELECT count(*) FROM {table} WHERE visit_id = ?", [purged]).fetchone()[0]
             assert count == 0, table
         assert not list(app.paths.media_dir.iterdir())

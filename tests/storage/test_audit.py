@@ -141,10 +141,19 @@ def _legacy_store(path: Path, rows: int = 4) -> None:
     db.execute("INSERT INTO meta (key, value) VALUES ('sync.retention_days', '12')")
     prev = GENESIS_HASH
     for seq in range(1, rows + 1):
-        fields = [seq, f"2026-01-0{seq}T10:00:00.000Z", "Toezichthouder 2", "dev-legacy", "answer.set", "answer"]
+        fields = [
+            seq,
+            f"2026-01-0{seq}T10:00:00.000Z",
+            "Toezichthouder 2",
+            "dev-legacy",
+            "answer.set",
+            "answer",
+        ]
         fields += [f"PB-1{seq}", "v-old", None, canonical_json(f"oude waarde {seq}")]
         digest = legacy_row_hash(prev, fields)
-        db.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*fields, prev, digest])
+        db.execute(
+            "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*fields, prev, digest]
+        )
         prev = digest
     db.conn.commit()
     db.close()
@@ -160,9 +169,9 @@ def test_migration_008_keeps_old_rows_verifiable_with_and_without_values(tmp_pat
     assert action == SEAL_ACTION and '"legacy_entries":4' in new and '"legacy_hashes_matched":true' in new
     assert db.execute("SELECT new FROM audit_log WHERE seq = 2").fetchone()[0] == '"oude waarde 2"'
     assert verify_chain(db).ok
-    assert db.execute("SELECT days FROM retention_policy WHERE record_class = 'finalised_visits'").fetchone() == (
-        12,
-    )
+    assert db.execute(
+        "SELECT days FROM retention_policy WHERE record_class = 'finalised_visits'"
+    ).fetchone() == (12,)
     with db.atomic():
         purge_values(db, "scheme = 1")
         append(db, AuditEntry("Toezichthouder 2", "dev-legacy", "answer.set", "answer", "PB-20", "v-new"))

@@ -35,7 +35,9 @@ def test_every_folder_and_file_of_a_new_store_is_the_users_only(tmp_path: Path) 
     assert main(["--data-dir", str(data), "keys", "init-office", "--municipality", "Westerdam"]) == 0
     app = open_app(data)
     try:
-        session = VisitSession(app, start_visit(app, NewVisit(form="PB", location=LocationInput("Club Modus"))))
+        session = VisitSession(
+            app, start_visit(app, NewVisit(form="PB", location=LocationInput("Club Modus")))
+        )
         session.set_note("PB-05", "Feitelijke notitie.")
         setup_logging(app.paths.log_dir)
         log.info("event probe")

@@ -30,6 +30,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.forms.loader import load_all_forms
+from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visits import VisitFilter, find_visits
@@ -157,9 +158,8 @@ def test_no_view_shows_a_signal_in_discreet_mode(
     assert _leaks(_walk_every_view(window, signal_visits[:1]), signals)
 
 
-def test_discreet_mode_ignores_a_hidden_signal_filter(
-    qtbot: QtBot, ui_app: AppContext, signal_visits: list[str]
-) -> None:
+@pytest.mark.usefixtures("signal_visits")
+def test_discreet_mode_ignores_a_hidden_signal_filter(qtbot: QtBot, ui_app: AppContext) -> None:
     """A 'high only' filter set before the mode was switched on would tell which premises have signals."""
     window = MainWindow(ui_app)
     qtbot.addWidget(window)
@@ -171,7 +171,11 @@ def test_discreet_mode_ignores_a_hidden_signal_filter(
 
 
 def test_no_pdf_preview_in_discreet_mode(
-    qtbot: QtBot, ui_app: AppContext, signal_visits: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    ui_app: AppContext,
+    signal_visits: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     messages: list[str],
 ) -> None:
     opened: list[object] = []
@@ -180,15 +184,9 @@ def test_no_pdf_preview_in_discreet_mode(
     qtbot.addWidget(window)
     window.toggle_discreet()
     assert isinstance(window.reports, ReportActions) and window.reports.discreet
-    path = window.reports.save_one(signal_visits[0], next(iter(_report_kinds())), tmp_path / "r.pdf")
+    path = window.reports.save_one(signal_visits[0], ReportKind.VISIT, tmp_path / "r.pdf")
     assert path is not None and path.exists() and opened == []
     assert messages and "niet op het scherm" in messages[0]
     window.toggle_discreet()
-    window.reports.save_one(signal_visits[0], next(iter(_report_kinds())), tmp_path / "r2.pdf")
+    window.reports.save_one(signal_visits[0], ReportKind.VISIT, tmp_path / "r2.pdf")
     assert len(opened) == 1
-
-
-def _report_kinds() -> list[object]:
-    from inspector_app.reports.model import ReportKind
-
-    return [ReportKind.VISIT]
