@@ -109,7 +109,7 @@ def refuse_network_folder(folder: Path) -> None:
             "De gegevensmap {folder} staat op een netwerkschijf ({kind}). Daar kan de database beschadigd "
             "raken: de WAL-modus werkt alleen als alle programma's op één computer draaien, en een "
             "netwerkverbinding die wegvalt verliest opgeslagen antwoorden. Kies een map op de eigen schijf "
-            "van deze computer (Instellingen > Gegevensmap, of --data-dir); er is niets gewijzigd.",
+            "van deze computer (Bestand > Instellingen > Andere gegevensmap, of --data-dir); er is niets gewijzigd.",
             folder=folder,
             kind=kind,
         )
