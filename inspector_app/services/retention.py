@@ -86,6 +86,11 @@ class RetentionRun:
         }
 
 
+def describe(record_class: RecordClass) -> str:
+    """What the class covers and from when its period counts, in the user's language."""
+    return policy.class_description(record_class)
+
+
 def show(app: AppContext) -> list[RetentionRule]:
     return policy.load_policy(app.db, is_office(app))
 

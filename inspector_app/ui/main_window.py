@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,6 +28,9 @@ from inspector_app.ui.report_actions import ReportActions
 from inspector_app.ui.shortcut_help import show_shortcut_help
 from inspector_app.ui.sync_dialogs import install_sync_menu
 from inspector_app.ui.visit_list import VisitListPage
+
+if TYPE_CHECKING:
+    from inspector_app.services.retention import RetentionRun
 
 FRESHNESS_MS = 1500  # how often the open visit is compared with the store (one cheap PRAGMA)
 
@@ -143,6 +147,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(_("&Bestand"))
         file_menu.addAction(self._action(_("&Nieuw bezoek…"), "Ctrl+N", self.new_visit))
         file_menu.addAction(self._action(_("&Instellingen…"), "Ctrl+,", self.open_settings))
+        if self.visit_list.office:
+            file_menu.addAction(self._action(_("&Bewaartermijnen (FG)…"), "", self.open_retention))
         other = _("Naar de &echte omgeving") if self.app.practice else _("Naar de &oefenomgeving")
         file_menu.addAction(self._action(other, "", self.switch_environment_requested.emit))
         file_menu.addSeparator()
@@ -240,6 +246,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         if on:
             self.statusBar().clearMessage()  # a notification of a moment ago may name a signal
+
+    def open_retention(self) -> None:
+        """Office: the DPO's retention screen; the list follows what was removed."""
+        from inspector_app.ui.retention_dialog import RetentionDialog
+
+        dialog = RetentionDialog(self.app, self)
+        dialog.removed.connect(self._retention_applied)
+        dialog.exec()
+        self.visit_list.refresh()
+
+    def _retention_applied(self, outcome: RetentionRun) -> None:
+        removed = {visit for rule in outcome.rules for visit in rule.visits}
+        if self.checklist.current_visit_id() in removed:
+            self.checklist.session = None  # nothing left to show or to check for freshness
+            self.stack.setCurrentWidget(self.visit_list)
+        self.visit_list.refresh()
 
     def open_settings(self) -> None:
         language = self.app.settings.language
