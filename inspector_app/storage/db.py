@@ -173,7 +173,10 @@ def open_db(path: Path, migrate: bool = True) -> Database:
     try:
         return _open(path, migrate)
     except sqlite3.Error as error:
-        raise storage_error(error, path) or DatabaseError(str(error)) from error
+        known = storage_error(error, path)
+        if known is None:
+            raise  # not a problem of the disk or the file: a bug, reported as one
+        raise known from error
 
 
 def _open(path: Path, migrate: bool) -> Database:

@@ -147,10 +147,24 @@ def snapshot_holds(snapshot: Path, visit_ids: Sequence[str], location_ids: Seque
 
 
 def compact(db: Database) -> bool:
-    """Rebuild the database and truncate the WAL; False when another connection kept the WAL busy."""
-    db.execute("VACUUM")
-    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return bool(busy is not None and int(busy[0]) == 0)
+    """Rebuild the database and truncate the WAL; False when that could not be done now.
+
+    `secure_delete` (on for every connection) has already zeroed the deleted content in the database
+    file; VACUUM also drops the freed pages, and the TRUNCATE checkpoint removes WAL frames written
+    before the purge. Another connection reading at this moment keeps the WAL (False: run again later);
+    a statement still open on this connection, or too little memory or disk for the rebuild, skips the
+    VACUUM (also False) and leaves the zeroed pages in place."""
+    try:
+        db.execute("VACUUM")
+    except sqlite3.OperationalError:
+        vacuumed = False
+    else:
+        vacuumed = True
+    try:
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return vacuumed and busy is not None and int(busy[0]) == 0
 
 
 def database_file(db: Database) -> Path:

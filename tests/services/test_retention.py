@@ -213,3 +213,69 @@ def test_a_laptop_cannot_set_periods(app: AppContext, capsys: pytest.CaptureFixt
     assert main(["--data-dir", data, "retention", "show", "--json"]) == 0
     shown = {rule["class"]: rule for rule in json.loads(capsys.readouterr().out)}
     assert shown["finalised_visits"]["days"] == 30 and shown["finalised_visits"]["default"]
+
+
+def test_the_laptop_purge_after_a_receipt_leaves_nothing_either(tmp_path: Path) -> None:
+    """Laptop -> office -> receipt -> purge: the laptop's data folder holds none of the texts, and the
+    office, which keeps the visit, still has them (the receipt was honest)."""
+    office, laptop = tmp_path / "office", tmp_path / "laptop"
+    enrolment, registration = tmp_path / "enrol.json", tmp_path / "reg.json"
+    bundle, receipt = tmp_path / "b.ifb", tmp_path / "receipt.json"
+    assert main(["--data-dir", str(office), "keys", "init-office", "--municipality", "Westerdam"]) == 0
+    assert main(["--data-dir", str(office), "keys", "export-enrolment", "-o", str(enrolment)]) == 0
+    assert main(["--data-dir", str(laptop), "keys", "enrol", str(enrolment)]) == 0
+    assert main(["--data-dir", str(laptop), "keys", "export-registration", "-o", str(registration)]) == 0
+    assert main(["--data-dir", str(office), "keys", "register-device", str(registration)]) == 0
+    app = open_app(laptop)
+    app.settings.profile.name = "Toezichthouder 1001"
+    try:
+        purged = _finalised_visit(app, tmp_path)
+    finally:
+        app.close()
+    assert all(_scan(laptop)[name] for name in SECRETS)
+    assert main(["--data-dir", str(laptop), "bundle", "export", "-o", str(bundle)]) == 0
+    assert main(["--data-dir", str(office), "bundle", "import", str(bundle)]) == 0
+    assert main(["--data-dir", str(office), "bundle", "receipt", "-o", str(receipt)]) == 0
+    argv = [
+        "--data-dir",
+        str(laptop),
+        "bundle",
+        "apply-receipt",
+        str(receipt),
+        "--purge",
+        "--retention-days",
+        "0",
+    ]
+    assert main(argv) == 0
+    assert _scan(laptop) == {name: [] for name in [*SECRETS, "kept"]}
+    assert main(["--data-dir", str(laptop), "audit", "verify"]) == 0
+    assert _scan(office)["answer"]  # the office holds the visit the laptop no longer does
+    app = open_app(laptop)
+    try:
+        assert app.db.execute("SELECT count(*) FROM visits WHERE id = ?", [purged]).fetchone()[0] == 0
+        assert verify_chain(app.db).ok
+    finally:
+        app.close()
+
+
+def test_a_reader_holding_the_wal_is_reported_and_a_second_run_finishes(tmp_path: Path) -> None:
+    import sqlite3
+
+    data = _office(tmp_path)
+    purged, _kept = _store_visits(data, tmp_path)
+    app = open_app(data)
+    try:
+        for record_class in retention_service.VISIT_CLASSES:
+            retention_service.set_period(app, record_class, 0)
+        reader = sqlite3.connect(app.paths.database)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM visits").fetchone()  # a read transaction holds the WAL
+        outcome = retention_service.run(app)
+        assert [v for rule in outcome.rules for v in rule.visits] == [purged] and not outcome.compacted
+        reader.rollback()
+        reader.close()
+        again = retention_service.run(app)
+        assert again.total_visits == 0 and again.compacted
+    finally:
+        app.close()
+    assert {name: files for name, files in _scan(data).items() if name != "kept"} == {n: [] for n in SECRETS}
