@@ -9,6 +9,7 @@ WAL and SHM, snapshots, media, keys, logs: first it must find the texts (so it c
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from PIL import Image
 
 from inspector_app.cli.main import main
+from inspector_app.logs import log, setup_logging
 from inspector_app.services import retention as retention_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.visit.finalize import finalize_visit
@@ -100,6 +102,18 @@ def test_a_purged_visit_leaves_no_byte_of_its_text_in_the_data_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = _office(tmp_path)
+    setup_logging(data / "logs")  # as the launcher does: the log is part of the scan
+    try:
+        _purge_and_scan(data, tmp_path, capsys)
+    finally:
+        for handler in list(log.handlers):
+            if isinstance(handler, logging.FileHandler):
+                log.removeHandler(handler)
+                handler.close()
+    assert (data / "logs" / "inspector_app.log").read_text(encoding="utf-8").count("retention_run") == 1
+
+
+def _purge_and_scan(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     purged, kept = _store_visits(data, tmp_path)
     before = _scan(data)
     assert all(before[name] for name in SECRETS), before  # the scan can see them

@@ -116,3 +116,19 @@ def test_unc_paths_and_remote_windows_drives_are_refused(monkeypatch: pytest.Mon
     monkeypatch.setattr(place, "_drive_type", lambda root: 4 if root.upper().startswith("Z:") else 3)
     assert network_filesystem(Path("Z:\\inspecties")) == "netwerkschijf"
     assert network_filesystem(Path("C:\\Users\\t\\inspecties")) is None
+
+
+@posix_only
+def test_files_the_app_writes_are_private_and_existing_folders_are_left_alone(tmp_path: Path) -> None:
+    """Exports, reports and their temporary files: mkstemp (0600); only folders the app makes are 0700."""
+    from inspector_app.fileio import atomic_write_bytes
+
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    shared.chmod(0o755)
+    target = shared / "nieuw" / "dieper" / "rapport.pdf"
+    atomic_write_bytes(target, b"%PDF-1.7")
+    assert _mode(target) == 0o600
+    assert _mode(target.parent) == 0o700 and _mode(target.parent.parent) == 0o700
+    assert _mode(shared) == 0o755  # the user's own folder keeps its mode
+    assert [p.name for p in target.parent.iterdir()] == ["rapport.pdf"]  # no temporary file left
