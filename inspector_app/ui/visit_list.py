@@ -285,23 +285,6 @@ class VisitListPage(QWidget):
             return True
         return False
 
-    @staticmethod
-    def _table_description(discreet: bool) -> str:
-        if discreet:
-            return _("Enter opent het bezoek")
-        return _("Enter opent het bezoek; Signalen telt hoog (H), midden (M), laag (L)")
-
-    def set_discreet(self, on: bool) -> None:
-        """Discreet mode: no signal column, no ACUUT mark, no signal filters (they would tell too)."""
-        self.discreet = on
-        self.model.discreet = on
-        self.table.setColumnHidden(SIGNAL_COLUMN, on)
-        self.table.setAccessibleDescription(self._table_description(on))
-        self.high_only.setVisible(not on)
-        for widget in self.signal_widgets:
-            widget.setVisible(self.office and not on)
-        self.refresh()
-
     def current_filter(self) -> VisitFilter:
         days = self.period.currentData()
         since = (date.today() - timedelta(days=int(days))).isoformat() if days else None
@@ -318,6 +301,23 @@ class VisitListPage(QWidget):
         self.count.setText(n_("{count} bezoek", "{count} bezoeken", self.model.total))
         if self.model.rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+
+    @staticmethod
+    def _table_description(discreet: bool) -> str:
+        if discreet:
+            return _("Enter opent het bezoek")
+        return _("Enter opent het bezoek; Signalen telt hoog (H), midden (M), laag (L)")
+
+    def set_discreet(self, on: bool) -> None:
+        """Discreet mode: no signal column, no ACUUT mark, no signal filters (they would tell too)."""
+        self.discreet = on
+        self.model.discreet = on
+        self.table.setColumnHidden(SIGNAL_COLUMN, on)
+        self.table.setAccessibleDescription(self._table_description(on))
+        self.high_only.setVisible(not on)
+        for widget in self.signal_widgets:
+            widget.setVisible(self.office and not on)
+        self.refresh()
 
     def _open_index(self, index: QModelIndex) -> None:
         visit_id = self.model.data(index, Qt.ItemDataRole.UserRole)
