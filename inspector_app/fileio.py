@@ -80,10 +80,12 @@ def make_private_dir(path: Path) -> None:
 
 
 def restrict_tree(root: Path) -> None:
-    """Repair every folder and file under `root` (the data folder at open): 0700 / 0600."""
-    if os.name != "posix" or not root.is_dir():
+    """Repair `root` and, for a folder, every folder and file under it: 0700 / 0600."""
+    if os.name != "posix":
         return
     restrict_to_user(root)
+    if not root.is_dir() or root.is_symlink():
+        return
     for folder, folders, files in os.walk(root):
         for name in (*folders, *files):
             restrict_to_user(Path(folder) / name)

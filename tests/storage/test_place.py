@@ -69,9 +69,13 @@ def test_loosened_modes_are_repaired_at_open(tmp_path: Path) -> None:
     (data / "media" / "abc.jpg").write_bytes(b"jpeg")
     for path in _everything(data):
         path.chmod(0o755 if path.is_dir() else 0o644)
+    own = data / "eigen-notities.txt"  # a file of the user's own in a chosen data folder
+    own.write_text("niet van de app", encoding="utf-8")
+    own.chmod(0o644)
     open_app(data).close()
     assert {oct(_mode(p)) for p in _everything(data) if p.is_dir()} == {"0o700"}
-    assert {oct(_mode(p)) for p in _everything(data) if p.is_file()} == {"0o600"}
+    assert {oct(_mode(p)) for p in _everything(data) if p.is_file() and p != own} == {"0o600"}
+    assert _mode(own) == 0o644
 
 
 def _fake_mounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> Path:
