@@ -33,7 +33,7 @@ from inspector_app.forms.loader import load_all_forms
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
-from inspector_app.services.visits import VisitFilter, find_visits
+from inspector_app.services.visits import LocationInput, NewVisit, VisitFilter, find_visits, start_visit
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.report_actions import ReportActions
 
@@ -150,7 +150,13 @@ def test_no_view_shows_a_signal_in_discreet_mode(
     assert not window.discreet_label.isVisible()
     window.toggle_discreet()
     assert window.discreet_label.isVisible() and window.discreet_label.text() == "Discreet"
-    hidden = _walk_every_view(window, signal_visits)
+    # a signal raised while the mode is on stays hidden too, in the checklist and in the list
+    draft = start_visit(ui_app, NewVisit(form="PB", location=LocationInput("Club Discreet")))
+    window.open_visit(draft)
+    window.checklist.commands.add_person("sex_worker")
+    window.checklist._answered("PB-20[1]", "no")
+    assert window.checklist.session is not None and window.checklist.session.standing_observations()
+    hidden = _walk_every_view(window, [draft, *signal_visits])
     assert _leaks(hidden, signals) == []
     assert window.discreet_label.isVisible()  # persistent: still there after every view
     window.toggle_discreet()
