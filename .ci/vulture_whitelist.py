@@ -30,6 +30,7 @@ _.m002_sync
 _.m003_reference
 _.m004_versions_by_content
 _.m007_policy
+_.m008_purgeable_audit_values
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from inspector_app.fileio import atomic_write_text
+from inspector_app.fileio import atomic_write_text, make_private_dir, restrict_to_user
 
 LOGGER_NAME = "inspector_app"
 LOG_FILENAME = "inspector_app.log"
@@ -140,6 +140,15 @@ def log_event(event: str, /, **facts: str | int | None) -> None:
 _HANDLER_MARK = "_inspector_app_handler"
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log and each rotated file readable by this user only (ids only, still nobody else's)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        restrict_to_user(Path(self.baseFilename))
+        return stream
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO, max_bytes: int = MAX_BYTES) -> Path | None:
     """Log to `log_dir/inspector_app.log` with rotation; returns the file, or None if the folder is
     not writable (the app then runs without a log rather than not at all). Calling it again replaces
@@ -150,8 +159,8 @@ def setup_logging(log_dir: Path, level: int = logging.INFO, max_bytes: int = MAX
             handler.close()
     path = log_dir / LOG_FILENAME
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        make_private_dir(log_dir)
+        handler = _PrivateRotatingFileHandler(
             path, maxBytes=max_bytes, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
     except OSError:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from inspector_app.fileio import atomic_write_text
+from inspector_app.fileio import atomic_write_text, make_private_dir, restrict_tree
 
 APP_NAME = "inspector_app"
 APP_AUTHOR = "inspector_app"
@@ -24,6 +24,10 @@ HOME_ENV = "INSPECTOR_APP_HOME"
 PRACTICE_ENV = "INSPECTOR_APP_OEFEN"  # "1": every command and the desktop use the practice environment
 PRACTICE_FOLDER = "oefenomgeving"
 DATABASE_FILENAME = "inspector.sqlite3"
+# What the app keeps in a data folder: the database with its WAL, SHM and pre-migration snapshots
+# (all "inspector."), photos, installed checklists, keys, and (with --data-dir) settings and logs.
+APP_FILE_PREFIX = "inspector."
+APP_ENTRIES = frozenset({"media", "forms", "keys", "config", "logs", PRACTICE_FOLDER})
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,18 @@ class AppPaths:
         return self.config_dir / "settings.json"
 
     def ensure(self) -> AppPaths:
+        """Create the folders for this user only and repair what the app keeps in them (docs/privacy.md).
+
+        In the data folder only the app's own entries are repaired (a folder chosen in the settings
+        may hold other files of the user, which keep their modes); the settings and log folders are
+        the app's alone."""
         for folder in (self.data_dir, self.config_dir, self.log_dir, self.media_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
+        for entry in self.data_dir.iterdir():
+            if entry.name in APP_ENTRIES or entry.name.startswith(APP_FILE_PREFIX):
+                restrict_tree(entry)
+        for folder in (self.config_dir, self.log_dir):
+            restrict_tree(folder)
         return self
 
 

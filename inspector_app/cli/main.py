@@ -12,6 +12,7 @@ that was asked for is imported (`forms list` does not load reportlab, the crypto
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -34,6 +35,8 @@ COMMAND_MODULES = {
     "conflicts": "inspector_app.cli.conflicts_cmd",
     "policy": "inspector_app.cli.policy_cmd",
     "catalogue": "inspector_app.cli.catalogue_cmd",
+    "retention": "inspector_app.cli.retention_cmd",
+    "audit": "inspector_app.cli.audit_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
@@ -51,6 +54,8 @@ def _command_help() -> dict[str, str]:
         "conflicts": _("open synchronisatieconflicten tonen en oplossen (kantoor)"),
         "policy": _("gemeentelijk beleid tonen en instellen (minimumleeftijd, tijdzone, contactpersoon)"),
         "catalogue": _("de signaalindicatoren tonen, met de regels die ze afgeven"),
+        "retention": _("bewaartermijnen tonen, vaststellen en toepassen"),
+        "audit": _("het auditlog controleren"),
     }
 
 
@@ -165,6 +170,7 @@ def _run(args: argparse.Namespace, start_desktop: Callable[[str | None], int] | 
         return start_desktop(args.data_dir)
     try:
         result: int = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return result
     except AppError as error:
         print(_("fout: {message}", message=error.message), file=sys.stderr)
@@ -172,7 +178,13 @@ def _run(args: argparse.Namespace, start_desktop: Callable[[str | None], int] | 
     except KeyboardInterrupt:
         print(_("afgebroken"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
     except Exception as error:
+        known = _storage_problem(error)
+        if known is not None:
+            print(_("fout: {message}", message=known.message), file=sys.stderr)
+            return known.exit_code
         if os.environ.get("INSPECTOR_APP_DEBUG"):
             raise
         from inspector_app.logs import write_crash_report
@@ -191,3 +203,33 @@ def _run(args: argparse.Namespace, start_desktop: Callable[[str | None], int] | 
             file=sys.stderr,
         )
         return 70
+
+
+CLOSED_PIPE_EXIT = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
+
+
+def _closed_pipe() -> int:
+    """The reader of the output went away (`visits list | head`): stop quietly, say so on stderr.
+
+    Whatever is still buffered for stdout is dropped (the reader is gone); stdout is pointed at the null
+    device so the interpreter's own final flush does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    with contextlib.suppress(OSError):
+        print(_("uitvoer afgebroken: het programma dat de uitvoer las, is gestopt"), file=sys.stderr)
+    return CLOSED_PIPE_EXIT
+
+
+def _storage_problem(error: Exception) -> AppError | None:
+    """A sqlite3 error that escaped a service (a damaged page met while reading, a full disk outside
+    a write transaction) as its clear message; sqlite3 is only looked at when it was loaded."""
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is None or not isinstance(error, sqlite3.Error):
+        return None
+    from inspector_app.paths import app_paths
+    from inspector_app.storage.db import storage_error
+
+    known: AppError | None = storage_error(error, app_paths().database)
+    return known

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from inspector_app.errors import NotFoundError
-from inspector_app.fileio import atomic_write_bytes
+from inspector_app.fileio import atomic_write_bytes, create_private_dirs
 from inspector_app.forms.definition.load import load_all_forms, load_form_file
 from inspector_app.forms.definition.problems import FormDefinitionError
 from inspector_app.forms.model import FormDefinition
@@ -93,7 +93,7 @@ def archive_form(form: FormDefinition, data_dir: Path | None = None) -> Path:
         return existing
     target = root / f"{form.id}-v{form.version}-{digest}"
     staging = root / f".staging-{uuid.uuid4()}"
-    staging.mkdir(parents=True)
+    create_private_dirs(staging)
     try:
         for name, data in sources.items():
             atomic_write_bytes(staging / name, data)

@@ -16,6 +16,7 @@ from inspector_app.paths import AppPaths, app_paths, practice_requested
 from inspector_app.settings import Settings, load_settings, save_settings
 from inspector_app.storage.db import device_id, open_db
 from inspector_app.storage.environment import is_practice, mark_practice
+from inspector_app.storage.place import refuse_network_folder
 
 
 @dataclass
@@ -61,7 +62,9 @@ def open_app(
     """Open the real store, or with `practice` (default: $INSPECTOR_APP_OEFEN) the practice store,
     which is marked as such in its database the first time it is opened."""
     wanted = practice_requested() if practice is None else practice
-    paths = app_paths(data_dir, practice=wanted).ensure()
+    paths = app_paths(data_dir, practice=wanted)
+    refuse_network_folder(paths.data_dir)  # before anything is created there
+    paths.ensure()
     loaded = load_settings(paths.settings_file)
     db = open_db(paths.database)
     if wanted:

@@ -11,13 +11,15 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from inspector_app.errors import AppError
+from inspector_app.fileio import make_private_dir, restrict_to_user
 from inspector_app.i18n import _
+from inspector_app.storage.place import refuse_network_folder
 from inspector_app.storage.schema import SCHEMA_VERSION, migrations
 
 APPLICATION_ID = 0x49415050  # "IAPP"
@@ -32,15 +34,101 @@ PRAGMAS = (
 )
 
 
+QUICK_CHECK_KEY = "store.quick_check_at"
+QUICK_CHECK_EVERY = timedelta(days=1)
+
+
 class DatabaseError(AppError):
     """The database file cannot be used as it is (newer version, other application, damaged)."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """`PRAGMA quick_check` (or SQLite itself) found the file damaged."""
+
+    exit_code = 65  # EX_DATAERR
+
+
+class StorageWriteError(AppError):
+    """A write could not be completed (disk full, read-only, locked); it was rolled back whole."""
+
+
+class DiskFullError(StorageWriteError):
+    exit_code = 74
+
+
+class ReadOnlyStoreError(StorageWriteError):
+    exit_code = 77
+
+
+class StoreBusyError(StorageWriteError):
+    exit_code = 75
+
+
+class StoreIOError(StorageWriteError):
+    exit_code = 71
+
+
+def damaged_message(path: Path | str) -> str:
+    return _(
+        "De database {path} is beschadigd. Werk er niet verder mee: sluit de app, maak een kopie van de "
+        "hele gegevensmap voor functioneel beheer en zet de laatste back-up terug (wat al naar het kantoor "
+        "is gestuurd, staat daar nog).",
+        path=path,
+    )
+
+
+def storage_error(error: sqlite3.Error, path: Path | str | None = None) -> AppError | None:
+    """The clear message and exit code for a storage failure, or None when it is no storage problem.
+
+    Every layer that meets sqlite3's exceptions goes through here (and later sqlcipher3's: catch its
+    classes where sqlite3's are caught), so a full disk or a damaged file reads the same everywhere."""
+    text = str(error).lower()
+    where = path if path is not None else "-"
+    if "malformed" in text or "corrupt" in text:
+        return DamagedDatabaseError(damaged_message(where))
+    if "full" in text:
+        return DiskFullError(
+            _("De schijf is vol; er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw.")
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return ReadOnlyStoreError(
+            _("De database is alleen-lezen; er is niets opgeslagen. Controleer de rechten op de map.")
+        )
+    if "locked" in text or "busy" in text:
+        return StoreBusyError(
+            _(
+                "De database is bezet door een ander programma; er is niets opgeslagen. Probeer het zo "
+                "opnieuw."
+            )
+        )
+    if "i/o" in text:
+        return StoreIOError(
+            _(
+                "Schrijffout op de schijf; er is niets opgeslagen. Controleer de schijf en probeer het "
+                "opnieuw."
+            )
+        )
+    return None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
         connection = sqlite3.connect(str(path), timeout=5.0, isolation_level="DEFERRED")
         connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError as error:
+        known = storage_error(error, path)
+        if isinstance(known, ReadOnlyStoreError):
+            raise ReadOnlyStoreError(
+                _(
+                    "De database {path} kan niet worden geopend: de map is alleen-lezen of niet van deze "
+                    "gebruiker. Controleer de rechten op de map (alleen u moet er kunnen schrijven).",
+                    path=path,
+                )
+            ) from error
+        raise known or DatabaseError(str(error)) from error
     except sqlite3.DatabaseError as error:
+        if isinstance(storage_error(error, path), DamagedDatabaseError):
+            raise DamagedDatabaseError(damaged_message(path)) from error
         raise DatabaseError(
             _("Het bestand {path} is geen bruikbare database ({error}).", path=path, error=error)
         ) from error
@@ -74,8 +162,24 @@ def _snapshot(connection: sqlite3.Connection, path: Path, version: int) -> Path:
 
 
 def open_db(path: Path, migrate: bool = True) -> Database:
-    """Open (and create or migrate) the database at `path` with the app's pragmas."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open (and create or migrate) the database at `path` with the app's pragmas.
+
+    The one entry point: a folder on a network drive is refused, the files are made this user's only,
+    and once a day `PRAGMA quick_check` looks for damage (a damaged file is refused with what to do).
+    An encrypted connection (SQLCipher) is meant to replace `_connect` here and nothing else.
+    """
+    refuse_network_folder(path.parent)
+    make_private_dir(path.parent)
+    try:
+        return _open(path, migrate)
+    except sqlite3.Error as error:
+        known = storage_error(error, path)
+        if known is None:
+            raise  # not a problem of the disk or the file: a bug, reported as one
+        raise known from error
+
+
+def _open(path: Path, migrate: bool) -> Database:
     connection = _connect(path)
     try:
         version = _check_identity(connection, path)
@@ -91,10 +195,14 @@ def open_db(path: Path, migrate: bool = True) -> Database:
                 )
             )
         connection.execute("PRAGMA synchronous = FULL")
+        for suffix in ("", "-wal", "-shm"):
+            restrict_to_user(path.with_name(path.name + suffix))
         db = Database(connection)
+        if version > 0:
+            _scheduled_quick_check(db, path)
         if migrate and version < SCHEMA_VERSION:
             if version > 0:
-                _snapshot(connection, path, version)
+                restrict_to_user(_snapshot(connection, path, version))
             migrations.apply(db)
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             _ensure_device_id(db)
@@ -104,8 +212,32 @@ def open_db(path: Path, migrate: bool = True) -> Database:
     return db
 
 
-class StorageWriteError(AppError):
-    """A write could not be completed (disk full, read-only, locked); it was rolled back whole."""
+def _scheduled_quick_check(db: Database, path: Path, now: datetime | None = None) -> None:
+    """`PRAGMA quick_check` when the last one is a day old (kept in meta), so most starts skip it."""
+    moment = now or datetime.now(UTC)
+    has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+    if has_meta:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", [QUICK_CHECK_KEY]).fetchone()
+        try:
+            if row and moment - datetime.fromisoformat(str(row[0])) < QUICK_CHECK_EVERY:
+                return
+        except ValueError:
+            pass
+    try:
+        results = [str(r[0]) for r in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as error:
+        raise DamagedDatabaseError(damaged_message(path)) from error
+    if results != ["ok"]:
+        raise DamagedDatabaseError(damaged_message(path))
+    if has_meta:
+        try:
+            with db.atomic():
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    [QUICK_CHECK_KEY, moment.isoformat()],
+                )
+        except sqlite3.OperationalError:
+            pass  # a read-only or full store is reported by the first real write, with its own message
 
 
 @contextmanager
@@ -115,26 +247,10 @@ def writing(db: Database) -> Iterator[None]:
         with db.atomic():
             yield
     except sqlite3.OperationalError as error:
-        text = str(error).lower()
-        if "full" in text:
-            message = _("De schijf is vol; er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw.")
-        elif "readonly" in text or "read-only" in text:
-            message = _(
-                "De database is alleen-lezen; er is niets opgeslagen. Controleer de rechten op de map."
-            )
-        elif "locked" in text or "busy" in text:
-            message = _(
-                "De database is bezet door een ander programma; er is niets opgeslagen. Probeer het zo "
-                "opnieuw."
-            )
-        elif "i/o" in text:
-            message = _(
-                "Schrijffout op de schijf; er is niets opgeslagen. Controleer de schijf en probeer het "
-                "opnieuw."
-            )
-        else:
+        known = storage_error(error)
+        if known is None:
             raise
-        raise StorageWriteError(message) from error
+        raise known from error
 
 
 def _ensure_device_id(db: Database) -> None:

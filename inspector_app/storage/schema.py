@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from inspector_app.storage.migration_008 import separate_audit_values
+
 MIGRATION_SET = "inspector_app"
 migrations = Migrations(MIGRATION_SET)
 
@@ -377,5 +379,11 @@ def m007_policy(db: Database) -> None:
     db.execute("PRAGMA user_version = 7")
 
 
-SCHEMA_VERSION = 7
+@migrations(name="008_purgeable_audit_values")
+def m008_purgeable_audit_values(db: Database) -> None:
+    separate_audit_values(db)
+    db.execute("PRAGMA user_version = 8")
+
+
+SCHEMA_VERSION = 8
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

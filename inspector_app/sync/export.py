@@ -14,6 +14,7 @@ from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.environment import refuse_practice_export
+from inspector_app.storage.purge import RETENTION_ACTIONS
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
 from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
@@ -29,7 +30,13 @@ from inspector_app.sync.records import (
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
 SEQ_FLOOR_KEY = "sync.seq_floor"  # the highest seq a receipt said the office holds (sync.receipts)
-SYNC_ACTIONS = {"bundle.export", "bundle.receipt_applied", "bundle.reference_applied", "retention.purge"}
+SYNC_ACTIONS = {
+    "bundle.export",
+    "bundle.receipt_applied",
+    "bundle.reference_applied",
+    "retention.purge",
+    *RETENTION_ACTIONS,
+}
 Progress = Callable[[str, int, int], None]
 
 

@@ -18,16 +18,16 @@ from sqlite_utils import Database
 from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
+from inspector_app.storage.purge import purge_visits
+from inspector_app.storage.retention import RecordClass, period
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import AUDIT_ACKED_KEY, SEQ_FLOOR_KEY, audit_acknowledged_to
 from inspector_app.sync.keys import KeyStore, b64, unb64
-from inspector_app.sync.records import VISIT_PARTS, load_snapshots
+from inspector_app.sync.records import load_snapshots
 from inspector_app.sync.records import strict_json as _strict_json
 
 RECEIPT_FORMAT = "ifb-receipt"
 MAX_RECEIPT = 64 * 1024**2
-RETENTION_KEY = "sync.retention_days"
-DEFAULT_RETENTION_DAYS = 30
 
 
 def make_receipt(db: Database, data_dir: Path, device_id: str | None = None) -> bytes:
@@ -151,21 +151,13 @@ def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data
     return ReceiptResult(acked_bundles, visits, ignored)
 
 
-def retention_days(db: Database) -> int:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [RETENTION_KEY]).fetchone()
-    return int(row[0]) if row else DEFAULT_RETENTION_DAYS
+def retention_days(db: Database) -> int | None:
+    """The laptop's period for confirmed finalised visits (retention_policy; None: keep them)."""
+    return period(db, RecordClass.FINALISED_VISITS, office=False)
 
 
-def purge_acknowledged(
-    db: Database,
-    media_dir: Path,
-    device_id: str,
-    actor: str,
-    days: int | None = None,
-    now: datetime | None = None,
-) -> list[str]:
-    """Delete finalized visits older than the retention whose exact content the office acknowledged."""
-    keep = retention_days(db) if days is None else days
+def purgeable_acknowledged(db: Database, keep: int, now: datetime | None = None) -> list[str]:
+    """Finalized visits older than `keep` days whose exact current content the office acknowledged."""
     cutoff = ((now or datetime.now(UTC)) - timedelta(days=keep)).isoformat(timespec="milliseconds")
     cutoff = cutoff.replace("+00:00", "Z")
     acked = {str(v): str(s) for v, s in db.execute("SELECT visit_id, snapshot_sha256 FROM sync_acknowledged")}
@@ -178,33 +170,36 @@ def purge_acknowledged(
         ).fetchall()
         if str(r[0]) in acked
     ]
-    purge = [s for s in load_snapshots(db, candidates) if acked.get(s.visit_id) == s.sha256]
+    return [s.visit_id for s in load_snapshots(db, candidates) if acked.get(s.visit_id) == s.sha256]
+
+
+def purge_acknowledged(
+    db: Database,
+    media_dir: Path,
+    device_id: str,
+    actor: str,
+    days: int | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Delete finalized visits older than the retention whose exact content the office acknowledged."""
+    keep = retention_days(db) if days is None else days
+    if keep is None:
+        return []
+    purge = purgeable_acknowledged(db, keep, now)
     if not purge:
         return []
-    hashes = {str(p["sha256"]) for s in purge for p in s.parts["photos"]}
-    with writing(db):
-        for snapshot in purge:
-            for table in VISIT_PARTS:
-                db.execute(f"DELETE FROM {table} WHERE visit_id = ?", [snapshot.visit_id])
-            db.execute("DELETE FROM visits WHERE id = ?", [snapshot.visit_id])
-        append(
-            db,
-            AuditEntry(
-                actor,
-                device_id,
-                "retention.purge",
-                "visits",
-                str(len(purge)),
-                None,
-                None,
-                {"visits": [s.visit_id for s in purge], "retention_days": keep},
-            ),
-        )
-    still_used = {str(r[0]) for r in db.execute("SELECT DISTINCT sha256 FROM photos").fetchall()}
-    for sha in hashes - still_used:
-        for suffix in ("jpg", "png"):
-            (media_dir / f"{sha}.{suffix}").unlink(missing_ok=True)
-    return [s.visit_id for s in purge]
+    summary = AuditEntry(
+        actor,
+        device_id,
+        "retention.purge",
+        "visits",
+        str(len(purge)),
+        None,
+        None,
+        {"visits": purge, "retention_days": keep, "rule": RecordClass.FINALISED_VISITS.value},
+    )
+    purge_visits(db, media_dir, purge, RecordClass.FINALISED_VISITS.value, actor, device_id, [summary])
+    return purge
 
 
 def load_receipt_file(path: Path) -> bytes:

@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.domain.policy import PolicyValueError, parse_policy_value
-from inspector_app.fileio import atomic_write_bytes
+from inspector_app.fileio import atomic_write_bytes, create_private_dirs
 from inspector_app.forms.loader import FormDefinitionError, definition_files, load_all_forms, load_form_file
 from inspector_app.forms.store import archive_forms
 from inspector_app.i18n import _
@@ -124,7 +124,7 @@ def stage_forms(root: Path, bundle_id: str, forms: dict[str, bytes]) -> Path:
     target = root / f"set-{bundle_id}"
     staging = root / f".staging-{bundle_id}"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    create_private_dirs(staging)
     try:
         for name, data in sorted(forms.items()):
             atomic_write_bytes(staging / name, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,6 +29,9 @@ from inspector_app.ui.shortcut_help import show_shortcut_help
 from inspector_app.ui.sync_dialogs import install_sync_menu
 from inspector_app.ui.visit_list import VisitListPage
 
+if TYPE_CHECKING:
+    from inspector_app.services.retention import RetentionRun
+
 FRESHNESS_MS = 1500  # how often the open visit is compared with the store (one cheap PRAGMA)
 
 
@@ -39,7 +43,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.app = app
         self.discreet = False
-        self.setWindowTitle(self._title())
         self.resize(1280, 820)
         self._build()
         geometry = app.settings.ui.get("geometry")
@@ -57,7 +60,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._show_settings_problem)
 
     def _title(self) -> str:
-        """The title bar says which environment is open, so practice is never taken for real work."""
+        """The title bar says which environment is open, so practice is never taken for real work.
+
+        It never names a visit or its signals (task bars, window switchers and screen sharing show it),
+        in discreet mode or not."""
         title = _("Signalering mensenhandel")
         return f"{title} — {_('OEFENOMGEVING')}" if self.app.practice else title
 
@@ -117,6 +123,15 @@ class MainWindow(QMainWindow):
         if self.app.practice:
             self.practice_label.setText(_("OEFENOMGEVING: oefengegevens, worden nooit uitgewisseld"))
         self.who_label.setText(_("Ingelogd als {name}", name=who))
+        if not hasattr(self, "discreet_label"):
+            # The persistent marker: small, neutral, in the status bar for as long as the mode is on.
+            self.discreet_label = QLabel()
+            self.discreet_label.setStyleSheet("QLabel { border: 1px solid #555; padding: 1px 6px; }")
+            self.statusBar().insertPermanentWidget(0, self.discreet_label)
+        self.discreet_label.setText(_("Discreet"))
+        self.discreet_label.setAccessibleName(_("Discrete modus staat aan"))
+        self.discreet_label.setToolTip(_("Discrete modus staat aan (Ctrl+Shift+D om uit te zetten)"))
+        self._apply_discreet()
 
     def _action(
         self, text: str, shortcut: str, slot: Callable[[], object], checkable: bool = False
@@ -132,6 +147,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(_("&Bestand"))
         file_menu.addAction(self._action(_("&Nieuw bezoek…"), "Ctrl+N", self.new_visit))
         file_menu.addAction(self._action(_("&Instellingen…"), "Ctrl+,", self.open_settings))
+        if self.visit_list.office:
+            file_menu.addAction(self._action(_("&Bewaartermijnen (FG)…"), "", self.open_retention))
         other = _("Naar de &echte omgeving") if self.app.practice else _("Naar de &oefenomgeving")
         file_menu.addAction(self._action(other, "", self.switch_environment_requested.emit))
         file_menu.addSeparator()
@@ -214,10 +231,37 @@ class MainWindow(QMainWindow):
     def toggle_discreet(self) -> None:
         self.discreet = not self.discreet
         self.discreet_action.setChecked(self.discreet)
-        self.checklist.set_discreet(self.discreet)
+        self._apply_discreet()
         self.statusBar().showMessage(
             _("Discrete modus aan") if self.discreet else _("Discrete modus uit"), 3000
         )
+
+    def _apply_discreet(self) -> None:
+        """Every view follows the mode: visit list, checklist, PDF preview, title, notifications, marker."""
+        on = self.discreet
+        self.checklist.set_discreet(on)
+        self.visit_list.set_discreet(on)
+        self.reports.discreet = on
+        self.discreet_label.setVisible(on)
+        self.setWindowTitle(self._title())
+        if on:
+            self.statusBar().clearMessage()  # a notification of a moment ago may name a signal
+
+    def open_retention(self) -> None:
+        """Office: the DPO's retention screen; the list follows what was removed."""
+        from inspector_app.ui.retention_dialog import RetentionDialog
+
+        dialog = RetentionDialog(self.app, self)
+        dialog.removed.connect(self._retention_applied)
+        dialog.exec()
+        self.visit_list.refresh()
+
+    def _retention_applied(self, outcome: RetentionRun) -> None:
+        removed = {visit for rule in outcome.rules for visit in rule.visits}
+        if self.checklist.current_visit_id() in removed:
+            self.checklist.session = None  # nothing left to show or to check for freshness
+            self.stack.setCurrentWidget(self.visit_list)
+        self.visit_list.refresh()
 
     def open_settings(self) -> None:
         language = self.app.settings.language

@@ -30,6 +30,7 @@ class ReportActions:
         self.app = app
         self.parent = parent
         self.open_after_saving = True
+        self.discreet = False  # discreet mode: saved, but not opened for preview on the screen
         self.written: list[Path] = []
 
     def save_one(self, visit_id: str, kind: ReportKind, target: Path | None = None) -> Path | None:
@@ -61,8 +62,14 @@ class ReportActions:
         except AppError as error:
             QMessageBox.warning(self.parent, _("Rapport niet gemaakt"), error.message)
             return None
-        if self.open_after_saving:
+        if self.open_after_saving and not self.discreet:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif self.discreet:
+            QMessageBox.information(
+                self.parent,
+                _("Rapport opgeslagen"),
+                _("Het rapport is opgeslagen. In discrete modus wordt het niet op het scherm geopend."),
+            )
         return path
 
     def batch(

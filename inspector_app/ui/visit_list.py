@@ -45,6 +45,7 @@ COLUMN_PADDING = 18  # cell margins plus the sort indicator's room
 
 
 PAGE = 500
+SIGNAL_COLUMN = 5
 
 
 class VisitTableModel(QAbstractTableModel):
@@ -59,6 +60,7 @@ class VisitTableModel(QAbstractTableModel):
         self.rows: list[VisitListRow] = []
         self.total = 0
         self.visit_filter = VisitFilter()
+        self.discreet = False  # discreet mode: the signal column says nothing (and is hidden)
         self.headers = [_("Datum"), _("Locatie"), _("Adres"), _("Soort"), _("Status"), _("Signalen")]
 
     def load(self, visit_filter: VisitFilter) -> None:
@@ -104,7 +106,7 @@ class VisitTableModel(QAbstractTableModel):
             return self._text(row, index.column())
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == SIGNAL_COLUMN and not self.discreet:
             return _("{h} hoog, {m} midden, {l} laag", h=row.count_h, m=row.count_m, l=row.count_l)
         return None
 
@@ -139,6 +141,8 @@ class VisitTableModel(QAbstractTableModel):
             return (
                 _("{status}, geïmporteerd", status=status) if row.device_id != self.app.device_id else status
             )
+        if self.discreet:
+            return ""
         parts = [f"H {row.count_h}"] if row.count_h else []
         parts += [f"M {row.count_m}"] if row.count_m else []
         parts += [f"L {row.count_l}"] if row.count_l else []
@@ -171,6 +175,7 @@ class VisitListPage(QWidget):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.discreet = False
         self.office = keys_service.is_office(app)  # the one office decision, shared with the CLI
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
@@ -238,14 +243,13 @@ class VisitListPage(QWidget):
         for office_widget in office_widgets:
             office.addWidget(office_widget)
             office_widget.setVisible(self.office)
+        self.signal_widgets: list[QWidget] = [self.signal]
         office.addStretch()
         layout.addLayout(office)
         self.model = VisitTableModel(app, self)
         self.table = QTableView()
         self.table.setAccessibleName(_("Bezoeken"))
-        self.table.setAccessibleDescription(
-            _("Enter opent het bezoek; Signalen telt hoog (H), midden (M), laag (L)")
-        )
+        self.table.setAccessibleDescription(self._table_description(False))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -324,7 +328,7 @@ class VisitListPage(QWidget):
         return VisitFilter(
             status=self.status.currentData(),
             location_type=self.location_type.currentData(),
-            has_high=self.high_only.isChecked(),
+            has_high=self.high_only.isChecked() and not self.discreet,
             search=self.search.text().strip(),
             since=since,
         )
@@ -334,6 +338,23 @@ class VisitListPage(QWidget):
         self.count.setText(n_("{count} bezoek", "{count} bezoeken", self.model.total))
         if self.model.rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+
+    @staticmethod
+    def _table_description(discreet: bool) -> str:
+        if discreet:
+            return _("Enter opent het bezoek")
+        return _("Enter opent het bezoek; Signalen telt hoog (H), midden (M), laag (L)")
+
+    def set_discreet(self, on: bool) -> None:
+        """Discreet mode: no signal column, no ACUUT mark, no signal filters (they would tell too)."""
+        self.discreet = on
+        self.model.discreet = on
+        self.table.setColumnHidden(SIGNAL_COLUMN, on)
+        self.table.setAccessibleDescription(self._table_description(on))
+        self.high_only.setVisible(not on)
+        for widget in self.signal_widgets:
+            widget.setVisible(self.office and not on)
+        self.refresh()
 
     def _open_index(self, index: QModelIndex) -> None:
         visit_id = self.model.data(index, Qt.ItemDataRole.UserRole)

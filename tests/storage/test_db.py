@@ -26,14 +26,24 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
         "indicator_observations",
         "photos",
         "referrals",
-        "audit_log",
+        "audit_chain",
+        "audit_values",
+        "retention_policy",
         "meta",
         "_sqlite_migrations",
     } <= tables
+    assert db.view_names() == ["audit_log"]
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["001_initial", "002_sync", "003_reference", "004_versions_by_content", "007_policy"]
+    assert applied == [
+        "001_initial",
+        "002_sync",
+        "003_reference",
+        "004_versions_by_content",
+        "007_policy",
+        "008_purgeable_audit_values",
+    ]
     db.close()
 
 
@@ -68,10 +78,10 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     db.close()
     db = open_db(path)
     assert device_id(db) == first
-    # one row per migration (numbers may have gaps: 007 was agreed while 005/006 sat on other branches)
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(
-        schema.migrations._migrations
-    )
+    # one row per migration (numbers may have gaps: they were agreed while others sat on other branches)
+
+    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert applied == len(schema.migrations._migrations)
     db.close()
 
 
@@ -115,7 +125,6 @@ def test_snapshot_before_migration_is_a_consistent_copy(tmp_path: Path) -> None:
 
 
 def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from inspector_app.storage import schema
 
     path = tmp_path / "m.sqlite3"
     open_db(path).close()
@@ -139,6 +148,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "003_reference",
                 "004_versions_by_content",
                 "007_policy",
+                "008_purgeable_audit_values",
             ]
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:

@@ -64,9 +64,21 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 
 def table_info(db: Database, table: str) -> list[tuple[str, str, bool]]:
-    """(name, codec kind, nullable) per column; a primary key is never null whatever SQLite allows."""
+    """(name, codec kind, nullable) per column; a primary key is never null whatever SQLite allows.
+
+    The audit log is a view over the chain and its purgeable values (migration 008): a view has no
+    NOT NULL, so each column is described by the table it comes from."""
+    if table == "audit_log":
+        sources = {**dict.fromkeys(("old", "new"), "audit_values")}
+        view = [str(r[1]) for r in db.execute("PRAGMA table_info(audit_log)")]
+        return [_column_info(db, sources.get(name, "audit_chain"), name) for name in view]
     rows = db.execute(f"PRAGMA table_info({table})").fetchall()
     return [(str(r[1]), SQL_KIND[str(r[2]).upper()], not r[3] and not r[5]) for r in rows]
+
+
+def _column_info(db: Database, table: str, name: str) -> tuple[str, str, bool]:
+    [found] = [r for r in db.execute(f"PRAGMA table_info({table})") if r[1] == name]
+    return (name, SQL_KIND[str(found[2]).upper()], not found[3] and not found[5])
 
 
 def codec_info(table: str) -> list[tuple[str, str, bool]]:

@@ -3,6 +3,8 @@ tint made a focused "Ja" look like "Nee" under a real X window)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -60,7 +62,7 @@ def test_radio_buttons_check_boxes_flat_buttons_and_the_section_list_show_their_
     for section_list in sections:
         section_list.addItems(["Algemeen", "Afronding"])
         section_list.setFixedSize(160, 60)
-    pairs = [
+    pairs: list[Sequence[QWidget]] = [
         [QRadioButton("Club"), QRadioButton("Privéhuis")],
         [QCheckBox("Politie / AVIM"), QCheckBox("GGD")],
         flat,
