@@ -30,6 +30,9 @@ class DocumentMeta:
     draft: bool
     municipality: str
     created_at: str | None = None  # ISO time the visit was finalized; the PDF creation date
+    modified_at: str | None = (
+        None  # ISO time of the revision printed (a correction's); the PDF modification date
+    )
     confidential: bool = False
     practice: bool = False  # from the practice environment: "OEFENOMGEVING" on every page
 

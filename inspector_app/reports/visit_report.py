@@ -9,10 +9,19 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import mm  # type: ignore[import-untyped,unused-ignore]
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped,unused-ignore]
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table  # type: ignore[import-untyped,unused-ignore]
 
 from inspector_app.reports import labels
-from inspector_app.reports.blocks import Cell, fields_table, heading, notice, para, table, title_block
+from inspector_app.reports.blocks import (
+    Cell,
+    fields_table,
+    heading,
+    notice,
+    para,
+    table,
+    table_style,
+    title_block,
+)
 from inspector_app.reports.fonts import rich
 from inspector_app.reports.images import load_photo
 from inspector_app.reports.model import AnswerView, PhotoView, SectionView, VisitReportView
@@ -48,7 +57,7 @@ def photo_grid(photos: tuple[PhotoView, ...], lang: str) -> Table:
         rows[-1].append([])
     grid = Table(rows, colWidths=[PHOTO_CELL + 3 * mm] * 2, hAlign="LEFT")
     grid.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -146,7 +155,7 @@ def _signatures(view: VisitReportView, lang: str) -> list[Flowable]:
         hAlign="LEFT",
     )
     grid.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (1, 1), (1, -1), 0.5, RULE),

@@ -62,7 +62,10 @@ def document_meta(session: VisitSession, kind: ReportKind, lang: str, document_i
         # The receipt is handed over on site, usually before the visit is final: never marked draft.
         draft=not session.is_final and kind is not ReportKind.RECEIPT,
         municipality=session.app.settings.profile.municipality,
-        created_at=session.visit.finalized_at,
+        # Finalisation time (or, for a draft, when the visit was started in the app) and the time of the
+        # latest saved change: the same revision always carries the same dates, never "now".
+        created_at=session.visit.finalized_at or session.visit.created_at,
+        modified_at=session.visit.updated_at,
         confidential=kind is ReportKind.SIGNAL,
         practice=session.app.practice,
     )
