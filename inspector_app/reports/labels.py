@@ -34,6 +34,21 @@ H_FINDINGS = T("6. Bevindingen", "6. Findings")
 H_VIOLATIONS = T("7. Overtredingen", "7. Violations")
 H_ACTIONS = T("8. Maatregelen en vervolg", "8. Actions and follow-up")
 H_SIGNATURE = T("9. Ondertekening", "9. Signature")
+H_CORRECTIONS = T("10. Aanvullingen na vaststelling", "10. Corrections after finalisation")
+CORRECTIONS_NOTE = T(
+    "Antwoorden die na het definitief vaststellen zijn gecorrigeerd. In de bevindingen staat de nieuwe "
+    "waarde, gemarkeerd als aangevuld.",
+    "Answers corrected after the report was finalised. The findings show the new value, marked as corrected.",
+)
+NO_CORRECTIONS = T("Geen aanvullingen.", "No corrections.")
+CORRECTED_MARK = T(
+    "Aangevuld op {moment}; zie 10. Aanvullingen", "Corrected on {moment}; see 10. Corrections"
+)
+COL_QUESTION = T("Vraag", "Question")
+COL_BEFORE = T("Was", "Was")
+COL_AFTER = T("Wordt", "Becomes")
+COL_REASON = T("Reden", "Reason")
+COL_BY_AT = T("Door, op", "By, on")
 PERSONS_NOTE = T(
     "Personen zijn vermeld met hun rol en een pseudoniemcode; namen zijn niet vastgelegd.",
     "Persons are listed by role and pseudonymous code; names were not recorded.",

@@ -58,6 +58,7 @@ class AnswerView:
     value: str
     note: str = ""
     photos: tuple[PhotoView, ...] = ()
+    corrected: str = ""  # when the answer was last corrected after finalisation (printed as a mark)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,19 @@ class ViolationView:
 
 
 @dataclass(frozen=True)
+class CorrectionView:
+    """One answer corrected after finalisation (an addendum): what it was, what it became, why, who, when."""
+
+    ref: str
+    question: str
+    before: str
+    after: str
+    reason: str
+    author: str
+    at: str
+
+
+@dataclass(frozen=True)
 class VisitReportView:
     meta: DocumentMeta
     identification: tuple[Field, ...]
@@ -94,6 +108,7 @@ class VisitReportView:
     actions: tuple[Field, ...]
     signatories: tuple[str, ...]
     place_and_date: str
+    corrections: tuple[CorrectionView, ...] = ()
 
 
 @dataclass(frozen=True)

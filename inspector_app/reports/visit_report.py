@@ -70,6 +70,9 @@ def photo_grid(photos: tuple[PhotoView, ...], lang: str) -> Table:
 
 def _answer_cell(answer: AnswerView, lang: str) -> list[Flowable]:
     cell: list[Flowable] = [para(answer.value, "cell")]
+    if answer.corrected:
+        mark = labels.CORRECTED_MARK.get(lang).format(moment=answer.corrected)
+        cell.append(Paragraph(f"<b>{rich(mark)}</b>", styles().caption))
     if answer.note:
         cell.append(Paragraph(f"<i>{rich(labels.NOTE.get(lang))}:</i> {rich(answer.note)}", styles().caption))
     return cell
@@ -138,9 +141,30 @@ def render_visit_report(view: VisitReportView) -> bytes:
     story.append(para(labels.TRUTHFULNESS.get(lang)))
     story.append(Spacer(1, 3 * mm))
     story.append(KeepTogether(_signatures(view, lang)))
+    if not view.meta.draft:
+        story += _corrections(view, lang)
     buffer = io.BytesIO()
     ReportDocument(buffer, view.meta).build_pdf(story)
     return buffer.getvalue()
+
+
+def _corrections(view: VisitReportView, lang: str) -> list[Flowable]:
+    story: list[Flowable] = [heading(labels.H_CORRECTIONS.get(lang))]
+    if not view.corrections:
+        return [*story, para(labels.NO_CORRECTIONS.get(lang))]
+    story += [para(labels.CORRECTIONS_NOTE.get(lang), "small"), Spacer(1, 1.5 * mm)]
+    rows: list[list[Cell]] = [
+        [c.question, c.before, c.after, c.reason, f"{c.author}\n{c.at}"] for c in view.corrections
+    ]
+    widths = (46 * mm, 26 * mm, 26 * mm, TEXT_WIDTH - 134 * mm, 36 * mm)
+    header = [
+        labels.COL_QUESTION.get(lang),
+        labels.COL_BEFORE.get(lang),
+        labels.COL_AFTER.get(lang),
+        labels.COL_REASON.get(lang),
+        labels.COL_BY_AT.get(lang),
+    ]
+    return [*story, table(rows, widths, header=header)]
 
 
 def _signatures(view: VisitReportView, lang: str) -> list[Flowable]:

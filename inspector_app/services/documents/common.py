@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from inspector_app.domain.model import AnswerValue
-from inspector_app.forms.display import format_date, format_value
+from inspector_app.forms.display import LOCAL_ZONE, format_date, format_value
 from inspector_app.i18n import current_language, set_language
 from inspector_app.reports.model import (
     DocumentMeta,
@@ -16,6 +18,30 @@ from inspector_app.services.visit.session import VisitSession
 
 VIOLATION_KINDS = ("compliance", "hygiene", "fire")
 """Finding kinds that are violations (visit report); other findings are context (signal form)."""
+
+
+def report_zone() -> ZoneInfo | None:
+    """The one place the documents get their time zone from (None: no zone database, print UTC).
+
+    Europe/Amsterdam for now; when the municipal policy names a zone, this reads it, and every time on
+    every document follows, whatever the machine's own setting.
+    """
+    return LOCAL_ZONE
+
+
+def report_moment(iso: str | None, lang: str) -> str:
+    """A stored time as printed on a document: UTC times in the report zone, local times as they are."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        return f"{format_date(iso, lang)} {iso[11:16]}".strip()
+    zone = report_zone()
+    local = moment.astimezone(zone or UTC)
+    return f"{format_date(local.date().isoformat(), lang)} {local:%H:%M}{'' if zone else ' UTC'}"
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from inspector_app.domain.model import (
     Weight,
 )
 from inspector_app.errors import InvalidInputError
-from inspector_app.forms.display import format_date, format_moment, format_value
+from inspector_app.forms.display import format_date, format_value
 from inspector_app.forms.model import PERSON_AGE_QUESTION, YESNO_LABELS, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
@@ -38,6 +38,7 @@ from inspector_app.services.documents.common import (
     document_meta,
     location_address,
     report_language,
+    report_moment,
     report_number,
     visit_times,
 )
@@ -74,7 +75,7 @@ def _indicator_view(session: VisitSession, row: ObservationRow, lang: str) -> In
         dismissal = (
             Field(labels.DISMISS_REASON.get(lang), row.dismiss_reason or ""),
             Field(labels.DISMISSED_BY.get(lang), row.dismissed_by or ""),
-            Field(labels.DISMISSED_AT.get(lang), format_moment(row.dismissed_at, lang)),
+            Field(labels.DISMISSED_AT.get(lang), report_moment(row.dismissed_at, lang)),
         )
     return IndicatorView(
         slug=row.slug,
@@ -111,9 +112,9 @@ def _referrals(session: VisitSession, lang: str) -> tuple[ReferralView, ...]:
             Field(labels.CHANNEL.get(lang), referral.channel),
             Field(
                 labels.CREATED.get(lang),
-                f"{format_moment(referral.created_at, lang)} ({referral.created_by})",
+                f"{report_moment(referral.created_at, lang)} ({referral.created_by})",
             ),
-            Field(labels.SENT.get(lang), format_moment(referral.sent_at, lang)),
+            Field(labels.SENT.get(lang), report_moment(referral.sent_at, lang)),
             Field(labels.REFERENCE.get(lang), referral.reference),
             Field(labels.OUTCOME.get(lang), referral.outcome),
             Field(labels.SIGNALS.get(lang), slugs),
@@ -180,7 +181,7 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
             Field(labels.VISIT_REPORT_NUMBER.get(lang), number),
             Field(
                 labels.STATUS.get(lang),
-                labels.STATUS_FINAL.get(lang).format(moment=format_moment(visit.finalized_at, lang))
+                labels.STATUS_FINAL.get(lang).format(moment=report_moment(visit.finalized_at, lang))
                 if session.is_final
                 else labels.STATUS_DRAFT.get(lang),
             ),

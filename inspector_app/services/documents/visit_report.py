@@ -7,7 +7,7 @@ signal form is built in `signal_form.py`; `render.py` turns any of them into a P
 
 from __future__ import annotations
 
-from inspector_app.forms.display import format_date, format_moment, format_value
+from inspector_app.forms.display import format_date, format_value
 from inspector_app.forms.model import Mirror, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
@@ -29,9 +29,11 @@ from inspector_app.services.documents.common import (
     answer_of,
     document_meta,
     location_address,
+    report_moment,
     report_number,
     visit_times,
 )
+from inspector_app.services.documents.corrections import corrections
 from inspector_app.services.visit.photos import media_path
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.photos import load_photos
@@ -49,13 +51,13 @@ def _photo_views(
                 first + offset,
                 path if path.is_file() else None,
                 photo.caption,
-                format_moment(photo.created_at, lang),
+                report_moment(photo.created_at, lang),
             )
         )
     return tuple(views)
 
 
-def _sections(session: VisitSession, lang: str) -> tuple[SectionView, ...]:
+def _sections(session: VisitSession, lang: str, corrected: dict[str, str]) -> tuple[SectionView, ...]:
     state = session.outcome.state
     photos = {photo.id: photo for photo in load_photos(session.db, session.visit_id)}
     next_photo = 1
@@ -82,6 +84,7 @@ def _sections(session: VisitSession, lang: str) -> tuple[SectionView, ...]:
                     format_value(question, value, lang),
                     row.note if row else "",
                     shown,
+                    corrected.get(question.id, ""),
                 )
             )
         sections.append(SectionView(section.title.get(lang), tuple(answers)))
@@ -147,14 +150,16 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
     visit, location, form = session.visit, session.location, session.form
     number = report_number(session)
     municipality = session.app.settings.profile.municipality
+    changes = corrections(session, lang) if session.is_final else ()
+    corrected = {change.ref: change.at for change in changes}  # the latest correction of each answer
     roles = {role.value: role.label.get(lang) for role in form.roles}
     status = (
-        labels.STATUS_FINAL.get(lang).format(moment=format_moment(visit.finalized_at, lang))
+        labels.STATUS_FINAL.get(lang).format(moment=report_moment(visit.finalized_at, lang))
         if session.is_final
         else labels.STATUS_DRAFT.get(lang)
     )
     place_date = (
-        f"{municipality or '—'}, {format_moment(visit.finalized_at, lang)[:10]}"
+        f"{municipality or '—'}, {report_moment(visit.finalized_at, lang)[:10]}"
         if session.is_final
         else labels.CONCEPT_DATE.get(lang)
     )
@@ -196,11 +201,12 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
             PersonView(number=p.number, code=p.code, role=roles.get(p.role or "", p.role or "—"))
             for p in sorted(session.persons.values(), key=lambda p: p.number)
         ),
-        sections=_sections(session, lang),
+        sections=_sections(session, lang, corrected),
         violations=_violations(session, lang),
         actions=_actions(session, lang),
         signatories=tuple(visit.inspectors),
         place_and_date=place_date,
+        corrections=changes,
     )
 
 
