@@ -131,7 +131,6 @@ class IndicatorView:
     source: str
     evidence: tuple[EvidenceView, ...]
     note: str = ""
-    rules: tuple[str, ...] = ()
     dismissed: bool = False
     dismissal: tuple[Field, ...] = ()
 

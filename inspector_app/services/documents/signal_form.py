@@ -44,6 +44,7 @@ from inspector_app.services.documents.common import (
 )
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
+from inspector_app.signals.dependencies import rule_reads
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.records import ObservationRow
 
@@ -85,10 +86,19 @@ def _indicator_view(session: VisitSession, row: ObservationRow, lang: str) -> In
         source=label_text(IndicatorSource, row.source, lang),
         evidence=_evidence(session, row, lang),
         note=row.note,
-        rules=tuple(row.rule_ids),
         dismissed=row.dismissed,
         dismissal=dismissal,
     )
+
+
+def _acute_questions(session: VisitSession, rule_ids: tuple[str, ...], lang: str) -> list[str]:
+    """The questions whose answers made the visit acute, by their labels (never the rules' ids)."""
+    wanted = set(rule_ids)
+    found: dict[str, None] = {}
+    for rule in session.form.rules:
+        if rule.id in wanted:
+            found.update(dict.fromkeys(sorted(rule_reads(rule))))
+    return [session.form.question(q).label.get(lang) for q in found if q in session.form.questions]
 
 
 def _recipient(value: str | None, lang: str) -> str:
@@ -160,7 +170,9 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
     outcome = [
         Field(
             labels.ACUTE.get(lang),
-            labels.ACUTE_YES.get(lang).format(rules=", ".join(acute_rules))
+            labels.ACUTE_YES.get(lang).format(
+                questions="; ".join(_acute_questions(session, acute_rules, lang))
+            )
             if acute_rules
             else YESNO_LABELS["no"].get(lang),
         ),
