@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,9 +10,12 @@ from zoneinfo import ZoneInfo
 
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.display import LOCAL_ZONE, format_date, format_value
+from inspector_app.forms.model import Mirror
 from inspector_app.i18n import current_language, set_language
+from inspector_app.reports import labels
 from inspector_app.reports.model import (
     DocumentMeta,
+    Field,
     ReportKind,
 )
 from inspector_app.services.visit.session import VisitSession
@@ -104,10 +108,36 @@ def location_address(session: VisitSession) -> str:
     )
 
 
-def visit_times(session: VisitSession) -> str:
+def visit_times(session: VisitSession, lang: str) -> str:
+    """Start and end time; an end time nobody recorded says so instead of silently missing."""
     visit = session.visit
     start = visit.started_at[11:16]
-    return f"{start} – {visit.ended_at[11:16]}" if visit.ended_at else start
+    end = visit.ended_at[11:16] if visit.ended_at else labels.END_NOT_RECORDED.get(lang)
+    return f"{start} – {end}"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def address_fields(session: VisitSession, lang: str) -> tuple[Field, ...]:
+    """One address, labelled: the register's, and what was recorded on site only where it differs.
+
+    The checklist's location reference is what the inspector found or looked up on site (prefilled with
+    the register's name, street and postcode); when it says the same as the register, or a part of it,
+    only one address is printed.
+    """
+    register = location_address(session)
+    question = session.form.mirrored(Mirror.LOCATION_REFERENCE)
+    on_site = answer_label(session, question.id, lang) if question else ""
+    known = _words(f"{session.location.name} {register}")  # the prefill: name, street, postcode
+    same = not on_site or (bool(_words(on_site)) and _words(on_site) <= known)
+    if same:
+        return (Field(labels.ADDRESS.get(lang), register),)
+    return (
+        Field(labels.ADDRESS_REGISTER.get(lang), register),
+        Field(labels.ADDRESS_ON_SITE.get(lang), on_site),
+    )
 
 
 # -------------------------------------------------------------------------------- visit report

@@ -185,7 +185,9 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
         meta=document_meta(session, ReportKind.SIGNAL, lang, f"SIG-{number}"),
         header=(
             Field(labels.SIGNAL_NUMBER.get(lang), f"SIG-{number}"),
-            Field(labels.DATE.get(lang), f"{format_date(visit.started_at, lang)}, {visit_times(session)}"),
+            Field(
+                labels.DATE.get(lang), f"{format_date(visit.started_at, lang)}, {visit_times(session, lang)}"
+            ),
             Field(labels.LOCATION.get(lang), f"{session.location.name}, {location_address(session)}"),
             Field(labels.OBJECT_TYPE.get(lang), session.form.title.get(lang)),
             Field(labels.INSPECTORS.get(lang), "; ".join(visit.inspectors)),

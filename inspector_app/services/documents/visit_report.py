@@ -25,10 +25,10 @@ from inspector_app.reports.model import (
 )
 from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
+    address_fields,
     answer_label,
     answer_of,
     document_meta,
-    location_address,
     report_moment,
     report_number,
     visit_times,
@@ -169,15 +169,14 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
             Field(labels.REPORT_NUMBER.get(lang), number),
             Field(labels.MUNICIPALITY.get(lang), municipality),
             Field(labels.LOCATION.get(lang), location.name),
-            Field(labels.ADDRESS.get(lang), location_address(session)),
-            Field(labels.LOCATION_REFERENCE.get(lang), _header(session, Mirror.LOCATION_REFERENCE, lang)),
+            *address_fields(session, lang),
             Field(labels.OBJECT_TYPE.get(lang), form.title.get(lang)),
             Field(labels.KVK.get(lang), location.kvk_number),
             Field(labels.LICENCE.get(lang), location.licence_number),
         ),
         visit=(
             Field(labels.DATE.get(lang), format_date(visit.started_at, lang)),
-            Field(labels.TIMES.get(lang), visit_times(session)),
+            Field(labels.TIMES.get(lang), visit_times(session, lang)),
             Field(labels.VISIT_TYPE.get(lang), _header(session, Mirror.VISIT_TYPE, lang)),
             Field(labels.STATUS.get(lang), status),
             Field(
@@ -223,9 +222,9 @@ def build_receipt(session: VisitSession, lang: str = "nl") -> ReceiptView:
     partners = _header(session, Mirror.PARTNERS, lang) if chosen != ["geen"] else ""
     fields = [
         Field(labels.LOCATION.get(lang), session.location.name),
-        Field(labels.ADDRESS.get(lang), location_address(session)),
+        *address_fields(session, lang),
         Field(labels.DATE.get(lang), format_date(visit.started_at, lang)),
-        Field(labels.TIMES.get(lang), visit_times(session)),
+        Field(labels.TIMES.get(lang), visit_times(session, lang)),
         Field(labels.PERSON_VISIT.get(lang), "; ".join(visit.inspectors)),
     ]
     if partners:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from inspector_app.domain.model import AdviceLevel, AnswerValue, Recipient, Urgency, VisitStatus
 from inspector_app.errors import ConflictStateError, InvalidInputError
+from inspector_app.forms.display import LOCAL_ZONE
 from inspector_app.forms.expressions import truthy
-from inspector_app.forms.model import QuestionType
+from inspector_app.forms.model import Mirror, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import Problem, ScopeContext
 from inspector_app.i18n import _, n_
@@ -128,8 +130,35 @@ def _referral_drafts(session: VisitSession) -> dict[str, ReferralDraft]:
     return drafts
 
 
+def local_now() -> datetime:
+    """The wall-clock time where the visit is, for stamping an end time (tests replace it)."""
+    return datetime.now(UTC).astimezone(LOCAL_ZONE or UTC)
+
+
+def _stamp_end_time(session: VisitSession) -> None:
+    """Answer the end time with the finalisation time when the inspector left it open.
+
+    Only on the visit's own day and after its start: a visit finalised the next morning keeps no end
+    time rather than a wrong one. It is an ordinary answer (audited, mirrored into `ended_at`), so it
+    is part of the content the final revision is sealed with.
+    """
+    question = session.form.mirrored(Mirror.END_TIME)
+    if question is None or session.answers.get((question.id, 0)) is not None:
+        return
+    now = local_now()
+    if now.date().isoformat() != session.visit.started_at[:10]:
+        return
+    try:
+        session.answer(question.id, f"{now:%H:%M}")
+    except InvalidInputError:
+        return  # before the start time (a clock set wrong): leave it to the inspector
+
+
 def finalize_visit(session: VisitSession) -> Changes:
-    """Check required questions and constraints, then lock the visit and draft its referrals."""
+    """Check required questions and constraints, then lock the visit and draft its referrals.
+
+    An end time left open is stamped with the finalisation time first (`_stamp_end_time`).
+    """
     session.ensure_fresh()
     if session.is_final:
         raise ConflictStateError(_("Bezoek {visit} is al definitief", visit=session.visit_id[:8]))
@@ -160,6 +189,7 @@ def finalize_visit(session: VisitSession) -> Changes:
             [p.ref for p in invalid],
             invalid,
         )
+    _stamp_end_time(session)  # only now: a refused finalize changes nothing
     at = now_iso()
     existing = {row.recipient for row in referrals_repo.load_referrals(session.db, session.visit_id)}
     codes = {number: p.code for number, p in session.persons.items()}
