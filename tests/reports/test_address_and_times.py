@@ -15,7 +15,7 @@ from inspector_app.services.visit import finalize
 from tests.reports.support import finalised, new_session, pdf_text
 
 
-def _labels(fields: tuple[object, ...]) -> list[str]:
+def _labels(fields: tuple[Field, ...]) -> list[str]:
     return [field.label for field in fields]
 
 
