@@ -31,6 +31,7 @@ class ReportActions:
         self.parent = parent
         self.open_after_saving = True
         self.written: list[Path] = []
+        self.notice: QMessageBox | None = None  # the latest "saved as" note (tests press its buttons)
 
     def save_one(self, visit_id: str, kind: ReportKind, target: Path | None = None) -> Path | None:
         """Ask where to save (unless `target` is given), write the PDF and open it for preview."""
@@ -61,9 +62,51 @@ class ReportActions:
         except AppError as error:
             QMessageBox.warning(self.parent, _("Rapport niet gemaakt"), error.message)
             return None
-        if self.open_after_saving:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        viewer = self.open_after_saving and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.announce_saved(path, viewer_failed=self.open_after_saving and not viewer)
         return path
+
+    def announce_saved(self, path: Path, viewer_failed: bool) -> QMessageBox:
+        """Say where the PDF went and offer its folder: without a PDF viewer this is the only way to it.
+
+        Window-modal but not blocking (`open`, not `exec`): the viewer, when there is one, stays usable
+        beside it. The path is selectable so it can be copied.
+        """
+        lines = [_("Het document is opgeslagen als:"), str(path)]
+        if viewer_failed:
+            lines.append(
+                _(
+                    "Er is geen programma gevonden dat PDF-bestanden opent. Open de map om het bestand te vinden."
+                )
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Rapport opgeslagen"),
+            "\n\n".join(lines),
+            QMessageBox.StandardButton.NoButton,
+            self.parent,
+        )
+        folder = box.addButton(_("Map openen"), QMessageBox.ButtonRole.ActionRole)
+        close = box.addButton(_("Sluiten"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(folder if viewer_failed else close)
+        box.setEscapeButton(close)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self.open_folder(path.parent) if button is folder else None)
+        box.open()
+        self.notice = box
+        return box
+
+    def open_folder(self, folder: Path) -> bool:
+        """Open the folder in the file manager; when none opens, say where it is instead of nothing."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return True
+        QMessageBox.warning(
+            self.parent,
+            _("Map niet geopend"),
+            _("De map kon niet worden geopend. Het bestand staat in {folder}", folder=folder),
+        )
+        return False
 
     def batch(
         self, visit_ids: list[str], kind: ReportKind, out_dir: Path | None = None
