@@ -119,6 +119,8 @@ THE_MUNICIPALITY = T("de gemeente", "the municipality")
 
 # --------------------------------------------------------------------------------- field labels
 REPORT_NUMBER = T("Rapportnummer", "Report number")
+ZAAK = T("Zaaknummer", "Case number (zaaknummer)")
+ZAAK_WITH_TYPE = T("{number} (zaaktype: {kind})", "{number} (case type: {kind})")
 SIGNAL_NUMBER = T("Signaalnummer", "Signal number")
 MUNICIPALITY = T("Gemeente", "Municipality")
 LOCATION = T("Locatie", "Location")

@@ -360,7 +360,8 @@ def m004_versions_by_content(db: Database) -> None:
 
 # ------------------------------------------------------------------------------------ 009 reports
 # A referral drafted from "escaleer vandaag" is urgent today: the urgency list gets `today`. SQLite cannot
-# change a CHECK constraint in place, so the table is rebuilt (nothing refers to referrals).
+# change a CHECK constraint in place, so the table is rebuilt (nothing refers to referrals). And the zaak
+# a visit is filed under.
 _REFERRAL_COLUMNS = (
     "id, visit_id, recipient, urgency, consent_status, channel, slugs, person_codes, status, sent_at,"
     " reference, outcome, note, created_at, created_by, updated_at"
@@ -389,11 +390,21 @@ _REFERRAL_TODAY = [
     f"INSERT INTO referrals_009 ({_REFERRAL_COLUMNS}) SELECT {_REFERRAL_COLUMNS} FROM referrals",
     "DROP TABLE referrals",
     "ALTER TABLE referrals_009 RENAME TO referrals",
+    # Zaakgericht werken: the zaak a visit is filed under in the municipality's zaaksysteem. A table of
+    # its own rather than visit columns: it is filing metadata, not visit content (no revision, no
+    # content hash), set at the office or on the laptop, changed with an audit entry.
+    """CREATE TABLE visit_zaak (
+        visit_id TEXT PRIMARY KEY REFERENCES visits (id),
+        zaaknummer TEXT NOT NULL CHECK (length(zaaknummer) BETWEEN 1 AND 40),
+        zaaktype TEXT NOT NULL DEFAULT '' CHECK (length(zaaktype) <= 80),
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    )""",
 ]
 
 
-@migrations(name="009_referral_today")
-def m009_referral_today(db: Database) -> None:
+@migrations(name="009_reports")
+def m009_reports(db: Database) -> None:
     indexes = db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'referrals' AND sql IS NOT NULL"
     ).fetchall()

@@ -37,7 +37,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
         "002_sync",
         "003_reference",
         "004_versions_by_content",
-        "009_referral_today",
+        "009_reports",
     ]
     db.close()
 
@@ -142,7 +142,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "002_sync",
                 "003_reference",
                 "004_versions_by_content",
-                "009_referral_today",
+                "009_reports",
             ]
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:

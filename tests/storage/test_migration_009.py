@@ -38,7 +38,7 @@ def test_referrals_survive_and_today_fits() -> None:
     db.execute(f"INSERT INTO referrals VALUES ({', '.join('?' for _ in row)})", row)
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE referrals SET urgency = 'today'")
-    schema.m009_referral_today(db)
+    schema.m009_reports(db)
     assert [list(r) for r in db.execute("SELECT * FROM referrals")] == [row]
     db.execute("UPDATE referrals SET urgency = 'today'")
     with pytest.raises(sqlite3.IntegrityError):

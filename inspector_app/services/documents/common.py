@@ -18,6 +18,7 @@ from inspector_app.reports.model import (
     Field,
     ReportKind,
 )
+from inspector_app.services.documents.zaak import load_zaak
 from inspector_app.services.visit.session import VisitSession
 
 VIOLATION_KINDS = ("compliance", "hygiene", "fire")
@@ -141,3 +142,16 @@ def address_fields(session: VisitSession, lang: str) -> tuple[Field, ...]:
 
 
 # -------------------------------------------------------------------------------- visit report
+
+
+def zaak_fields(session: VisitSession, lang: str) -> tuple[Field, ...]:
+    """The zaak the visit is filed under, when one is set (`visits set-zaak`)."""
+    zaak = load_zaak(session)
+    if zaak is None:
+        return ()
+    value = (
+        labels.ZAAK_WITH_TYPE.get(lang).format(number=zaak.zaaknummer, kind=zaak.zaaktype)
+        if zaak.zaaktype
+        else zaak.zaaknummer
+    )
+    return (Field(labels.ZAAK.get(lang), value),)

@@ -41,6 +41,7 @@ from inspector_app.services.documents.common import (
     report_moment,
     report_number,
     visit_times,
+    zaak_fields,
 )
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
@@ -193,6 +194,7 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
             Field(labels.INSPECTORS.get(lang), "; ".join(visit.inspectors)),
             Field(labels.VISIT_ID.get(lang), visit.id),
             Field(labels.VISIT_REPORT_NUMBER.get(lang), number),
+            *zaak_fields(session, lang),
             Field(
                 labels.STATUS.get(lang),
                 labels.STATUS_FINAL.get(lang).format(moment=report_moment(visit.finalized_at, lang))

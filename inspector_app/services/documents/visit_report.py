@@ -32,6 +32,7 @@ from inspector_app.services.documents.common import (
     report_moment,
     report_number,
     visit_times,
+    zaak_fields,
 )
 from inspector_app.services.documents.corrections import corrections
 from inspector_app.services.visit.photos import media_path
@@ -167,6 +168,7 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
         meta=document_meta(session, ReportKind.VISIT, lang, number),
         identification=(
             Field(labels.REPORT_NUMBER.get(lang), number),
+            *zaak_fields(session, lang),
             Field(labels.MUNICIPALITY.get(lang), municipality),
             Field(labels.LOCATION.get(lang), location.name),
             *address_fields(session, lang),
@@ -230,6 +232,7 @@ def build_receipt(session: VisitSession, lang: str = "nl") -> ReceiptView:
     if partners:
         fields.append(Field(labels.ORGANISATIONS.get(lang), partners))
     fields.append(Field(labels.REPORT_NUMBER.get(lang), number))
+    fields += zaak_fields(session, lang)
     request = labels.RECEIPT_REQUEST.get(lang).format(
         municipality=municipality or labels.THE_MUNICIPALITY.get(lang), number=number
     )
