@@ -97,7 +97,7 @@ def make_pdfa(data: bytes, meta: DocumentMeta) -> bytes:
     modified = max(created, _moment(meta.modified_at)) if meta.modified_at else created
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _strip_interactive(pdf)
-        pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf)])
+        pdf.Root[pikepdf.Name.OutputIntents] = pikepdf.Array([_output_intent(pdf)])
         pdf.Root.Lang = pikepdf.String(meta.lang)
         info = pdf.docinfo
         for key in list(info.keys()):

@@ -10,8 +10,6 @@ from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
 from tests.reports.support import finalised, new_session, pdf_text
 
-MANAGER = "Is de exploitant of een beheerder aanwezig?"
-
 
 def test_three_corrections_all_show_before_after_reason_author_and_time(app: AppContext) -> None:
     session = new_session(app)

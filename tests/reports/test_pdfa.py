@@ -83,8 +83,10 @@ def test_a_font_left_to_the_default_is_caught(app: AppContext) -> None:
 def test_transitions_and_scripts_are_removed(app: AppContext) -> None:
     meta = build_report(new_session(app), ReportKind.RECEIPT).meta
     pdf = pikepdf.open(io.BytesIO(render_report(new_session(app), ReportKind.RECEIPT)))
-    pdf.pages[0].obj.Trans = pikepdf.Dictionary()
-    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    pdf.pages[0].obj[pikepdf.Name.Trans] = pikepdf.Dictionary()
+    pdf.Root[pikepdf.Name.OpenAction] = pikepdf.Dictionary(
+        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")
+    )
     dirty = io.BytesIO()
     pdf.save(dirty)
     with pytest.raises(AssertionError):
