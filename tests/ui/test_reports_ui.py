@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from inspector_app.reports.model import ReportKind
@@ -107,3 +108,29 @@ def test_saved_pdf_with_a_viewer_still_names_the_file(
     assert box.defaultButton() is not None and box.defaultButton().text() == "Sluiten"
     box.defaultButton().click()
     assert messages == []
+
+
+def test_zaak_and_dms_export_from_the_menu(
+    qtbot: QtBot, ui_app: AppContext, tmp_path: Path, messages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_demo_visits(ui_app, 6)
+    window = MainWindow(ui_app)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda _url: True))
+    final = find_visits(ui_app, VisitFilter(status="final"))[0].id
+    assert window.reports.dms_export(final, tmp_path / "dms") is None  # no zaaknummer yet: a message
+    assert messages and "zaaknummer" in messages[-1] and not (tmp_path / "dms").exists()
+    answers = iter([("Z 1", True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: next(answers)))
+    assert not window.reports.set_zaak(final, zaaktype="")  # a space is no zaaknummer: refused, said
+    assert "Ongeldig zaaknummer" in messages[-1]
+    answers = iter([("Z-2026-000123", True), ("Toezicht", True)])
+    assert window.reports.set_zaak(final)
+    folder = window.reports.dms_export(final, tmp_path / "dms")
+    assert folder is not None and (folder / "metadata.json").exists()
+    assert len(list(folder.glob("*.pdf"))) == 3
+    box = window.reports.notice
+    assert box is not None and str(folder) in box.text()
+    assert box.defaultButton() is not None and box.defaultButton().text() == "Map openen"
+    actions = [a.text() for menu in window.menuBar().findChildren(QMenu) for a in menu.actions()]
+    assert "&Zaaknummer vastleggen…" in actions and "&DMS-export (PDF/A en metadata)…" in actions
