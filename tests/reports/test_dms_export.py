@@ -127,4 +127,6 @@ def test_zaak_change_is_audited_and_printed(
         text = pdf_text(render_report(session))
         assert session.content_hash() == hash_before  # filing metadata is not visit content
     assert [json.loads(r[1])["zaaknummer"] for r in rows] == ["Z-1", "Z-2"] and rows[0][0] is None
+    code, out, _err = run(capsys, data_dir, "visits", "show", final, "--json")
+    assert code == 0 and json.loads(out)["zaak"] == {"zaaknummer": "Z-2", "zaaktype": "Hercontrole"}
     assert "Zaaknummer Z-2 (zaaktype: Hercontrole)" in text
