@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from inspector_app.services.app import open_app
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.documents.render import save_report
+from inspector_app.services.documents.zaak import set_zaak
+from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.indicators import tick
 from inspector_app.services.visit.photos import add_photo
 from inspector_app.services.visit.referrals import add_referral
@@ -81,6 +83,18 @@ def main() -> int:
             png(pdf, f"visit-report-{code}", page=2)
             if code == "PB":
                 png(pdf, "visit-report-PB-page1")
+        # the same prostitution-business visit, filed under a zaak and corrected twice after finalisation
+        corrected = best["PB"]
+        app.settings.profile.name = "Toezichthouder 1228"
+        set_zaak(corrected, "Z-2026-000123", "Toezicht prostitutiebedrijf")
+        amend_visit(corrected, "PB-05", "no", "Beheerder bleek de schoonmaker; verkeerd aangeklikt.")
+        amend_visit(
+            corrected, "PB-36", "Rondgang gemaakt; beheerder kwam later.", "Notitie aangevuld na overleg."
+        )
+        pdf = folder / "corrected.pdf"
+        save_report(VisitSession(app, corrected.visit_id), pdf)
+        png(pdf, "visit-report-PB-corrected", page=_page_with(pdf, "10. Aanvullingen"))
+        png(pdf, "visit-report-PB-corrected-page1")
         # a draft prostitution-business visit with photos and signals: findings page, signal form, receipt
         request = NewVisit(
             form="PB",

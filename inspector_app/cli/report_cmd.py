@@ -10,6 +10,7 @@ from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import LANGUAGES, _, current_language, n_
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import opened_app
+from inspector_app.services.documents.dms import export_for_dms
 from inspector_app.services.documents.render import render_all_final, save_report
 from inspector_app.services.visits import open_visit
 
@@ -17,7 +18,14 @@ from inspector_app.services.visits import open_visit
 def register(report: argparse.ArgumentParser) -> None:
     """Add the options and handlers of `inspector-app report ...` to its parser (made by cli.main)."""
     report.add_argument("visit", nargs="?", help=_("bezoek-id (of de eerste 8 tekens)"))
-    report.add_argument("-o", "--output", required=True, help=_("PDF-bestand, of map bij --all-final"))
+    report.add_argument("-o", "--output", help=_("PDF-bestand, of map bij --all-final"))
+    report.add_argument(
+        "--dms-export",
+        metavar="DIR",
+        help=_(
+            "alle documenten van een definitief bezoek als PDF/A met metadata.json in deze map (voor het DMS)"
+        ),
+    )
     report.add_argument(
         "--kind",
         choices=[kind.value for kind in ReportKind],
@@ -32,9 +40,19 @@ def register(report: argparse.ArgumentParser) -> None:
 
 def make_report(args: argparse.Namespace) -> int:
     lang = args.report_lang or current_language()
-    output = Path(args.output)
     if args.all_final == bool(args.visit):
         raise InvalidInputError(_("Geef een bezoek of --all-final (niet allebei)"))
+    if args.dms_export is not None:
+        if args.all_final or args.output:
+            raise InvalidInputError(
+                _("--dms-export schrijft zelf alle documenten; laat -o en --all-final weg")
+            )
+        with opened_app(args.data_dir) as app:
+            print(export_for_dms(open_visit(app, args.visit), Path(args.dms_export), lang))
+        return 0
+    if not args.output:
+        raise InvalidInputError(_("Geef met -o het PDF-bestand (of de map bij --all-final)"))
+    output = Path(args.output)
     with opened_app(args.data_dir) as app:
         if args.all_final:
 

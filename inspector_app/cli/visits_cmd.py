@@ -24,6 +24,7 @@ from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import opened_app
+from inspector_app.services.documents.zaak import set_zaak
 from inspector_app.services.visit.detail import visit_detail
 from inspector_app.services.visit.finalize import amend_visit, finalize_visit
 from inspector_app.services.visit.indicators import dismiss, needs_factual_note, restore, tick
@@ -76,6 +77,14 @@ def register(visits: argparse.ArgumentParser) -> None:
     amend.add_argument("value")
     amend.add_argument("--reason", required=True, help=_("waarom de correctie nodig is"))
     amend.set_defaults(handler=amend_question)
+
+    zaak = commands.add_parser(
+        "set-zaak", help=_("het zaaknummer (en zaaktype) waaronder het bezoek wordt gearchiveerd")
+    )
+    zaak.add_argument("visit")
+    zaak.add_argument("number", help=_("zaaknummer uit het zaaksysteem, bijv. Z-2026-000123"))
+    zaak.add_argument("--zaaktype", default="", help=_("zaaktype, bijv. Toezicht prostitutiebedrijf"))
+    zaak.set_defaults(handler=set_zaak_cmd)
 
     tick = commands.add_parser("tick", help=_("een signaal handmatig aanvinken"))
     tick.add_argument("visit")
@@ -194,6 +203,13 @@ def amend_question(args: argparse.Namespace) -> int:
         question, _person = parse_ref(session.form, args.question)
         changes = amend_visit(session, args.question, parse_answer_text(question, args.value), args.reason)
         _print_indicator_changes(changes.indicators_added, changes.indicators_removed)
+    return 0
+
+
+def set_zaak_cmd(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        zaak = set_zaak(open_visit(app, args.visit), args.number, args.zaaktype)
+    print(zaak.zaaknummer + (f" ({zaak.zaaktype})" if zaak.zaaktype else ""))
     return 0
 
 

@@ -66,6 +66,7 @@ RECIPIENT_LABELS = {
 }
 URGENCY_LABELS = {
     Urgency.ACUTE: T("Acuut", "Acute"),
+    Urgency.TODAY: T("Vandaag", "Today"),
     Urgency.DAYS: T("Binnen enkele dagen", "Within a few days"),
     Urgency.INFORMATIONAL: T("Ter informatie", "For information"),
 }

@@ -68,6 +68,7 @@ class Recipient(StrEnum):
 
 class Urgency(StrEnum):
     ACUTE = "acute"
+    TODAY = "today"  # an H indicator: the advice says "escaleer vandaag"
     DAYS = "days"
     INFORMATIONAL = "informational"
 

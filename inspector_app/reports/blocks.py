@@ -12,7 +12,7 @@ from typing import TypeAlias
 from reportlab.lib.units import mm  # type: ignore[import-untyped,unused-ignore]
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle  # type: ignore[import-untyped,unused-ignore]
 
-from inspector_app.reports.fonts import rich
+from inspector_app.reports.fonts import REGULAR, rich
 from inspector_app.reports.model import Field
 from inspector_app.reports.styles import ACCENT, ALERT, RULE, SHADE, TEXT_WIDTH, styles
 
@@ -33,6 +33,12 @@ def para(text: str, style_name: str = "body") -> Paragraph:
     return Paragraph(rich(text), getattr(styles(), style_name))
 
 
+def table_style(commands: Sequence[tuple[object, ...]]) -> TableStyle:
+    """A table style whose cell font is the shipped font: reportlab's default would reference Helvetica,
+    an unembedded font, even when every cell holds a paragraph (PDF/A forbids it)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), *commands])
+
+
 def _grid(header: bool) -> TableStyle:
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -47,7 +53,7 @@ def _grid(header: bool) -> TableStyle:
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ]
-    return TableStyle(commands)
+    return table_style(commands)
 
 
 Cell: TypeAlias = Flowable | str | list[Flowable]
@@ -77,7 +83,7 @@ def notice(text: str, alert: bool = False) -> Table:
     """A shaded box with a short notice (draft, confidential)."""
     box = Table([[Paragraph(rich(text), styles().body)]], colWidths=[TEXT_WIDTH], splitInRow=1)
     box.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, ALERT if alert else ACCENT),
@@ -94,7 +100,7 @@ def banner(text: str) -> Table:
     """A full-width coloured band (the VERTROUWELIJK marking)."""
     band = Table([[Paragraph(rich(text), styles().banner)]], colWidths=[TEXT_WIDTH])
     band.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), ALERT),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),

@@ -34,6 +34,21 @@ H_FINDINGS = T("6. Bevindingen", "6. Findings")
 H_VIOLATIONS = T("7. Overtredingen", "7. Violations")
 H_ACTIONS = T("8. Maatregelen en vervolg", "8. Actions and follow-up")
 H_SIGNATURE = T("9. Ondertekening", "9. Signature")
+H_CORRECTIONS = T("10. Aanvullingen na vaststelling", "10. Corrections after finalisation")
+CORRECTIONS_NOTE = T(
+    "Antwoorden die na het definitief vaststellen zijn gecorrigeerd. In de bevindingen staat de nieuwe "
+    "waarde, gemarkeerd als aangevuld.",
+    "Answers corrected after the report was finalised. The findings show the new value, marked as corrected.",
+)
+NO_CORRECTIONS = T("Geen aanvullingen.", "No corrections.")
+CORRECTED_MARK = T(
+    "Aangevuld op {moment}; zie 10. Aanvullingen", "Corrected on {moment}; see 10. Corrections"
+)
+COL_QUESTION = T("Vraag", "Question")
+COL_BEFORE = T("Was", "Was")
+COL_AFTER = T("Wordt", "Becomes")
+COL_REASON = T("Reden", "Reason")
+COL_BY_AT = T("Door, op", "By, on")
 PERSONS_NOTE = T(
     "Personen zijn vermeld met hun rol en een pseudoniemcode; namen zijn niet vastgelegd.",
     "Persons are listed by role and pseudonymous code; names were not recorded.",
@@ -82,7 +97,6 @@ NO_ADVICE = T("Geen advies.", "No advice.")
 CATEGORY = T("Categorie", "Category")
 WEIGHT = T("Gewicht", "Weight")
 SOURCE = T("Bron", "Source")
-RULES = T("Regels", "Rules")
 OBSERVATION = T("Waarneming van de toezichthouder", "Inspector's observation")
 EVIDENCE = T("Vraag en antwoord", "Question and answer")
 PERSON = T("Persoon", "Person")
@@ -105,14 +119,20 @@ THE_MUNICIPALITY = T("de gemeente", "the municipality")
 
 # --------------------------------------------------------------------------------- field labels
 REPORT_NUMBER = T("Rapportnummer", "Report number")
+ZAAK = T("Zaaknummer", "Case number (zaaknummer)")
+ZAAK_WITH_TYPE = T("{number} (zaaktype: {kind})", "{number} (case type: {kind})")
 SIGNAL_NUMBER = T("Signaalnummer", "Signal number")
 MUNICIPALITY = T("Gemeente", "Municipality")
 LOCATION = T("Locatie", "Location")
 ADDRESS = T("Adres", "Address")
+ADDRESS_REGISTER = T("Adres volgens register", "Address in the register")
+ADDRESS_ON_SITE = T(
+    "Adres of referentie zoals ter plaatse vastgelegd", "Address or reference as recorded on site"
+)
+END_NOT_RECORDED = T("eindtijd niet vastgelegd", "end time not recorded")
 OBJECT_TYPE = T("Soort bedrijf / object", "Type of business / premises")
 KVK = T("KvK-nummer", "Chamber of Commerce number")
 LICENCE = T("Vergunningnummer", "Licence / permit number")
-LOCATION_REFERENCE = T("Locatiereferentie", "Location reference")
 DATE = T("Datum", "Date")
 TIMES = T("Begin- en eindtijd", "Start and end time")
 VISIT_TYPE = T("Soort bezoek en aanleiding", "Visit type and reason")
@@ -133,7 +153,7 @@ NO_ACTIONS = T("Geen bestuurlijke maatregelen vastgelegd", "No administrative ac
 VISIT_ID = T("Bezoek-id (koppeling, geen kopie)", "Visit id (link, not a copy)")
 VISIT_REPORT_NUMBER = T("Rapportnummer bezoek", "Visit report number")
 ACUTE = T("Acute situatie", "Acute situation")
-ACUTE_YES = T("Ja — regels: {rules}", "Yes — rules: {rules}")
+ACUTE_YES = T("Ja — op grond van: {questions}", "Yes — because of: {questions}")
 INDICATOR_COUNTS = T("Staande signalen per gewicht", "Standing indicators by weight")
 CONTEXT_FINDINGS = T("Contextbevindingen", "Context findings")
 DISMISS_REASON = T("Reden", "Reason")

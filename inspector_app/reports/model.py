@@ -30,6 +30,9 @@ class DocumentMeta:
     draft: bool
     municipality: str
     created_at: str | None = None  # ISO time the visit was finalized; the PDF creation date
+    modified_at: str | None = (
+        None  # ISO time of the revision printed (a correction's); the PDF modification date
+    )
     confidential: bool = False
     practice: bool = False  # from the practice environment: "OEFENOMGEVING" on every page
 
@@ -55,6 +58,7 @@ class AnswerView:
     value: str
     note: str = ""
     photos: tuple[PhotoView, ...] = ()
+    corrected: str = ""  # when the answer was last corrected after finalisation (printed as a mark)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,19 @@ class ViolationView:
 
 
 @dataclass(frozen=True)
+class CorrectionView:
+    """One answer corrected after finalisation (an addendum): what it was, what it became, why, who, when."""
+
+    ref: str
+    question: str
+    before: str
+    after: str
+    reason: str
+    author: str
+    at: str
+
+
+@dataclass(frozen=True)
 class VisitReportView:
     meta: DocumentMeta
     identification: tuple[Field, ...]
@@ -91,6 +108,7 @@ class VisitReportView:
     actions: tuple[Field, ...]
     signatories: tuple[str, ...]
     place_and_date: str
+    corrections: tuple[CorrectionView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,7 +131,6 @@ class IndicatorView:
     source: str
     evidence: tuple[EvidenceView, ...]
     note: str = ""
-    rules: tuple[str, ...] = ()
     dismissed: bool = False
     dismissal: tuple[Field, ...] = ()
 

@@ -35,13 +35,10 @@ def _indicator(indicator: IndicatorView, number: int, lang: str) -> list[Flowabl
         title += f" ({labels.DISMISSED_MARK.get(lang)})"
     story: list[Flowable] = [heading(title, 1)]
     facts = [
-        Field("Slug", indicator.slug),
         Field(labels.CATEGORY.get(lang), indicator.category),
         Field(labels.WEIGHT.get(lang), indicator.weight),
         Field(labels.SOURCE.get(lang), indicator.source),
     ]
-    if indicator.rules:
-        facts.append(Field(labels.RULES.get(lang), ", ".join(indicator.rules)))
     if indicator.note:
         facts.append(Field(labels.OBSERVATION.get(lang), indicator.note))
     story.append(fields_table(facts))

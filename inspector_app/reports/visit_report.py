@@ -9,10 +9,19 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import mm  # type: ignore[import-untyped,unused-ignore]
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle  # type: ignore[import-untyped,unused-ignore]
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table  # type: ignore[import-untyped,unused-ignore]
 
 from inspector_app.reports import labels
-from inspector_app.reports.blocks import Cell, fields_table, heading, notice, para, table, title_block
+from inspector_app.reports.blocks import (
+    Cell,
+    fields_table,
+    heading,
+    notice,
+    para,
+    table,
+    table_style,
+    title_block,
+)
 from inspector_app.reports.fonts import rich
 from inspector_app.reports.images import load_photo
 from inspector_app.reports.model import AnswerView, PhotoView, SectionView, VisitReportView
@@ -48,7 +57,7 @@ def photo_grid(photos: tuple[PhotoView, ...], lang: str) -> Table:
         rows[-1].append([])
     grid = Table(rows, colWidths=[PHOTO_CELL + 3 * mm] * 2, hAlign="LEFT")
     grid.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -61,6 +70,9 @@ def photo_grid(photos: tuple[PhotoView, ...], lang: str) -> Table:
 
 def _answer_cell(answer: AnswerView, lang: str) -> list[Flowable]:
     cell: list[Flowable] = [para(answer.value, "cell")]
+    if answer.corrected:
+        mark = labels.CORRECTED_MARK.get(lang).format(moment=answer.corrected)
+        cell.append(Paragraph(f"<b>{rich(mark)}</b>", styles().caption))
     if answer.note:
         cell.append(Paragraph(f"<i>{rich(labels.NOTE.get(lang))}:</i> {rich(answer.note)}", styles().caption))
     return cell
@@ -129,9 +141,30 @@ def render_visit_report(view: VisitReportView) -> bytes:
     story.append(para(labels.TRUTHFULNESS.get(lang)))
     story.append(Spacer(1, 3 * mm))
     story.append(KeepTogether(_signatures(view, lang)))
+    if not view.meta.draft:
+        story += _corrections(view, lang)
     buffer = io.BytesIO()
     ReportDocument(buffer, view.meta).build_pdf(story)
     return buffer.getvalue()
+
+
+def _corrections(view: VisitReportView, lang: str) -> list[Flowable]:
+    story: list[Flowable] = [heading(labels.H_CORRECTIONS.get(lang))]
+    if not view.corrections:
+        return [*story, para(labels.NO_CORRECTIONS.get(lang))]
+    story += [para(labels.CORRECTIONS_NOTE.get(lang), "small"), Spacer(1, 1.5 * mm)]
+    rows: list[list[Cell]] = [
+        [c.question, c.before, c.after, c.reason, f"{c.author}\n{c.at}"] for c in view.corrections
+    ]
+    widths = (46 * mm, 26 * mm, 26 * mm, TEXT_WIDTH - 134 * mm, 36 * mm)
+    header = [
+        labels.COL_QUESTION.get(lang),
+        labels.COL_BEFORE.get(lang),
+        labels.COL_AFTER.get(lang),
+        labels.COL_REASON.get(lang),
+        labels.COL_BY_AT.get(lang),
+    ]
+    return [*story, table(rows, widths, header=header)]
 
 
 def _signatures(view: VisitReportView, lang: str) -> list[Flowable]:
@@ -146,7 +179,7 @@ def _signatures(view: VisitReportView, lang: str) -> list[Flowable]:
         hAlign="LEFT",
     )
     grid.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (1, 1), (1, -1), 0.5, RULE),

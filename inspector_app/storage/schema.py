@@ -385,5 +385,62 @@ def m008_purgeable_audit_values(db: Database) -> None:
     db.execute("PRAGMA user_version = 8")
 
 
-SCHEMA_VERSION = 8
+# ------------------------------------------------------------------------------------ 009 reports
+# A referral drafted from "escaleer vandaag" is urgent today: the urgency list gets `today`. SQLite cannot
+# change a CHECK constraint in place, so the table is rebuilt (nothing refers to referrals). And the zaak
+# a visit is filed under.
+_REFERRAL_COLUMNS = (
+    "id, visit_id, recipient, urgency, consent_status, channel, slugs, person_codes, status, sent_at,"
+    " reference, outcome, note, created_at, created_by, updated_at"
+)
+_REFERRAL_TODAY = [
+    """CREATE TABLE referrals_009 (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL REFERENCES visits (id),
+        recipient TEXT NOT NULL CHECK (recipient IN ('contact_person', 'police', 'labour_inspectorate',
+            'riec', 'comensha', 'care_coordinator', 'veilig_thuis')),
+        urgency TEXT NOT NULL CHECK (urgency IN ('acute', 'today', 'days', 'informational')),
+        consent_status TEXT NOT NULL DEFAULT 'not_applicable'
+            CHECK (consent_status IN ('not_applicable', 'asked', 'given', 'refused')),
+        channel TEXT NOT NULL DEFAULT '',
+        slugs TEXT NOT NULL DEFAULT '[]',
+        person_codes TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent', 'closed')),
+        sent_at TEXT,
+        reference TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    f"INSERT INTO referrals_009 ({_REFERRAL_COLUMNS}) SELECT {_REFERRAL_COLUMNS} FROM referrals",
+    "DROP TABLE referrals",
+    "ALTER TABLE referrals_009 RENAME TO referrals",
+    # Zaakgericht werken: the zaak a visit is filed under in the municipality's zaaksysteem. A table of
+    # its own rather than visit columns: it is filing metadata, not visit content (no revision, no
+    # content hash), set at the office or on the laptop, changed with an audit entry.
+    """CREATE TABLE visit_zaak (
+        visit_id TEXT PRIMARY KEY REFERENCES visits (id),
+        zaaknummer TEXT NOT NULL CHECK (length(zaaknummer) BETWEEN 1 AND 40),
+        zaaktype TEXT NOT NULL DEFAULT '' CHECK (length(zaaktype) <= 80),
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    )""",
+]
+
+
+@migrations(name="009_reports")
+def m009_reports(db: Database) -> None:
+    indexes = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'referrals' AND sql IS NOT NULL"
+    ).fetchall()
+    for statement in _REFERRAL_TODAY:
+        db.execute(statement)
+    for (sql,) in indexes:
+        db.execute(sql)
+    db.execute("PRAGMA user_version = 9")
+
+
+SCHEMA_VERSION = 9
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

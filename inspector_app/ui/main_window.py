@@ -179,6 +179,11 @@ class MainWindow(QMainWindow):
                 lambda: self.report_batch(ReportKind.VISIT),
             )
         )
+        report_menu.addSeparator()
+        report_menu.addAction(self._action(_("&Zaaknummer vastleggen…"), "", self.set_zaak_current))
+        report_menu.addAction(
+            self._action(_("&DMS-export (PDF/A en metadata)…"), "", self.dms_export_current)
+        )
         install_sync_menu(self, bar.addMenu(_("&Uitwisselen")))
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&Sneltoetsen"), "F1", self.show_shortcuts))
@@ -213,6 +218,20 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.checklist:
             self.checklist.flush_pending()
         self.reports.save_one(visit_id, kind)
+
+    def set_zaak_current(self, _checked: bool = False) -> None:
+        visit_id = self._current_visit()
+        if visit_id is None:
+            QMessageBox.information(self, _("Geen bezoek"), _("Kies eerst een bezoek."))
+            return
+        self.reports.set_zaak(visit_id)
+
+    def dms_export_current(self, _checked: bool = False) -> None:
+        visit_id = self._current_visit()
+        if visit_id is None:
+            QMessageBox.information(self, _("Geen bezoek"), _("Kies eerst een bezoek."))
+            return
+        self.reports.dms_export(visit_id)
 
     def report_batch(self, kind: ReportKind) -> None:
         self.reports.batch(self.visit_list.selected_visit_ids(), kind)

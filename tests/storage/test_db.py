@@ -43,6 +43,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
         "004_versions_by_content",
         "007_policy",
         "008_purgeable_audit_values",
+        "009_reports",
     ]
     db.close()
 
@@ -75,13 +76,13 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     path = tmp_path / "d.sqlite3"
     db = open_db(path)
     first = device_id(db)
+    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
     db.close()
     db = open_db(path)
     assert device_id(db) == first
     # one row per migration (numbers may have gaps: they were agreed while others sat on other branches)
-
-    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
     assert applied == len(schema.migrations._migrations)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == applied
     db.close()
 
 
@@ -149,6 +150,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "004_versions_by_content",
                 "007_policy",
                 "008_purgeable_audit_values",
+                "009_reports",
             ]
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:

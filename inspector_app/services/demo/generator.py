@@ -21,7 +21,6 @@ from inspector_app.domain.model import (
     IndicatorSource,
     LocationType,
     ReferralStatus,
-    Urgency,
     VisitStatus,
     Weight,
 )
@@ -34,6 +33,7 @@ from inspector_app.forms.store import archive_forms
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.answers import FormAnswerGenerator, fill_answers, settle_answers
 from inspector_app.services.visit.content import visit_content_hash
+from inspector_app.services.visit.finalize import ADVICE_URGENCY
 from inspector_app.services.visit.mirrors import person_code
 from inspector_app.signals import ledger
 from inspector_app.signals.advice import escalation_advice
@@ -340,10 +340,10 @@ class _Batch:
                         id=str(uuid.uuid4()),
                         visit_id=visit_id,
                         recipient=item.recipient,
-                        urgency=Urgency.ACUTE if item.level is AdviceLevel.ACUTE else Urgency.DAYS,
+                        urgency=ADVICE_URGENCY[item.level],
                         channel="e-mail" if sent else "",
                         slugs=list(item.slugs),
-                        person_codes=[p.code for p in person_rows.values()],
+                        person_codes=_codes_behind(observations, item.slugs, person_rows),
                         status=ReferralStatus.SENT if sent else ReferralStatus.DRAFT,
                         sent_at=at if sent else None,
                         reference=f"REF-{rng.randint(10000, 99999)}" if sent else "",
@@ -413,3 +413,18 @@ class _Batch:
 
 def _partners(value: AnswerValue) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _codes_behind(
+    observations: Iterable[ObservationRow], slugs: Iterable[str], persons: dict[int, PersonRow]
+) -> list[str]:
+    """The codes of the persons whose answers raised one of `slugs`, as a real finalize drafts them."""
+    wanted = set(slugs)
+    numbers = {
+        int(ref[ref.index("[") + 1 : -1])
+        for row in observations
+        if row.slug in wanted
+        for ref in row.raised_by
+        if ref.endswith("]") and "[" in ref
+    }
+    return [persons[n].code for n in sorted(numbers) if n in persons]

@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from inspector_app.domain.model import AnswerValue
-from inspector_app.forms.display import format_date, format_value, local_zone
+from inspector_app.forms.display import LOCAL_ZONE, format_date, format_value, local_zone
+from inspector_app.forms.model import Mirror
 from inspector_app.i18n import current_language, set_language
+from inspector_app.reports import labels
 from inspector_app.reports.model import (
     DocumentMeta,
+    Field,
     ReportKind,
 )
+from inspector_app.services.documents.zaak import load_zaak
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.policy import load_policy
 
 VIOLATION_KINDS = ("compliance", "hygiene", "fire")
 """Finding kinds that are violations (visit report); other findings are context (signal form)."""
+
+
+def report_zone() -> ZoneInfo | None:
+    """The documents' time zone when no municipal policy zone is given (None: no zone database, UTC).
+
+    Europe/Amsterdam; a document of a visit passes `document_zone(session)` (the municipal policy's
+    zone) to `report_moment`, so every time on it follows the policy, whatever the machine's setting.
+    """
+    return LOCAL_ZONE
+
+
+def report_moment(iso: str | None, lang: str, zone: ZoneInfo | None = None) -> str:
+    """A stored time as printed on a document: UTC times in `zone` (else the report zone), local times
+    as they are."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        return f"{format_date(iso, lang)} {iso[11:16]}".strip()
+    zone = zone if zone is not None else report_zone()
+    local = moment.astimezone(zone or UTC)
+    return f"{format_date(local.date().isoformat(), lang)} {local:%H:%M}{'' if zone else ' UTC'}"
 
 
 @contextmanager
@@ -64,7 +95,10 @@ def document_meta(session: VisitSession, kind: ReportKind, lang: str, document_i
         # The receipt is handed over on site, usually before the visit is final: never marked draft.
         draft=not session.is_final and kind is not ReportKind.RECEIPT,
         municipality=document_municipality(session),
-        created_at=session.visit.finalized_at,
+        # Finalisation time (or, for a draft, when the visit was started in the app) and the time of the
+        # latest saved change: the same revision always carries the same dates, never "now".
+        created_at=session.visit.finalized_at or session.visit.created_at,
+        modified_at=session.visit.updated_at,
         confidential=kind is ReportKind.SIGNAL,
         practice=session.app.practice,
     )
@@ -77,10 +111,36 @@ def location_address(session: VisitSession) -> str:
     )
 
 
-def visit_times(session: VisitSession) -> str:
+def visit_times(session: VisitSession, lang: str) -> str:
+    """Start and end time; an end time nobody recorded says so instead of silently missing."""
     visit = session.visit
     start = visit.started_at[11:16]
-    return f"{start} – {visit.ended_at[11:16]}" if visit.ended_at else start
+    end = visit.ended_at[11:16] if visit.ended_at else labels.END_NOT_RECORDED.get(lang)
+    return f"{start} – {end}"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def address_fields(session: VisitSession, lang: str) -> tuple[Field, ...]:
+    """One address, labelled: the register's, and what was recorded on site only where it differs.
+
+    The checklist's location reference is what the inspector found or looked up on site (prefilled with
+    the register's name, street and postcode); when it says the same as the register, or a part of it,
+    only one address is printed.
+    """
+    register = location_address(session)
+    question = session.form.mirrored(Mirror.LOCATION_REFERENCE)
+    on_site = answer_label(session, question.id, lang) if question else ""
+    known = _words(f"{session.location.name} {register}")  # the prefill: name, street, postcode
+    same = not on_site or (bool(_words(on_site)) and _words(on_site) <= known)
+    if same:
+        return (Field(labels.ADDRESS.get(lang), register),)
+    return (
+        Field(labels.ADDRESS_REGISTER.get(lang), register),
+        Field(labels.ADDRESS_ON_SITE.get(lang), on_site),
+    )
 
 
 # -------------------------------------------------------------------------------- visit report
@@ -94,3 +154,16 @@ def document_municipality(session: VisitSession) -> str:
 def document_zone(session: VisitSession) -> ZoneInfo | None:
     """The time zone of the municipal policy (validated when set), for the times a document prints."""
     return local_zone(load_policy(session.db).time_zone)
+
+
+def zaak_fields(session: VisitSession, lang: str) -> tuple[Field, ...]:
+    """The zaak the visit is filed under, when one is set (`visits set-zaak`)."""
+    zaak = load_zaak(session)
+    if zaak is None:
+        return ()
+    value = (
+        labels.ZAAK_WITH_TYPE.get(lang).format(number=zaak.zaaknummer, kind=zaak.zaaktype)
+        if zaak.zaaktype
+        else zaak.zaaknummer
+    )
+    return (Field(labels.ZAAK.get(lang), value),)

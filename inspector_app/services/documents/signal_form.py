@@ -19,7 +19,7 @@ from inspector_app.domain.model import (
     Weight,
 )
 from inspector_app.errors import InvalidInputError
-from inspector_app.forms.display import format_date, format_moment, format_value
+from inspector_app.forms.display import format_date, format_value
 from inspector_app.forms.model import PERSON_AGE_QUESTION, YESNO_LABELS, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
@@ -39,11 +39,14 @@ from inspector_app.services.documents.common import (
     document_zone,
     location_address,
     report_language,
+    report_moment,
     report_number,
     visit_times,
+    zaak_fields,
 )
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
+from inspector_app.signals.dependencies import rule_reads
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.records import ObservationRow
 
@@ -76,7 +79,7 @@ def _indicator_view(session: VisitSession, row: ObservationRow, lang: str) -> In
             Field(labels.DISMISS_REASON.get(lang), row.dismiss_reason or ""),
             Field(labels.DISMISSED_BY.get(lang), row.dismissed_by or ""),
             Field(
-                labels.DISMISSED_AT.get(lang), format_moment(row.dismissed_at, lang, document_zone(session))
+                labels.DISMISSED_AT.get(lang), report_moment(row.dismissed_at, lang, document_zone(session))
             ),
         )
     return IndicatorView(
@@ -87,10 +90,19 @@ def _indicator_view(session: VisitSession, row: ObservationRow, lang: str) -> In
         source=label_text(IndicatorSource, row.source, lang),
         evidence=_evidence(session, row, lang),
         note=row.note,
-        rules=tuple(row.rule_ids),
         dismissed=row.dismissed,
         dismissal=dismissal,
     )
+
+
+def _acute_questions(session: VisitSession, rule_ids: tuple[str, ...], lang: str) -> list[str]:
+    """The questions whose answers made the visit acute, by their labels (never the rules' ids)."""
+    wanted = set(rule_ids)
+    found: dict[str, None] = {}
+    for rule in session.form.rules:
+        if rule.id in wanted:
+            found.update(dict.fromkeys(sorted(rule_reads(rule))))
+    return [session.form.question(q).label.get(lang) for q in found if q in session.form.questions]
 
 
 def _recipient(value: str | None, lang: str) -> str:
@@ -114,9 +126,9 @@ def _referrals(session: VisitSession, lang: str) -> tuple[ReferralView, ...]:
             Field(labels.CHANNEL.get(lang), referral.channel),
             Field(
                 labels.CREATED.get(lang),
-                f"{format_moment(referral.created_at, lang, document_zone(session))} ({referral.created_by})",
+                f"{report_moment(referral.created_at, lang, document_zone(session))} ({referral.created_by})",
             ),
-            Field(labels.SENT.get(lang), format_moment(referral.sent_at, lang, document_zone(session))),
+            Field(labels.SENT.get(lang), report_moment(referral.sent_at, lang, document_zone(session))),
             Field(labels.REFERENCE.get(lang), referral.reference),
             Field(labels.OUTCOME.get(lang), referral.outcome),
             Field(labels.SIGNALS.get(lang), slugs),
@@ -162,7 +174,9 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
     outcome = [
         Field(
             labels.ACUTE.get(lang),
-            labels.ACUTE_YES.get(lang).format(rules=", ".join(acute_rules))
+            labels.ACUTE_YES.get(lang).format(
+                questions="; ".join(_acute_questions(session, acute_rules, lang))
+            )
             if acute_rules
             else YESNO_LABELS["no"].get(lang),
         ),
@@ -175,16 +189,19 @@ def build_signal_form(session: VisitSession, lang: str = "nl") -> SignalFormView
         meta=document_meta(session, ReportKind.SIGNAL, lang, f"SIG-{number}"),
         header=(
             Field(labels.SIGNAL_NUMBER.get(lang), f"SIG-{number}"),
-            Field(labels.DATE.get(lang), f"{format_date(visit.started_at, lang)}, {visit_times(session)}"),
+            Field(
+                labels.DATE.get(lang), f"{format_date(visit.started_at, lang)}, {visit_times(session, lang)}"
+            ),
             Field(labels.LOCATION.get(lang), f"{session.location.name}, {location_address(session)}"),
             Field(labels.OBJECT_TYPE.get(lang), session.form.title.get(lang)),
             Field(labels.INSPECTORS.get(lang), "; ".join(visit.inspectors)),
             Field(labels.VISIT_ID.get(lang), visit.id),
             Field(labels.VISIT_REPORT_NUMBER.get(lang), number),
+            *zaak_fields(session, lang),
             Field(
                 labels.STATUS.get(lang),
                 labels.STATUS_FINAL.get(lang).format(
-                    moment=format_moment(visit.finalized_at, lang, document_zone(session))
+                    moment=report_moment(visit.finalized_at, lang, document_zone(session))
                 )
                 if session.is_final
                 else labels.STATUS_DRAFT.get(lang),

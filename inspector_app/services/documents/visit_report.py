@@ -7,7 +7,7 @@ signal form is built in `signal_form.py`; `render.py` turns any of them into a P
 
 from __future__ import annotations
 
-from inspector_app.forms.display import format_date, format_moment, format_value
+from inspector_app.forms.display import format_date, format_value
 from inspector_app.forms.model import Mirror, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.reports import labels
@@ -25,15 +25,18 @@ from inspector_app.reports.model import (
 )
 from inspector_app.services.documents.common import (
     VIOLATION_KINDS,
+    address_fields,
     answer_label,
     answer_of,
     document_meta,
     document_municipality,
     document_zone,
-    location_address,
+    report_moment,
     report_number,
     visit_times,
+    zaak_fields,
 )
+from inspector_app.services.documents.corrections import corrections
 from inspector_app.services.visit.photos import media_path
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.photos import load_photos
@@ -51,13 +54,13 @@ def _photo_views(
                 first + offset,
                 path if path.is_file() else None,
                 photo.caption,
-                format_moment(photo.created_at, lang, document_zone(session)),
+                report_moment(photo.created_at, lang, document_zone(session)),
             )
         )
     return tuple(views)
 
 
-def _sections(session: VisitSession, lang: str) -> tuple[SectionView, ...]:
+def _sections(session: VisitSession, lang: str, corrected: dict[str, str]) -> tuple[SectionView, ...]:
     state = session.outcome.state
     photos = {photo.id: photo for photo in load_photos(session.db, session.visit_id)}
     next_photo = 1
@@ -84,6 +87,7 @@ def _sections(session: VisitSession, lang: str) -> tuple[SectionView, ...]:
                     format_value(question, value, lang),
                     row.note if row else "",
                     shown,
+                    corrected.get(question.id, ""),
                 )
             )
         sections.append(SectionView(section.title.get(lang), tuple(answers)))
@@ -149,16 +153,18 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
     visit, location, form = session.visit, session.location, session.form
     number = report_number(session)
     municipality = document_municipality(session)
+    changes = corrections(session, lang) if session.is_final else ()
+    corrected = {change.ref: change.at for change in changes}  # the latest correction of each answer
     roles = {role.value: role.label.get(lang) for role in form.roles}
     status = (
         labels.STATUS_FINAL.get(lang).format(
-            moment=format_moment(visit.finalized_at, lang, document_zone(session))
+            moment=report_moment(visit.finalized_at, lang, document_zone(session))
         )
         if session.is_final
         else labels.STATUS_DRAFT.get(lang)
     )
     place_date = (
-        f"{municipality or '—'}, {format_moment(visit.finalized_at, lang, document_zone(session))[:10]}"
+        f"{municipality or '—'}, {report_moment(visit.finalized_at, lang, document_zone(session))[:10]}"
         if session.is_final
         else labels.CONCEPT_DATE.get(lang)
     )
@@ -166,17 +172,17 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
         meta=document_meta(session, ReportKind.VISIT, lang, number),
         identification=(
             Field(labels.REPORT_NUMBER.get(lang), number),
+            *zaak_fields(session, lang),
             Field(labels.MUNICIPALITY.get(lang), municipality),
             Field(labels.LOCATION.get(lang), location.name),
-            Field(labels.ADDRESS.get(lang), location_address(session)),
-            Field(labels.LOCATION_REFERENCE.get(lang), _header(session, Mirror.LOCATION_REFERENCE, lang)),
+            *address_fields(session, lang),
             Field(labels.OBJECT_TYPE.get(lang), form.title.get(lang)),
             Field(labels.KVK.get(lang), location.kvk_number),
             Field(labels.LICENCE.get(lang), location.licence_number),
         ),
         visit=(
             Field(labels.DATE.get(lang), format_date(visit.started_at, lang)),
-            Field(labels.TIMES.get(lang), visit_times(session)),
+            Field(labels.TIMES.get(lang), visit_times(session, lang)),
             Field(labels.VISIT_TYPE.get(lang), _header(session, Mirror.VISIT_TYPE, lang)),
             Field(labels.STATUS.get(lang), status),
             Field(
@@ -200,11 +206,12 @@ def build_visit_report(session: VisitSession, lang: str = "nl") -> VisitReportVi
             PersonView(number=p.number, code=p.code, role=roles.get(p.role or "", p.role or "—"))
             for p in sorted(session.persons.values(), key=lambda p: p.number)
         ),
-        sections=_sections(session, lang),
+        sections=_sections(session, lang, corrected),
         violations=_violations(session, lang),
         actions=_actions(session, lang),
         signatories=tuple(visit.inspectors),
         place_and_date=place_date,
+        corrections=changes,
     )
 
 
@@ -221,14 +228,15 @@ def build_receipt(session: VisitSession, lang: str = "nl") -> ReceiptView:
     partners = _header(session, Mirror.PARTNERS, lang) if chosen != ["geen"] else ""
     fields = [
         Field(labels.LOCATION.get(lang), session.location.name),
-        Field(labels.ADDRESS.get(lang), location_address(session)),
+        *address_fields(session, lang),
         Field(labels.DATE.get(lang), format_date(visit.started_at, lang)),
-        Field(labels.TIMES.get(lang), visit_times(session)),
+        Field(labels.TIMES.get(lang), visit_times(session, lang)),
         Field(labels.PERSON_VISIT.get(lang), "; ".join(visit.inspectors)),
     ]
     if partners:
         fields.append(Field(labels.ORGANISATIONS.get(lang), partners))
     fields.append(Field(labels.REPORT_NUMBER.get(lang), number))
+    fields += zaak_fields(session, lang)
     request = labels.RECEIPT_REQUEST.get(lang).format(
         municipality=municipality or labels.THE_MUNICIPALITY.get(lang), number=number
     )

@@ -9,6 +9,7 @@ from inspector_app.domain.labels import CATEGORY_LABELS
 from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import current_language
+from inspector_app.services.documents.zaak import load_zaak
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage import visits as visits_repo
@@ -79,6 +80,7 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
         "partners": visit.partners,
         "legal_ground": visit.legal_ground,
         "finalized_at": visit.finalized_at,
+        "zaak": _zaak(session),
         "answers": answers,
         "notes": notes,
         "computed": computed,
@@ -158,3 +160,9 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
             for r in visits_repo.revisions(session.db, session.visit_id)
         ],
     }
+
+
+def _zaak(session: VisitSession) -> dict[str, str] | None:
+    """The zaak the visit is filed under (`visits set-zaak`), or None."""
+    zaak = load_zaak(session)
+    return None if zaak is None else {"zaaknummer": zaak.zaaknummer, "zaaktype": zaak.zaaktype}

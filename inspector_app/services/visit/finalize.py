@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from inspector_app.domain.model import AdviceLevel, AnswerValue, Recipient, Urgency, VisitStatus
 from inspector_app.errors import ConflictStateError, InvalidInputError
-from inspector_app.forms.model import QuestionType
-from inspector_app.forms.state import Problem
+from inspector_app.forms.display import LOCAL_ZONE
+from inspector_app.forms.expressions import truthy
+from inspector_app.forms.model import Mirror, QuestionType
+from inspector_app.forms.refs import parse_ref
+from inspector_app.forms.state import Problem, ScopeContext
 from inspector_app.i18n import _, n_
 from inspector_app.logs import log_event
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.session import VisitSession
+from inspector_app.signals.advice import LOCKED_IN_SLUGS
 from inspector_app.signals.ledger import ObservationDiff
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage.audit import AuditEntry, now_iso
@@ -42,17 +48,75 @@ def finalize_problems(session: VisitSession) -> tuple[list[str], list[Problem]]:
     return session.open_problems()
 
 
-def _referral_drafts(session: VisitSession) -> dict[str, tuple[str, list[str]]]:
-    """recipient -> (urgency, slugs): from the advice and from follow-up choices with a referral."""
-    drafts: dict[str, tuple[str, list[str]]] = {}
+ACUTE_SLUGS = frozenset({"gen.minor", "gen.injuries", "gen.threats"} | LOCKED_IN_SLUGS)
+"""Indicators that make a visit acute on their own or together (signals/advice.py `_acute_reasons`)."""
+
+ADVICE_URGENCY = {
+    AdviceLevel.ACUTE: Urgency.ACUTE,  # "bel 112 / de politie ter plaatse"
+    AdviceLevel.ESCALATE: Urgency.TODAY,  # "escaleer vandaag"
+    AdviceLevel.REFERRAL: Urgency.DAYS,
+    AdviceLevel.INFORMATIONAL: Urgency.INFORMATIONAL,  # a single M signal: pass on even a suspicion
+}
+"""The drafted referral's urgency says what the advice that drafted it says."""
+
+
+@dataclass(frozen=True)
+class ReferralDraft:
+    """A referral finalize drafts: to whom, how urgent, and the signals and persons that led to it."""
+
+    urgency: Urgency
+    slugs: tuple[str, ...]
+    persons: tuple[int, ...]
+
+
+def _persons_behind(session: VisitSession, slugs: Collection[str]) -> set[int]:
+    """The persons whose answers raised one of `slugs` (a manual tick names no person)."""
+    numbers: set[int] = set()
+    for row in session.standing_observations():
+        if row.slug not in slugs:
+            continue
+        for ref in row.raised_by:
+            try:
+                _question, person = parse_ref(session.form, ref)
+            except InvalidInputError:
+                continue
+            if person is not None:
+                numbers.add(person)
+    return numbers
+
+
+def _persons_acute(session: VisitSession) -> set[int]:
+    """The persons for whom an acute rule holds (`P-HELP`: asks for help now); such rules raise no slug."""
+    acute = [rule for rule in session.form.rules if rule.id in session.outcome.acute_rules]
+    state = session.outcome.state
+    answers = session.answer_set()
+    numbers = set()
+    for number, scope in state.persons.items():
+        context = ScopeContext(state.top.effective, scope.effective, answers.persons)
+        if any(rule.when is not None and truthy(rule.when.evaluate(context)) for rule in acute):
+            numbers.add(number)
+    return numbers
+
+
+def _referral_drafts(session: VisitSession) -> dict[str, ReferralDraft]:
+    """recipient -> draft: from the advice and from follow-up choices with a referral.
+
+    Each draft lists the signals that led to it and only the persons whose answers raised those (or,
+    for the acute police referral, for whom an acute rule holds); its urgency follows the advice level.
+    """
+    drafts: dict[str, ReferralDraft] = {}
+    standing = sorted({row.slug for row in session.standing_observations()})
     for advice in session.advice():
         if advice.recipient is None or advice.level is AdviceLevel.RIEC:
             continue
-        urgency = {AdviceLevel.ACUTE: Urgency.ACUTE, AdviceLevel.INFORMATIONAL: Urgency.INFORMATIONAL}.get(
-            advice.level, Urgency.DAYS
-        )
-        drafts.setdefault(advice.recipient.value, (urgency.value, list(advice.slugs)))
-    standing = sorted({row.slug for row in session.standing_observations()})
+        slugs = list(advice.slugs)
+        persons: set[int] = set()
+        if advice.level is AdviceLevel.ACUTE:
+            slugs = sorted(set(slugs) | (ACUTE_SLUGS & set(standing)))
+            persons = _persons_acute(session)
+        persons |= _persons_behind(session, slugs)
+        draft = ReferralDraft(ADVICE_URGENCY[advice.level], tuple(slugs), tuple(sorted(persons)))
+        drafts.setdefault(advice.recipient.value, draft)
     effective = session.outcome.state.top.effective
     for question in session.form.questions.values():
         if question.type not in (QuestionType.SINGLE, QuestionType.MULTIPLE) or question.repeat:
@@ -62,12 +126,40 @@ def _referral_drafts(session: VisitSession) -> dict[str, tuple[str, list[str]]]:
         for choice_value in chosen:
             choice = question.choice(choice_value)
             if choice is not None and choice.referral:
-                drafts.setdefault(choice.referral, (Urgency.DAYS.value, standing))
+                behind = tuple(sorted(_persons_behind(session, standing)))
+                drafts.setdefault(choice.referral, ReferralDraft(Urgency.DAYS, tuple(standing), behind))
     return drafts
 
 
+def local_now() -> datetime:
+    """The wall-clock time where the visit is, for stamping an end time (tests replace it)."""
+    return datetime.now(UTC).astimezone(LOCAL_ZONE or UTC)
+
+
+def _stamp_end_time(session: VisitSession) -> None:
+    """Answer the end time with the finalisation time when the inspector left it open.
+
+    Only on the visit's own day and after its start: a visit finalised the next morning keeps no end
+    time rather than a wrong one. It is an ordinary answer (audited, mirrored into `ended_at`), so it
+    is part of the content the final revision is sealed with.
+    """
+    question = session.form.mirrored(Mirror.END_TIME)
+    if question is None or session.answers.get((question.id, 0)) is not None:
+        return
+    now = local_now()
+    if now.date().isoformat() != session.visit.started_at[:10]:
+        return
+    try:
+        session.answer(question.id, f"{now:%H:%M}")
+    except InvalidInputError:
+        return  # before the start time (a clock set wrong): leave it to the inspector
+
+
 def finalize_visit(session: VisitSession) -> Changes:
-    """Check required questions and constraints, then lock the visit and draft its referrals."""
+    """Check required questions and constraints, then lock the visit and draft its referrals.
+
+    An end time left open is stamped with the finalisation time first (`_stamp_end_time`).
+    """
     session.ensure_fresh()
     if session.is_final:
         raise ConflictStateError(_("Bezoek {visit} is al definitief", visit=session.visit_id[:8]))
@@ -98,21 +190,23 @@ def finalize_visit(session: VisitSession) -> Changes:
             [p.ref for p in invalid],
             invalid,
         )
+    _stamp_end_time(session)  # only now: a refused finalize changes nothing
     at = now_iso()
     existing = {row.recipient for row in referrals_repo.load_referrals(session.db, session.visit_id)}
-    codes = [p.code for p in session.persons.values()]
+    codes = {number: p.code for number, p in session.persons.items()}
     referrals: list[ReferralRow] = []
     entries: list[AuditEntry] = []
-    for recipient, (urgency, slugs) in sorted(_referral_drafts(session).items()):
+    for recipient, draft in sorted(_referral_drafts(session).items()):
         if recipient in existing:
             continue
+        urgency, slugs = draft.urgency.value, list(draft.slugs)
         row = ReferralRow(
             id=str(uuid.uuid4()),
             visit_id=session.visit_id,
             recipient=Recipient(recipient),
-            urgency=Urgency(urgency),
+            urgency=draft.urgency,
             slugs=slugs,
-            person_codes=codes if slugs else [],
+            person_codes=[codes[n] for n in draft.persons if n in codes],
             created_at=at,
             created_by=session.app.actor,
             updated_at=at,

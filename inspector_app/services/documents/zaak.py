@@ -1,0 +1,72 @@
+"""The zaak a visit is filed under (zaakgericht werken): zaaknummer and optional zaaktype.
+
+Filing metadata, not visit content: setting it makes no revision and leaves the content hash alone,
+so it can be added to a final visit at the office without an addendum. Every change is audited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from inspector_app.errors import InvalidInputError
+from inspector_app.i18n import _
+from inspector_app.services.visit.session import VisitSession
+from inspector_app.storage.audit import AuditEntry, append, now_iso
+from inspector_app.storage.db import writing
+
+ZAAKNUMMER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
+"""Letters, digits and . _ / - (the forms zaaksystemen use, e.g. Z-2026-000123 or 2026/0456)."""
+MAX_ZAAKTYPE = 80
+
+
+@dataclass(frozen=True)
+class Zaak:
+    zaaknummer: str
+    zaaktype: str = ""
+
+
+def load_zaak(session: VisitSession) -> Zaak | None:
+    row = session.db.execute(
+        "SELECT zaaknummer, zaaktype FROM visit_zaak WHERE visit_id = ?", [session.visit_id]
+    ).fetchone()
+    return Zaak(str(row[0]), str(row[1])) if row else None
+
+
+def set_zaak(session: VisitSession, zaaknummer: str, zaaktype: str = "") -> Zaak:
+    """Record (or change) the zaak; bad input changes nothing and says what a zaaknummer looks like."""
+    number, kind = zaaknummer.strip(), " ".join(zaaktype.split())
+    if not ZAAKNUMMER.fullmatch(number):
+        raise InvalidInputError(
+            _(
+                "Ongeldig zaaknummer '{number}': gebruik 1 tot 40 letters, cijfers en . _ / -, "
+                "beginnend met een letter of cijfer",
+                number=zaaknummer,
+            )
+        )
+    if len(kind) > MAX_ZAAKTYPE or any(not char.isprintable() for char in kind):
+        raise InvalidInputError(_("Ongeldig zaaktype: hoogstens {count} leesbare tekens", count=MAX_ZAAKTYPE))
+    before = load_zaak(session)
+    after = Zaak(number, kind)
+    if before == after:
+        return after
+    at = now_iso()
+    with writing(session.db):
+        session.db.execute(
+            "INSERT INTO visit_zaak (visit_id, zaaknummer, zaaktype, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (visit_id) DO UPDATE SET zaaknummer = excluded.zaaknummer,"
+            " zaaktype = excluded.zaaktype, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            [session.visit_id, number, kind, at, session.app.actor],
+        )
+        entry = AuditEntry(
+            session.app.actor,
+            session.app.device_id,
+            "visit.zaak",
+            "visit",
+            session.visit_id,
+            session.visit_id,
+            None if before is None else {"zaaknummer": before.zaaknummer, "zaaktype": before.zaaktype},
+            {"zaaknummer": number, "zaaktype": kind},
+        )
+        append(session.db, entry, at)
+    return after
