@@ -33,11 +33,11 @@ def _leaks(text: str, identifiers: set[str]) -> set[str]:
 
 def test_no_slug_or_rule_id_in_any_signal_form(app: AppContext) -> None:
     identifiers = _identifiers()
-    assert {"gen.fear", "P-HELP.yes", "PB-20.no"} & identifiers  # the check knows what it looks for
-    assert _leaks("Regels: P-HELP.yes, gen.fear", identifiers) >= {"P-HELP.yes", "gen.fear"}
+    assert {"gen.fear", "P-DANGER.yes", "PB-20.no"} & identifiers  # the check knows what it looks for
+    assert _leaks("Regels: P-DANGER.yes, gen.fear", identifiers) >= {"P-DANGER.yes", "gen.fear"}
     acute = new_session(app, name="Club Acuut")
     acute.answer_text("P-ROLE[1]", "sex_worker")
-    acute.answer_text("P-HELP[1]", "ja")
+    acute.answer_text("P-DANGER[1]", "ja")
     sessions = [signal_rich_session(app), finalised(acute)]
     create_demo_visits(app, 8, seed=11)
     sessions += [VisitSession(app, row.id) for row in list_visits(app.db, VisitFilter(limit=None))]
@@ -46,7 +46,9 @@ def test_no_slug_or_rule_id_in_any_signal_form(app: AppContext) -> None:
             text = pdf_text(render_report(session, ReportKind.SIGNAL, lang))
             assert not _leaks(text, identifiers), (session.form.id, lang)
     text = pdf_text(render_report(finalised(signal_rich_session(app)), ReportKind.SIGNAL))
-    assert "Vraagt de persoon nu om hulp of wil nu weg?" in pdf_text(render_report(acute, ReportKind.SIGNAL))
+    assert "Is de persoon nu in gevaar of wil de persoon nu direct weg?" in pdf_text(
+        render_report(acute, ReportKind.SIGNAL)
+    )
     assert load_catalogue()["gen.fear"].label.nl in text
 
 
@@ -54,13 +56,13 @@ def test_referrals_list_exactly_their_signals_and_persons(app: AppContext) -> No
     session = new_session(app)
     for ref, value in {
         "P-ROLE[1]": "sex_worker",  # asks for help now: acute
-        "P-HELP[1]": "ja",
+        "P-DANGER[1]": "ja",
         "P-ROLE[2]": "sex_worker",  # passport held by someone else: an H signal
         "PB-20[2]": "nee",
-        "P-HELP[2]": "nee",
+        "P-DANGER[2]": "nee",
         "P-ROLE[3]": "sex_worker",  # nothing remarkable
         "PB-20[3]": "ja",
-        "P-HELP[3]": "nee",
+        "P-DANGER[3]": "nee",
     }.items():
         session.answer_text(ref, value)
     for number in (1, 2, 3):
