@@ -358,5 +358,26 @@ def m004_versions_by_content(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
-SCHEMA_VERSION = 4
+_ASSIGNMENTS = [
+    # Office: a visit created on one laptop (or at the office) that the office handed to another
+    # laptop too (a joint visit); that laptop's bundles may then add versions of it (sync/authority.py).
+    """CREATE TABLE sync_visit_assignments (
+        visit_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        assigned_by TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (visit_id, device_id)
+    ) WITHOUT ROWID""",
+]
+
+
+@migrations(name="006_visit_assignments")
+def m006_visit_assignments(db: Database) -> None:
+    for statement in _ASSIGNMENTS:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 6")
+
+
+SCHEMA_VERSION = 6
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

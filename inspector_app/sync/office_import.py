@@ -8,6 +8,7 @@ visits are in conflict.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,18 @@ from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
+from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.sync.authority import add_locations, check_authority
+from inspector_app.sync.intake import (
+    STORE_REFUSALS,
+    check_images,
+    check_manifest_ids,
+    known_form,
+    read_bundle_file,
+    rejection_of,
+)
+from inspector_app.sync.limits import check_row_caps
+from inspector_app.sync.validate import validate_records
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
@@ -34,7 +47,6 @@ from inspector_app.sync.records import (
     column_names,
     decode_jsonl,
     row_key,
-    upsert_location,
 )
 from inspector_app.sync.versions import record_version
 
@@ -55,6 +67,9 @@ class ImportReport:
     # A different bundle under a (device, seq) already imported: the laptop was restored from a
     # backup or its folder copied. Each entry: device, name, seq, earlier bundle and when it came in.
     forks: list[dict[str, Any]] = field(default_factory=list)
+    # Locations the office already holds whose copy in the bundle differs: left as the office has
+    # them (a laptop does not rewrite the register; sync/authority.py).
+    locations_ignored: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -119,16 +134,9 @@ def import_bundle(
     """Import one bundle file; the report says what happened. Never raises for a bad bundle."""
     report = ImportReport(file=path.name)
     file_sha: str | None = None
+    written: list[Path] = []
     try:
-        try:
-            size = path.stat().st_size
-        except OSError as error:
-            raise BundleRejectedError(
-                "unreadable", _("Het bestand kan niet worden gelezen: {error}", error=error)
-            ) from error
-        if size > MAX_BUNDLE:
-            raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
-        data = path.read_bytes()
+        data = read_bundle_file(path, MAX_BUNDLE)
         file_sha = sha256_hex(data)
         done = db.execute(
             "SELECT bundle_id, device_id, seq FROM sync_import_log WHERE file_sha256 = ?", [file_sha]
@@ -161,22 +169,39 @@ def import_bundle(
                     "Een andere bundel met hetzelfde id is al ingelezen; dit bestand is gewijzigd of vervalst."
                 ),
             )
-        tables, snapshots = decode_records(opened)
+        check_manifest_ids(opened.manifest)
+        check_row_caps(opened.entries)
+        tables, snapshots = decode_records(opened, partial(_validate, opened, data_dir))
+        check_authority(db, opened.device_id, snapshots)
         media = check_media(opened, tables["photos"], media_dir)
+        check_images(media)
         for name, content in media.items():
             target = media_dir / name
             if not target.exists():
                 atomic_write_bytes(target, content)
+                written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
         report.status = "imported"
-    except BundleRejectedError as rejection:
-        report.status, report.reason_code, report.reason = "rejected", rejection.code, rejection.message
+    except (BundleRejectedError, *STORE_REFUSALS) as rejection:
+        for target in written:  # media of a bundle that did not commit
+            target.unlink(missing_ok=True)
+        code, message = rejection_of(rejection)
+        report.status, report.reason_code, report.reason = "rejected", code, message
         _record_outcome(db, report, file_sha, actor, office_device)
     return report
 
 
-def decode_records(opened: OpenedBundle) -> tuple[dict[str, list[Row]], list[Snapshot]]:
+def _validate(opened: OpenedBundle, data_dir: Path, tables: dict[str, list[Row]]) -> None:
+    validate_records(tables, opened.entries, partial(known_form, data_dir), load_catalogue())
+
+
+def decode_records(
+    opened: OpenedBundle, check: Callable[[dict[str, list[Row]]], None] | None = None
+) -> tuple[dict[str, list[Row]], list[Snapshot]]:
+    """The bundle's rows by table and its visits as snapshots; `check` sees the rows before any is typed."""
     tables = {table: decode_jsonl(table, opened.entries.get(path, b"")) for table, path in FILES.items()}
+    if check is not None:
+        check(tables)
     visits = {str(v["id"]): v for v in tables["visits"]}
     grouped: dict[str, dict[str, list[Row]]] = {vid: {t: [] for t in VISIT_PARTS} for vid in visits}
     for table in VISIT_PARTS:
@@ -201,6 +226,12 @@ def decode_records(opened: OpenedBundle) -> tuple[dict[str, list[Row]], list[Sna
             )
         snapshots.append(snapshot)
     known_locations = {str(r["id"]) for r in tables["locations"]}
+    unused = known_locations - {str(v["location_id"]) for v in visits.values()}
+    if unused:
+        raise BundleRejectedError(
+            "unreferenced_record",
+            _("Locatie {location} in de bundel hoort bij geen enkel bezoek.", location=sorted(unused)[0][:8]),
+        )
     for vid in visits:
         if typed[vid].visit.location_id not in known_locations:
             raise BundleRejectedError(
@@ -222,6 +253,13 @@ def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dic
             raise BundleRejectedError(
                 "hash_mismatch", _("Foto {name} klopt niet met haar naam.", name=name[:16])
             )
+    used = {f"{photo['sha256']}.{'png' if photo['media_type'] == 'image/png' else 'jpg'}" for photo in photos}
+    unused = sorted(set(media) - used)
+    if unused:
+        raise BundleRejectedError(
+            "unreferenced_entry",
+            _("Bestand media/{name} in de bundel hoort bij geen enkele foto.", name=unused[0][:16]),
+        )
     for photo in photos:
         suffix = "png" if photo["media_type"] == "image/png" else "jpg"
         name = f"{photo['sha256']}.{suffix}"
@@ -261,8 +299,7 @@ def apply_bundle(
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
         report.forks = detect_fork(db, opened.device_id, seq, bundle_id)
-        for row in tables["locations"]:
-            upsert_location(db, row)
+        report.locations_ignored = add_locations(db, tables["locations"])
         items = []
         for snapshot in snapshots:
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)

@@ -21,6 +21,7 @@ from inspector_app.storage.db import writing
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import AUDIT_ACKED_KEY, SEQ_FLOOR_KEY, audit_acknowledged_to
 from inspector_app.sync.keys import KeyStore, b64, unb64
+from inspector_app.sync.authority import held
 from inspector_app.sync.records import VISIT_PARTS, load_snapshots
 from inspector_app.sync.records import strict_json as _strict_json
 
@@ -38,12 +39,15 @@ def make_receipt(db: Database, data_dir: Path, device_id: str | None = None) -> 
     for bundle_id, device, seq in db.execute(
         f"SELECT bundle_id, device_id, seq FROM sync_import_log {where} ORDER BY device_id, seq", params
     ).fetchall():
-        visits = dict(
-            db.execute(
+        # Only contents the office holds in full: a laptop purges what a receipt acknowledges.
+        visits = {
+            visit: sha
+            for visit, sha in db.execute(
                 "SELECT visit_id, snapshot_sha256 FROM sync_import_items WHERE bundle_id = ? ORDER BY visit_id",
                 [bundle_id],
             ).fetchall()
-        )
+            if held(db, visit, sha)
+        }
         bundles.append({"bundle_id": bundle_id, "device_id": device, "seq": seq, "visits": visits})
     payload = canonical_json(
         {

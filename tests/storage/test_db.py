@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector_app.storage.db import APPLICATION_ID, DatabaseError, _snapshot, device_id, open_db
-from inspector_app.storage.schema import SCHEMA_VERSION
+from inspector_app.storage.schema import SCHEMA_VERSION, migrations
 
 
 def test_migrates_an_empty_file(tmp_path: Path) -> None:
@@ -67,7 +67,9 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     db.close()
     db = open_db(path)
     assert device_id(db) == first
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
+    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert applied == len(migrations._migrations)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()
 
 

@@ -13,7 +13,7 @@ from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.audit import verify_chain
-from tests.sync.conftest import DATA_TABLES, dump, enrol
+from tests.sync.conftest import DATA_TABLES, copy_registry, dump, enrol, hand_over
 
 
 def test_round_trip_keeps_every_field(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
@@ -67,6 +67,7 @@ def _fork_laptop(laptop: AppContext, office: AppContext, tmp_path: Path, name: s
         other.db.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", [new_id])
     other.device_id = new_id
     enrol(office, other, tmp_path)
+    hand_over(office, laptop, other)
     return other
 
 
@@ -99,11 +100,7 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
             shutil.copytree(office.paths.data_dir / "keys", target / "keys")
             fresh = open_app(target)
             try:
-                for row in office.db.execute("SELECT * FROM sync_devices").fetchall():
-                    with fresh.db.conn:
-                        fresh.db.execute(
-                            "INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row)
-                        )
+                copy_registry(office, fresh)
                 reports = exchange_service.import_files(fresh, order)
                 assert all(r.status == "imported" for r in reports), [
                     (r.file, r.status, r.reason) for r in reports
