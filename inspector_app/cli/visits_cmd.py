@@ -23,6 +23,7 @@ from inspector_app.forms.model import QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language, n_
+from inspector_app.services import assignments
 from inspector_app.services.app import opened_app
 from inspector_app.services.visit.detail import visit_detail
 from inspector_app.services.visit.finalize import amend_visit, finalize_visit
@@ -133,6 +134,14 @@ def register(visits: argparse.ArgumentParser) -> None:
     finalize = commands.add_parser("finalize", help=_("bezoek definitief maken"))
     finalize.add_argument("visit")
     finalize.set_defaults(handler=finalize_one)
+
+    assign = commands.add_parser(
+        "assign", help=_("kantoor: een bezoek ook aan een andere laptop toewijzen (gezamenlijk bezoek)")
+    )
+    assign.add_argument("visit", help=_("bezoek-id (of de eerste tekens van een bezoek op dit kantoor)"))
+    assign.add_argument("device", help=_("apparaat-id of vingerafdruk van de laptop"))
+    assign.add_argument("--reason", required=True, help=_("reden van de toewijzing"))
+    assign.set_defaults(handler=assign_visit)
 
 
 def new_visit(args: argparse.Namespace) -> int:
@@ -250,6 +259,13 @@ def finalize_one(args: argparse.Namespace) -> int:
                 len(changes.referrals),
             )
         )
+    return 0
+
+
+def assign_visit(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        done = assignments.assign(app, args.visit, args.device, args.reason)
+    print(_("Bezoek {visit} is toegewezen aan apparaat {device}.", visit=done.visit_id[:8], device=done.device_id[:8]))
     return 0
 
 
