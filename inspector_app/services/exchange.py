@@ -100,9 +100,11 @@ def bundle_files(
     wanted = {suffix.lower() for suffix in suffixes}
     found: list[Path] = []
     for path in paths:
+        # Everything with the suffix that is not a folder: a link, pipe or device among them is then
+        # refused with its own report line (sync.intake) instead of being skipped without a word.
         items = (
-            sorted(p for p in path.iterdir() if p.suffix.lower() in wanted and p.is_file())
-            if path.is_dir()
+            sorted(p for p in path.iterdir() if p.suffix.lower() in wanted and not p.is_dir())
+            if path.is_dir() and not path.is_symlink()
             else [path]
         )
         found.extend(p for p in items if p not in found)

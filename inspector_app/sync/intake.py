@@ -59,10 +59,11 @@ def read_regular_file(path: Path, cap: int) -> bytes:
         raise BundleRejectedError(
             "unreadable", _("Het bestand kan niet worden gelezen: {error}", error=error)
         ) from error
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        raise _not_a_file(path)
     with os.fdopen(descriptor, "rb", buffering=0) as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise _not_a_file(path)
         if info.st_size > cap:
             raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
         chunks: list[bytes] = []
