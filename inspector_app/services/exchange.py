@@ -16,9 +16,11 @@ from inspector_app.services.keys import is_office, keystore
 from inspector_app.storage.environment import refuse_practice_export, refuse_practice_import
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync import bundle, receipts, reference
+from inspector_app.sync.envelope import MAX_HEADER
 from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult as ExportResult
+from inspector_app.sync.intake import header_of
 from inspector_app.sync.export import export_bundle
 from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
@@ -82,6 +84,11 @@ def import_files(
         if progress:
             progress(index, len(files), report)
     return reports
+
+
+def bundle_header(path: Path) -> tuple[int, str, bytes]:
+    """`bundle inspect`: size, SHA-256 and the plaintext age header, without holding the file in memory."""
+    return header_of(path, MAX_HEADER)
 
 
 def import_suffix(app: AppContext) -> str:

@@ -11,6 +11,7 @@ rejection like any other instead of an unexpected error.
 from __future__ import annotations
 
 import errno
+import hashlib
 import io
 import os
 import sqlite3
@@ -44,8 +45,8 @@ def _not_a_file(path: Path) -> BundleRejectedError:
     )
 
 
-def read_regular_file(path: Path, cap: int) -> bytes:
-    """The bytes of a regular file of at most `cap` bytes; anything else is refused before reading."""
+def _open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file (not followed through a link, never blocking on a pipe)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         if stat.S_ISLNK(os.lstat(path).st_mode):
@@ -63,6 +64,12 @@ def read_regular_file(path: Path, cap: int) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         os.close(descriptor)
         raise _not_a_file(path)
+    return descriptor, info
+
+
+def read_regular_file(path: Path, cap: int) -> bytes:
+    """The bytes of a regular file of at most `cap` bytes; anything else is refused before reading."""
+    descriptor, info = _open_regular(path)
     with os.fdopen(descriptor, "rb", buffering=0) as handle:
         if info.st_size > cap:
             raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
@@ -78,6 +85,19 @@ def read_regular_file(path: Path, cap: int) -> bytes:
 
 def read_bundle_file(path: Path, cap: int) -> bytes:
     return read_regular_file(path, cap)
+
+
+def header_of(path: Path, keep: int) -> tuple[int, str, bytes]:
+    """(size, SHA-256, first `keep` bytes) of a regular file, hashed in chunks: memory stays `keep`."""
+    descriptor, info = _open_regular(path)
+    digest = hashlib.sha256()
+    head = b""
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        while chunk := handle.read(_CHUNK):
+            if len(head) < keep:
+                head += chunk[: keep - len(head)]
+            digest.update(chunk)
+    return info.st_size, digest.hexdigest(), head
 
 
 def check_manifest_ids(manifest: dict[str, Any]) -> None:

@@ -22,6 +22,8 @@ from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import AUDIT_ACKED_KEY, SEQ_FLOOR_KEY, audit_acknowledged_to
 from inspector_app.sync.keys import KeyStore, b64, unb64
 from inspector_app.sync.authority import held
+from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.intake import read_regular_file
 from inspector_app.sync.records import VISIT_PARTS, load_snapshots
 from inspector_app.sync.records import strict_json as _strict_json
 
@@ -212,6 +214,8 @@ def purge_acknowledged(
 
 
 def load_receipt_file(path: Path) -> bytes:
-    if path.stat().st_size > MAX_RECEIPT:
-        raise KeyMaterialError(_("Dit is geen geldig ontvangstbewijs van het kantoor."))
-    return path.read_bytes()
+    """A regular file of at most MAX_RECEIPT bytes (a link to /dev/zero or a pipe is never read)."""
+    try:
+        return read_regular_file(path, MAX_RECEIPT)
+    except BundleRejectedError as error:
+        raise KeyMaterialError(_("Dit is geen geldig ontvangstbewijs van het kantoor.")) from error

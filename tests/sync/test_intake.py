@@ -110,3 +110,33 @@ def test_a_folder_is_expanded_and_its_special_files_reported(office: AppContext,
         ("pipe.ifb", "not_a_file"),
         ("zero.ifb", "not_a_file"),
     ]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks and FIFOs as on Linux and macOS")
+@pytest.mark.parametrize("command", ["inspect", "apply-receipt"])
+@pytest.mark.parametrize("kind", ["symlink-to-dev-zero", "fifo"])
+def test_inspect_and_receipts_read_no_special_file(
+    laptop: AppContext, tmp_path: Path, command: str, kind: str
+) -> None:
+    from inspector_app.cli.main import main
+
+    path = _special(kind, tmp_path)
+    assert main(["--data-dir", str(laptop.paths.data_dir), "bundle", command, str(path)]) == 1
+
+
+def test_inspect_reads_the_header_of_a_real_bundle(office: AppContext, laptop: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import hashlib
+    import json
+
+    from inspector_app.cli.main import main
+
+    create_demo_visits(laptop, 1, seed=3)
+    good = exchange_service.export(laptop, tmp_path / "good.ifb")
+    assert good is not None
+    assert main(["--data-dir", str(office.paths.data_dir), "bundle", "inspect", str(good.path)]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    data = good.path.read_bytes()
+    assert (facts["size"], facts["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+    # age implementations may add a "grease" stanza of a made-up type: count the X25519 ones
+    x25519 = [s for s in facts["recipient_stanzas"] if s == "X25519"]
+    assert len(x25519) == len(KeyStore.of(office.paths.data_dir).office_public().all_recipients)
