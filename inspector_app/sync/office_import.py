@@ -162,7 +162,10 @@ def import_bundle(
             opened.device_id,
             opened.manifest["seq"],
         )
-        if db.execute("SELECT 1 FROM sync_import_log WHERE bundle_id = ?", [report.bundle_id]).fetchone():
+        # Scoped by the signer: another laptop using this id first does not block this one (M5).
+        if db.execute(
+            "SELECT 1 FROM sync_import_log WHERE device_id = ? AND bundle_id = ?", [opened.device_id, report.bundle_id]
+        ).fetchone():
             raise BundleRejectedError(
                 "bundle_id_reused",
                 _(
@@ -321,8 +324,9 @@ def apply_bundle(
             [bundle_id, file_sha, opened.device_id, seq, now_iso(), actor, canonical_json(report.to_json())],
         )
         db.conn.executemany(
-            "INSERT INTO sync_import_items (bundle_id, visit_id, snapshot_sha256, outcome) VALUES (?, ?, ?, ?)",
-            items,
+            "INSERT INTO sync_import_items (device_id, bundle_id, visit_id, snapshot_sha256, outcome)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(opened.device_id, *item) for item in items],
         )
         sync_devices.raise_last_seq(db, opened.device_id, seq)
         entries = [

@@ -45,8 +45,9 @@ def make_receipt(db: Database, data_dir: Path, device_id: str | None = None) -> 
         visits = {
             visit: sha
             for visit, sha in db.execute(
-                "SELECT visit_id, snapshot_sha256 FROM sync_import_items WHERE bundle_id = ? ORDER BY visit_id",
-                [bundle_id],
+                "SELECT visit_id, snapshot_sha256 FROM sync_import_items WHERE device_id = ? AND bundle_id = ?"
+                " ORDER BY visit_id",
+                [device, bundle_id],
             ).fetchall()
             if held(db, visit, sha)
         }

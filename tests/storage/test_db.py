@@ -32,7 +32,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["001_initial", "002_sync", "003_reference", "004_versions_by_content"]
+    assert applied == ["001_initial", "002_sync", "003_reference", "004_versions_by_content", "006_sync_authority"]
     db.close()
 
 
@@ -136,6 +136,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "002_sync",
                 "003_reference",
                 "004_versions_by_content",
+                "006_sync_authority",
             ]
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:

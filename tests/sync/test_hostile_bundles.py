@@ -359,3 +359,21 @@ def test_a_receipt_acknowledges_only_snapshots_the_office_holds(world: World) ->
         "SELECT snapshot_sha256 FROM sync_visit_versions WHERE visit_id = ? AND snapshot IS NOT NULL", [visit]
     ).fetchall()
     assert [(by_seq[max(by_seq)][visit],)] == held
+
+
+def test_a_bundle_id_cannot_be_squatted_across_devices(world: World) -> None:
+    """B takes the id of A's next bundle first; A's genuine bundle is still imported (M5)."""
+    _tables, _media, manifest = read_bundle(world.office, world.later)
+    visit = start_visit(world.b, NewVisit(form="PB", location=LocationInput("Pand van B", "Laan 2")))
+    own = exchange_service.export(world.b, world.tmp / "b-own.ifb")
+    assert own is not None
+    tables, media, _m = read_bundle(world.office, own.path)
+    squat = forge(
+        world.b, world.office, tables, media, world.tmp / "squat.ifb",
+        manifest_change=lambda m: m.update(bundle_id=manifest["bundle_id"]),
+    )
+    results = exchange_service.import_files(world.office, [squat, world.later])
+    assert [r.status for r in results] == ["imported", "imported"], [r.reason for r in results]
+    assert visit in results[0].new and world.new_visit in results[1].new
+    again = exchange_service.import_files(world.office, [squat])
+    assert again[0].status == "already_present"
