@@ -265,7 +265,13 @@ def finalize_one(args: argparse.Namespace) -> int:
 def assign_visit(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         done = assignments.assign(app, args.visit, args.device, args.reason)
-    print(_("Bezoek {visit} is toegewezen aan apparaat {device}.", visit=done.visit_id[:8], device=done.device_id[:8]))
+    print(
+        _(
+            "Bezoek {visit} is toegewezen aan apparaat {device}.",
+            visit=done.visit_id[:8],
+            device=done.device_id[:8],
+        )
+    )
     return 0
 
 

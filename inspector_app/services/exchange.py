@@ -20,8 +20,8 @@ from inspector_app.sync.envelope import MAX_HEADER
 from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult as ExportResult
-from inspector_app.sync.intake import header_of
 from inspector_app.sync.export import export_bundle
+from inspector_app.sync.intake import header_of
 from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
 from inspector_app.sync.reference import export_reference, form_files

@@ -31,7 +31,9 @@ def get_device(db: Database, device_id: str) -> DeviceRow | None:
 
 
 def find_by_fingerprint(db: Database, fingerprint: str) -> DeviceRow | None:
-    row = db.execute(f"SELECT {DEVICE_COLUMNS} FROM sync_devices WHERE fingerprint = ?", [fingerprint]).fetchone()
+    row = db.execute(
+        f"SELECT {DEVICE_COLUMNS} FROM sync_devices WHERE fingerprint = ?", [fingerprint]
+    ).fetchone()
     return DeviceRow(*row) if row else None
 
 
@@ -82,7 +84,9 @@ def revoke_device(db: Database, device_id: str, at: str, reason: str) -> None:
 
 def reinstate_device(db: Database, device_id: str) -> None:
     """Lift a revocation (the service audits it); the device re-registers or keeps its key."""
-    db.execute("UPDATE sync_devices SET revoked_at = NULL, revoke_reason = NULL WHERE device_id = ?", [device_id])
+    db.execute(
+        "UPDATE sync_devices SET revoked_at = NULL, revoke_reason = NULL WHERE device_id = ?", [device_id]
+    )
 
 
 def raise_last_seq(db: Database, device_id: str, seq: int) -> None:

@@ -134,7 +134,13 @@ def assign_visit(
     append(
         db,
         AuditEntry(
-            actor, office_device, "visit.assigned", "visit", visit_id, visit_id, None,
+            actor,
+            office_device,
+            "visit.assigned",
+            "visit",
+            visit_id,
+            visit_id,
+            None,
             {"device": device_id, "reason": reason},
         ),
     )

@@ -14,7 +14,6 @@ import errno
 import hashlib
 import io
 import os
-import sqlite3
 import stat
 import warnings
 from pathlib import Path
@@ -31,8 +30,6 @@ from inspector_app.sync.identifiers import is_uuid
 from inspector_app.sync.limits import MAX_PHOTO_PIXELS
 
 _CHUNK = 1024 * 1024
-STORE_REFUSALS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, UnicodeError)
-"""What the store raises for content the checks before it should have refused: still a rejection."""
 
 
 def _not_a_file(path: Path) -> BundleRejectedError:
@@ -47,7 +44,9 @@ def _not_a_file(path: Path) -> BundleRejectedError:
 
 def _open_regular(path: Path) -> tuple[int, os.stat_result]:
     """A descriptor of a regular file (not followed through a link, never blocking on a pipe)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    )
     try:
         if stat.S_ISLNK(os.lstat(path).st_mode):
             raise _not_a_file(path)
@@ -106,7 +105,11 @@ def check_manifest_ids(manifest: dict[str, Any]) -> None:
         if not is_uuid(manifest[name]):
             raise BundleRejectedError(
                 "bad_identifier",
-                _("Het manifest heeft een ongeldig {field}: {value}", field=name, value=str(manifest[name])[:40]),
+                _(
+                    "Het manifest heeft een ongeldig {field}: {value}",
+                    field=name,
+                    value=str(manifest[name])[:40],
+                ),
             )
     if manifest["seq"] < 1:
         raise BundleRejectedError(
@@ -123,8 +126,14 @@ def check_images(media: dict[str, bytes]) -> None:
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 with Image.open(io.BytesIO(content)) as image:  # lazy: the header, not the pixels
                     found, (width, height) = image.format, image.size
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
-                ValueError, SyntaxError) as error:
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+            OSError,
+            ValueError,
+            SyntaxError,
+        ) as error:
             raise BundleRejectedError(
                 "bad_media", _("Foto {name} is geen leesbare afbeelding.", name=name[:16])
             ) from error

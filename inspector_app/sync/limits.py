@@ -37,7 +37,10 @@ def check_age_header(data: bytes) -> None:
     if end < 0:
         raise BundleRejectedError(
             "damaged" if len(data) <= MAX_AGE_HEADER else "header_too_large",
-            _("De kop van de versleutelde bundel is beschadigd of groter dan {cap} bytes.", cap=MAX_AGE_HEADER),
+            _(
+                "De kop van de versleutelde bundel is beschadigd of groter dan {cap} bytes.",
+                cap=MAX_AGE_HEADER,
+            ),
         )
     stanzas = head[:end].count(b"\n-> ")
     if stanzas > MAX_AGE_STANZAS:

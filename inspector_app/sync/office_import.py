@@ -7,6 +7,7 @@ visits are in conflict.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -16,28 +17,26 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.sync.authority import add_locations, check_authority
+from inspector_app.sync.bundle import OpenedBundle, open_bundle
+from inspector_app.sync.envelope import MAX_BUNDLE
+from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.intake import (
-    STORE_REFUSALS,
     check_images,
     check_manifest_ids,
     known_form,
     read_bundle_file,
     rejection_of,
 )
-from inspector_app.sync.limits import check_row_caps
-from inspector_app.sync.validate import validate_records
-from inspector_app.sync.bundle import OpenedBundle, open_bundle
-from inspector_app.sync.envelope import MAX_BUNDLE
-from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.keys import KeyStore, sha256_hex
+from inspector_app.sync.limits import check_row_caps
 from inspector_app.sync.records import (
     FILES,
     VISIT_PARTS,
@@ -48,6 +47,7 @@ from inspector_app.sync.records import (
     decode_jsonl,
     row_key,
 )
+from inspector_app.sync.validate import validate_records
 from inspector_app.sync.versions import record_version
 
 
@@ -164,7 +164,8 @@ def import_bundle(
         )
         # Scoped by the signer: another laptop using this id first does not block this one (M5).
         if db.execute(
-            "SELECT 1 FROM sync_import_log WHERE device_id = ? AND bundle_id = ?", [opened.device_id, report.bundle_id]
+            "SELECT 1 FROM sync_import_log WHERE device_id = ? AND bundle_id = ?",
+            [opened.device_id, report.bundle_id],
         ).fetchone():
             raise BundleRejectedError(
                 "bundle_id_reused",
@@ -185,7 +186,7 @@ def import_bundle(
                 written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
         report.status = "imported"
-    except (BundleRejectedError, *STORE_REFUSALS) as rejection:
+    except (BundleRejectedError, sqlite3.IntegrityError, UnicodeError) as rejection:
         for target in written:  # media of a bundle that did not commit
             target.unlink(missing_ok=True)
         code, message = rejection_of(rejection)

@@ -18,12 +18,11 @@ from sqlite_utils import Database
 from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
-from inspector_app.sync.errors import KeyMaterialError
-from inspector_app.sync.export import AUDIT_ACKED_KEY, SEQ_FLOOR_KEY, audit_acknowledged_to
-from inspector_app.sync.keys import KeyStore, b64, unb64
 from inspector_app.sync.authority import held
-from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
+from inspector_app.sync.export import AUDIT_ACKED_KEY, SEQ_FLOOR_KEY, audit_acknowledged_to
 from inspector_app.sync.intake import read_regular_file
+from inspector_app.sync.keys import KeyStore, b64, unb64
 from inspector_app.sync.records import VISIT_PARTS, load_snapshots
 from inspector_app.sync.records import strict_json as _strict_json
 

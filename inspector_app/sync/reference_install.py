@@ -32,9 +32,9 @@ from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
-from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.identifiers import is_uuid
 from inspector_app.sync.intake import read_regular_file
+from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import Row, decode_jsonl, insert_rows, upsert_location
 from inspector_app.sync.reference import HISTORY_FILE, LOCATIONS_FILE, WEIGHTS, open_reference
 
@@ -82,7 +82,10 @@ def stage_forms(root: Path, bundle_id: str, forms: dict[str, bytes]) -> Path:
     if not any(not name.startswith("_") for name in forms):
         raise BundleRejectedError("bad_checklist", _("De referentiebundel bevat geen checklists."))
     if not is_uuid(bundle_id):
-        raise BundleRejectedError("bad_identifier", _("Het manifest heeft een ongeldig {field}: {value}", field="bundle_id", value=bundle_id[:40]))
+        raise BundleRejectedError(
+            "bad_identifier",
+            _("Het manifest heeft een ongeldig {field}: {value}", field="bundle_id", value=bundle_id[:40]),
+        )
     target = root / f"set-{bundle_id}"
     staging = root / f".staging-{uuid.uuid4()}"  # named by the app, not by the bundle
     shutil.rmtree(staging, ignore_errors=True)
@@ -156,7 +159,11 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
         if not is_uuid(manifest["bundle_id"]):  # it names a folder below: never an unchecked path
             raise BundleRejectedError(
                 "bad_identifier",
-                _("Het manifest heeft een ongeldig {field}: {value}", field="bundle_id", value=str(manifest["bundle_id"])[:40]),
+                _(
+                    "Het manifest heeft een ongeldig {field}: {value}",
+                    field="bundle_id",
+                    value=str(manifest["bundle_id"])[:40],
+                ),
             )
         report.bundle_id, report.seq = str(manifest["bundle_id"]), int(manifest["seq"])
         if db.execute("SELECT 1 FROM sync_reference_log WHERE bundle_id = ?", [report.bundle_id]).fetchone():

@@ -79,7 +79,7 @@ _STRING_LISTS: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Fault(Exception):
+class _FaultError(Exception):
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(problem)
         self.field = field
@@ -90,27 +90,27 @@ def _text(name: str, value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise _Fault(name, _("geen geldige Unicode-tekst")) from error
+        raise _FaultError(name, _("geen geldige Unicode-tekst")) from error
     if "\x00" in value:
-        raise _Fault(name, _("bevat een NUL-teken"))
+        raise _FaultError(name, _("bevat een NUL-teken"))
     if not _BIDI_CONTROLS.isdisjoint(value):
-        raise _Fault(name, _("bevat tekens die de leesrichting omdraaien"))
+        raise _FaultError(name, _("bevat tekens die de leesrichting omdraaien"))
 
 
 def _date(name: str, value: str) -> None:
     try:
         datetime.fromisoformat(value)
     except ValueError as error:
-        raise _Fault(name, _("geen geldige datum of tijd: {value}", value=value[:40])) from error
+        raise _FaultError(name, _("geen geldige datum of tijd: {value}", value=value[:40])) from error
 
 
 def _string_list(name: str, value: Any) -> list[str]:
     try:
         parsed = json.loads(value)
     except (TypeError, ValueError) as error:
-        raise _Fault(name, _("geen geldige JSON")) from error
+        raise _FaultError(name, _("geen geldige JSON")) from error
     if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
-        raise _Fault(name, _("geen lijst van teksten"))
+        raise _FaultError(name, _("geen lijst van teksten"))
     for item in parsed:
         _text(name, item)
     return parsed
@@ -124,16 +124,16 @@ def _common(table: str, row: Row) -> None:
             if name.endswith("_at") or name == "at":
                 _date(name, value)
         if name in _ID_COLUMNS and value is not None and table != "audit_log" and not is_uuid(value):
-            raise _Fault(name, _("geen geldig id"))
+            raise _FaultError(name, _("geen geldig id"))
     for name, allowed in _ENUMS.get(table, {}).items():
         if row[name] not in allowed:
-            raise _Fault(name, _("onbekende waarde {value}", value=str(row[name])[:40]))
+            raise _FaultError(name, _("onbekende waarde {value}", value=str(row[name])[:40]))
     for name in _FLAGS.get(table, ()):
         if row[name] not in (0, 1):
-            raise _Fault(name, _("moet 0 of 1 zijn"))
+            raise _FaultError(name, _("moet 0 of 1 zijn"))
     for name, least in _AT_LEAST.get(table, {}).items():
         if row[name] < least:
-            raise _Fault(name, _("moet ten minste {least} zijn", least=least))
+            raise _FaultError(name, _("moet ten minste {least} zijn", least=least))
     for name in _STRING_LISTS.get(table, ()):
         _string_list(name, row[name])
 
@@ -157,7 +157,12 @@ class BundleValidator:
 
     def rows(self) -> Iterator[tuple[str, int, Row, Callable[[Row], None]]]:
         # Visits and persons first: answers and photos are checked against them.
-        order = ["locations", "visits", "persons", *(t for t in FILES if t not in ("locations", "visits", "persons"))]
+        order = [
+            "locations",
+            "visits",
+            "persons",
+            *(t for t in FILES if t not in ("locations", "visits", "persons")),
+        ]
         checks: dict[str, Callable[[Row], None]] = {
             "visits": self._visit,
             "persons": self._person,
@@ -175,7 +180,7 @@ class BundleValidator:
     def _visit(self, row: Row) -> None:
         form = self._form(str(row["form_id"]), int(row["form_version"]))
         if form is None:
-            raise _Fault(
+            raise _FaultError(
                 "form_id",
                 _(
                     "checklist {form} versie {version} is onbekend op dit kantoor",
@@ -194,15 +199,23 @@ class BundleValidator:
             return None
         question = form.questions.get(str(row["question_id"]))
         if question is None:
-            raise _Fault(
+            raise _FaultError(
                 "question_id",
-                _("vraag {question} bestaat niet in checklist {form}", question=str(row["question_id"])[:40], form=form.id),
+                _(
+                    "vraag {question} bestaat niet in checklist {form}",
+                    question=str(row["question_id"])[:40],
+                    form=form.id,
+                ),
             )
         number = int(row["person_number"])
         if number and not question.repeat:
-            raise _Fault("person_number", _("vraag {question} gaat niet over personen", question=question.id))
+            raise _FaultError(
+                "person_number", _("vraag {question} gaat niet over personen", question=question.id)
+            )
         if number and (str(row["visit_id"]), number) not in self.person_numbers:
-            raise _Fault("person_number", _("persoon {number} bestaat niet in dit bezoek", number=number))
+            raise _FaultError(
+                "person_number", _("persoon {number} bestaat niet in dit bezoek", number=number)
+            )
         return question
 
     def _answer(self, row: Row) -> None:
@@ -212,26 +225,29 @@ class BundleValidator:
         try:
             value = json.loads(row["value"])
         except (TypeError, ValueError) as error:
-            raise _Fault("value", _("geen geldige JSON")) from error
+            raise _FaultError("value", _("geen geldige JSON")) from error
         if isinstance(value, str):
             _text("value", value)
         try:
             check_answer(question, value)
         except (AppError, ValueError, TypeError) as error:
-            raise _Fault("value", _("past niet bij vraag {question}: {error}", question=question.id, error=str(error)[:120])) from error
+            raise _FaultError(
+                "value",
+                _("past niet bij vraag {question}: {error}", question=question.id, error=str(error)[:120]),
+            ) from error
 
     def _slug(self, name: str, slug: str) -> None:
         if slug not in self.catalogue:
-            raise _Fault(name, _("onbekend signaal {slug}", slug=slug[:60]))
+            raise _FaultError(name, _("onbekend signaal {slug}", slug=slug[:60]))
 
     def _observation(self, row: Row) -> None:
         self._slug("slug", str(row["slug"]))
 
     def _photo(self, row: Row) -> None:
         if not is_sha256(row["sha256"]):
-            raise _Fault("sha256", _("geen geldige SHA-256"))
+            raise _FaultError("sha256", _("geen geldige SHA-256"))
         if int(row["width"]) * int(row["height"]) > MAX_PHOTO_PIXELS:
-            raise _Fault("width", _("foto groter dan {cap} pixels", cap=MAX_PHOTO_PIXELS))
+            raise _FaultError("width", _("foto groter dan {cap} pixels", cap=MAX_PHOTO_PIXELS))
         self._question(row)
 
     def _referral(self, row: Row) -> None:
@@ -241,7 +257,7 @@ class BundleValidator:
     def _revision(self, row: Row) -> None:
         sha = row["content_sha256"]
         if sha is not None and not is_sha256(sha):
-            raise _Fault("content_sha256", _("geen geldige SHA-256"))
+            raise _FaultError("content_sha256", _("geen geldige SHA-256"))
 
 
 def _nothing(_row: Row) -> None:
@@ -268,7 +284,7 @@ def validate_records(
         try:
             _common(table, row)
             check(row)
-        except _Fault as fault:
+        except _FaultError as fault:
             file = FILES[table]
             raise BundleRejectedError(
                 "invalid_record",

@@ -21,7 +21,9 @@ def test_import_log_rows_survive_and_another_device_may_use_the_same_id() -> Non
     db.execute("INSERT INTO sync_import_items VALUES ('b1', 'v1', 'snap', 'new')")
     schema.m006_sync_authority(db)
     assert [list(r) for r in db.execute("SELECT * FROM sync_import_log")] == [log]
-    assert [list(r) for r in db.execute("SELECT * FROM sync_import_items")] == [["dev-a", "b1", "v1", "snap", "new"]]
+    assert [list(r) for r in db.execute("SELECT * FROM sync_import_items")] == [
+        ["dev-a", "b1", "v1", "snap", "new"]
+    ]
     other = ["b1", "sha-2", "dev-b", 1, "2026-01-02T00:00:00.000Z", "kantoor", "{}"]
     db.execute("INSERT INTO sync_import_log VALUES (?, ?, ?, ?, ?, ?, ?)", other)
     db.execute("INSERT INTO sync_import_items VALUES ('dev-b', 'b1', 'v2', 'snap', 'new')")

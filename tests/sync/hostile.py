@@ -102,7 +102,16 @@ def forge(
     keys = KeyStore.of(signer.paths.data_dir)
     office_recipients = KeyStore.of(office.paths.data_dir).office_public().all_recipients
     content = BundleContent(
-        str(uuid.uuid4()), signer.device_id, seq, now_iso(), SCHEMA_VERSION, __version__, 0, 0, records, media_paths
+        str(uuid.uuid4()),
+        signer.device_id,
+        seq,
+        now_iso(),
+        SCHEMA_VERSION,
+        __version__,
+        0,
+        0,
+        records,
+        media_paths,
     )
     manifest, payload = build_manifest(
         content, device_fingerprint(keys.device_public(signer.device_id)), office_recipients

@@ -28,7 +28,9 @@ def _same_device_new_key(office: AppContext, laptop: AppContext, tmp_path: Path)
             thief.db.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", [laptop.device_id])
         thief.device_id = laptop.device_id
         enrolment = tmp_path / "enrol-thief.json"
-        atomic_write_bytes(enrolment, json.dumps(keys_service.keystore(office).office_public().to_json()).encode())
+        atomic_write_bytes(
+            enrolment, json.dumps(keys_service.keystore(office).office_public().to_json()).encode()
+        )
         keys_service.enrol(thief, enrolment)
         registration = tmp_path / "reg-thief.json"
         atomic_write_bytes(registration, json.dumps(keys_service.registration(thief).to_json()).encode())
@@ -49,7 +51,17 @@ def test_a_revoked_device_stays_revoked_until_reinstated(
     with pytest.raises(InvalidInputError):
         keys_service.reinstate_device(office, laptop.device_id[:8], "  ")
     assert _devices(office) == before
-    code = main(["--data-dir", str(office.paths.data_dir), "keys", "reinstate", laptop.device_id[:8], "--reason", "teruggevonden"])
+    code = main(
+        [
+            "--data-dir",
+            str(office.paths.data_dir),
+            "keys",
+            "reinstate",
+            laptop.device_id[:8],
+            "--reason",
+            "teruggevonden",
+        ]
+    )
     assert code == 0
     audit = office.db.execute("SELECT new FROM audit_log WHERE action = 'key.reinstate'").fetchone()[0]
     assert "teruggevonden" in audit
@@ -81,7 +93,7 @@ def test_a_duplicate_key_is_a_clean_message(office: AppContext, laptop: AppConte
     assert _devices(office) == before
 
 
-def test_visits_assign_on_the_command_line(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
+def test_visits_assign_on_the_command_line(office: AppContext, laptop: AppContext) -> None:
     visit = "6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5"  # still on its way: a full id is accepted
     base = ["--data-dir", str(office.paths.data_dir), "visits", "assign"]
     assert main([*base, visit, laptop.device_id[:8], "--reason", "gezamenlijke controle"]) == 0

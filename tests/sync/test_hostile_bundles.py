@@ -18,7 +18,7 @@ import subprocess
 import sys
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,11 +79,16 @@ def png(width: int, height: int) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
-def world(office: AppContext, laptop: AppContext, tmp_path: Path) -> World:
+def world(office: AppContext, laptop: AppContext, tmp_path: Path) -> Iterator[World]:
     create_demo_visits(laptop, 4, seed=9)
     visit = start_visit(laptop, NewVisit(form="CS", location=LocationInput("Bouwplaats Kade", "Kade 3")))
     session = VisitSession(laptop, visit)
@@ -98,14 +103,18 @@ def world(office: AppContext, laptop: AppContext, tmp_path: Path) -> World:
     new_visit = start_visit(laptop, NewVisit(form="PB", location=LocationInput("Club Later", "Dijk 9")))
     later = exchange_service.export(laptop, tmp_path / "later.ifb")
     assert later is not None
-    office_visit = start_visit(office, NewVisit(form="PB", location=LocationInput("Kantoorbezoek", "Plein 1")))
+    office_visit = start_visit(
+        office, NewVisit(form="PB", location=LocationInput("Kantoorbezoek", "Plein 1"))
+    )
     other = open_app(tmp_path / "laptop-b")
     other.settings.profile.name = "Toezichthouder 2002"
     enrol(office, other, tmp_path)
     tables, media, _manifest = read_bundle(office, base.path)
     for table in ("persons", "indicator_observations", "photos", "referrals"):
         assert tables[table], f"the demo visits must hold {table}"
-    world = World(office, laptop, other, tmp_path, base.path, later.path, tables, media, new_visit, office_visit)
+    world = World(
+        office, laptop, other, tmp_path, base.path, later.path, tables, media, new_visit, office_visit
+    )
     yield world
     other.close()
 
@@ -113,7 +122,9 @@ def world(office: AppContext, laptop: AppContext, tmp_path: Path) -> World:
 # ------------------------------------------------------------------------------------ the cases
 
 
-def _set(table: str, field: str, value: Any, where: Callable[[dict[str, Any]], bool] = lambda _r: True) -> Callable[[World], Path]:
+def _set(
+    table: str, field: str, value: Any, where: Callable[[dict[str, Any]], bool] = lambda _r: True
+) -> Callable[[World], Path]:
     def make(w: World) -> Path:
         tables = w.rows()
         row = next(r for r in tables[table] if where(r))
@@ -179,7 +190,12 @@ def _foreign_superset(w: World) -> Path:
     visit = w.tables["visits"][0]["id"]
     tables = only_visit(w.rows(), visit)
     head = tables["visits"][0]["head_rev"]
-    revision = {**tables["visit_revisions"][0], "id": str(uuid.uuid4()), "base_rev": head, "device_id": w.b.device_id}
+    revision = {
+        **tables["visit_revisions"][0],
+        "id": str(uuid.uuid4()),
+        "base_rev": head,
+        "device_id": w.b.device_id,
+    }
     tables["visit_revisions"].append(revision)
     tables["visits"][0]["head_rev"] = revision["id"]
     return w.signed(tables, "superset", signer=w.b)
@@ -195,7 +211,7 @@ def _claimed_origin(w: World) -> Path:
 
 def _foreign_new(w: World) -> Path:
     """B sends a visit of A that the office has not seen yet."""
-    tables, media, _manifest = read_bundle(w.office, w.later)
+    tables, _media, _manifest = read_bundle(w.office, w.later)
     return forge(w.b, w.office, only_visit(tables, w.new_visit), {}, w.tmp / "foreign-new.ifb")
 
 
@@ -369,7 +385,11 @@ def test_a_bundle_id_cannot_be_squatted_across_devices(world: World) -> None:
     assert own is not None
     tables, media, _m = read_bundle(world.office, own.path)
     squat = forge(
-        world.b, world.office, tables, media, world.tmp / "squat.ifb",
+        world.b,
+        world.office,
+        tables,
+        media,
+        world.tmp / "squat.ifb",
         manifest_change=lambda m: m.update(bundle_id=manifest["bundle_id"]),
     )
     results = exchange_service.import_files(world.office, [squat, world.later])
@@ -377,3 +397,27 @@ def test_a_bundle_id_cannot_be_squatted_across_devices(world: World) -> None:
     assert visit in results[0].new and world.new_visit in results[1].new
     again = exchange_service.import_files(world.office, [squat])
     assert again[0].status == "already_present"
+
+
+def test_what_the_store_still_refuses_is_a_rejection_and_its_media_are_removed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety net behind the checks: with them switched off, a text SQLite cannot store (a lone
+    surrogate) reaches the store; the bundle is still rejected cleanly and its photo is gone again."""
+    from inspector_app.sync import office_import
+
+    monkeypatch.setattr(office_import, "validate_records", lambda *_args: None)
+    later, _media, _manifest = read_bundle(world.office, world.later)
+    tables = only_visit(later, world.new_visit)
+    tables["answers"][0]["note"] = "\ud800"
+    data = png(12, 12)
+    name = sha_name(data, "png")
+    photo = {**world.tables["photos"][0], "id": str(uuid.uuid4()), "visit_id": world.new_visit}
+    photo["sha256"], photo["media_type"], photo["size"] = name.split(".")[0], "image/png", len(data)
+    tables["photos"] = [photo]
+    hostile = forge(world.a, world.office, tables, {name: data}, world.tmp / "store.ifb")
+    before = canonical_dump(world.office.paths.database)
+    [report] = exchange_service.import_files(world.office, [hostile])
+    assert (report.status, report.reason_code) == ("rejected", "store_refused"), report.reason
+    assert canonical_dump(world.office.paths.database) == before
+    assert not (world.office.paths.media_dir / name).exists()

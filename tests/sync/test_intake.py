@@ -12,7 +12,6 @@ import pytest
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
-from inspector_app.sync import envelope
 from inspector_app.sync.envelope import AGE_MAGIC
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.limits import MAX_AGE_STANZAS
@@ -32,25 +31,31 @@ def stanza_header(count: int) -> bytes:
 
 
 @pytest.fixture
-def no_key_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if anything reaches age decryption (X25519 or scrypt per stanza)."""
+def key_work(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every attempt at age decryption (X25519 or scrypt per stanza), recorded and refused."""
+    calls: list[str] = []
 
     def refuse(*_args: object) -> None:
+        calls.append("decrypt")
         raise AssertionError("decryption was attempted")
 
-    monkeypatch.setattr(envelope.pyrage, "decrypt_io", refuse)
-    monkeypatch.setattr(envelope.pyrage, "decrypt", refuse)
+    monkeypatch.setattr(pyrage, "decrypt_io", refuse)
+    monkeypatch.setattr(pyrage, "decrypt", refuse)
+    return calls
 
 
-@pytest.mark.parametrize(("count", "code"), [(20_000, "header_too_large"), (MAX_AGE_STANZAS + 1, "too_many_recipients")])
+@pytest.mark.parametrize(
+    ("count", "code"), [(20_000, "header_too_large"), (MAX_AGE_STANZAS + 1, "too_many_recipients")]
+)
 def test_a_header_of_many_stanzas_is_refused_before_any_key_work(
-    office: AppContext, tmp_path: Path, no_key_work: None, count: int, code: str
+    office: AppContext, tmp_path: Path, key_work: list[str], count: int, code: str
 ) -> None:
     target = tmp_path / "stanzas.ifb"
     target.write_bytes(stanza_header(count))
     before = canonical_dump(office.paths.database)
     [report] = exchange_service.import_files(office, [target])
     assert (report.status, report.reason_code) == ("rejected", code), report.reason
+    assert key_work == []
     assert canonical_dump(office.paths.database) == before
 
 
@@ -84,7 +89,7 @@ def _special(kind: str, tmp_path: Path) -> Path:
 @pytest.mark.skipif(os.name != "posix", reason="symlinks, FIFOs and /dev/zero as on Linux and macOS")
 @pytest.mark.parametrize("kind", ["symlink-to-dev-zero", "fifo", "folder", "device"])
 def test_special_files_are_refused_without_reading(
-    office: AppContext, tmp_path: Path, no_key_work: None, kind: str
+    office: AppContext, tmp_path: Path, key_work: list[str], kind: str
 ) -> None:
     """A read of /dev/zero or a FIFO would never end: refusing at all shows nothing was read."""
     from inspector_app.sync.office_import import import_bundle
@@ -95,6 +100,7 @@ def test_special_files_are_refused_without_reading(
         office.db, office.paths.data_dir, office.paths.media_dir, path, office.actor, office.device_id
     )
     assert (report.status, report.reason_code) == ("rejected", "not_a_file"), report.reason
+    assert key_work == []
     assert canonical_dump(office.paths.database) == before
 
 
@@ -124,7 +130,9 @@ def test_inspect_and_receipts_read_no_special_file(
     assert main(["--data-dir", str(laptop.paths.data_dir), "bundle", command, str(path)]) == 1
 
 
-def test_inspect_reads_the_header_of_a_real_bundle(office: AppContext, laptop: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_inspect_reads_the_header_of_a_real_bundle(
+    office: AppContext, laptop: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import hashlib
     import json
 

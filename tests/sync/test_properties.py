@@ -212,7 +212,9 @@ def three_laptops(workspace: Path) -> tuple[Path, list[Path]]:
             json.dumps([list(r) for r in office.db.execute("SELECT * FROM sync_devices").fetchall()])
         )
         (template / "assignments.json").write_text(
-            json.dumps([list(r) for r in office.db.execute("SELECT * FROM sync_visit_assignments").fetchall()])
+            json.dumps(
+                [list(r) for r in office.db.execute("SELECT * FROM sync_visit_assignments").fetchall()]
+            )
         )
     finally:
         office.close()
