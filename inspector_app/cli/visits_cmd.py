@@ -23,7 +23,6 @@ from inspector_app.forms.model import QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language, n_
-from inspector_app.services import assignments
 from inspector_app.services.app import opened_app
 from inspector_app.services.visit.detail import visit_detail
 from inspector_app.services.visit.finalize import amend_visit, finalize_visit
@@ -263,6 +262,9 @@ def finalize_one(args: argparse.Namespace) -> int:
 
 
 def assign_visit(args: argparse.Namespace) -> int:
+    # Imported here: the other visit commands start without loading the sync and key libraries.
+    from inspector_app.services import assignments
+
     with opened_app(args.data_dir) as app:
         done = assignments.assign(app, args.visit, args.device, args.reason)
     print(

@@ -23,6 +23,17 @@ MAX_ROWS: dict[str, int] = {
     "audit_log": 1_000_000,
 }
 MAX_ROWS_TOTAL = 2_500_000
+# Per visit in the bundle, for the kinds that belong to a visit: what one visit can hold (a housing
+# inspection with dozens of persons has a few hundred answers), far above what a real one has.
+MAX_ROWS_PER_VISIT: dict[str, int] = {
+    "locations": 1,
+    "visit_revisions": 200,
+    "answers": 2_000,
+    "persons": 200,
+    "indicator_observations": 400,
+    "photos": 200,
+    "referrals": 50,
+}
 MAX_PHOTO_PIXELS = 60_000_000  # the same cap as when a photo is added on the laptop
 # The age header is plaintext anyone can write: before any key work it must end within this many
 # bytes and carry at most this many recipient stanzas (a bundle has one per office key, a few at most).
@@ -54,12 +65,28 @@ def check_age_header(data: bytes) -> None:
         )
 
 
+def _lines(data: bytes) -> int:
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
 def check_row_caps(entries: dict[str, bytes]) -> None:
     """Count lines (cheap: no decoding) and refuse a kind over its cap, or all kinds over the total."""
     total = 0
+    counts = {table: _lines(entries.get(path, b"")) for table, path in FILES.items()}
     for table, path in FILES.items():
-        data = entries.get(path, b"")
-        rows = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+        rows = counts[table]
+        per_visit = MAX_ROWS_PER_VISIT.get(table)
+        if per_visit is not None and rows > per_visit * counts["visits"]:
+            raise BundleRejectedError(
+                "too_many_records",
+                _(
+                    "Te veel records in {file}: {count} voor {visits} bezoek(en), ten hoogste {cap} per bezoek.",
+                    file=path,
+                    count=rows,
+                    visits=counts["visits"],
+                    cap=per_visit,
+                ),
+            )
         if rows > MAX_ROWS[table]:
             raise BundleRejectedError(
                 "too_many_records",

@@ -37,7 +37,7 @@ from inspector_app.sync.records import load_snapshots, read_rows
 from tests.sync.conftest import enrol
 from tests.sync.hostile import Tables, canonical_dump, forge, only_visit, read_bundle, refusal_rows, sha_name
 
-MEMORY_BOUND_KB = 700 * 1024  # peak RSS of the importing CLI process, bundle bytes included
+MEMORY_BOUND_KB = 512 * 1024  # peak RSS of the importing CLI process, bundle bytes included
 ROOT = Path(__file__).resolve().parents[2]
 _RUN = (
     "import json, os, resource, sys\n"
@@ -177,6 +177,17 @@ def _too_many_revisions(w: World) -> Path:
     return w.signed(tables, "many", raw={"records/revisions.jsonl": lines.encode()})
 
 
+def _answers_for_one_visit(w: World) -> Path:
+    """600,000 distinct answers to one visit (cap 2,000 per visit): refused by counting lines."""
+    visit = w.tables["visits"][0]["id"]
+    tables = only_visit(w.rows(), visit)
+    template = json.dumps(tables["answers"][0], sort_keys=True, separators=(",", ":"))
+    question = json.dumps(tables["answers"][0]["question_id"])
+    lines = "\n".join(template.replace(question, json.dumps(f"Q-{n}")) for n in range(600_000)) + "\n"
+    tables["answers"] = []
+    return w.signed(tables, "answers", raw={"records/answers.jsonl": lines.encode()})
+
+
 def _foreign_version(w: World) -> Path:
     """B re-sends A's visit (already at the office) with a changed note: B did not create it."""
     visit = w.tables["visits"][0]["id"]
@@ -268,6 +279,7 @@ CASES: list[tuple[str, Callable[[World], Path], str]] = [
     ("bundle-id-5000", _manifest(lambda m: m.update(bundle_id="../" * 1700)), "bad_identifier"),
     ("seq-negative", _manifest(lambda m: m.update(seq=-5)), "bad_manifest"),
     ("250k-revisions", _too_many_revisions, "too_many_records"),
+    ("600k-answers-one-visit", _answers_for_one_visit, "too_many_records"),
     # item 1: authority
     ("b-changes-a-visit", _foreign_version, "not_your_visit"),
     ("b-superset-of-a", _foreign_superset, "not_your_visit"),
@@ -306,6 +318,7 @@ def test_hostile_bundle_is_refused_cleanly(world: World, make: Callable[[World],
     assert (report["status"], report["reason_code"]) == ("rejected", code), report["reason"]
     assert report["reason"]
     assert rc == 1
+    print(f"peak RSS {peak_kb // 1024} MiB (bound {MEMORY_BOUND_KB // 1024} MiB)")
     assert peak_kb < MEMORY_BOUND_KB
     assert canonical_dump(database) == before
     assert refusal_rows(database) == (reports + 1, audits + 1)

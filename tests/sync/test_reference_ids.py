@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,30 @@ def test_a_reference_bundle_id_that_is_no_uuid_is_refused(
     assert (victim / "keep.txt").read_text() == "blijft"
     root = laptop.paths.data_dir / "forms"
     assert not root.exists() or not [p for p in root.iterdir() if p.name.startswith(".staging")]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text.replace(
+            "visible_when = \"{PB-05} = 'yes'\"", 'visible_when = "' + "(" * 300 + "1" + ")" * 300 + '"', 1
+        ),
+        lambda text: text.replace(
+            "visible_when = \"{PB-05} = 'yes'\"", 'visible_when = "' + "+".join(["1"] * 1500) + ' > 1"', 1
+        ),
+        # varied content, so the file is not refused as a ZIP bomb before the TOML is read
+        lambda _text: "a = " + "".join(f"[{n * 7919 % 10007}, " for n in range(3000)) + "]" * 3000 + "\n",
+        lambda text: text.replace("version = 1", "version = " + "9" * 5000, 1),
+    ],
+    ids=["parentheses", "long-sum", "deep-toml", "huge-version"],
+)
+def test_a_hostile_checklist_in_a_reference_bundle_is_reported(
+    office: AppContext, laptop: AppContext, tmp_path: Path, change: Callable[[str], str]
+) -> None:
+    kind = _reference(office, laptop, tmp_path)
+    members = kind.members()
+    name = next(n for n, _d in members if n.endswith("prostitution_business.toml"))
+    changed = [(n, change(d.decode()).encode() if n == name else d) for n, d in members]
+    assert changed != members
+    forged = kind.reseal(kind.with_manifest(changed, lambda _m: None), tmp_path / "checklist.ifr")
+    kind.check_rejected(forged, "bad_checklist")
