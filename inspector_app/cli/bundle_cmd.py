@@ -138,11 +138,20 @@ def imported_line(report: exchange_service.BundleReport) -> str:
         conflicts=n_("{count} conflict", "{count} conflicten", len(report.conflicts)),
     )
     if report.locations_ignored:
-        line += "\n" + _(
-            "Let op: {count} locatie(s) uit de bundel wijken af van het register; het register is niet"
+        line += "\n" + n_(
+            "Let op: {count} locatie uit de bundel wijkt af van het register; het register is niet"
             " gewijzigd ({locations}).",
-            count=len(report.locations_ignored),
+            "Let op: {count} locaties uit de bundel wijken af van het register; het register is niet"
+            " gewijzigd ({locations}).",
+            len(report.locations_ignored),
             locations=", ".join(location[:8] for location in report.locations_ignored),
+        )
+    if report.audit_breaks:
+        line += "\n" + _(
+            "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat de"
+            " laptop nakijken.",
+            seq=report.audit_breaks[0]["seq"],
+            problem=report.audit_breaks[0]["problem"],
         )
     return f"{line}\n{report.fork_text()}" if report.forks else line
 

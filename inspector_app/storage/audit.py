@@ -31,6 +31,12 @@ def _row_hash(prev_hash: str, fields: list[Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(fields)).encode("utf-8")).hexdigest()
 
 
+def entry_hash(prev_hash: str, fields: list[Any]) -> str:
+    """The hash of one entry (seq, at, actor, device_id, action, entity, entity_id, visit_id, old, new)
+    after `prev_hash`: what another installation recomputes to check a chain it received."""
+    return _row_hash(prev_hash, fields)
+
+
 def _encode(value: Any) -> str | None:
     return None if value is None else canonical_json(value)
 

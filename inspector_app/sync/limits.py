@@ -80,7 +80,7 @@ def check_row_caps(entries: dict[str, bytes]) -> None:
             raise BundleRejectedError(
                 "too_many_records",
                 _(
-                    "Te veel records in {file}: {count} voor {visits} bezoek(en), ten hoogste {cap} per bezoek.",
+                    "Te veel records in {file}: {count}, ten hoogste {cap} per bezoek in de bundel ({visits}).",
                     file=path,
                     count=rows,
                     visits=counts["visits"],

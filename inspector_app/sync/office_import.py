@@ -26,6 +26,7 @@ from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
+from inspector_app.sync.chain import chain_breaks
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.intake import (
@@ -70,6 +71,8 @@ class ImportReport:
     # Locations the office already holds whose copy in the bundle differs: left as the office has
     # them (a laptop does not rewrite the register; sync/authority.py).
     locations_ignored: list[str] = field(default_factory=list)
+    # Breaks in the laptop's incoming audit chain or its link to what the office holds (sync/chain.py).
+    audit_breaks: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -309,6 +312,7 @@ def apply_bundle(
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
+        report.audit_breaks = chain_breaks(db, opened.device_id, tables["audit_log"])
         # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
         audit_columns = [name for name in column_names("audit_log") if name != "device_id"]
         db.conn.executemany(
@@ -352,6 +356,19 @@ def apply_bundle(
             AuditEntry(actor, office_device, "sync.conflict", "visit", vid, vid, None, {"bundle": bundle_id})
             for vid in outcomes["conflict"]
         ]
+        if report.audit_breaks:
+            entries.append(
+                AuditEntry(
+                    actor,
+                    office_device,
+                    "sync.audit_chain_break",
+                    "device",
+                    opened.device_id,
+                    None,
+                    None,
+                    {"bundle": bundle_id, "breaks": report.audit_breaks},
+                )
+            )
         append_many(db, entries)
         db.execute(
             "INSERT INTO sync_import_reports (at, file_name, file_sha256, bundle_id, device_id, status, reason, report)"

@@ -434,3 +434,60 @@ def test_what_the_store_still_refuses_is_a_rejection_and_its_media_are_removed(
     assert (report.status, report.reason_code) == ("rejected", "store_refused"), report.reason
     assert canonical_dump(world.office.paths.database) == before
     assert not (world.office.paths.media_dir / name).exists()
+
+
+def _rechain(rows: list[dict[str, Any]], start: int) -> None:
+    """Recompute the hashes from `start` on, as someone who edited the laptop's log would."""
+    from inspector_app.storage.audit import entry_hash
+    from inspector_app.sync.chain import HASHED
+
+    for index in range(start, len(rows)):
+        if index:
+            rows[index]["prev_hash"] = rows[index - 1]["hash"]
+        rows[index]["hash"] = entry_hash(rows[index]["prev_hash"], [rows[index][n] for n in HASHED])
+
+
+def _edit_and_rechain(rows: list[dict[str, Any]], index: int) -> None:
+    rows[index]["actor"] = "iemand anders"
+    _rechain(rows, index)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "problem"),
+    [
+        (lambda rows: rows[2].update(actor="iemand anders"), "content does not match its hash"),
+        (lambda rows: rows[2].update(hash="ab" * 32), "content does not match its hash"),
+        (lambda rows: _edit_and_rechain(rows, 2), "differs from the entry"),
+        (lambda rows: rows.pop(2), "entries missing after seq"),
+    ],
+    ids=["edited", "random-hash", "edited-and-rechained", "entry-removed"],
+)
+def test_a_broken_laptop_audit_chain_is_reported(
+    world: World, tamper: Callable[[list[dict[str, Any]]], None], problem: str
+) -> None:
+    """The visits still come in (a restored laptop renumbers its log too); the break is reported and audited."""
+    tables, media, _manifest = read_bundle(world.office, world.later)
+    rows = sorted(tables["audit_log"], key=lambda r: r["seq"])
+    assert len(rows) > 3
+    tamper(rows)
+    tables["audit_log"] = rows
+    [report] = exchange_service.import_files(
+        world.office, [forge(world.a, world.office, tables, media, world.tmp / "chain.ifb")]
+    )
+    assert report.status == "imported", report.reason
+    assert any(problem in b["problem"] for b in report.audit_breaks), report.audit_breaks
+    audit = world.office.db.execute(
+        "SELECT entity_id, new FROM audit_log WHERE action = 'sync.audit_chain_break'"
+    ).fetchall()
+    assert len(audit) == 1 and audit[0][0] == world.a.device_id and problem in audit[0][1]
+
+
+def test_a_genuine_chain_has_no_breaks(world: World) -> None:
+    [report] = exchange_service.import_files(world.office, [world.later])
+    assert report.status == "imported" and report.audit_breaks == []
+    assert (
+        world.office.db.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'sync.audit_chain_break'"
+        ).fetchone()[0]
+        == 0
+    )
