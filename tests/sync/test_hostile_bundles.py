@@ -160,10 +160,20 @@ def _photo_as(data: bytes, suffix: str, media_type: str) -> Callable[[World], Pa
     return make
 
 
-def _unused_location(w: World) -> Path:
+def _extra_location(w: World) -> Path:
+    """One location more than visits: refused by the per-visit cap, before decoding."""
     tables = w.rows()
     extra = {**tables["locations"][0], "id": str(uuid.uuid4()), "name": "Nergens"}
     tables["locations"].append(extra)
+    return w.signed(tables, "extra-location")
+
+
+def _unused_location(w: World) -> Path:
+    """Two visits now share a location, so the other location row belongs to no visit."""
+    tables = w.rows()
+    first, second = tables["visits"][0], tables["visits"][1]
+    assert first["location_id"] != second["location_id"]
+    second["location_id"] = first["location_id"]
     return w.signed(tables, "unused-location")
 
 
@@ -272,6 +282,7 @@ CASES: list[tuple[str, Callable[[World], Path], str]] = [
     ("photo-hash-traversal", _set("photos", "sha256", "../../../../../etc/passwd"), "invalid_record"),
     ("unreferenced-media", _extra_media, "unreferenced_entry"),
     ("unreferenced-location", _unused_location, "unreferenced_record"),
+    ("location-beyond-visits", _extra_location, "too_many_records"),
     ("photo-not-an-image", _photo_as(b"<html><body>hallo</body></html>", "jpg", "image/jpeg"), "bad_media"),
     ("photo-png-bomb", _photo_as(png(20_000, 20_000), "png", "image/png"), "bad_media"),
     ("photo-claims-huge", _set("photos", "width", 10_000_000), "invalid_record"),

@@ -148,3 +148,17 @@ def test_inspect_reads_the_header_of_a_real_bundle(
     # age implementations may add a "grease" stanza of a made-up type: count the X25519 ones
     x25519 = [s for s in facts["recipient_stanzas"] if s == "X25519"]
     assert len(x25519) == len(KeyStore.of(office.paths.data_dir).office_public().all_recipients)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks and FIFOs as on Linux and macOS")
+@pytest.mark.parametrize(
+    "command", [("keys", "enrol"), ("keys", "register-device")], ids=["enrol", "register-device"]
+)
+@pytest.mark.parametrize("kind", ["symlink-to-dev-zero", "fifo"])
+def test_key_files_are_read_only_when_regular(
+    office: AppContext, tmp_path: Path, command: tuple[str, str], kind: str
+) -> None:
+    from inspector_app.cli.main import main
+
+    path = _special(kind, tmp_path)
+    assert main(["--data-dir", str(office.paths.data_dir), *command, str(path)]) == 1
