@@ -26,7 +26,6 @@ MAX_ROWS_TOTAL = 2_500_000
 # Per visit in the bundle, for the kinds that belong to a visit: what one visit can hold (a housing
 # inspection with dozens of persons has a few hundred answers), far above what a real one has.
 MAX_ROWS_PER_VISIT: dict[str, int] = {
-    "locations": 1,
     "visit_revisions": 200,
     "answers": 2_000,
     "persons": 200,
