@@ -131,8 +131,19 @@ def _record_outcome(
             )
 
 
+ContentCheck = Callable[[VisitRecords], str | None]
+"""A finalised visit's stamped content hash against its content: None when it holds, else the
+hash the content has (the services layer owns the hash, `services.visit.content`)."""
+
+
 def import_bundle(
-    db: Database, data_dir: Path, media_dir: Path, path: Path, actor: str, office_device: str
+    db: Database,
+    data_dir: Path,
+    media_dir: Path,
+    path: Path,
+    actor: str,
+    office_device: str,
+    content_check: ContentCheck | None = None,
 ) -> ImportReport:
     """Import one bundle file; the report says what happened. Never raises for a bad bundle."""
     report = ImportReport(file=path.name)
@@ -180,6 +191,8 @@ def import_bundle(
         check_row_caps(opened.entries)
         tables, snapshots = decode_records(opened, partial(_validate, opened, data_dir))
         check_authority(db, opened.device_id, snapshots)
+        if content_check is not None:
+            check_stamped_content(snapshots, content_check)
         media = check_media(opened, tables["photos"], media_dir)
         check_images(media)
         for name, content in media.items():
@@ -196,6 +209,23 @@ def import_bundle(
         report.status, report.reason_code, report.reason = "rejected", code, message
         _record_outcome(db, report, file_sha, actor, office_device)
     return report
+
+
+def check_stamped_content(snapshots: list[Snapshot], content_check: ContentCheck) -> None:
+    """A finalised visit whose content no longer matches the hash stamped on its head revision was
+    changed after it was sealed (in the laptop's database file or on the way): refused, never shown."""
+    for snapshot in snapshots:
+        actual = content_check(snapshot.records())
+        if actual is not None:
+            raise BundleRejectedError(
+                "content_hash_mismatch",
+                _(
+                    "Bezoek {visit} is definitief, maar de inhoud klopt niet met de vastgelegde inhoudshash"
+                    " (nu {actual}); het bezoek is na het afronden gewijzigd. Laat de laptop nakijken.",
+                    visit=snapshot.visit_id[:8],
+                    actual=actual[:12],
+                ),
+            )
 
 
 def _validate(opened: OpenedBundle, data_dir: Path, tables: dict[str, list[Row]]) -> None:

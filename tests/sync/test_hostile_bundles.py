@@ -191,9 +191,14 @@ def _answers_for_one_visit(w: World) -> Path:
     return w.signed(tables, "answers", raw={"records/answers.jsonl": lines.encode()})
 
 
+def _draft_of_a(w: World) -> str:
+    """A's draft visit (the one with the photo): a change to a final visit would break its content hash."""
+    return str(w.tables["photos"][0]["visit_id"])
+
+
 def _foreign_version(w: World) -> Path:
     """B re-sends A's visit (already at the office) with a changed note: B did not create it."""
-    visit = w.tables["visits"][0]["id"]
+    visit = _draft_of_a(w)
     tables = only_visit(w.rows(), visit)
     tables["answers"][0]["note"] = "overschreven door B"
     return w.signed(tables, "foreign", signer=w.b)
@@ -237,6 +242,16 @@ def _office_visit(w: World) -> Path:
     tables["locations"] = read_rows(w.office.db, "locations", "WHERE id = ?", [snapshot.visit["location_id"]])
     tables["answers"][0]["note"] = "overschreven door A"
     return forge(w.a, w.office, tables, {}, w.tmp / "office-visit.ifb")
+
+
+def _final_visit_edited(w: World) -> Path:
+    """An answer of a finalised visit edited after sealing (H4): its stamped content hash no longer holds."""
+    tables = w.rows()
+    finals = {v["id"] for v in tables["visits"] if v["status"] == "final"}
+    assert finals, "the demo visits must include a final one"
+    answer = next(a for a in tables["answers"] if a["visit_id"] in finals)
+    answer["note"] = answer["note"] + " (achteraf gewijzigd)"
+    return w.signed(tables, "final-edited")
 
 
 def _manifest(change: Callable[[dict[str, Any]], None]) -> Callable[[World], Path]:
@@ -283,6 +298,8 @@ CASES: list[tuple[str, Callable[[World], Path], str]] = [
     ("seq-negative", _manifest(lambda m: m.update(seq=-5)), "bad_manifest"),
     ("250k-revisions", _too_many_revisions, "too_many_records"),
     ("600k-answers-one-visit", _answers_for_one_visit, "too_many_records"),
+    # item 4: tamper evidence
+    ("final-visit-edited", _final_visit_edited, "content_hash_mismatch"),
     # item 1: authority
     ("b-changes-a-visit", _foreign_version, "not_your_visit"),
     ("b-superset-of-a", _foreign_superset, "not_your_visit"),
@@ -352,7 +369,7 @@ def test_authority_reason_names_the_devices(world: World) -> None:
 def test_an_assigned_visit_may_be_changed_by_the_second_laptop(world: World) -> None:
     from inspector_app.services import assignments
 
-    visit = world.tables["visits"][0]["id"]
+    visit = _draft_of_a(world)
     assignments.assign(world.office, visit, world.b.device_id[:8], "gezamenlijke controle")
     [report] = exchange_service.import_files(world.office, [_foreign_version(world)])
     assert report.status == "imported", report.reason

@@ -12,6 +12,7 @@ from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
+from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
 from tests.sync.conftest import DATA_TABLES, copy_registry, dump, enrol, hand_over
 
@@ -75,11 +76,13 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
     office: AppContext, laptop: AppContext, tmp_path: Path
 ) -> None:
     create_demo_visits(laptop, 3, seed=11)
+    # A draft: a final visit edited in the database no longer matches its stamped content hash, and
+    # the office refuses it (content_hash_mismatch).
+    visit_id = start_visit(laptop, NewVisit(form="PB", location=LocationInput("Club Gelijktijdig", "Kade 2")))
     base = exchange_service.export(laptop, tmp_path / "base")
     assert base is not None
     other = _fork_laptop(laptop, office, tmp_path, "laptop2")
     try:
-        visit_id = str(laptop.db.execute("SELECT id FROM visits ORDER BY id").fetchone()[0])
         # The same visit edited on both laptops from the same base (raw edits stand in for the UI).
         for app, note in ((laptop, "eerste laptop"), (other, "tweede laptop")):
             with app.db.conn:
