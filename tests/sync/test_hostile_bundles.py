@@ -269,7 +269,7 @@ CASES: list[tuple[str, Callable[[World], Path], str]] = [
     ("urgency-bogus", _set("referrals", "urgency", "someday"), "bad_record"),
     ("referral-slug-unknown", _set("referrals", "slugs", '["gen.made_up"]'), "invalid_record"),
     ("revision-hash-bad", _set("visit_revisions", "content_sha256", "../x"), "invalid_record"),
-    ("visit-id-not-uuid", _set("visit_revisions", "device_id", "../../x"), "invalid_record"),
+    ("revision-device-not-uuid", _set("visit_revisions", "device_id", "../../x"), "invalid_record"),
     ("lone-surrogate", _set("answers", "note", "\ud800"), "invalid_record"),
     # item 3: meaning
     ("unknown-form", _set("visits", "form_id", "XX-99"), "invalid_record"),
