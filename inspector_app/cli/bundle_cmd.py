@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -138,6 +137,22 @@ def imported_line(report: exchange_service.BundleReport) -> str:
         present=len(report.already_present),
         conflicts=n_("{count} conflict", "{count} conflicten", len(report.conflicts)),
     )
+    if report.locations_ignored:
+        line += "\n" + n_(
+            "Let op: {count} locatie uit de bundel wijkt af van het register; het register is niet"
+            " gewijzigd ({locations}).",
+            "Let op: {count} locaties uit de bundel wijken af van het register; het register is niet"
+            " gewijzigd ({locations}).",
+            len(report.locations_ignored),
+            locations=", ".join(location[:8] for location in report.locations_ignored),
+        )
+    if report.audit_breaks:
+        line += "\n" + _(
+            "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat de"
+            " laptop nakijken.",
+            seq=report.audit_breaks[0]["seq"],
+            problem=report.audit_breaks[0]["problem"],
+        )
     return f"{line}\n{report.fork_text()}" if report.forks else line
 
 
@@ -183,13 +198,13 @@ def apply_receipt(args: argparse.Namespace) -> int:
 
 
 def inspect_bundle(args: argparse.Namespace) -> int:
-    data = args.file.read_bytes()
-    facts = exchange_service.envelope_facts(data)
+    size, sha256, header = exchange_service.bundle_header(args.file)
+    facts = exchange_service.envelope_facts(header)
     print_json(
         {
             "file": args.file.name,
-            "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": size,
+            "sha256": sha256,
             "envelope": facts.envelope,
             "recipient_stanzas": facts.recipient_stanzas,
         }

@@ -42,6 +42,11 @@ def register(keys: argparse.ArgumentParser) -> None:
     revoke.add_argument("device")
     revoke.add_argument("--reason", default="", help=_("reden van intrekking"))
     revoke.set_defaults(handler=revoke_device)
+
+    reinstate = commands.add_parser("reinstate", help=_("een ingetrokken laptop heractiveren (kantoor)"))
+    reinstate.add_argument("device")
+    reinstate.add_argument("--reason", required=True, help=_("reden van heractiveren"))
+    reinstate.set_defaults(handler=reinstate_device)
     fingerprint = commands.add_parser("fingerprint", help=_("vingerafdrukken tonen om te vergelijken"))
     fingerprint.set_defaults(handler=show_fingerprints)
     backup = commands.add_parser("backup", help=_("kantoorsleutel bewaren onder een wachtwoordzin"))
@@ -132,6 +137,13 @@ def revoke_device(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         row = keys_service.revoke_device(app, args.device, args.reason)
     print(_("Apparaat {device} ingetrokken.", device=row.device_id))
+    return 0
+
+
+def reinstate_device(args: argparse.Namespace) -> int:
+    with opened_app(args.data_dir) as app:
+        row = keys_service.reinstate_device(app, args.device, args.reason)
+    print(_("Apparaat {device} is weer actief; het kan zich opnieuw registreren.", device=row.device_id))
     return 0
 
 

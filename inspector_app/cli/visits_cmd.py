@@ -143,6 +143,14 @@ def register(visits: argparse.ArgumentParser) -> None:
     finalize.add_argument("visit")
     finalize.set_defaults(handler=finalize_one)
 
+    assign = commands.add_parser(
+        "assign", help=_("kantoor: een bezoek ook aan een andere laptop toewijzen (gezamenlijk bezoek)")
+    )
+    assign.add_argument("visit", help=_("bezoek-id (of de eerste tekens van een bezoek op dit kantoor)"))
+    assign.add_argument("device", help=_("apparaat-id of vingerafdruk van de laptop"))
+    assign.add_argument("--reason", required=True, help=_("reden van de toewijzing"))
+    assign.set_defaults(handler=assign_visit)
+
 
 def new_visit(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
@@ -266,6 +274,22 @@ def finalize_one(args: argparse.Namespace) -> int:
                 len(changes.referrals),
             )
         )
+    return 0
+
+
+def assign_visit(args: argparse.Namespace) -> int:
+    # Imported here: the other visit commands start without loading the sync and key libraries.
+    from inspector_app.services import assignments
+
+    with opened_app(args.data_dir) as app:
+        done = assignments.assign(app, args.visit, args.device, args.reason)
+    print(
+        _(
+            "Bezoek {visit} is toegewezen aan apparaat {device}.",
+            visit=done.visit_id[:8],
+            device=done.device_id[:8],
+        )
+    )
     return 0
 
 

@@ -211,6 +211,8 @@ class _Parser:
     def _atom(self) -> Node:
         token = self._take()
         if token.kind == "number":
+            if len(token.text) > MAX_NUMBER_DIGITS:
+                raise ExpressionError(f"number {token.text[:12]}... has more than {MAX_NUMBER_DIGITS} digits")
             return Literal(float(token.text) if "." in token.text else int(token.text))
         if token.kind == "string":
             return Literal(token.text[1:-1])
@@ -259,25 +261,57 @@ class _Parser:
         return Call(name.text, tuple(args))
 
 
+MAX_EXPRESSION = 4000  # characters; a checklist condition is a line, not a program
+MAX_NUMBER_DIGITS = 30
+MAX_DEPTH = 100  # levels of the syntax tree; a sum of n terms is n levels deep
+
+
 def parse(source: str) -> Node:
-    """Parse `source` into a syntax tree, or raise ExpressionError saying where it is wrong."""
-    return _Parser(source).parse()
+    """Parse `source` into a syntax tree, or raise ExpressionError saying where it is wrong.
+
+    Input from a reference bundle is untrusted: a very long or deeply nested expression, or a
+    number literal of thousands of digits, is an ExpressionError like any other, never a crash.
+    """
+    if len(source) > MAX_EXPRESSION:
+        raise ExpressionError(f"expression longer than {MAX_EXPRESSION} characters")
+    try:
+        tree = _Parser(source).parse()
+    except RecursionError as error:
+        raise ExpressionError("expression nested too deeply") from error
+    if depth(tree) > MAX_DEPTH:
+        raise ExpressionError(f"expression nested deeper than {MAX_DEPTH} levels")
+    return tree
 
 
 def walk(node: Node) -> Iterator[Node]:
-    """Every node of the tree, depth first."""
-    yield node
-    children: tuple[Node, ...] = ()
+    """Every node of the tree, depth first (an explicit stack: no recursion, whatever the depth)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(_children(current)))
+
+
+def _children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, ListLiteral):
-        children = node.items
-    elif isinstance(node, Unary):
-        children = (node.operand,)
-    elif isinstance(node, Binary):
-        children = (node.left, node.right)
-    elif isinstance(node, Call):
-        children = node.args
-    for child in children:
-        yield from walk(child)
+        return node.items
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def depth(node: Node) -> int:
+    """How deep the tree is (evaluation recurses this deep)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in _children(current))
+    return deepest
 
 
 def references(node: Node) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from inspector_app import __version__
+from inspector_app.domain.model import VisitStatus
 from inspector_app.forms.loader import definition_files, load_form_file
 from inspector_app.forms.store import archive_form
 from inspector_app.i18n import _
@@ -13,15 +14,19 @@ from inspector_app.logs import log_event
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
 from inspector_app.services.keys import is_office, keystore
+from inspector_app.services.visit.content import visit_content_hash
 from inspector_app.storage.environment import refuse_practice_export, refuse_practice_import
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync import bundle, receipts, reference
+from inspector_app.sync.envelope import MAX_HEADER
 from inspector_app.sync.envelope import envelope_facts as envelope_facts
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.export import ExportResult as ExportResult
 from inspector_app.sync.export import export_bundle
+from inspector_app.sync.intake import header_of
 from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
+from inspector_app.sync.records import VisitRecords
 from inspector_app.sync.reference import export_reference, form_files
 from inspector_app.sync.reference_install import ReferenceReport as ReferenceReport
 from inspector_app.sync.reference_install import import_reference
@@ -67,7 +72,13 @@ def import_files(
     reports = []
     for index, path in enumerate(files, start=1):
         report = import_bundle(
-            app.db, app.paths.data_dir, app.paths.media_dir, path, app.actor, app.device_id
+            app.db,
+            app.paths.data_dir,
+            app.paths.media_dir,
+            path,
+            app.actor,
+            app.device_id,
+            finalised_content_mismatch,
         )
         reports.append(report)
         log_event(
@@ -82,6 +93,28 @@ def import_files(
         if progress:
             progress(index, len(files), report)
     return reports
+
+
+def bundle_header(path: Path) -> tuple[int, str, bytes]:
+    """`bundle inspect`: size, SHA-256 and the plaintext age header, without holding the file in memory."""
+    return header_of(path, MAX_HEADER)
+
+
+def finalised_content_mismatch(records: VisitRecords) -> str | None:
+    """For a final visit: None when its content has the hash stamped on its head revision, else the
+    hash it has now (the import refuses it: `content_hash_mismatch`)."""
+    if records.visit.status is not VisitStatus.FINAL:
+        return None
+    head = next((r for r in records.revisions if r.id == records.visit.head_rev), None)
+    if head is None or head.content_sha256 is None:
+        return None
+    actual = visit_content_hash(
+        records.visit,
+        {(a.question_id, a.person_number): a for a in records.answers},
+        {p.number: p for p in records.persons},
+        records.observations,
+    )
+    return None if actual == head.content_sha256 else actual
 
 
 def import_suffix(app: AppContext) -> str:
@@ -100,9 +133,11 @@ def bundle_files(
     wanted = {suffix.lower() for suffix in suffixes}
     found: list[Path] = []
     for path in paths:
+        # Everything with the suffix that is not a folder: a link, pipe or device among them is then
+        # refused with its own report line (sync.intake) instead of being skipped without a word.
         items = (
-            sorted(p for p in path.iterdir() if p.suffix.lower() in wanted and p.is_file())
-            if path.is_dir()
+            sorted(p for p in path.iterdir() if p.suffix.lower() in wanted and not p.is_dir())
+            if path.is_dir() and not path.is_symlink()
             else [path]
         )
         found.extend(p for p in items if p not in found)

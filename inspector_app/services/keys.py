@@ -67,10 +67,32 @@ def register_device(app: AppContext, registration_file: Path) -> Registration:
         raise KeyMaterialError(
             _("Deze laptop is ingeschreven bij een ander kantoor (of een oude kantoorsleutel).")
         )
-    current = sync_devices.get_device(app.db, found.device_id)
-    if current is not None and current.revoked_at and current.fingerprint == found.fingerprint:
+    if not found.recipient:
+        # The recipient signature (checked by parse_registration) is the proof that whoever made the
+        # file holds the device's private key; a file without it proves nothing.
         raise KeyMaterialError(
-            _("Deze apparaatsleutel is ingetrokken en kan niet opnieuw worden geregistreerd.")
+            _(
+                "Dit registratiebestand bewijst niet dat de laptop zijn sleutel bezit (gemaakt met een oudere"
+                " versie). Maak op de laptop een nieuw bestand met 'keys export-registration'."
+            )
+        )
+    current = sync_devices.get_device(app.db, found.device_id)
+    if current is not None and current.revoked_at:
+        raise KeyMaterialError(
+            _(
+                "Apparaat {device} is ingetrokken ({reason}) en blijft dat tot het kantoor het heractiveert"
+                " met 'keys reinstate {device} --reason ...'.",
+                device=found.device_id[:8],
+                reason=current.revoke_reason or "-",
+            )
+        )
+    holder = sync_devices.find_by_fingerprint(app.db, found.fingerprint)
+    if holder is not None and holder.device_id != found.device_id:
+        raise KeyMaterialError(
+            _(
+                "Deze sleutel is al geregistreerd voor apparaat {device}; elke laptop heeft een eigen sleutel.",
+                device=holder.device_id[:8],
+            )
         )
     with writing(app.db):
         sync_devices.upsert_device(
@@ -123,6 +145,36 @@ def revoke_device(app: AppContext, device: str, reason: str) -> sync_devices.Dev
                 None,
                 None,
                 {"reason": reason},
+            ),
+        )
+    return row
+
+
+def reinstate_device(app: AppContext, device: str, reason: str) -> sync_devices.DeviceRow:
+    """Office: lift a revocation explicitly, with a reason in the audit log; the device then re-registers."""
+    if not reason.strip():
+        raise InvalidInputError(_("Geef een reden voor het heractiveren (--reason)."))
+    matches = sync_devices.find_devices(app.db, device)
+    if not matches:
+        raise NotFoundError(_("Apparaat {device} is niet geregistreerd", device=device))
+    if len(matches) > 1:
+        raise InvalidInputError(_("Apparaat {device} is niet eenduidig; geef meer tekens", device=device))
+    row = matches[0]
+    if not row.revoked_at:
+        raise InvalidInputError(_("Apparaat {device} is niet ingetrokken.", device=device))
+    with writing(app.db):
+        sync_devices.reinstate_device(app.db, row.device_id)
+        append(
+            app.db,
+            AuditEntry(
+                app.actor,
+                app.device_id,
+                "key.reinstate",
+                "device",
+                row.device_id,
+                None,
+                {"revoked_at": row.revoked_at, "revoke_reason": row.revoke_reason},
+                {"reason": reason.strip()},
             ),
         )
     return row

@@ -67,6 +67,14 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
+def entry_hash(prev_hash: str, fields: list[Any], scheme: int | None, values_sha256: str | None) -> str:
+    """The hash of one entry (seq, at, actor, device_id, action, entity, entity_id, visit_id, old, new)
+    after `prev_hash`, by its scheme: what another installation recomputes to check a chain it received."""
+    if scheme == SCHEME_DIGEST and values_sha256 is not None:
+        return chain_hash(prev_hash, fields[:8], values_sha256)
+    return legacy_row_hash(prev_hash, fields)
+
+
 def _encode(value: Any) -> str | None:
     return None if value is None else canonical_json(value)
 

@@ -52,8 +52,13 @@ AUDIT_TABLES = [
 AUDIT_VIEW_AND_TRIGGERS = [
     """CREATE VIEW audit_log AS
        SELECT c.seq, c.at, c.actor, c.device_id, c.action, c.entity, c.entity_id, c.visit_id, v.old, v.new,
-              c.prev_hash, c.hash
+              c.prev_hash, c.hash, c.scheme, c.values_sha256, v.salt
        FROM audit_chain c LEFT JOIN audit_values v ON v.seq = c.seq""",
+    # The office keeps each laptop's chain (sync_remote_audit) with what it needs to recompute a
+    # scheme-2 hash (the commitment) and to check the values against it (the salt) — sync/chain.py.
+    "ALTER TABLE sync_remote_audit ADD COLUMN scheme INTEGER NOT NULL DEFAULT 1",  # rows before: scheme 1
+    "ALTER TABLE sync_remote_audit ADD COLUMN values_sha256 TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE sync_remote_audit ADD COLUMN salt TEXT",
     """CREATE TRIGGER audit_chain_is_append_only_update BEFORE UPDATE ON audit_chain
        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
     """CREATE TRIGGER audit_chain_is_append_only_delete BEFORE DELETE ON audit_chain

@@ -360,6 +360,57 @@ def m004_versions_by_content(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+_ASSIGNMENTS = [
+    # Office: a visit created on one laptop (or at the office) that the office handed to another
+    # laptop too (a joint visit); that laptop's bundles may then add versions of it (sync/authority.py).
+    """CREATE TABLE sync_visit_assignments (
+        visit_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        assigned_by TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (visit_id, device_id)
+    ) WITHOUT ROWID""",
+    # Office: a bundle id is scoped by the device that signed it, so a laptop cannot take another
+    # laptop's id first and get the genuine bundle refused as reused (import log and its items).
+    """CREATE TABLE sync_import_log_006 (
+        bundle_id TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        report TEXT NOT NULL,
+        PRIMARY KEY (device_id, bundle_id)
+    )""",
+    "INSERT INTO sync_import_log_006 SELECT bundle_id, file_sha256, device_id, seq, imported_at, imported_by,"
+    " report FROM sync_import_log",
+    "CREATE TEMP TABLE import_items_006 AS SELECT l.device_id, i.bundle_id, i.visit_id, i.snapshot_sha256,"
+    " i.outcome FROM sync_import_items i JOIN sync_import_log l ON l.bundle_id = i.bundle_id",
+    "DROP TABLE sync_import_items",
+    "DROP TABLE sync_import_log",
+    "ALTER TABLE sync_import_log_006 RENAME TO sync_import_log",
+    """CREATE TABLE sync_import_items (
+        device_id TEXT NOT NULL,
+        bundle_id TEXT NOT NULL,
+        visit_id TEXT NOT NULL,
+        snapshot_sha256 TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        PRIMARY KEY (device_id, bundle_id, visit_id),
+        FOREIGN KEY (device_id, bundle_id) REFERENCES sync_import_log (device_id, bundle_id)
+    ) WITHOUT ROWID""",
+    "INSERT INTO sync_import_items SELECT * FROM temp.import_items_006",
+    "DROP TABLE temp.import_items_006",
+]
+
+
+@migrations(name="006_sync_authority")
+def m006_sync_authority(db: Database) -> None:
+    for statement in _ASSIGNMENTS:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 6")
+
+
 _POLICY = [
     # Municipal policy as data (domain/policy.py): one row per key. Set at the office (or on a
     # stand-alone install); reference bundles carry the office's rows to the laptops.

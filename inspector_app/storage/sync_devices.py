@@ -30,6 +30,13 @@ def get_device(db: Database, device_id: str) -> DeviceRow | None:
     return DeviceRow(*row) if row else None
 
 
+def find_by_fingerprint(db: Database, fingerprint: str) -> DeviceRow | None:
+    row = db.execute(
+        f"SELECT {DEVICE_COLUMNS} FROM sync_devices WHERE fingerprint = ?", [fingerprint]
+    ).fetchone()
+    return DeviceRow(*row) if row else None
+
+
 def find_devices(db: Database, prefix: str) -> list[DeviceRow]:
     """Devices whose id or fingerprint starts with `prefix` (spaces in a fingerprint are ignored)."""
     key = prefix.replace(" ", "").lower()
@@ -72,6 +79,13 @@ def revoke_device(db: Database, device_id: str, at: str, reason: str) -> None:
     db.execute(
         "UPDATE sync_devices SET revoked_at = ?, revoke_reason = ? WHERE device_id = ?",
         [at, reason, device_id],
+    )
+
+
+def reinstate_device(db: Database, device_id: str) -> None:
+    """Lift a revocation (the service audits it); the device re-registers or keeps its key."""
+    db.execute(
+        "UPDATE sync_devices SET revoked_at = NULL, revoke_reason = NULL WHERE device_id = ?", [device_id]
     )
 
 

@@ -29,6 +29,7 @@ import pyrage
 
 from inspector_app.i18n import _
 from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.limits import check_age_header
 from inspector_app.sync.records import strict_json
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def decrypt(
     """
     if not data.startswith(AGE_MAGIC):
         raise BundleRejectedError("damaged", _("Dit bestand is geen versleutelde bundel (geen age-kop)."))
+    check_age_header(data)  # bounded work before any key is tried
     writer = _CappedWriter(MAX_PLAINTEXT)
     try:
         pyrage.decrypt_io(io.BytesIO(data), writer, identities)

@@ -32,7 +32,8 @@ from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json, now_iso
 from inspector_app.sync.backup import SCRYPT_LOG_N, create_escrow, decrypt_backup, encrypt_backup
-from inspector_app.sync.errors import KeyMaterialError
+from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
+from inspector_app.sync.intake import read_regular_file
 
 # Re-exported: callers keep importing the backup helpers from here.
 __all__ = ["SCRYPT_LOG_N", "create_escrow", "decrypt_backup", "encrypt_backup"]
@@ -328,10 +329,9 @@ class KeyStore:
 
 def read_json_file(path: Path) -> dict[str, Any]:
     try:
-        if path.stat().st_size > MAX_KEY_FILE:
-            raise ValueError("too large")
-        value = json.loads(path.read_bytes())
-    except (OSError, ValueError) as error:
+        # Only a regular file is read: a link to /dev/zero or a pipe on the stick is refused unread.
+        value = json.loads(read_regular_file(path, MAX_KEY_FILE))
+    except (OSError, ValueError, BundleRejectedError) as error:
         raise KeyMaterialError(_("Het sleutelbestand {path} is onleesbaar.", path=path)) from error
     if not isinstance(value, dict):
         raise KeyMaterialError(_("Het sleutelbestand {path} is onleesbaar.", path=path))

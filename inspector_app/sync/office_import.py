@@ -7,7 +7,9 @@ visits are in conflict.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -15,16 +17,27 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
+from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
+from inspector_app.sync.chain import chain_breaks
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.intake import (
+    check_images,
+    check_manifest_ids,
+    known_form,
+    read_bundle_file,
+    rejection_of,
+)
 from inspector_app.sync.keys import KeyStore, sha256_hex
+from inspector_app.sync.limits import check_row_caps
 from inspector_app.sync.records import (
     FILES,
     VISIT_PARTS,
@@ -34,8 +47,8 @@ from inspector_app.sync.records import (
     column_names,
     decode_jsonl,
     row_key,
-    upsert_location,
 )
+from inspector_app.sync.validate import validate_records
 from inspector_app.sync.versions import record_version
 
 
@@ -55,6 +68,11 @@ class ImportReport:
     # A different bundle under a (device, seq) already imported: the laptop was restored from a
     # backup or its folder copied. Each entry: device, name, seq, earlier bundle and when it came in.
     forks: list[dict[str, Any]] = field(default_factory=list)
+    # Locations the office already holds whose copy in the bundle differs: left as the office has
+    # them (a laptop does not rewrite the register; sync/authority.py).
+    locations_ignored: list[str] = field(default_factory=list)
+    # Breaks in the laptop's incoming audit chain or its link to what the office holds (sync/chain.py).
+    audit_breaks: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -113,22 +131,26 @@ def _record_outcome(
             )
 
 
+ContentCheck = Callable[[VisitRecords], str | None]
+"""A finalised visit's stamped content hash against its content: None when it holds, else the
+hash the content has (the services layer owns the hash, `services.visit.content`)."""
+
+
 def import_bundle(
-    db: Database, data_dir: Path, media_dir: Path, path: Path, actor: str, office_device: str
+    db: Database,
+    data_dir: Path,
+    media_dir: Path,
+    path: Path,
+    actor: str,
+    office_device: str,
+    content_check: ContentCheck | None = None,
 ) -> ImportReport:
     """Import one bundle file; the report says what happened. Never raises for a bad bundle."""
     report = ImportReport(file=path.name)
     file_sha: str | None = None
+    written: list[Path] = []
     try:
-        try:
-            size = path.stat().st_size
-        except OSError as error:
-            raise BundleRejectedError(
-                "unreadable", _("Het bestand kan niet worden gelezen: {error}", error=error)
-            ) from error
-        if size > MAX_BUNDLE:
-            raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
-        data = path.read_bytes()
+        data = read_bundle_file(path, MAX_BUNDLE)
         file_sha = sha256_hex(data)
         done = db.execute(
             "SELECT bundle_id, device_id, seq FROM sync_import_log WHERE file_sha256 = ?", [file_sha]
@@ -154,29 +176,69 @@ def import_bundle(
             opened.device_id,
             opened.manifest["seq"],
         )
-        if db.execute("SELECT 1 FROM sync_import_log WHERE bundle_id = ?", [report.bundle_id]).fetchone():
+        # Scoped by the signer: another laptop using this id first does not block this one (M5).
+        if db.execute(
+            "SELECT 1 FROM sync_import_log WHERE device_id = ? AND bundle_id = ?",
+            [opened.device_id, report.bundle_id],
+        ).fetchone():
             raise BundleRejectedError(
                 "bundle_id_reused",
                 _(
                     "Een andere bundel met hetzelfde id is al ingelezen; dit bestand is gewijzigd of vervalst."
                 ),
             )
-        tables, snapshots = decode_records(opened)
+        check_manifest_ids(opened.manifest)
+        check_row_caps(opened.entries)
+        tables, snapshots = decode_records(opened, partial(_validate, opened, data_dir))
+        check_authority(db, opened.device_id, snapshots)
+        if content_check is not None:
+            check_stamped_content(snapshots, content_check)
         media = check_media(opened, tables["photos"], media_dir)
+        check_images(media)
         for name, content in media.items():
             target = media_dir / name
             if not target.exists():
                 atomic_write_bytes(target, content)
+                written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
         report.status = "imported"
-    except BundleRejectedError as rejection:
-        report.status, report.reason_code, report.reason = "rejected", rejection.code, rejection.message
+    except (BundleRejectedError, sqlite3.IntegrityError, UnicodeError) as rejection:
+        for target in written:  # media of a bundle that did not commit
+            target.unlink(missing_ok=True)
+        code, message = rejection_of(rejection)
+        report.status, report.reason_code, report.reason = "rejected", code, message
         _record_outcome(db, report, file_sha, actor, office_device)
     return report
 
 
-def decode_records(opened: OpenedBundle) -> tuple[dict[str, list[Row]], list[Snapshot]]:
+def check_stamped_content(snapshots: list[Snapshot], content_check: ContentCheck) -> None:
+    """A finalised visit whose content no longer matches the hash stamped on its head revision was
+    changed after it was sealed (in the laptop's database file or on the way): refused, never shown."""
+    for snapshot in snapshots:
+        actual = content_check(snapshot.records())
+        if actual is not None:
+            raise BundleRejectedError(
+                "content_hash_mismatch",
+                _(
+                    "Bezoek {visit} is definitief, maar de inhoud klopt niet met de vastgelegde inhoudshash"
+                    " (nu {actual}); het bezoek is na het afronden gewijzigd. Laat de laptop nakijken.",
+                    visit=snapshot.visit_id[:8],
+                    actual=actual[:12],
+                ),
+            )
+
+
+def _validate(opened: OpenedBundle, data_dir: Path, tables: dict[str, list[Row]]) -> None:
+    validate_records(tables, opened.entries, partial(known_form, data_dir), load_catalogue())
+
+
+def decode_records(
+    opened: OpenedBundle, check: Callable[[dict[str, list[Row]]], None] | None = None
+) -> tuple[dict[str, list[Row]], list[Snapshot]]:
+    """The bundle's rows by table and its visits as snapshots; `check` sees the rows before any is typed."""
     tables = {table: decode_jsonl(table, opened.entries.get(path, b"")) for table, path in FILES.items()}
+    if check is not None:
+        check(tables)
     visits = {str(v["id"]): v for v in tables["visits"]}
     grouped: dict[str, dict[str, list[Row]]] = {vid: {t: [] for t in VISIT_PARTS} for vid in visits}
     for table in VISIT_PARTS:
@@ -201,6 +263,12 @@ def decode_records(opened: OpenedBundle) -> tuple[dict[str, list[Row]], list[Sna
             )
         snapshots.append(snapshot)
     known_locations = {str(r["id"]) for r in tables["locations"]}
+    unused = known_locations - {str(v["location_id"]) for v in visits.values()}
+    if unused:
+        raise BundleRejectedError(
+            "unreferenced_record",
+            _("Locatie {location} in de bundel hoort bij geen enkel bezoek.", location=sorted(unused)[0][:8]),
+        )
     for vid in visits:
         if typed[vid].visit.location_id not in known_locations:
             raise BundleRejectedError(
@@ -222,6 +290,13 @@ def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dic
             raise BundleRejectedError(
                 "hash_mismatch", _("Foto {name} klopt niet met haar naam.", name=name[:16])
             )
+    used = {f"{photo['sha256']}.{'png' if photo['media_type'] == 'image/png' else 'jpg'}" for photo in photos}
+    unused = sorted(set(media) - used)
+    if unused:
+        raise BundleRejectedError(
+            "unreferenced_entry",
+            _("Bestand media/{name} in de bundel hoort bij geen enkele foto.", name=unused[0][:16]),
+        )
     for photo in photos:
         suffix = "png" if photo["media_type"] == "image/png" else "jpg"
         name = f"{photo['sha256']}.{suffix}"
@@ -261,13 +336,13 @@ def apply_bundle(
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
         report.forks = detect_fork(db, opened.device_id, seq, bundle_id)
-        for row in tables["locations"]:
-            upsert_location(db, row)
+        report.locations_ignored = add_locations(db, tables["locations"])
         items = []
         for snapshot in snapshots:
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
+        report.audit_breaks = chain_breaks(db, opened.device_id, tables["audit_log"])
         # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
         audit_columns = [name for name in column_names("audit_log") if name != "device_id"]
         db.conn.executemany(
@@ -284,8 +359,9 @@ def apply_bundle(
             [bundle_id, file_sha, opened.device_id, seq, now_iso(), actor, canonical_json(report.to_json())],
         )
         db.conn.executemany(
-            "INSERT INTO sync_import_items (bundle_id, visit_id, snapshot_sha256, outcome) VALUES (?, ?, ?, ?)",
-            items,
+            "INSERT INTO sync_import_items (device_id, bundle_id, visit_id, snapshot_sha256, outcome)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(opened.device_id, *item) for item in items],
         )
         sync_devices.raise_last_seq(db, opened.device_id, seq)
         entries = [
@@ -310,6 +386,19 @@ def apply_bundle(
             AuditEntry(actor, office_device, "sync.conflict", "visit", vid, vid, None, {"bundle": bundle_id})
             for vid in outcomes["conflict"]
         ]
+        if report.audit_breaks:
+            entries.append(
+                AuditEntry(
+                    actor,
+                    office_device,
+                    "sync.audit_chain_break",
+                    "device",
+                    opened.device_id,
+                    None,
+                    None,
+                    {"bundle": bundle_id, "breaks": report.audit_breaks},
+                )
+            )
         append_many(db, entries)
         db.execute(
             "INSERT INTO sync_import_reports (at, file_name, file_sha256, bundle_id, device_id, status, reason, report)"

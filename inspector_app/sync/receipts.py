@@ -20,8 +20,10 @@ from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_
 from inspector_app.storage.db import writing
 from inspector_app.storage.purge import purge_visits
 from inspector_app.storage.retention import RecordClass, period
-from inspector_app.sync.errors import KeyMaterialError
+from inspector_app.sync.authority import held
+from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
 from inspector_app.sync.export import AUDIT_ACKED_KEY, SEQ_FLOOR_KEY, audit_acknowledged_to
+from inspector_app.sync.intake import read_regular_file
 from inspector_app.sync.keys import KeyStore, b64, unb64
 from inspector_app.sync.records import load_snapshots
 from inspector_app.sync.records import strict_json as _strict_json
@@ -38,12 +40,16 @@ def make_receipt(db: Database, data_dir: Path, device_id: str | None = None) -> 
     for bundle_id, device, seq in db.execute(
         f"SELECT bundle_id, device_id, seq FROM sync_import_log {where} ORDER BY device_id, seq", params
     ).fetchall():
-        visits = dict(
-            db.execute(
-                "SELECT visit_id, snapshot_sha256 FROM sync_import_items WHERE bundle_id = ? ORDER BY visit_id",
-                [bundle_id],
+        # Only contents the office holds in full: a laptop purges what a receipt acknowledges.
+        visits = {
+            visit: sha
+            for visit, sha in db.execute(
+                "SELECT visit_id, snapshot_sha256 FROM sync_import_items WHERE device_id = ? AND bundle_id = ?"
+                " ORDER BY visit_id",
+                [device, bundle_id],
             ).fetchall()
-        )
+            if held(db, visit, sha)
+        }
         bundles.append({"bundle_id": bundle_id, "device_id": device, "seq": seq, "visits": visits})
     payload = canonical_json(
         {
@@ -203,6 +209,8 @@ def purge_acknowledged(
 
 
 def load_receipt_file(path: Path) -> bytes:
-    if path.stat().st_size > MAX_RECEIPT:
-        raise KeyMaterialError(_("Dit is geen geldig ontvangstbewijs van het kantoor."))
-    return path.read_bytes()
+    """A regular file of at most MAX_RECEIPT bytes (a link to /dev/zero or a pipe is never read)."""
+    try:
+        return read_regular_file(path, MAX_RECEIPT)
+    except BundleRejectedError as error:
+        raise KeyMaterialError(_("Dit is geen geldig ontvangstbewijs van het kantoor.")) from error

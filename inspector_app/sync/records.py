@@ -56,6 +56,11 @@ PINNED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("new", "s?"),
         ("prev_hash", "s"),
         ("hash", "s"),
+        # storage.audit scheme 2: the hash covers a salted commitment to old/new, not the values
+        # themselves (so a purge can remove them); scheme 1 rows (before 008) have no commitment.
+        ("scheme", "i"),
+        ("values_sha256", "s"),
+        ("salt", "s?"),  # null once the values are purged
     ),
     # Office -> laptop reference bundles: an earlier visit's indicator, per location.
     "sync_reference_history": (

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import shutil
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ from inspector_app.storage.policy import replace_policy
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.identifiers import is_uuid
+from inspector_app.sync.intake import read_regular_file
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import Row, decode_jsonl, insert_rows, upsert_location
 from inspector_app.sync.reference import HISTORY_FILE, LOCATIONS_FILE, POLICY_FILE, WEIGHTS, open_reference
@@ -121,8 +124,13 @@ def stage_forms(root: Path, bundle_id: str, forms: dict[str, bytes]) -> Path:
     """Write the checklists to `<root>/set-<bundle id>` via a staging folder, validating each first."""
     if not any(not name.startswith("_") for name in forms):
         raise BundleRejectedError("bad_checklist", _("De referentiebundel bevat geen checklists."))
+    if not is_uuid(bundle_id):
+        raise BundleRejectedError(
+            "bad_identifier",
+            _("Het manifest heeft een ongeldig {field}: {value}", field="bundle_id", value=bundle_id[:40]),
+        )
     target = root / f"set-{bundle_id}"
-    staging = root / f".staging-{bundle_id}"
+    staging = root / f".staging-{uuid.uuid4()}"  # named by the app, not by the bundle
     shutil.rmtree(staging, ignore_errors=True)
     create_private_dirs(staging)
     try:
@@ -181,14 +189,7 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
     file_sha: str | None = None
     root = installed_forms_root(data_dir)
     try:
-        try:
-            if path.stat().st_size > MAX_BUNDLE:
-                raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
-            data = path.read_bytes()
-        except OSError as error:
-            raise BundleRejectedError(
-                "unreadable", _("Het bestand kan niet worden gelezen: {error}", error=error)
-            ) from error
+        data = read_regular_file(path, MAX_BUNDLE)
         file_sha = hashlib.sha256(data).hexdigest()
         keys = KeyStore.of(data_dir)
         if keys.has_office():
@@ -198,6 +199,15 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
             )
         opened = open_reference(data, keys.device_identity(device_id), keys.office_public(), SCHEMA_VERSION)
         manifest = opened.manifest
+        if not is_uuid(manifest["bundle_id"]):  # it names a folder below: never an unchecked path
+            raise BundleRejectedError(
+                "bad_identifier",
+                _(
+                    "Het manifest heeft een ongeldig {field}: {value}",
+                    field="bundle_id",
+                    value=str(manifest["bundle_id"])[:40],
+                ),
+            )
         report.bundle_id, report.seq = str(manifest["bundle_id"]), int(manifest["seq"])
         if db.execute("SELECT 1 FROM sync_reference_log WHERE bundle_id = ?", [report.bundle_id]).fetchone():
             report.status = "already_present"

@@ -41,6 +41,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
         "002_sync",
         "003_reference",
         "004_versions_by_content",
+        "006_sync_authority",
         "007_policy",
         "008_purgeable_audit_values",
         "009_reports",
@@ -83,6 +84,7 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
     # one row per migration (numbers may have gaps: they were agreed while others sat on other branches)
     assert applied == len(schema.migrations._migrations)
     assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == applied
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()
 
 
@@ -148,6 +150,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "002_sync",
                 "003_reference",
                 "004_versions_by_content",
+                "006_sync_authority",
                 "007_policy",
                 "008_purgeable_audit_values",
                 "009_reports",

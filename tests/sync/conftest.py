@@ -10,6 +10,7 @@ import pytest
 
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.paths import installed_forms_dir
+from inspector_app.services import assignments
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 
@@ -56,6 +57,21 @@ def enrol(office: AppContext, laptop: AppContext, tmp: Path) -> None:
     registration = tmp / f"reg-{laptop.device_id}.json"
     atomic_write_bytes(registration, json.dumps(keys_service.registration(laptop).to_json()).encode())
     keys_service.register_device(office, registration)
+
+
+def hand_over(office: AppContext, source: AppContext, target: AppContext) -> None:
+    """The office assigns every visit of `source` to `target` too (a joint visit, `visits assign`)."""
+    for (visit_id,) in source.db.execute("SELECT id FROM visits").fetchall():
+        assignments.assign(office, str(visit_id), target.device_id, "gezamenlijk bezoek (test)")
+
+
+def copy_registry(source: AppContext, target: AppContext) -> None:
+    """A fresh office that trusts the same laptops, with the same assignments."""
+    with target.db.conn:
+        for row in source.db.execute("SELECT * FROM sync_devices").fetchall():
+            target.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+        for row in source.db.execute("SELECT * FROM sync_visit_assignments").fetchall():
+            target.db.execute("INSERT INTO sync_visit_assignments VALUES (?, ?, ?, ?, ?)", list(row))
 
 
 @pytest.fixture

@@ -69,9 +69,11 @@ def table_info(db: Database, table: str) -> list[tuple[str, str, bool]]:
     The audit log is a view over the chain and its purgeable values (migration 008): a view has no
     NOT NULL, so each column is described by the table it comes from."""
     if table == "audit_log":
-        sources = {**dict.fromkeys(("old", "new"), "audit_values")}
+        sources = {**dict.fromkeys(("old", "new", "salt"), "audit_values")}
         view = [str(r[1]) for r in db.execute("PRAGMA table_info(audit_log)")]
-        return [_column_info(db, sources.get(name, "audit_chain"), name) for name in view]
+        described = [_column_info(db, sources.get(name, "audit_chain"), name) for name in view]
+        # the values side of a LEFT JOIN: null once purged, whatever its own table says
+        return [(name, kind, nullable or name in sources) for name, kind, nullable in described]
     rows = db.execute(f"PRAGMA table_info({table})").fetchall()
     return [(str(r[1]), SQL_KIND[str(r[2]).upper()], not r[3] and not r[5]) for r in rows]
 
@@ -132,6 +134,9 @@ GOOD_ROWS["audit_log"] = {
     "old": None,
     "new": '{"a":1}',
     "prev_hash": "00" * 32,
+    "scheme": 2,
+    "values_sha256": "22" * 32,
+    "salt": "33" * 16,
     "hash": "ab" * 32,
 }
 GOOD_ROWS["sync_reference_history"] = {

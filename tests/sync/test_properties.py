@@ -211,6 +211,11 @@ def three_laptops(workspace: Path) -> tuple[Path, list[Path]]:
         (template / "devices.json").write_text(
             json.dumps([list(r) for r in office.db.execute("SELECT * FROM sync_devices").fetchall()])
         )
+        (template / "assignments.json").write_text(
+            json.dumps(
+                [list(r) for r in office.db.execute("SELECT * FROM sync_visit_assignments").fetchall()]
+            )
+        )
     finally:
         office.close()
         a.close()
@@ -225,6 +230,8 @@ def office_state(template: Path, order: list[Path], target: Path) -> tuple[objec
         with office.db.conn:
             for row in json.loads((template / "devices.json").read_text()):
                 office.db.execute("INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+            for row in json.loads((template / "assignments.json").read_text()):
+                office.db.execute("INSERT INTO sync_visit_assignments VALUES (?, ?, ?, ?, ?)", row)
         reports = exchange_service.import_files(office, order)
         assert all(r.status == "imported" for r in reports), [(r.file, r.reason) for r in reports]
         versions = office.db.execute(

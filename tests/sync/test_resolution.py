@@ -19,7 +19,7 @@ from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
-from tests.sync.conftest import DATA_TABLES, dump, enrol
+from tests.sync.conftest import DATA_TABLES, dump, enrol, hand_over
 
 
 @dataclass
@@ -46,6 +46,7 @@ def fork_laptop(laptop: AppContext, office: AppContext, tmp_path: Path, name: st
         other.db.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", [new_id])
     other.device_id = new_id
     enrol(office, other, tmp_path)
+    hand_over(office, laptop, other)
     return other
 
 

@@ -12,8 +12,9 @@ from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
+from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
-from tests.sync.conftest import DATA_TABLES, dump, enrol
+from tests.sync.conftest import DATA_TABLES, copy_registry, dump, enrol, hand_over
 
 
 def test_round_trip_keeps_every_field(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
@@ -67,6 +68,7 @@ def _fork_laptop(laptop: AppContext, office: AppContext, tmp_path: Path, name: s
         other.db.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", [new_id])
     other.device_id = new_id
     enrol(office, other, tmp_path)
+    hand_over(office, laptop, other)
     return other
 
 
@@ -74,11 +76,13 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
     office: AppContext, laptop: AppContext, tmp_path: Path
 ) -> None:
     create_demo_visits(laptop, 3, seed=11)
+    # A draft: a final visit edited in the database no longer matches its stamped content hash, and
+    # the office refuses it (content_hash_mismatch).
+    visit_id = start_visit(laptop, NewVisit(form="PB", location=LocationInput("Club Gelijktijdig", "Kade 2")))
     base = exchange_service.export(laptop, tmp_path / "base")
     assert base is not None
     other = _fork_laptop(laptop, office, tmp_path, "laptop2")
     try:
-        visit_id = str(laptop.db.execute("SELECT id FROM visits ORDER BY id").fetchone()[0])
         # The same visit edited on both laptops from the same base (raw edits stand in for the UI).
         for app, note in ((laptop, "eerste laptop"), (other, "tweede laptop")):
             with app.db.conn:
@@ -99,11 +103,7 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
             shutil.copytree(office.paths.data_dir / "keys", target / "keys")
             fresh = open_app(target)
             try:
-                for row in office.db.execute("SELECT * FROM sync_devices").fetchall():
-                    with fresh.db.conn:
-                        fresh.db.execute(
-                            "INSERT INTO sync_devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row)
-                        )
+                copy_registry(office, fresh)
                 reports = exchange_service.import_files(fresh, order)
                 assert all(r.status == "imported" for r in reports), [
                     (r.file, r.status, r.reason) for r in reports

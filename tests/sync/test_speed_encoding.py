@@ -73,6 +73,7 @@ def test_from_row_builds_the_same_record_as_the_constructor() -> None:
 def test_decoded_rows_round_trip_through_the_encoder() -> None:
     line = {"seq": 1, "at": "t", "actor": "a", "device_id": "d", "action": "x", "entity": "e"}
     row = {**line, "entity_id": "i", "visit_id": None, "old": None, "new": "é", "prev_hash": "p", "hash": "h"}
+    row |= {"scheme": 2, "values_sha256": "v", "salt": None}
     assert decode_jsonl("audit_log", encode_jsonl([row])) == [row]
 
 

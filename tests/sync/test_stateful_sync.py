@@ -30,7 +30,7 @@ from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.sync.versions import conflict_status
-from tests.sync.conftest import enrol
+from tests.sync.conftest import enrol, hand_over
 
 VALUES = ("1111 AA", "2222 BB", "3333 CC")
 QUESTIONS = ("H-03", "PB-05")
@@ -95,6 +95,7 @@ class SyncMachine(RuleBasedStateMachine):
             b.db.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", [new_id])
         b.device_id = new_id
         enrol(self.office, b, self.root)
+        hand_over(self.office, a, b)
         shutil.copytree(self.root / "backup", self.root / "c")  # A restored elsewhere: same device id
         self.laptops = [a, b, open_app(self.root / "c")]
         self.pending: list[tuple[Path, set[str]]] = []

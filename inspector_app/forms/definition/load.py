@@ -44,8 +44,11 @@ def _load_definition(
         problems.add(file, "", f"id must match {FORM_ID_RE.pattern}, found {form_id!r}")
         form_id = "?"
     version = raw.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        problems.add(file, "", f"version must be a positive integer, found {version!r}")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 2**31:
+        shown = (
+            repr(version) if not isinstance(version, int) or version < 10**12 else f"{str(version)[:12]}..."
+        )
+        problems.add(file, "", f"version must be a positive integer below 2^31, found {shown}")
         version = 0
     location_type: LocationType | None = None
     try:

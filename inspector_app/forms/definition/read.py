@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +29,20 @@ class DefinitionReader:
 
     def read(self, path: Path) -> dict[str, Any] | None:
         try:
+            if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+                # a pipe or device would be read without end: refused before it is opened
+                self.problems.add(str(path), "", "not a regular file")
+                return None
             with path.open("rb") as handle:
                 return tomllib.load(handle)
         except FileNotFoundError:
             self.problems.add(str(path), "", "file not found")
         except tomllib.TOMLDecodeError as error:
             self.problems.add(str(path), "", f"TOML syntax error: {error}")
+        except RecursionError:
+            self.problems.add(str(path), "", "TOML nested too deeply")
+        except ValueError as error:  # e.g. an integer of thousands of digits (Python's conversion limit)
+            self.problems.add(str(path), "", f"TOML value out of range: {str(error)[:120]}")
         except (OSError, UnicodeDecodeError) as error:
             self.problems.add(str(path), "", f"cannot read file: {error}")
         return None

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from inspector_app.domain.model import AnswerValue
+from inspector_app.errors import InvalidInputError
 from inspector_app.forms.display import LOCAL_ZONE, format_date, format_value, local_zone
 from inspector_app.forms.model import Mirror
-from inspector_app.i18n import current_language, set_language
+from inspector_app.i18n import _, current_language, set_language
 from inspector_app.reports import labels
 from inspector_app.reports.model import (
     DocumentMeta,
@@ -21,6 +22,7 @@ from inspector_app.reports.model import (
 from inspector_app.services.documents.zaak import load_zaak
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.policy import load_policy
+from inspector_app.storage.visits import revisions
 
 VIOLATION_KINDS = ("compliance", "hygiene", "fire")
 """Finding kinds that are violations (visit report); other findings are context (signal form)."""
@@ -84,14 +86,36 @@ def answer_label(session: VisitSession, question_id: str, lang: str) -> str:
     return "" if value is None else format_value(session.form.question(question_id), value, lang)
 
 
+def sealed_content_hash(session: VisitSession) -> str:
+    """The content hash a document prints; for a final visit it must be the one stamped when it was
+    sealed: a visit changed in the database file afterwards is refused, never printed as if valid."""
+    current = session.content_hash()
+    if session.is_final:
+        head = next(
+            (r for r in revisions(session.db, session.visit_id) if r.id == session.visit.head_rev), None
+        )
+        stamped = head.content_sha256 if head is not None else None
+        if stamped is not None and stamped != current:
+            raise InvalidInputError(
+                _(
+                    "Bezoek {visit} is definitief, maar de inhoud klopt niet met de vastgelegde inhoudshash"
+                    " {stamped}; er is geen document gemaakt. De database is na het afronden gewijzigd.",
+                    visit=session.visit_id[:8],
+                    stamped=stamped[:12],
+                )
+            )
+    return current
+
+
 def document_meta(session: VisitSession, kind: ReportKind, lang: str, document_id: str) -> DocumentMeta:
+    revision = sealed_content_hash(session)
     location = session.location
     return DocumentMeta(
         kind=kind,
         document_id=document_id,
         title=f"{location.name} — {format_date(session.visit.started_at, lang)}",
         lang=lang,
-        revision=session.content_hash(),
+        revision=revision,
         # The receipt is handed over on site, usually before the visit is final: never marked draft.
         draft=not session.is_final and kind is not ReportKind.RECEIPT,
         municipality=document_municipality(session),
