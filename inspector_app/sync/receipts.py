@@ -187,6 +187,7 @@ def purge_acknowledged(
             for table in VISIT_PARTS:
                 db.execute(f"DELETE FROM {table} WHERE visit_id = ?", [snapshot.visit_id])
             db.execute("DELETE FROM visits WHERE id = ?", [snapshot.visit_id])
+            db.execute("DELETE FROM visit_revision_parents WHERE visit_id = ?", [snapshot.visit_id])
         append(
             db,
             AuditEntry(
