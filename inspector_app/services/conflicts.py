@@ -117,14 +117,15 @@ def conflict_fields(app: AppContext, conflict_id: str) -> list[FieldDiff]:
 
 def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, str], reason: str) -> str:
     """Decide the chosen fields (field key -> version id, or for a note its text) in one new revision
-    whose parents are every kept version's head; returns its id. Fields not chosen stay open."""
+    whose parents are every kept version's head; returns its id. Fields not chosen stay open; no
+    choices at all keeps the shown value of every open field."""
     reason = reason.strip()
     if not reason:
         raise InvalidInputError(_("Geef een reden voor deze keuze"))
-    if not choices:
-        raise InvalidInputError(_("Kies voor minstens één veld een waarde"))
     versions, _snapshots, view = _kept(app, conflict_id)
     open_keys = {c.key for c in view.result.conflicts}
+    # No choice at all: every open field keeps the value shown now.
+    choices = dict(choices) or dict.fromkeys(sorted(open_keys), view.prefer.version_id)
     values = {}
     for key, choice in choices.items():
         if key not in open_keys:

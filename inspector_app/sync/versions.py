@@ -155,6 +155,10 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
         ],
     )
     if superseded:
+        if len({leaf.sha256 for leaf in leaves}) > 1:
+            # An older version can be the leaves' common ancestor that was missing until now: the
+            # merge is worked out again, so the result does not depend on the order of arrival.
+            show_leaves(db, vid, leaves)
         return "already_present"
     for leaf in leaves:
         if leaf.older_than(incoming):
@@ -266,20 +270,41 @@ class MergedView:
         return next(c for c in self.result.conflicts if c.key == key)
 
 
+def _head_row(snapshot: Canonical) -> Row | None:
+    head = snapshot["visit"]["head_rev"]
+    return next((r for r in snapshot["visit_revisions"] if r["id"] == head), None)
+
+
 def _ancestor(db: Database, visit_id: str, leaves: list[KeptVersion]) -> Canonical | None:
-    """The held version with the most revisions that every leaf contains (all of them: it is the
-    state at the newest revision the leaves share when that version was ever sent or made here)."""
-    common = frozenset.intersection(*(frozenset(str(r["id"]) for r in k.snapshot["visit_revisions"]) for k in leaves))
+    """The newest held version every leaf provably descends from, or None.
+
+    A version is an ancestor of a leaf when its head revision is closed (its content is fixed, its
+    hash stamped) and the leaf holds that same closed revision and more: the leaf's history passed
+    through exactly that state. An open (draft) revision proves nothing, since a copied laptop can
+    go on editing it elsewhere; without a provable ancestor every difference is a conflict, which
+    can raise a conflict too many but never takes one side's old value over the other's edit.
+    """
+    leaf_rows = [
+        (frozenset(str(r["id"]) for r in k.snapshot["visit_revisions"]), {str(r["id"]): r for r in k.snapshot["visit_revisions"]})
+        for k in leaves
+    ]
+    common = frozenset.intersection(*(ids for ids, _rows in leaf_rows))
     best: tuple[int, str] | None = None
-    found: str | None = None
-    for rev_ids, sha, snapshot in db.execute(
+    found: Canonical | None = None
+    for rev_ids, sha, text in db.execute(
         "SELECT rev_ids, snapshot_sha256, snapshot FROM sync_visit_versions WHERE visit_id = ? AND snapshot IS NOT NULL",
         [visit_id],
     ):
         revisions = frozenset(json.loads(rev_ids))
-        if revisions <= common and (best is None or (len(revisions), sha) > best):
+        if not revisions <= common or (best is not None and (len(revisions), sha) <= best):
+            continue
+        snapshot = json.loads(text)
+        head = _head_row(snapshot)
+        if head is None or head["closed_at"] is None:
+            continue
+        if all(ids > revisions and rows.get(str(head["id"])) == head for ids, rows in leaf_rows):
             best, found = (len(revisions), sha), snapshot
-    return None if found is None else dict(json.loads(found))
+    return found
 
 
 def _decisions(db: Database, visit_id: str) -> tuple[dict[str, tuple[str, Any]], list[Row]]:
