@@ -53,8 +53,8 @@ ROW_KINDS: dict[str, str] = {
     "referral": "referrals",
     "photo": "photos",
 }
-# Columns that record when a row was written or its local id: a difference there alone is no change.
-STAMPS = frozenset({"created_at", "updated_at", "id"})
+# Columns that record when and by whom a row was written, or its local id: alone, no change.
+STAMPS = frozenset({"created_at", "created_by", "updated_at", "id"})
 
 
 def row_field_key(kind: str, row: Row) -> str:
