@@ -101,7 +101,9 @@ def list_conflicts(app: AppContext) -> list[ConflictSummary]:
     found = []
     for visit_id, location, started in rows:
         versions, snapshots, view = _kept(app, str(visit_id))
-        found.append(ConflictSummary(str(visit_id), location, started, versions, len(_open_fields(snapshots, view))))
+        found.append(
+            ConflictSummary(str(visit_id), location, started, versions, len(_open_fields(snapshots, view)))
+        )
     return found
 
 

@@ -201,7 +201,9 @@ def assemble(sides: Mapping[str, Canonical], prefer: str, chosen: Mapping[str, A
     answer_rows: dict[str, Row] = {}
     for snapshot in (sides[prefer], *(sides[n] for n in sorted(sides) if n != prefer)):
         for row in snapshot["answers"]:
-            answer_rows.setdefault(answer_ref(str(row["question_id"]), int(row["person_number"]) or None), row)
+            answer_rows.setdefault(
+                answer_ref(str(row["question_id"]), int(row["person_number"]) or None), row
+            )
     parts: dict[str, list[Row]] = {table: [] for table in VISIT_PARTS}
     for ref, template in answer_rows.items():
         value, note = chosen.get(f"answer:{ref}"), chosen.get(f"note:{ref}", "")

@@ -285,7 +285,10 @@ def _ancestor(db: Database, visit_id: str, leaves: list[KeptVersion]) -> Canonic
     can raise a conflict too many but never takes one side's old value over the other's edit.
     """
     leaf_rows = [
-        (frozenset(str(r["id"]) for r in k.snapshot["visit_revisions"]), {str(r["id"]): r for r in k.snapshot["visit_revisions"]})
+        (
+            frozenset(str(r["id"]) for r in k.snapshot["visit_revisions"]),
+            {str(r["id"]): r for r in k.snapshot["visit_revisions"]},
+        )
         for k in leaves
     ]
     common = frozenset.intersection(*(ids for ids, _rows in leaf_rows))

@@ -134,7 +134,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
                 "002_sync",
                 "003_reference",
                 "004_versions_by_content",
-"005_version_dag",
+                "005_version_dag",
             ]
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:

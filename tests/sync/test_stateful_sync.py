@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -127,7 +128,10 @@ class SyncMachine(RuleBasedStateMachine):
         for name in ("shadow-written", "shadow-drawn"):
             shutil.copytree(self.root / "office", self.root / name)
         # Fed every bundle when it is written, and in the order the office draws them.
-        self.written, self.drawn = open_app(self.root / "shadow-written"), open_app(self.root / "shadow-drawn")
+        self.written, self.drawn = (
+            open_app(self.root / "shadow-written"),
+            open_app(self.root / "shadow-drawn"),
+        )
         self.pending: list[tuple[Path, set[str]]] = []
         self.imported: list[set[str]] = []
         self.office_revisions: set[str] = set()
@@ -234,9 +238,9 @@ class SyncMachine(RuleBasedStateMachine):
             assert revisions <= held
         assert self.office_revisions <= held
 
-    def _divergent(self, leaves: list[dict[str, object]]) -> set[str]:
+    def _divergent(self, leaves: list[dict[str, Any]]) -> set[str]:
         """The questions two leaves changed to different values since the revisions they share."""
-        revisions = [{str(r["id"]) for r in leaf["visit_revisions"]} for leaf in leaves]  # type: ignore[attr-defined]
+        revisions = [{str(r["id"]) for r in leaf["visit_revisions"]} for leaf in leaves]
         common = set.intersection(*revisions)
         found = set()
         for question in QUESTIONS:
@@ -245,7 +249,7 @@ class SyncMachine(RuleBasedStateMachine):
             values = set()
             for leaf in leaves:
                 [row] = [
-                    a for a in leaf["answers"] if a["question_id"] == question and a["person_number"] == 0  # type: ignore[attr-defined]
+                    a for a in leaf["answers"] if a["question_id"] == question and a["person_number"] == 0
                 ] or [{"value": None}]
                 values.add(None if row["value"] is None else str(row["value"]))
             if len(values - {base}) > 1:

@@ -20,7 +20,9 @@ def _visit(office: AppContext, laptop: AppContext, seed: int) -> Snapshot:
     return snapshot
 
 
-def _with_revision(snapshot: Snapshot, rev_id: str, updated_at: str, note: tuple[int, str] | None = None) -> Snapshot:
+def _with_revision(
+    snapshot: Snapshot, rev_id: str, updated_at: str, note: tuple[int, str] | None = None
+) -> Snapshot:
     """The same visit after one more closed (made-up) revision, optionally setting answer `i`'s note."""
     canonical = snapshot.canonical()
     head = next(r for r in canonical["visit_revisions"] if r["id"] == snapshot.visit["head_rev"])
@@ -44,8 +46,12 @@ def test_record_show_merge_conflict(office: AppContext, laptop: AppContext) -> N
     base = _visit(office, laptop, 11)
     assert base.visit["status"] == "final" and len(base.parts["answers"]) >= 2
     left = _with_revision(base, "00000000-0000-4000-8000-00000000000a", "2030-01-01T10:00:00Z", (0, "links"))
-    right = _with_revision(base, "00000000-0000-4000-8000-00000000000b", "2030-01-01T11:00:00Z", (1, "rechts"))
-    clash = _with_revision(base, "00000000-0000-4000-8000-00000000000e", "2030-01-01T12:00:00Z", (0, "anders"))
+    right = _with_revision(
+        base, "00000000-0000-4000-8000-00000000000b", "2030-01-01T11:00:00Z", (1, "rechts")
+    )
+    clash = _with_revision(
+        base, "00000000-0000-4000-8000-00000000000e", "2030-01-01T12:00:00Z", (0, "anders")
+    )
     vid = base.visit_id
     with writing(office.db):
         assert versions.record_version(office.db, base, "laptop-a", 1, "b1") == "new"
