@@ -32,7 +32,13 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["001_initial", "002_sync", "003_reference", "004_versions_by_content"]
+    assert applied == [
+        "001_initial",
+        "002_sync",
+        "003_reference",
+        "004_versions_by_content",
+        "005_version_dag",
+    ]
     db.close()
 
 
