@@ -29,6 +29,7 @@ _.m001_initial
 _.m002_sync
 _.m003_reference
 _.m004_versions_by_content
+_.m005_version_dag
 _.m007_policy
 _.m008_purgeable_audit_values
 
@@ -62,5 +63,7 @@ _.office_amends
 _.office_imports_one
 _.restore_a_from_backup
 _.nothing_is_lost
+_.same_field_divergence_is_exactly_the_open_conflicts
+_.import_order_does_not_matter
 # Qt calls it: the new-visit date field steps nothing on arrow keys (inspector_app/ui/new_visit_dialog.py).
 _.stepEnabled

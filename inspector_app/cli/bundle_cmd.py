@@ -130,10 +130,12 @@ def imported_line(report: exchange_service.BundleReport) -> str:
             history=report.history,
         )
     line = _(
-        "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {present} al aanwezig, {conflicts}",
+        "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {merged} samengevoegd, {present} al aanwezig,"
+        " {conflicts}",
         file=report.file,
         new=len(report.new),
         updated=len(report.updated),
+        merged=len(report.merged),
         present=len(report.already_present),
         conflicts=n_("{count} conflict", "{count} conflicten", len(report.conflicts)),
     )

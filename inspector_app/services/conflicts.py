@@ -1,11 +1,12 @@
-"""Office: open sync conflicts, the fields that differ between the kept versions, and resolving them.
+"""Office: open sync conflicts, one per field the kept versions changed to different values, and
+resolving them.
 
-Resolving writes one new revision (kind `addendum`, with the reason) whose parents are the heads of
-every kept version: its base is the head of the version shown so far, and the merged visit carries the
-union of all versions' revisions. The merged content is recorded as a new version from the office in
-`sync_visit_versions`, newer than every kept version, so re-importing either bundle changes nothing and
-a later bundle that builds on only one of them is recognised as older. One transaction holds the visit,
-the version row, the conflict's new status and the audit entry: nothing is half changed on error.
+The conflicting fields are those the three-way merge of the visit's leaves (`sync.merge`, against
+their common ancestor) could not settle; every other field is merged already. Resolving one or more
+fields writes one new revision (kind `addendum`, with the reason) whose parents are the heads of
+every kept version, and a decision per field in `sync_field_decisions`: the visit shown is the merge
+with those choices. Fields not chosen stay open. One transaction holds the visit, the decisions, the
+conflict's status and the audit entry: nothing is half changed on error.
 """
 
 from __future__ import annotations
@@ -18,14 +19,10 @@ from dataclasses import dataclass
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
-from inspector_app.services.visit.session import VisitSession
-from inspector_app.signals.ledger import ObservationDiff
-from inspector_app.storage import visits as visits_repo
-from inspector_app.storage.audit import AuditEntry, now_iso
+from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.sync import versions as versions_store
-from inspector_app.sync.records import Snapshot
-from inspector_app.sync.resolution import Canonical, differing_fields, merge
+from inspector_app.sync.resolution import Canonical, chosen_value, differing_fields
 from inspector_app.sync.resolution import FieldDiff as FieldDiff
 
 RESOLVED_ACTION = "sync.conflict.resolved"
@@ -52,14 +49,19 @@ class ConflictSummary:
     fields: int
 
 
-def _kept(app: AppContext, conflict_id: str) -> tuple[list[ConflictVersion], dict[str, Canonical]]:
+def _kept(
+    app: AppContext, conflict_id: str
+) -> tuple[list[ConflictVersion], dict[str, Canonical], versions_store.MergedView]:
     status = versions_store.conflict_status(app.db, conflict_id)
     if status is None:
         raise NotFoundError(_("Er is geen conflict voor bezoek {visit}", visit=conflict_id[:8]))
     if status != "open":
         raise InvalidInputError(_("Het conflict bij bezoek {visit} is al opgelost", visit=conflict_id[:8]))
+    view = versions_store.merged_view(app.db, conflict_id)
+    if view is None:
+        raise InvalidInputError(_("Bij bezoek {visit} zijn geen twee versies bewaard", visit=conflict_id[:8]))
     versions, snapshots = [], {}
-    for kept in versions_store.kept_versions(app.db, conflict_id):
+    for kept in view.leaves:
         key = kept.version_id
         versions.append(
             ConflictVersion(
@@ -70,13 +72,17 @@ def _kept(app: AppContext, conflict_id: str) -> tuple[list[ConflictVersion], dic
                 kept.head_rev,
                 str(kept.snapshot["visit"]["updated_at"]),
                 kept.sha256,
-                kept.shown,
+                kept is view.prefer,
             )
         )
         snapshots[key] = kept.snapshot
-    if len(versions) < 2:
-        raise InvalidInputError(_("Bij bezoek {visit} zijn geen twee versies bewaard", visit=conflict_id[:8]))
-    return versions, snapshots
+    return versions, snapshots, view
+
+
+def _open_fields(snapshots: dict[str, Canonical], view: versions_store.MergedView) -> list[FieldDiff]:
+    """The open fields, shown per version, in the reading order of the conflict screen."""
+    keys = {c.key for c in view.result.conflicts}
+    return [field for field in differing_fields(snapshots) if field.key in keys]
 
 
 def open_conflicts(app: AppContext) -> list[tuple[str, list[object]]]:
@@ -94,9 +100,9 @@ def list_conflicts(app: AppContext) -> list[ConflictSummary]:
     ).fetchall()
     found = []
     for visit_id, location, started in rows:
-        versions, snapshots = _kept(app, str(visit_id))
+        versions, snapshots, view = _kept(app, str(visit_id))
         found.append(
-            ConflictSummary(str(visit_id), location, started, versions, len(differing_fields(snapshots)))
+            ConflictSummary(str(visit_id), location, started, versions, len(_open_fields(snapshots, view)))
         )
     return found
 
@@ -107,22 +113,32 @@ def conflict_versions(app: AppContext, conflict_id: str) -> list[ConflictVersion
 
 def conflict_fields(app: AppContext, conflict_id: str) -> list[FieldDiff]:
     """Per field, the value each kept version holds (only fields that differ)."""
-    return differing_fields(_kept(app, conflict_id)[1])
+    _versions, snapshots, view = _kept(app, conflict_id)
+    return _open_fields(snapshots, view)
 
 
 def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, str], reason: str) -> str:
-    """Write the merged visit as a new revision; returns its id. Unchosen fields keep the shown version."""
+    """Decide the chosen fields (field key -> version id, or for a note its text) in one new revision
+    whose parents are every kept version's head; returns its id. Fields not chosen stay open; no
+    choices at all keeps the shown value of every open field."""
     reason = reason.strip()
     if not reason:
         raise InvalidInputError(_("Geef een reden voor deze keuze"))
-    versions, snapshots = _kept(app, conflict_id)
-    base = next((v for v in versions if v.shown), versions[0])
+    versions, _snapshots, view = _kept(app, conflict_id)
+    open_keys = {c.key for c in view.result.conflicts}
+    # No choice at all: every open field keeps the value shown now.
+    choices = dict(choices) or dict.fromkeys(sorted(open_keys), view.prefer.version_id)
+    values = {}
+    for key, choice in choices.items():
+        if key not in open_keys:
+            raise InvalidInputError(_("Veld {field} is geen open conflict van dit bezoek", field=key))
+        values[key] = chosen_value(view.conflict(key), choice)
     at = now_iso()
     rev_id = str(uuid.uuid4())
     revision = {
         "id": rev_id,
         "visit_id": conflict_id,
-        "base_rev": base.head_rev,
+        "base_rev": view.heads[0],
         "kind": "addendum",
         "author": app.actor,
         "device_id": app.device_id,
@@ -131,26 +147,21 @@ def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, st
         "content_sha256": None,
         "reason": reason,
     }
-    merged = merge(snapshots, base.version_id, choices, revision)
-    chosen = {key: choices.get(key, base.version_id) for key in (f.key for f in differing_fields(snapshots))}
     with writing(app.db):
-        versions_store.show_snapshot(app.db, Snapshot.from_canonical(merged))
-        session = VisitSession(app, conflict_id)
-        entry = session.audit_entry(
-            RESOLVED_ACTION,
-            "visit",
-            conflict_id,
-            {"versions": [[v.device_id, v.seq, v.sha256] for v in versions]},
-            {
-                "revision": rev_id,
-                "parents": sorted(v.head_rev for v in versions),
-                "choices": chosen,
-                "reason": reason,
-            },
+        versions_store.record_decisions(app.db, conflict_id, values, revision, view.heads, app.actor)
+        append(
+            app.db,
+            AuditEntry(
+                app.actor,
+                app.device_id,
+                RESOLVED_ACTION,
+                "visit",
+                conflict_id,
+                conflict_id,
+                {"versions": [[v.device_id, v.seq, v.sha256] for v in versions]},
+                {"revision": rev_id, "parents": view.heads, "choices": dict(choices), "reason": reason},
+            ),
         )
-        session.commit(ObservationDiff(), [entry], at)  # counts, acute flag and the audit entry
-        visits_repo.close_revision(app.db, rev_id, at, session.content_hash())
-        versions_store.record_resolution(app.db, conflict_id, app.device_id, rev_id, app.actor, at)
     return rev_id
 
 

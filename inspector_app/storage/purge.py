@@ -29,7 +29,9 @@ VISIT_TABLES = (
     "indicator_observations",
     "photos",
     "referrals",
+    "visit_revision_parents",
     "sync_visit_versions",
+    "sync_field_decisions",
     "sync_conflicts",
     "sync_reference_history",
 )

@@ -360,6 +360,53 @@ def m004_versions_by_content(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+_VERSION_DAG = [
+    # Every revision's parents: the version DAG. The first parent is `base_rev` (a trigger keeps
+    # that for every revision however it is written); a merge or resolution revision at the office
+    # adds the other leaves' heads. Rows are only ever added: the history is never rewritten.
+    """CREATE TABLE visit_revision_parents (
+        revision_id TEXT NOT NULL,
+        parent_id TEXT NOT NULL,
+        visit_id TEXT NOT NULL,
+        PRIMARY KEY (revision_id, parent_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX visit_revision_parents_by_visit ON visit_revision_parents (visit_id)",
+    """CREATE TRIGGER visit_revisions_first_parent AFTER INSERT ON visit_revisions
+       WHEN NEW.base_rev IS NOT NULL
+       BEGIN
+         INSERT OR IGNORE INTO visit_revision_parents (revision_id, parent_id, visit_id)
+         VALUES (NEW.id, NEW.base_rev, NEW.visit_id);
+       END""",
+    "INSERT OR IGNORE INTO visit_revision_parents (revision_id, parent_id, visit_id)"
+    " SELECT id, base_rev, visit_id FROM visit_revisions WHERE base_rev IS NOT NULL",
+    # Resolutions written before this migration named all their parents in their audit entry.
+    "INSERT OR IGNORE INTO visit_revision_parents (revision_id, parent_id, visit_id)"
+    " SELECT json_extract(a.new, '$.revision'), p.value, a.visit_id"
+    " FROM audit_log a, json_each(a.new, '$.parents') p"
+    " WHERE a.action = 'sync.conflict.resolved' AND json_extract(a.new, '$.revision') IS NOT NULL",
+    # Office: a person's choice for one field of a conflict, named by the competing values it
+    # settles, with the resolution revision (JSON row) that records it.
+    """CREATE TABLE sync_field_decisions (
+        visit_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        competing TEXT NOT NULL,
+        chosen TEXT NOT NULL,
+        rev_id TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        PRIMARY KEY (visit_id, field, competing)
+    ) WITHOUT ROWID""",
+]
+
+
+@migrations(name="005_version_dag")
+def m005_version_dag(db: Database) -> None:
+    for statement in _VERSION_DAG:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 5")
+
+
 _ASSIGNMENTS = [
     # Office: a visit created on one laptop (or at the office) that the office handed to another
     # laptop too (a joint visit); that laptop's bundles may then add versions of it (sync/authority.py).

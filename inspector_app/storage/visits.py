@@ -152,3 +152,17 @@ def close_revision(
 
 def revisions(db: Database, visit_id: str) -> list[RevisionRow]:
     return select_records(db, RevisionRow, "WHERE visit_id = ? ORDER BY created_at, rowid", [visit_id])
+
+
+def revision_parents(db: Database, visit_id: str) -> dict[str, list[str]]:
+    """Each revision's parents from the version DAG: its `base_rev` first, then any further parents
+    (the other leaves' heads of a merge or resolution revision), sorted."""
+    rows = db.execute(
+        "SELECT p.revision_id, p.parent_id, p.parent_id = coalesce(r.base_rev, '') FROM visit_revision_parents p"
+        " LEFT JOIN visit_revisions r ON r.id = p.revision_id WHERE p.visit_id = ?",
+        [visit_id],
+    ).fetchall()
+    found: dict[str, list[tuple[bool, str]]] = {}
+    for revision, parent, first in rows:
+        found.setdefault(str(revision), []).append((not first, str(parent)))
+    return {revision: [p for _later, p in sorted(parents)] for revision, parents in found.items()}

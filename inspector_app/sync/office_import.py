@@ -63,6 +63,8 @@ class ImportReport:
     seq: int | None = None
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    # Concurrent versions merged field by field against their common ancestor, no conflict left.
+    merged: list[str] = field(default_factory=list)
     already_present: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     # A different bundle under a (device, seq) already imported: the laptop was restored from a
@@ -350,7 +352,7 @@ def apply_bundle(
             f" VALUES (?, {', '.join('?' for _ in audit_columns)})",
             [[opened.device_id, *(r[name] for name in audit_columns)] for r in tables["audit_log"]],
         )
-        report.new, report.updated = outcomes["new"], outcomes["updated"]
+        report.new, report.updated, report.merged = outcomes["new"], outcomes["updated"], outcomes["merged"]
         report.already_present, report.conflicts = outcomes["already_present"], outcomes["conflict"]
         report.status = "imported"
         db.execute(

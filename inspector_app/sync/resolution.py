@@ -1,10 +1,10 @@
-"""Conflict resolution, pure logic: which fields differ between the kept versions of a visit, and the
-merged snapshot that takes each field from the version (or, for notes, the text) a person chose.
+"""Conflict resolution, pure logic: how each field of a sync conflict is shown to a person, and the
+value a person's choice stands for.
 
-A *field* is one thing an office employee can decide on its own: a visit header field, one answer's
-value or note (by reference, `PB-19[2]`), one person (by number), one indicator observation (by slug
-and source) or one referral (by id). Revisions and photo records are never a choice: the merged visit
-keeps the union of both, so nothing that was recorded is lost.
+A *field* is one thing an office employee can decide on its own (the keys of `sync.merge`): a visit
+header field, one answer's value or note (by reference, `PB-19[2]`), one person (by number), one
+indicator observation (by slug and source), one referral (by id) or one photo (by id). Revisions are
+never a choice: the merged visit keeps the union of all, so nothing that was recorded is lost.
 """
 
 from __future__ import annotations
@@ -12,28 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from inspector_app.errors import InvalidInputError
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import _
-from inspector_app.sync.records import VISIT_PARTS, Row, row_key
+from inspector_app.sync.merge import HEADER_FIELDS, FieldConflict
+from inspector_app.sync.records import Row
 
 Canonical = dict[str, Any]
 """A visit snapshot as stored in sync_visit_versions: {"visit": row, "answers": [...], ...}."""
 
-# Header fields a person chooses between; the status travels with its finalization stamp.
-HEADER_FIELDS: dict[str, tuple[str, ...]] = {
-    "location_id": ("location_id",),
-    "visit_type": ("visit_type",),
-    "started_at": ("started_at",),
-    "ended_at": ("ended_at",),
-    "inspectors": ("inspectors",),
-    "partners": ("partners",),
-    "legal_ground": ("legal_ground",),
-    "status": ("status", "finalized_at", "finalized_by"),
-}
 HEADER_LABELS = {
     "location_id": "Locatie",
     "visit_type": "Soort bezoek",
@@ -73,6 +62,10 @@ def _indicators(snapshot: Canonical) -> dict[str, Row]:
 
 def _referrals(snapshot: Canonical) -> dict[str, Row]:
     return {str(r["id"]): r for r in snapshot["referrals"]}
+
+
+def _photos(snapshot: Canonical) -> dict[str, Row]:
+    return {str(r["id"]): r for r in snapshot["photos"]}
 
 
 def _json_text(text: object) -> str:
@@ -120,6 +113,12 @@ def _show_referral(row: Row | None) -> str:
     )
 
 
+def _show_photo(row: Row | None) -> str:
+    if row is None:
+        return _("(verwijderd)")
+    return f"{row['question_id']} · {row['sha256'][:8]}" + (f" · {row['caption']}" if row["caption"] else "")
+
+
 def _show_header(field: str, visit: Row) -> str:
     columns = HEADER_FIELDS[field]
     if field in ("inspectors", "partners"):
@@ -133,8 +132,8 @@ ROW_FIELDS: dict[str, tuple[Callable[[Canonical], dict[str, Row]], Callable[[Row
     "person": (_persons, _show_person),
     "indicator": (_indicators, _show_indicator),
     "referral": (_referrals, _show_referral),
+    "photo": (_photos, _show_photo),
 }
-ROW_TABLES = {"person": "persons", "indicator": "indicator_observations", "referral": "referrals"}
 # Columns that record when or by whom a row was written: a difference there alone is not a conflict.
 STAMPS = {"created_at", "updated_at", "id"}
 
@@ -189,76 +188,19 @@ def _natural(key: str) -> tuple[int, str]:
 
 
 def _label(kind: str, key: str, rows: Mapping[str, Row | None]) -> str:
+    if kind == "photo":
+        row = next((r for r in rows.values() if r is not None), None)
+        return _("Foto bij {question}", question=row["question_id"] if row else key[:8])
     if kind == "indicator":
         return _("Indicator {slug}", slug=key.split("/")[0]) + f" ({key.split('/')[1]})"
     row = next((r for r in rows.values() if r is not None), None)
     return _("Doorverwijzing aan {recipient}", recipient=row["recipient"] if row else key[:8])
 
 
-def _sort_key(table: str, row: Row) -> tuple[str, ...]:
-    return tuple(str(x) for x in row_key(table, row))
-
-
-def merge(
-    versions: Mapping[str, Canonical],
-    base: str,
-    choices: Mapping[str, str],
-    revision: Row,
-) -> Canonical:
-    """The visit with every field taken from the chosen version (default `base`) plus `revision`.
-
-    `choices` maps a field key to a version id, or for a note (`note:REF`) optionally to the note text
-    itself. Revisions and photos are the union of all versions; `revision` becomes the new head.
-    """
-    if base not in versions:
-        raise InvalidInputError(_("Onbekende versie {version}", version=base))
-    fields = {f.key for f in differing_fields(versions)}
-    for key, choice in choices.items():
-        if key not in fields:
-            raise InvalidInputError(_("Veld {field} verschilt niet tussen de versies", field=key))
-        if choice not in versions and not key.startswith("note:"):
-            raise InvalidInputError(_("Onbekende versie {version}", version=choice))
-
-    def source(key: str) -> Canonical:
-        return versions[choices.get(key, base)] if choices.get(key, base) in versions else versions[base]
-
-    visit = dict(versions[base]["visit"])
-    for field, columns in HEADER_FIELDS.items():
-        chosen = source(f"visit:{field}")["visit"]
-        visit.update({c: chosen[c] for c in columns})
-    visit["head_rev"] = revision["id"]
-    visit["updated_at"] = revision["created_at"]
-
-    answers: list[Row] = []
-    all_refs = sorted({ref for v in versions.values() for ref in _answers(v)})
-    for ref in all_refs:
-        value_row = _answers(source(f"answer:{ref}")).get(ref)
-        note_row = _answers(source(f"note:{ref}")).get(ref)
-        chosen = choices.get(f"note:{ref}")
-        literal = chosen if chosen is not None and chosen not in versions else None
-        if value_row is None and note_row is None and literal is None:
-            continue
-        existing = next(a[ref] for a in map(_answers, versions.values()) if ref in a)
-        template = dict(value_row or note_row or existing)
-        template["value"] = value_row["value"] if value_row else None
-        template["note"] = literal if literal is not None else (note_row["note"] if note_row else "")
-        stamps = [str(r["updated_at"]) for r in (value_row, note_row) if r is not None]
-        template["updated_at"] = revision["created_at"] if literal is not None else max(stamps)
-        answers.append(template)
-
-    parts: dict[str, list[Row]] = {"answers": answers}
-    for kind, (extract, _show) in ROW_FIELDS.items():
-        keys = sorted({k for v in versions.values() for k in extract(v)}, key=_natural)
-        chosen_rows = [extract(source(f"{kind}:{key}")).get(key) for key in keys]
-        parts[ROW_TABLES[kind]] = [row for row in chosen_rows if row is not None]
-    for table in ("visit_revisions", "photos"):
-        union: dict[str, Row] = {}
-        for version_id in [base, *sorted(v for v in versions if v != base)]:
-            for row in versions[version_id][table]:
-                union.setdefault(str(row["id"]), row)
-        parts[table] = list(union.values())
-    parts["visit_revisions"].append(revision)
-    result: Canonical = {"visit": visit}
-    for table in VISIT_PARTS:
-        result[table] = sorted(parts[table], key=partial(_sort_key, table))
-    return result
+def chosen_value(conflict: FieldConflict, choice: str) -> Any:
+    """The value a choice stands for: a kept version's value of the field, or for a note the text."""
+    if choice in conflict.values:
+        return conflict.values[choice]
+    if conflict.key.startswith("note:"):
+        return choice
+    raise InvalidInputError(_("Onbekende versie {version}", version=choice))

@@ -15,13 +15,24 @@ conflict. None of these functions commits: callers hold the transaction.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
+from inspector_app.errors import ConflictStateError
+from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json, now_iso
-from inspector_app.sync.records import VISIT_PARTS, Snapshot, insert_rows, load_snapshots
+from inspector_app.sync.merge import Canonical, FieldConflict, MergeResult, merge_snapshots
+from inspector_app.sync.records import VISIT_PARTS, Row, Snapshot, insert_rows, load_snapshots
+
+# The merge revision of a set of leaves is named by that set, so every office that holds the same
+# bundles writes the same revision (same id, same time, same content): the state depends only on
+# the set of bundles. It is made by no person and no device: author and device are "sync".
+MERGE_NAMESPACE = uuid.UUID("5b0f1c39-2f6a-4c7e-9a51-2d0c7e4b9e11")
+MERGE_AUTHOR = "sync"
+MERGE_REASON = "Automatisch samengevoegd met de gezamenlijke voorganger"
 
 
 def version_id(device_id: str, seq: int) -> str:
@@ -140,39 +151,26 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
             json.dumps(snapshot.rev_ids),
             sha,
             0 if superseded else 1,
-            None if superseded else snapshot.canonical_text,
+            snapshot.canonical_text,
         ],
     )
     if superseded:
+        if len({leaf.sha256 for leaf in leaves}) > 1:
+            # An older version can be the leaves' common ancestor that was missing until now: the
+            # merge is worked out again, so the result does not depend on the order of arrival.
+            show_leaves(db, vid, leaves)
         return "already_present"
     for leaf in leaves:
         if leaf.older_than(incoming):
             db.execute(
-                "UPDATE sync_visit_versions SET leaf = 0, shown = 0, snapshot = NULL"
+                "UPDATE sync_visit_versions SET leaf = 0, shown = 0"
                 " WHERE visit_id = ? AND device_id = ? AND seq = ? AND snapshot_sha256 = ?",
                 [vid, leaf.device_id, leaf.seq, leaf.sha256],
             )
     leaves = [leaf for leaf in leaves if not leaf.older_than(incoming)] + [incoming]
-    winner = max(leaves, key=Version.rank)
-    if winner is incoming:
-        show_snapshot(db, snapshot)
-    else:
-        stored = db.execute(
-            "SELECT snapshot FROM sync_visit_versions"
-            " WHERE visit_id = ? AND device_id = ? AND seq = ? AND snapshot_sha256 = ?",
-            [vid, winner.device_id, winner.seq, winner.sha256],
-        ).fetchone()[0]
-        show_snapshot(db, Snapshot.from_canonical(json.loads(stored)))
-    _mark_shown(db, winner)
-    distinct = sorted({leaf.sha256 for leaf in leaves})
-    if len(distinct) > 1:
-        _open_conflict(db, vid, leaves)
-        return "conflict"
-    db.execute(
-        "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_by = 'sync'"
-        " WHERE visit_id = ? AND status = 'open'",
-        [now_iso(), vid],
-    )
+    outcome = show_leaves(db, vid, leaves, incoming=snapshot)
+    if outcome is not None:
+        return outcome
     if not existed:
         return "new"
     return "already_present" if shown_before == {sha} else "updated"
@@ -197,6 +195,16 @@ def record_local_version(db: Database, visit_id: str, device_id: str) -> bool:
     existing = load_versions(db, visit_id)
     if not existing:
         return False
+    if conflict_status(db, visit_id) == "open":
+        # The shown visit holds only one side's value of each open field: an edit on top of it
+        # would supersede both versions and lose the other value. Resolve first.
+        raise ConflictStateError(
+            _(
+                "Bezoek {visit} heeft een open synchronisatieconflict; los dat eerst op"
+                " (Conflicten oplossen, of 'conflicts list').",
+                visit=visit_id[:8],
+            )
+        )
     [snapshot] = list(load_snapshots(db, [visit_id]))
     if any(leaf and v.sha256 == snapshot.sha256 for v, leaf in existing):
         return False
@@ -213,7 +221,7 @@ def record_local_version(db: Database, visit_id: str, device_id: str) -> bool:
     for leaf in leaves:
         if leaf.older_than(local):
             db.execute(
-                "UPDATE sync_visit_versions SET leaf = 0, shown = 0, snapshot = NULL"
+                "UPDATE sync_visit_versions SET leaf = 0, shown = 0"
                 " WHERE visit_id = ? AND device_id = ? AND seq = ? AND snapshot_sha256 = ?",
                 [visit_id, leaf.device_id, leaf.seq, leaf.sha256],
             )
@@ -231,21 +239,9 @@ def record_local_version(db: Database, visit_id: str, device_id: str) -> bool:
             snapshot.canonical_text,
         ],
     )
-    _mark_shown(db, local)
     remaining = [leaf for leaf in leaves if not leaf.older_than(local)]
-    if remaining:
-        _open_conflict(db, visit_id, [*remaining, local])
+    show_leaves(db, visit_id, [*remaining, local], already_shown=snapshot.sha256)
     return True
-
-
-def _open_conflict(db: Database, visit_id: str, leaves: list[Version]) -> None:
-    keys = sorted([leaf.device_id, leaf.seq, leaf.sha256] for leaf in leaves)
-    db.execute(
-        "INSERT INTO sync_conflicts (visit_id, status, versions, detected_at) VALUES (?, 'open', ?, ?)"
-        " ON CONFLICT (visit_id) DO UPDATE SET status = 'open', versions = excluded.versions,"
-        " resolved_at = NULL, resolved_by = NULL",
-        [visit_id, canonical_json(keys), now_iso()],
-    )
 
 
 def conflict_status(db: Database, visit_id: str) -> str | None:
@@ -260,36 +256,219 @@ def open_conflicts(db: Database) -> list[tuple[str, list[Any]]]:
     return [(str(v), json.loads(k)) for v, k in rows.fetchall()]
 
 
-def record_resolution(
-    db: Database, visit_id: str, device_id: str, rev_id: str, resolved_by: str, at: str
-) -> None:
-    """Record the visit as it now stands as the one leaf, newer than every kept version; close the conflict.
+@dataclass(frozen=True)
+class MergedView:
+    """What the office shows for a visit with several leaves: their merge against the ancestor."""
 
-    The stored content (already merged by the caller) becomes a version from `device_id`, so
-    re-importing any earlier bundle changes nothing and a later one that builds on only one of the
-    kept versions is recognised as older.
+    leaves: list[KeptVersion]
+    prefer: KeptVersion  # the highest-ranked leaf: an open field shows its value
+    base: Canonical | None  # the common ancestor's snapshot (None: none is held)
+    result: MergeResult
+    heads: list[str]  # the leaves' head revisions: the parents of a merge or resolution revision
+
+    def conflict(self, key: str) -> FieldConflict:
+        return next(c for c in self.result.conflicts if c.key == key)
+
+
+def _head_row(snapshot: Canonical) -> Row | None:
+    head = snapshot["visit"]["head_rev"]
+    return next((r for r in snapshot["visit_revisions"] if r["id"] == head), None)
+
+
+def _ancestor(db: Database, visit_id: str, leaves: list[KeptVersion]) -> Canonical | None:
+    """The newest held version every leaf provably descends from, or None.
+
+    A version is an ancestor of a leaf when its head revision is closed (its content is fixed, its
+    hash stamped) and the leaf holds that same closed revision and more: the leaf's history passed
+    through exactly that state. An open (draft) revision proves nothing, since a copied laptop can
+    go on editing it elsewhere; without a provable ancestor every difference is a conflict, which
+    can raise a conflict too many but never takes one side's old value over the other's edit.
     """
-    [snapshot] = list(load_snapshots(db, [visit_id]))
-    seq = db.execute(
-        "SELECT coalesce(max(seq), 0) + 1 FROM sync_visit_versions WHERE visit_id = ? AND device_id = ?",
-        [visit_id, device_id],
-    ).fetchone()[0]
-    db.execute("UPDATE sync_visit_versions SET leaf = 0, shown = 0 WHERE visit_id = ?", [visit_id])
-    db.execute(
-        "INSERT INTO sync_visit_versions (visit_id, device_id, seq, bundle_id, head_rev, rev_ids,"
-        " snapshot_sha256, leaf, shown, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?)",
-        [
-            visit_id,
-            device_id,
-            seq,
-            f"resolution:{rev_id}",
-            rev_id,
-            json.dumps(snapshot.rev_ids),
-            snapshot.sha256,
-            snapshot.canonical_text,
-        ],
+    leaf_rows = [
+        (
+            frozenset(str(r["id"]) for r in k.snapshot["visit_revisions"]),
+            {str(r["id"]): r for r in k.snapshot["visit_revisions"]},
+        )
+        for k in leaves
+    ]
+    common = frozenset.intersection(*(ids for ids, _rows in leaf_rows))
+    best: tuple[int, str] | None = None
+    found: Canonical | None = None
+    for rev_ids, sha, text in db.execute(
+        "SELECT rev_ids, snapshot_sha256, snapshot FROM sync_visit_versions WHERE visit_id = ? AND snapshot IS NOT NULL",
+        [visit_id],
+    ):
+        revisions = frozenset(json.loads(rev_ids))
+        if not revisions <= common or (best is not None and (len(revisions), sha) <= best):
+            continue
+        snapshot = json.loads(text)
+        head = _head_row(snapshot)
+        if head is None or head["closed_at"] is None:
+            continue
+        if all(ids > revisions and rows.get(str(head["id"])) == head for ids, rows in leaf_rows):
+            best, found = (len(revisions), sha), snapshot
+    return found
+
+
+def _decisions(db: Database, visit_id: str) -> tuple[dict[str, tuple[str, Any]], list[Row]]:
+    """The office's decisions on fields of this visit, and every resolution revision they wrote."""
+    chosen: dict[str, tuple[str, Any]] = {}
+    revisions: dict[str, Row] = {}
+    for field, competing, value, revision in db.execute(
+        "SELECT field, competing, chosen, revision FROM sync_field_decisions WHERE visit_id = ?"
+        " ORDER BY decided_at, rev_id",
+        [visit_id],
+    ):
+        chosen[str(field)] = (str(competing), json.loads(value))
+        row = json.loads(revision)
+        revisions[str(row["id"])] = row
+    return chosen, list(revisions.values())
+
+
+def merged_view(db: Database, visit_id: str) -> MergedView | None:
+    """The merge of the visit's distinct leaves, or None when it has one (or none)."""
+    by_sha: dict[str, KeptVersion] = {}
+    for kept in kept_versions(db, visit_id):
+        by_sha.setdefault(kept.sha256, kept)
+    if len(by_sha) < 2:
+        return None
+    leaves = sorted(by_sha.values(), key=lambda k: k.version_id)
+    prefer = max(
+        leaves,
+        key=lambda k: (
+            len(k.snapshot["visit_revisions"]),
+            str(k.snapshot["visit"]["updated_at"]),
+            k.sha256,
+            k.device_id,
+            k.seq,
+        ),
     )
-    db.execute(
-        "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE visit_id = ?",
-        [at, resolved_by, visit_id],
+    base = _ancestor(db, visit_id, leaves)
+    decisions, _revisions = _decisions(db, visit_id)
+    sides = {k.version_id: k.snapshot for k in leaves}
+    result = merge_snapshots(base, sides, prefer.version_id, decisions)
+    heads = sorted({str(k.snapshot["visit"]["head_rev"]) for k in leaves})
+    return MergedView(leaves, prefer, base, result, heads)
+
+
+def merge_revision(visit_id: str, view: MergedView) -> Row:
+    """The revision that joins the leaves: its parents are their heads; it is the same on every office."""
+    name = "|".join([visit_id, *sorted(f"{k.device_id}:{k.seq}:{k.sha256}" for k in view.leaves)])
+    at = max(str(k.snapshot["visit"]["updated_at"]) for k in view.leaves)
+    return {
+        "id": str(uuid.uuid5(MERGE_NAMESPACE, name)),
+        "visit_id": visit_id,
+        "base_rev": view.heads[0],
+        "kind": "addendum",
+        "author": MERGE_AUTHOR,
+        "device_id": MERGE_AUTHOR,
+        "created_at": at,
+        "closed_at": at,
+        "content_sha256": None,
+        "reason": MERGE_REASON,
+    }
+
+
+def record_parents(db: Database, revision: Row, parents: list[str]) -> None:
+    """Every parent of a merge or resolution revision (its first, `base_rev`, comes by trigger)."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO visit_revision_parents (revision_id, parent_id, visit_id) VALUES (?, ?, ?)",
+        [(revision["id"], parent, revision["visit_id"]) for parent in parents],
     )
+
+
+def show_leaves(
+    db: Database,
+    visit_id: str,
+    leaves: list[Version] | None = None,
+    *,
+    incoming: Snapshot | None = None,
+    already_shown: str | None = None,
+) -> str | None:
+    """Show what the visit's leaves add up to and keep its conflict row in step; returns `merged` or
+    `conflict` when there is more than one distinct leaf, else None (the one leaf is shown).
+
+    `leaves` are the visit's leaves when the caller has them; `incoming` the snapshot just recorded
+    (shown without reading it back when it is the one leaf); `already_shown` the hash of what the
+    store's tables already hold.
+    """
+    if leaves is None:
+        leaves = [v for v, leaf in load_versions(db, visit_id) if leaf]
+    if len({leaf.sha256 for leaf in leaves}) == 1:
+        winner = max(leaves, key=Version.rank)
+        if winner.sha256 != already_shown:
+            if incoming is not None and incoming.sha256 == winner.sha256:
+                show_snapshot(db, incoming)
+            else:
+                stored = db.execute(
+                    "SELECT snapshot FROM sync_visit_versions WHERE visit_id = ? AND snapshot_sha256 = ?",
+                    [visit_id, winner.sha256],
+                ).fetchone()[0]
+                show_snapshot(db, Snapshot.from_canonical(json.loads(stored)))
+        _mark_shown(db, winner)
+        _close_conflict(db, visit_id, MERGE_AUTHOR)
+        return None
+    view = merged_view(db, visit_id)
+    if view is None:  # leaves without a kept snapshot (cannot happen: a leaf keeps its snapshot)
+        return None
+    merged = dict(view.result.snapshot)
+    revision = merge_revision(visit_id, view)
+    _decided, resolutions = _decisions(db, visit_id)
+    held = {str(r["id"]) for r in merged["visit_revisions"]}
+    extra = [r for r in [revision, *resolutions] if str(r["id"]) not in held]
+    head = max([revision, *resolutions], key=lambda r: (str(r["created_at"]), str(r["id"])))
+    merged["visit"] = {**merged["visit"], "head_rev": head["id"], "updated_at": head["created_at"]}
+    merged["visit_revisions"] = sorted([*merged["visit_revisions"], *extra], key=lambda r: str(r["id"]))
+    show_snapshot(db, Snapshot.from_canonical(merged))
+    record_parents(db, revision, view.heads)
+    db.execute(
+        "UPDATE sync_visit_versions SET shown = (device_id = ? AND seq = ? AND snapshot_sha256 = ?)"
+        " WHERE visit_id = ?",
+        [view.prefer.device_id, view.prefer.seq, view.prefer.sha256, visit_id],
+    )
+    if view.result.conflicts:
+        keys = sorted([k.device_id, k.seq, k.sha256] for k in view.leaves)
+        db.execute(
+            "INSERT INTO sync_conflicts (visit_id, status, versions, detected_at) VALUES (?, 'open', ?, ?)"
+            " ON CONFLICT (visit_id) DO UPDATE SET status = 'open', versions = excluded.versions,"
+            " resolved_at = NULL, resolved_by = NULL",
+            [visit_id, canonical_json(keys), now_iso()],
+        )
+        return "conflict"
+    _close_conflict(db, visit_id, MERGE_AUTHOR)
+    return "merged"
+
+
+def _close_conflict(db: Database, visit_id: str, by: str) -> None:
+    db.execute(
+        "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_by = ?"
+        " WHERE visit_id = ? AND status = 'open'",
+        [now_iso(), by, visit_id],
+    )
+
+
+def record_decisions(
+    db: Database, visit_id: str, chosen: dict[str, Any], revision: Row, parents: list[str], decided_by: str
+) -> None:
+    """Store a person's choice per open field (`chosen`: field key -> value) with the resolution
+    revision that records it, then show the visit again. The decision names the competing values,
+    so it settles exactly this divergence, in whichever versions it arrives again."""
+    view = merged_view(db, visit_id)
+    if view is None:
+        return
+    rows = []
+    for key, value in chosen.items():
+        conflict = view.conflict(key)
+        rows.append(
+            (visit_id, key, conflict.competing, canonical_json(value), revision["id"], canonical_json(revision),
+             revision["created_at"], decided_by)
+        )  # fmt: skip
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO sync_field_decisions (visit_id, field, competing, chosen, rev_id, revision,"
+        " decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    show_leaves(db, visit_id)
+    record_parents(db, revision, parents)
+    if conflict_status(db, visit_id) == "resolved":
+        db.execute("UPDATE sync_conflicts SET resolved_by = ? WHERE visit_id = ?", [decided_by, visit_id])

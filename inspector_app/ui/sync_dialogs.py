@@ -140,7 +140,9 @@ class ExportDialog(QDialog):
 
 # ------------------------------------------------------------------------------------------ import
 
-REPORT_HEADERS = ["Bestand", "Resultaat", "Nieuw", "Bijgewerkt", "Al aanwezig", "Conflicten", "Reden"]
+REPORT_HEADERS = [
+    "Bestand", "Resultaat", "Nieuw", "Bijgewerkt", "Samengevoegd", "Al aanwezig", "Conflicten", "Reden"
+]  # fmt: skip
 
 
 class ImportDialog(QDialog):
@@ -289,13 +291,14 @@ class ImportDialog(QDialog):
                     locations=n_("{count} locatie", "{count} locaties", report.locations),
                     history=n_("{count} eerder signaal", "{count} eerdere signalen", report.history),
                 )
-                counts = ["–"] * 4
+                counts = ["–"] * 5
                 reason = installed if report.status == "imported" else report.reason
             else:
                 conflicts += len(report.conflicts)
                 counts = [
                     str(len(report.new)),
                     str(len(report.updated)),
+                    str(len(report.merged)),
                     str(len(report.already_present)),
                     str(len(report.conflicts)),
                 ]

@@ -97,12 +97,15 @@ def test_both_versions_are_kept_and_fields_listed(
     assert summary.conflict_id == conflict.visit_id and len(summary.versions) == 2
     assert sum(v.shown for v in summary.versions) == 1
     fields = {f.key: f for f in resolution.conflict_fields(office, conflict.visit_id)}
-    assert set(fields) == {f"note:{ref}" for ref in conflict.refs}
+    # A draft's open revision proves no common ancestor: every difference is compared against
+    # nothing. The note only laptop B wrote merges; the two the laptops both hold differently do not.
+    assert set(fields) == {f"note:{conflict.refs[0]}", f"note:{conflict.refs[2]}"}
+    assert _note(office, conflict.visit_id, conflict.refs[1]) == "alleen op laptop B"
     by_device = {v.device_id: v.version_id for v in summary.versions}
     both = fields[f"note:{conflict.refs[2]}"].values
     assert both[by_device[laptop.device_id]] == "versie van laptop A"
     assert both[by_device[conflict.other.device_id]] == "versie van laptop B"
-    assert summary.fields == 3
+    assert summary.fields == 2
 
 
 def test_field_by_field_choice_is_applied_and_audited(
@@ -114,7 +117,7 @@ def test_field_by_field_choice_is_applied_and_audited(
     rev = resolution.resolve_conflict(
         office,
         conflict.visit_id,
-        {f"note:{r0}": a.version_id, f"note:{r1}": b.version_id, f"note:{r2}": b.version_id},
+        {f"note:{r0}": a.version_id, f"note:{r2}": b.version_id},
         "beide toezichthouders gebeld",
     )
     assert _note(office, conflict.visit_id, r0) == "alleen op laptop A"
@@ -130,7 +133,7 @@ def test_field_by_field_choice_is_applied_and_audited(
     assert (kind, reason) == ("addendum", "beide toezichthouders gebeld")
     [entry] = resolution.resolution_entries(office, conflict.visit_id)
     assert isinstance(entry.new, dict)
-    assert entry.new["parents"] == sorted([a.head_rev, b.head_rev])
+    assert entry.new["parents"] == sorted({a.head_rev, b.head_rev})  # a draft: one open revision
     assert entry.new["choices"][f"note:{r2}"] == b.version_id
     assert entry.actor == office.actor
     assert verify_chain(office.db).ok

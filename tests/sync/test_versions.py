@@ -1,4 +1,4 @@
-"""The version store on its own: record, show, conflict, resolve; the order of arrival does not matter."""
+"""The version store on its own: record, show, merge, conflict, resolve; the order of arrival does not matter."""
 
 from __future__ import annotations
 
@@ -20,47 +20,71 @@ def _visit(office: AppContext, laptop: AppContext, seed: int) -> Snapshot:
     return snapshot
 
 
-def _with_revision(snapshot: Snapshot, rev_id: str, updated_at: str) -> Snapshot:
-    """The same visit after one more (made-up) revision on some device."""
+def _with_revision(
+    snapshot: Snapshot, rev_id: str, updated_at: str, note: tuple[int, str] | None = None
+) -> Snapshot:
+    """The same visit after one more closed (made-up) revision, optionally setting answer `i`'s note."""
     canonical = snapshot.canonical()
-    revision = {**canonical["visit_revisions"][0], "id": rev_id, "base_rev": snapshot.visit["head_rev"]}
+    head = next(r for r in canonical["visit_revisions"] if r["id"] == snapshot.visit["head_rev"])
+    revision = {**head, "id": rev_id, "base_rev": head["id"], "kind": "addendum", "closed_at": updated_at}
     canonical["visit_revisions"] = [*canonical["visit_revisions"], revision]
     canonical["visit"] = {**canonical["visit"], "head_rev": rev_id, "updated_at": updated_at}
+    if note is not None:
+        index, text = note
+        answers = [dict(a) for a in canonical["answers"]]
+        answers[index]["note"] = text
+        canonical["answers"] = answers
     return Snapshot.from_canonical(canonical)
 
 
-def test_record_show_conflict_resolve(office: AppContext, laptop: AppContext) -> None:
+def _note(office: AppContext, visit_id: str, index: int) -> str:
+    [shown] = list(load_snapshots(office.db, [visit_id]))
+    return str(shown.parts["answers"][index]["note"])
+
+
+def test_record_show_merge_conflict(office: AppContext, laptop: AppContext) -> None:
     base = _visit(office, laptop, 11)
-    left = _with_revision(base, "00000000-0000-4000-8000-00000000000a", "2030-01-01T10:00:00Z")
-    right = _with_revision(base, "00000000-0000-4000-8000-00000000000b", "2030-01-01T11:00:00Z")
+    assert base.visit["status"] == "final" and len(base.parts["answers"]) >= 2
+    left = _with_revision(base, "00000000-0000-4000-8000-00000000000a", "2030-01-01T10:00:00Z", (0, "links"))
+    right = _with_revision(
+        base, "00000000-0000-4000-8000-00000000000b", "2030-01-01T11:00:00Z", (1, "rechts")
+    )
+    clash = _with_revision(
+        base, "00000000-0000-4000-8000-00000000000e", "2030-01-01T12:00:00Z", (0, "anders")
+    )
     vid = base.visit_id
     with writing(office.db):
         assert versions.record_version(office.db, base, "laptop-a", 1, "b1") == "new"
         assert versions.record_version(office.db, base, "laptop-a", 1, "b1") == "already_present"
         assert versions.record_version(office.db, left, "laptop-a", 2, "b2") == "updated"
         assert versions.record_version(office.db, base, "laptop-b", 1, "b3") == "already_present"  # older
-        assert versions.record_version(office.db, right, "laptop-b", 2, "b4") == "conflict"
-    assert versions.conflict_status(office.db, vid) == "open"
-    assert versions.open_conflicts(office.db) == [
-        (vid, sorted([["laptop-a", 2, left.sha256], ["laptop-b", 2, right.sha256]]))
-    ]
-    kept = versions.kept_versions(office.db, vid)
-    assert [(k.version_id, k.shown) for k in kept] == [("laptop-a:2", False), ("laptop-b:2", True)]
+        assert versions.record_version(office.db, right, "laptop-b", 2, "b4") == "merged"
+    # Different answers changed on each side: both kept, no conflict, a merge revision with both heads.
+    assert (_note(office, vid, 0), _note(office, vid, 1)) == ("links", "rechts")
+    assert versions.conflict_status(office.db, vid) is None
     [shown] = list(load_snapshots(office.db, [vid]))
-    assert shown.visit["head_rev"] == right.visit["head_rev"]  # as many revisions: the later one is shown
+    parents = office.db.execute(
+        "SELECT parent_id FROM visit_revision_parents WHERE revision_id = ? ORDER BY parent_id",
+        [shown.visit["head_rev"]],
+    ).fetchall()
+    assert [p[0] for p in parents] == sorted([left.visit["head_rev"], right.visit["head_rev"]])
     with writing(office.db):
-        versions.show_snapshot(office.db, left)
-        versions.record_resolution(office.db, vid, office.device_id, "rev-merged", "kantoor", "2030-01-02")
-    assert versions.conflict_status(office.db, vid) == "resolved" and versions.open_conflicts(office.db) == []
-    leaves = [(v.device_id, leaf) for v, leaf in versions.load_versions(office.db, vid) if leaf]
-    assert leaves == [(office.device_id, True)]
+        assert versions.record_version(office.db, clash, "laptop-c", 1, "b5") == "conflict"
+    assert versions.conflict_status(office.db, vid) == "open"
+    view = versions.merged_view(office.db, vid)
+    assert view is not None
+    [conflict] = view.result.conflicts
+    assert conflict.key.startswith("note:") and conflict.base == base.parts["answers"][0]["note"]
+    assert sorted(str(v) for v in conflict.values.values()) == sorted([str(conflict.base), "anders", "links"])
+    assert _note(office, vid, 1) == "rechts"  # the disjoint edit stays merged beside the conflict
 
 
 def test_the_shown_version_does_not_depend_on_arrival_order(office: AppContext, laptop: AppContext) -> None:
     base = _visit(office, laptop, 12)
-    left = _with_revision(base, "00000000-0000-4000-8000-00000000000c", "2030-01-01T10:00:00Z")
-    right = _with_revision(base, "00000000-0000-4000-8000-00000000000d", "2030-01-01T09:00:00Z")
-    arrivals = [(base, "a", 1), (left, "a", 2), (right, "b", 1)]
+    left = _with_revision(base, "00000000-0000-4000-8000-00000000000c", "2030-01-01T10:00:00Z", (0, "l"))
+    right = _with_revision(base, "00000000-0000-4000-8000-00000000000d", "2030-01-01T09:00:00Z", (0, "r"))
+    other = _with_revision(base, "00000000-0000-4000-8000-00000000000f", "2030-01-01T08:00:00Z", (1, "o"))
+    arrivals = [(base, "a", 1), (left, "a", 2), (right, "b", 1), (other, "c", 1)]
     seen = set()
     for order in itertools.permutations(arrivals):
         with writing(office.db):
@@ -69,5 +93,5 @@ def test_the_shown_version_does_not_depend_on_arrival_order(office: AppContext, 
             for snapshot, device, seq in order:
                 versions.record_version(office.db, snapshot, device, seq, f"{device}{seq}")
         [shown] = list(load_snapshots(office.db, [base.visit_id]))
-        seen.add((shown.visit["head_rev"], tuple(map(tuple, versions.open_conflicts(office.db)[0][1]))))
-    assert seen == {(left.visit["head_rev"], tuple(sorted([("a", 2, left.sha256), ("b", 1, right.sha256)])))}
+        seen.add((shown.canonical_text, tuple(map(tuple, versions.open_conflicts(office.db)[0][1]))))
+    assert len(seen) == 1

@@ -22,6 +22,7 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
     catalogue = load_catalogue()
     missing, invalid = session.open_problems()
     visit, location = session.visit, session.location
+    parents = visits_repo.revision_parents(session.db, session.visit_id)
     indicators = []
     for row in sorted(session.observations.values(), key=lambda r: (r.slug, r.source)):
         if not row.active:
@@ -147,8 +148,8 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
                 "id": r.id,
                 "kind": r.kind,
                 "base": r.base_rev,
-                # The version DAG's view of the same revision (contract of issue 9; `base` stays).
-                "parents": [r.base_rev] if r.base_rev else [],
+                # The version DAG (visit_revision_parents): a merge or resolution has two or more.
+                "parents": parents.get(r.id, []),
                 "device": r.device_id,
                 "author": r.author,
                 "at": r.created_at,
