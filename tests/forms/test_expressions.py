@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from inspector_app.forms.expressions import ExpressionError, compile_expression
+from inspector_app.forms.expressions import ExpressionError, compile_expression, parse
 
 
 class Context:
@@ -149,3 +149,19 @@ def test_expressions_never_reach_python_eval(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(builtins, "eval", forbidden)
     assert compile_expression("{A} + 1 > 2").evaluate(Context({"A": 5}))
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("1" * 31, "more than 30 digits"),  # a literal of thousands of digits from a reference bundle
+        ("1 + " * 1500 + "1", "longer than 4000 characters"),
+        ("(" * 1000 + "1" + ")" * 1000, "nested too deeply"),  # the parser's own recursion
+        ("1" + " + 1" * 150, "nested deeper than 100 levels"),  # a long sum is as deep as it is long
+    ],
+    ids=["huge-literal", "too-long", "parentheses", "long-sum"],
+)
+def test_hostile_expressions_are_expression_errors_never_crashes(source: str, message: str) -> None:
+    """Untrusted checklists (reference bundles) may carry any expression: each limit is a clear error."""
+    with pytest.raises(ExpressionError, match=message):
+        parse(source)
