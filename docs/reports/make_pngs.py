@@ -151,7 +151,9 @@ def main() -> int:
         # no alarm button) next to a hand-ticked one
         request = NewVisit(
             form="PB",
-            location=LocationInput("Club Zuid", "Kade 3", "4331 CD", "Middelburcht", "87654321", "VG-2026-21"),
+            location=LocationInput(
+                "Club Zuid", "Kade 3", "4331 CD", "Middelburcht", "87654321", "VG-2026-21"
+            ),
             started_at="2026-03-15T22:10",
             visit_type="onaangekondigd",
             inspectors=("Toezichthouder 1001",),

@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 from inspector_app.forms.display import format_value
-from inspector_app.forms.display import format_value
 from inspector_app.reports.model import ReportKind, VisitReportView
 from inspector_app.services.app import AppContext
-from inspector_app.services.documents.common import answer_of
 from inspector_app.services.documents.common import answer_of
 from inspector_app.services.documents.render import build_report, render_report
 from inspector_app.services.visit.session import VisitSession
