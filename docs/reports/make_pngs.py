@@ -147,6 +147,32 @@ def main() -> int:
             pdf = folder / f"{kind}.pdf"
             save_report(session, pdf, kind)
             png(pdf, name, page=_page_with(pdf, "Foto 1") if kind == "visit" else 1)
+        # violations from the answers (administration missing, a sex worker below the APV minimum age,
+        # no alarm button) next to a hand-ticked one
+        request = NewVisit(
+            form="PB",
+            location=LocationInput(
+                "Club Zuid", "Kade 3", "4331 CD", "Middelburcht", "87654321", "VG-2026-21"
+            ),
+            started_at="2026-03-15T22:10",
+            visit_type="onaangekondigd",
+            inspectors=("Toezichthouder 1001",),
+            legal_ground="apv_awb",
+        )
+        session = VisitSession(app, start_visit(app, request))
+        for ref, value in {
+            "PB-01": "ja",
+            "PB-05": "ja",
+            "PB-09": "nee",
+            "PB-12a": "18",
+            "PB-12": "nee",
+            "PB-30": "nee",
+            "PB-34": "hygiene",
+        }.items():
+            session.answer_text(ref, value)
+        pdf = folder / "violations.pdf"
+        save_report(session, pdf)
+        png(pdf, "visit-report-PB-violations", page=_page_with(pdf, "7. Overtredingen"))
         app.close()
     return 0
 

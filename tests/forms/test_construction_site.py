@@ -32,19 +32,25 @@ CASES = [
     # ----------------------------------------------------------------------------- Personeel
     case("CS-07.no", {"CS-07": "no"}, raises={"lab.employer_no_records": "M"}),
     case("CS-07.no", {"CS-07": "yes"}, fires=False),
-    case("CS-08.missing", {"CS-08": "ontbreekt"}, raises={"lab.employer_no_records": "L"}),
+    case(
+        "CS-08.missing",
+        {"CS-08": "ontbreekt"},
+        raises={"lab.employer_no_records": "L"},
+        finds={"CS-08.missing"},
+    ),
     case(
         "CS-08.missing",
         {"CS-08": "ontbreekt", "CS-07": "no"},
         raises={"lab.employer_no_records": "M"},
         note="strongest-weight-wins",
+        finds={"CS-08.missing"},
     ),
     case("CS-08.missing", {"CS-08": "niet_van_toepassing"}, fires=False),
     case("CS-08.missing", {"CS-08": "aanwezig"}, fires=False, note="available"),
     case("CS-09.yes", {"CS-09": "yes"}, raises={"lab.bogus_self_employed": "L"}),
     case("CS-09.yes", {"CS-09": "no"}, fires=False),
     # ---------------------------------------------------------------------------- Veiligheid
-    case("CS-10.no", {"CS-10": "no"}, raises={"lab.dangerous_no_ppe": "M"}),
+    case("CS-10.no", {"CS-10": "no"}, raises={"lab.dangerous_no_ppe": "M"}, finds={"CS-10.no"}),
     case("CS-10.no", {"CS-10": "yes"}, fires=False),
     case("CS-11.no", {"CS-11": "no"}, raises={"lab.no_safety_info_language": "L"}),
     case("CS-11.no", {"CS-11": "unknown"}, fires=False),

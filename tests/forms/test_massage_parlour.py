@@ -88,7 +88,7 @@ CASES = [
     case("MS-08.no", {"MS-08": "yes"}, fires=False),
     case("MS-09.no", {"MS-09": "no"}, raises={"gen.no_own_id": "M"}),
     case("MS-09.no", {"MS-09": "yes"}, fires=False),
-    case("MS-10.no", {"MS-10": "no"}, raises={"ms.no_work_permit": "M"}),
+    case("MS-10.no", {"MS-10": "no"}, raises={"ms.no_work_permit": "M"}, finds={"MS-10.no"}),
     case("MS-10.no", {"MS-10": "unknown"}, fires=False),
     case(
         "MS-11.long_same_staff",
