@@ -28,5 +28,6 @@ def test_times_print_in_the_report_zone_whatever_the_machine_says(
 
 def test_without_a_zone_database_times_say_utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(common, "report_zone", lambda: None)
+    monkeypatch.setattr("inspector_app.forms.display.LOCAL_ZONE", None)  # no zone database at all
     assert report_moment("2026-03-14T20:05:00Z", "nl") == "14-03-2026 20:05 UTC"
     assert report_moment("not a time", "nl") == "not a time" and report_moment(None, "nl") == ""

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import InvalidInputError
-from inspector_app.forms.display import LOCAL_ZONE, format_date, format_value, local_zone
+from inspector_app.forms.display import LOCAL_ZONE, format_date, format_moment, format_value, local_zone
 from inspector_app.forms.model import Mirror
 from inspector_app.i18n import _, current_language, set_language
 from inspector_app.reports import labels
@@ -39,18 +38,8 @@ def report_zone() -> ZoneInfo | None:
 
 def report_moment(iso: str | None, lang: str, zone: ZoneInfo | None = None) -> str:
     """A stored time as printed on a document: UTC times in `zone` (else the report zone), local times
-    as they are."""
-    if not iso:
-        return ""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        return f"{format_date(iso, lang)} {iso[11:16]}".strip()
-    zone = zone if zone is not None else report_zone()
-    local = moment.astimezone(zone or UTC)
-    return f"{format_date(local.date().isoformat(), lang)} {local:%H:%M}{'' if zone else ' UTC'}"
+    as they are (forms.display.format_moment, with the documents' zone)."""
+    return format_moment(iso, lang, zone if zone is not None else report_zone())
 
 
 @contextmanager
