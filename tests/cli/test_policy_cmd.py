@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from inspector_app.cli.main import main
 from inspector_app.services import exchange as exchange_service
-from inspector_app.services import keys as keys_service
-from inspector_app.services.app import AppContext, open_app
+from inspector_app.services.app import AppContext
 from inspector_app.services.policy import current_policy, set_policy
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import open_visit
-from tests.sync.conftest import enrol
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
@@ -95,24 +92,6 @@ def test_bad_input_is_refused_and_nothing_changes(
 def test_bad_input_in_english(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _out, err = run(capsys, tmp_path, "--lang", "en", "policy", "set", "apv_min_age", "19")
     assert code == 1 and err.startswith("error: ") and "18 or 21" in err
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[AppContext]:
-    context = open_app(tmp_path / "office")
-    context.settings.profile.name = "Kantoor 1"
-    keys_service.init_office(context, "Westerdam")
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, office: AppContext) -> Iterator[AppContext]:
-    context = open_app(tmp_path / "laptop")
-    context.settings.profile.name = "Toezichthouder 1001"
-    enrol(office, context, tmp_path)
-    yield context
-    context.close()
 
 
 def test_the_office_may_set_the_policy(capsys: pytest.CaptureFixture[str], office: AppContext) -> None:
