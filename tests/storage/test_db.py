@@ -11,6 +11,19 @@ from inspector_app.storage import schema
 from inspector_app.storage.db import APPLICATION_ID, DatabaseError, _snapshot, device_id, open_db
 from inspector_app.storage.schema import SCHEMA_VERSION
 
+MIGRATIONS = [
+    "001_initial",
+    "002_sync",
+    "003_reference",
+    "004_versions_by_content",
+    "005_version_dag",
+    "006_sync_authority",
+    "007_policy",
+    "008_purgeable_audit_values",
+    "009_reports",
+]
+"""Every migration, in the order a new store applies them (numbers were agreed across branches)."""
+
 
 def test_migrates_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
@@ -36,17 +49,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     applied = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == [
-        "001_initial",
-        "002_sync",
-        "003_reference",
-        "004_versions_by_content",
-        "005_version_dag",
-        "006_sync_authority",
-        "007_policy",
-        "008_purgeable_audit_values",
-        "009_reports",
-    ]
+    assert applied == MIGRATIONS
     db.close()
 
 
@@ -146,17 +149,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
             names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
             assert "half_done" not in names
             assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-            assert [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations")] == [
-                "001_initial",
-                "002_sync",
-                "003_reference",
-                "004_versions_by_content",
-                "005_version_dag",
-                "006_sync_authority",
-                "007_policy",
-                "008_purgeable_audit_values",
-                "009_reports",
-            ]
+            assert [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations")] == MIGRATIONS
         assert list(tmp_path.glob(f"m.before-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     finally:
         schema.migrations._migrations = [m for m in schema.migrations._migrations if m.name != "999_broken"]
