@@ -31,6 +31,7 @@ def _labels() -> dict[PolicyKey, str]:
         PolicyKey.CONTACT_PERSON: _("Aandachtsfunctionaris mensenhandel"),
         PolicyKey.APV_MIN_AGE: _("Minimumleeftijd sekswerk (APV)"),
         PolicyKey.TIME_ZONE: _("Tijdzone"),
+        PolicyKey.SUPPRESSION_THRESHOLD: _("Drempel kleine aantallen (jaaroverzicht)"),
     }
 
 
@@ -44,7 +45,7 @@ def show_one(args: argparse.Namespace) -> int:
         value = view.policy.value(key)
         shown = str(value) if value != "" else "—"
         default = "" if key.value in view.set_keys else "  " + _("(standaard)")
-        print(f"{key.value:<15} {label}: {shown}{default}")
+        print(f"{key.value:<22} {label}: {shown}{default}")
     if not view.editable:
         print(_("Ingesteld door het kantoor; wijzigen kan alleen daar."))
     return 0

@@ -15,6 +15,10 @@ from inspector_app.i18n import _
 
 APV_MIN_AGES = (18, 21)
 MAX_POLICY_TEXT = 200
+# Small-number suppression in published figures (the annual summary): counts from 1 up to the threshold
+# are shown as "< threshold". 5 is the usual CBS/RIEC practice; below 2 nothing would be suppressed,
+# above 20 the figures of a small municipality would say nothing.
+SUPPRESSION_THRESHOLDS = range(2, 21)
 
 
 class PolicyKey(StrEnum):
@@ -22,6 +26,7 @@ class PolicyKey(StrEnum):
     CONTACT_PERSON = "contact_person"
     APV_MIN_AGE = "apv_min_age"
     TIME_ZONE = "time_zone"
+    SUPPRESSION_THRESHOLD = "suppression_threshold"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class MunicipalPolicy:
     contact_person: str = ""
     apv_min_age: int = 18
     time_zone: str = "Europe/Amsterdam"
+    suppression_threshold: int = 5
 
     def value(self, key: PolicyKey) -> str | int:
         found: str | int = getattr(self, key.value)
@@ -74,6 +80,18 @@ def parse_policy_value(key: str, text: str) -> tuple[PolicyKey, str | int]:
             raise PolicyValueError(
                 _(
                     "De minimumleeftijd voor sekswerk uit de APV is 18 of 21, niet '{value}'.",
+                    value=value,
+                )
+            )
+        return policy_key, int(value)
+    if policy_key is PolicyKey.SUPPRESSION_THRESHOLD:
+        if not value.isascii() or not value.isdigit() or int(value) not in SUPPRESSION_THRESHOLDS:
+            raise PolicyValueError(
+                _(
+                    "De drempel voor kleine aantallen is een geheel getal van {low} tot en met {high},"
+                    " niet '{value}'.",
+                    low=SUPPRESSION_THRESHOLDS.start,
+                    high=SUPPRESSION_THRESHOLDS.stop - 1,
                     value=value,
                 )
             )

@@ -71,6 +71,8 @@ class VisitFilter:
     offset: int = 0
     slug: str | None = None  # a standing (not dismissed) indicator
     referral_status: str | None = None  # "none" for visits without any referral
+    # Exactly these visits (the office dashboard's drill-down: the visits behind one bar); None: no limit.
+    visit_ids: tuple[str, ...] | None = None
 
 
 def _where(visit_filter: VisitFilter) -> tuple[str, list[Any]]:
@@ -109,6 +111,10 @@ def _where(visit_filter: VisitFilter) -> tuple[str, list[Any]]:
     elif visit_filter.referral_status:
         clauses.append("EXISTS (SELECT 1 FROM referrals r WHERE r.visit_id = v.id AND r.status = ?)")
         params.append(visit_filter.referral_status)
+    if visit_filter.visit_ids is not None:
+        # One JSON parameter rather than one per id: a month of an office store holds thousands.
+        clauses.append("v.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(visit_filter.visit_ids)))
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
