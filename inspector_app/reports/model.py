@@ -22,7 +22,7 @@ class ReportKind(StrEnum):
 class DocumentMeta:
     """What every page shows and what the PDF's metadata says."""
 
-    kind: ReportKind
+    kind: ReportKind | str  # "summary" for the annual summary (services/summary.py), not a visit document
     document_id: str
     title: str
     lang: str
