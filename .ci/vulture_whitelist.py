@@ -67,3 +67,12 @@ _.same_field_divergence_is_exactly_the_open_conflicts
 _.import_order_does_not_matter
 # Qt calls it: the new-visit date field steps nothing on arrow keys (inspector_app/ui/new_visit_dialog.py).
 _.stepEnabled
+# Qt calls it: the dashboard's bar chart paints itself (inspector_app/ui/bar_chart.py).
+_.paintEvent
+# Library attributes read by reportlab's Legend and openpyxl when drawing or saving (reports/summary_charts.py,
+# services/summary_xlsx.py).
+_.columnMaximum
+_.colorNamePairs
+_.alignment
+_.creator
+_.freeze_panes

@@ -16,6 +16,7 @@ def register(export: argparse.ArgumentParser) -> None:
     export_group = export.add_subparsers(dest="export_command", required=True, metavar="COMMAND")
     summary_cmd.register(
         export_group.add_parser(
-            "summary", help=_("jaaroverzicht voor gemeenteraad en RIEC (xlsx of PDF/A), kleine aantallen onderdrukt")
+            "summary",
+            help=_("jaaroverzicht voor gemeenteraad en RIEC (xlsx of PDF/A), kleine aantallen onderdrukt"),
         )
     )

@@ -13,9 +13,15 @@ FORMATS = ("xlsx", "pdf")
 
 
 def register(summary: argparse.ArgumentParser) -> None:
-    summary.add_argument("--year", type=int, required=True, metavar="YYYY", help=_("het jaar van het overzicht"))
-    summary.add_argument("--format", choices=FORMATS, required=True, help=_("xlsx (spreadsheet) of pdf (PDF/A)"))
-    summary.add_argument("-o", "--output", required=True, metavar="FILE", help=_("het bestand dat geschreven wordt"))
+    summary.add_argument(
+        "--year", type=int, required=True, metavar="YYYY", help=_("het jaar van het overzicht")
+    )
+    summary.add_argument(
+        "--format", choices=FORMATS, required=True, help=_("xlsx (spreadsheet) of pdf (PDF/A)")
+    )
+    summary.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=_("het bestand dat geschreven wordt")
+    )
     summary.add_argument("--lang", dest="summary_lang", choices=LANGUAGES, help=_("taal van het overzicht"))
     summary.set_defaults(handler=export_summary)
 

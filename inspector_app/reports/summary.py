@@ -72,7 +72,9 @@ def _section(section: SummarySection) -> list[Flowable]:
     first = max(40 * mm, TEXT_WIDTH - 30 * mm * len(section.columns))
     rest = (TEXT_WIDTH - first) / max(1, len(section.columns))
     rows: list[Sequence[str]] = [(label, *cells) for label, cells in section.rows]
-    parts.append(table(rows, (first, *([rest] * len(section.columns))), (section.row_header, *section.columns)))
+    parts.append(
+        table(rows, (first, *([rest] * len(section.columns))), (section.row_header, *section.columns))
+    )
     if section.note:
         parts.append(para(section.note, "caption"))
     return [KeepTogether(parts[:2]), *parts[2:]] if len(parts) > 2 else parts

@@ -73,7 +73,6 @@ MEDIAN_DAYS = T("Mediaan dagen", "Median days")
 SENT_REFERRALS = T("Verzonden doorverwijzingen", "Referrals sent")
 VISITS_WITH_SIGNALS = T("Bezoeken met signalen", "Visits with signals")
 VISITS = T("Bezoeken", "Visits")
-LOCATION_TYPE = T("Soort locatie", "Location type")
 
 
 @dataclass(frozen=True)
@@ -196,8 +195,12 @@ def _visits_figure(app: AppContext, period: Period, scope: queries.Scope, lang: 
         Row(month, month, tuple(counts.get((month, t.value), 0) for t in types)) for month in period.months()
     )
     return Figure(
-        FigureKind.VISITS, FIGURE_TITLES[FigureKind.VISITS].get(lang), ROW_HEADERS[FigureKind.VISITS].get(lang),
-        columns, rows, stacked=True,
+        FigureKind.VISITS,
+        FIGURE_TITLES[FigureKind.VISITS].get(lang),
+        ROW_HEADERS[FigureKind.VISITS].get(lang),
+        columns,
+        rows,
+        stacked=True,
     )
 
 
@@ -217,7 +220,9 @@ def _signals_figure(app: AppContext, scope: queries.Scope, catalogue: Catalogue,
         for c in Category
     )
     kind = FigureKind.SIGNALS
-    return Figure(kind, FIGURE_TITLES[kind].get(lang), ROW_HEADERS[kind].get(lang), columns, rows, stacked=True)
+    return Figure(
+        kind, FIGURE_TITLES[kind].get(lang), ROW_HEADERS[kind].get(lang), columns, rows, stacked=True
+    )
 
 
 def _referrals_figure(app: AppContext, scope: queries.Scope, lang: str | None) -> Figure:
@@ -225,11 +230,15 @@ def _referrals_figure(app: AppContext, scope: queries.Scope, lang: str | None) -
     statuses = list(ReferralStatus)
     columns = tuple(Column(s.value, REFERRAL_STATUS_LABELS[s].get(lang)) for s in statuses)
     rows = tuple(
-        Row(r.value, RECIPIENT_LABELS[r].get(lang), tuple(counts.get((r.value, s.value), 0) for s in statuses))
+        Row(
+            r.value, RECIPIENT_LABELS[r].get(lang), tuple(counts.get((r.value, s.value), 0) for s in statuses)
+        )
         for r in Recipient
     )
     kind = FigureKind.REFERRALS
-    return Figure(kind, FIGURE_TITLES[kind].get(lang), ROW_HEADERS[kind].get(lang), columns, rows, stacked=True)
+    return Figure(
+        kind, FIGURE_TITLES[kind].get(lang), ROW_HEADERS[kind].get(lang), columns, rows, stacked=True
+    )
 
 
 def days_between(visited: str, sent: str) -> int | None:
@@ -311,10 +320,14 @@ def visits_behind(app: AppContext, period: Period, drill: Drill) -> list[str]:
         return queries.visit_ids_with_referral(db, scope, drill.row, drill.column)
     if drill.kind is FigureKind.MEDIAN_DAYS:
         if drill.row == ALL:
-            return sorted({i for r in Recipient for i in queries.visit_ids_with_referral(db, scope, r, None, True)})
+            return sorted(
+                {i for r in Recipient for i in queries.visit_ids_with_referral(db, scope, r, None, True)}
+            )
         return queries.visit_ids_with_referral(db, scope, drill.row, None, sent_only=True)
     return queries.visit_ids_at_location(db, scope, drill.row)
 
 
 def _unknown_slugs(app: AppContext, period: Period, catalogue: Catalogue) -> list[str]:
-    return sorted({slug for slug, _w, _n in queries.standing_by_slug(app.db, period.scope) if slug not in catalogue})
+    return sorted(
+        {slug for slug, _w, _n in queries.standing_by_slug(app.db, period.scope) if slug not in catalogue}
+    )

@@ -35,7 +35,6 @@ from inspector_app.reports.summary import ChartData, SummarySection, SummaryView
 from inspector_app.services.app import AppContext
 from inspector_app.services.policy import current_policy
 from inspector_app.services.statistics import (
-    Dashboard,
     Figure,
     FigureKind,
     Period,
@@ -287,12 +286,12 @@ def save_summary(app: AppContext, year: int, fmt: SummaryFormat | str, path: Pat
     if path.is_dir():
         raise InvalidInputError(_("{path} is een map; geef een bestandsnaam", path=path))
     summary = build_summary(app, year, lang)
-    if chosen is SummaryFormat.PDF:
-        data = render_summary_pdf(summary)
-    else:
-        from inspector_app.services.summary_xlsx import summary_workbook
+    if chosen is SummaryFormat.XLSX:
+        from inspector_app.services.summary_xlsx import summary_workbook  # openpyxl loads on first use
 
         data = summary_workbook(summary)
+    else:
+        data = render_summary_pdf(summary)
     try:
         atomic_write_bytes(path, data)
     except OSError as error:

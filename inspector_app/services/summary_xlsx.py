@@ -10,8 +10,8 @@ import io
 import re
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
 
 from inspector_app.i18n import LocalText as T
 from inspector_app.services.summary import AnnualSummary, PublishedFigure

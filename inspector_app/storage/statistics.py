@@ -135,16 +135,15 @@ def visit_ids_in_month(db: Database, scope: Scope, month: str, location_type: st
     return _ids(db, sql, params)
 
 
-def visit_ids_with_standing(db: Database, scope: Scope, slugs: Sequence[str], weight: str | None) -> list[str]:
+def visit_ids_with_standing(
+    db: Database, scope: Scope, slugs: Sequence[str], weight: str | None
+) -> list[str]:
     """Visits with a standing indicator among `slugs` (at `weight`, its strongest, when given)."""
     where, params = scope.where()
     rank = {weight_: rank for rank, weight_ in RANK_WEIGHT.items()}.get(weight or "")
     having = "" if rank is None else f" AND rank = {int(rank)}"
     placeholders = ", ".join("?" for _slug in slugs) or "NULL"
-    sql = (
-        f"SELECT DISTINCT visit_id FROM ({_standing_sql(where)})"
-        f" WHERE slug IN ({placeholders}){having}"
-    )
+    sql = f"SELECT DISTINCT visit_id FROM ({_standing_sql(where)}) WHERE slug IN ({placeholders}){having}"
     return sorted(str(r[0]) for r in db.execute(sql, [*params, *slugs]).fetchall())
 
 
@@ -167,7 +166,9 @@ def visit_ids_with_referral(
 
 def visit_ids_at_location(db: Database, scope: Scope, location_id: str) -> list[str]:
     where, params = scope.where()
-    return _ids(db, f"SELECT v.id {_FROM} WHERE {where} AND {HAS_SIGNALS_SQL} AND l.id = ?", params, location_id)
+    return _ids(
+        db, f"SELECT v.id {_FROM} WHERE {where} AND {HAS_SIGNALS_SQL} AND l.id = ?", params, location_id
+    )
 
 
 def _ids(db: Database, sql: str, params: list[Any], *more: Any) -> list[str]:

@@ -31,6 +31,7 @@ from inspector_app.ui.visit_list import VisitListPage
 
 if TYPE_CHECKING:
     from inspector_app.services.retention import RetentionRun
+    from inspector_app.ui.dashboard import DashboardPage
 
 FRESHNESS_MS = 1500  # how often the open visit is compared with the store (one cheap PRAGMA)
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         """Create pages and menus; called again after a language switch."""
         self.menuBar().clear()
         self.stack = QStackedWidget()
+        self.dashboard: DashboardPage | None = None  # made on first use (menu Overzicht, office)
         self.reports = ReportActions(self.app, self)
         self.visit_list = VisitListPage(self.app)
         contact = self.app.settings.contact_person
@@ -184,6 +186,10 @@ class MainWindow(QMainWindow):
         report_menu.addAction(
             self._action(_("&DMS-export (PDF/A en metadata)…"), "", self.dms_export_current)
         )
+        if self.visit_list.office:
+            overview = bar.addMenu(_("&Overzicht"))
+            overview.addAction(self._action(_("&Dashboard"), "Ctrl+Shift+O", self.show_dashboard))
+            overview.addAction(self._action(_("&Jaaroverzicht opslaan…"), "", self.save_summary))
         install_sync_menu(self, bar.addMenu(_("&Uitwisselen")))
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&Sneltoetsen"), "F1", self.show_shortcuts))
@@ -235,6 +241,30 @@ class MainWindow(QMainWindow):
 
     def report_batch(self, kind: ReportKind) -> None:
         self.reports.batch(self.visit_list.selected_visit_ids(), kind)
+
+    def show_dashboard(self) -> None:
+        """Office: the figures of a period (built when first asked for: it reads the whole store)."""
+        from inspector_app.ui.dashboard import DashboardPage
+
+        if self.dashboard is None:
+            self.dashboard = DashboardPage(self.app)
+            self.dashboard.back_requested.connect(self.show_list)
+            self.dashboard.summary_requested.connect(self.save_summary)
+            self.dashboard.visits_requested.connect(self.show_visits_behind)
+            self.stack.addWidget(self.dashboard)
+        self.dashboard.refresh()
+        self.stack.setCurrentWidget(self.dashboard)
+        self.dashboard.start.setFocus()
+
+    def show_visits_behind(self, visit_ids: list[str], description: str) -> None:
+        self.visit_list.show_only(visit_ids, description)
+        self.stack.setCurrentWidget(self.visit_list)
+        self.visit_list.table.setFocus()
+
+    def save_summary(self) -> None:
+        from inspector_app.ui.summary_dialog import save_summary_dialog
+
+        save_summary_dialog(self, self.app)
 
     def show_list(self) -> None:
         self.visit_list.refresh()

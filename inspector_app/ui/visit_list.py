@@ -246,6 +246,18 @@ class VisitListPage(QWidget):
         self.signal_widgets: list[QWidget] = [self.signal]
         office.addStretch()
         layout.addLayout(office)
+        # The dashboard's drill-down: exactly the visits behind a bar, until the user clears it.
+        self.only_visits: tuple[str, ...] | None = None
+        drill = QHBoxLayout()
+        self.drill_label = QLabel()
+        self.drill_label.setAccessibleName(_("Filter uit het overzicht"))
+        self.drill_clear = QPushButton(_("Filter uit overzicht &wissen"))
+        self.drill_clear.clicked.connect(lambda: self.show_only(None))
+        drill.addWidget(self.drill_label, 1)
+        drill.addWidget(self.drill_clear)
+        layout.addLayout(drill)
+        for drill_widget in (self.drill_label, self.drill_clear):
+            drill_widget.setVisible(False)
         self.model = VisitTableModel(app, self)
         self.table = QTableView()
         self.table.setAccessibleName(_("Bezoeken"))
@@ -331,7 +343,18 @@ class VisitListPage(QWidget):
             has_high=self.high_only.isChecked() and not self.discreet,
             search=self.search.text().strip(),
             since=since,
+            visit_ids=self.only_visits,
         )
+
+    def show_only(self, visit_ids: list[str] | None, description: str = "") -> None:
+        """List only `visit_ids` (the visits behind a dashboard bar), said above the list; None: all again."""
+        self.only_visits = None if visit_ids is None else tuple(visit_ids)
+        self.drill_label.setText(
+            _("Alleen de bezoeken van: {what}", what=description) if visit_ids is not None else ""
+        )
+        for widget in (self.drill_label, self.drill_clear):
+            widget.setVisible(visit_ids is not None)
+        self.refresh()
 
     def refresh(self) -> None:
         self.model.load(self.current_filter())
