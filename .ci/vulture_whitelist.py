@@ -69,10 +69,7 @@ _.import_order_does_not_matter
 _.stepEnabled
 # Qt calls it: the dashboard's bar chart paints itself (inspector_app/ui/bar_chart.py).
 _.paintEvent
-# Library attributes read by reportlab's Legend and openpyxl when drawing or saving (reports/summary_charts.py,
-# services/summary_xlsx.py).
-_.columnMaximum
-_.colorNamePairs
+# openpyxl reads them when saving the workbook (services/summary_xlsx.py).
 _.alignment
 _.creator
 _.freeze_panes

@@ -7,7 +7,7 @@ the table below each chart carries the numbers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart  # type: ignore[import-untyped,unused-ignore]
 from reportlab.graphics.charts.legends import Legend  # type: ignore[import-untyped,unused-ignore]
@@ -27,54 +27,67 @@ FONT_SIZE = 7
 LEGEND_WIDTH = 48 * mm
 
 
+def configure(shape: Any, **attributes: Any) -> None:
+    """Set reportlab shape attributes (reportlab reads them when drawing; one call names them all)."""
+    for name, value in attributes.items():
+        setattr(shape, name, value)
+
+
 def bar_chart(data: ChartData) -> Drawing:
     """A bar chart of `data` with a legend to its right, as wide as the text column."""
     height = (10 + 9 * len(data.categories)) * mm / 2 + 20 * mm if data.horizontal else 62 * mm
     height = min(height, 120 * mm)
     drawing = Drawing(TEXT_WIDTH, height)
-    drawing.initialFontName = REGULAR  # the renderer's starting font, else Helvetica is referenced
+    configure(drawing, initialFontName=REGULAR)  # the renderer's starting font, else Helvetica is referenced
     chart = HorizontalBarChart() if data.horizontal else VerticalBarChart()
     label_room = 48 * mm if data.horizontal else 0
-    chart.x = 8 * mm + label_room
-    chart.y = 10 * mm
-    chart.width = TEXT_WIDTH - LEGEND_WIDTH - chart.x - 4 * mm
-    chart.height = height - 14 * mm
+    x = 8 * mm + label_room
     # A horizontal chart draws its first category at the bottom; reversed, it reads like the table.
     order = slice(None, None, -1) if data.horizontal else slice(None)
-    chart.data = [list(series)[order] for series in data.values]
-    chart.categoryAxis.categoryNames = [_short(name) for name in data.categories][order]
+    configure(
+        chart,
+        x=x,
+        y=10 * mm,
+        width=TEXT_WIDTH - LEGEND_WIDTH - x - 4 * mm,
+        height=height - 14 * mm,
+        data=[list(series)[order] for series in data.values],
+        barSpacing=0.5,
+    )
+    configure(chart.categoryAxis, categoryNames=[_short(name) for name in data.categories][order])
     for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName = REGULAR
-        axis.labels.fontSize = FONT_SIZE
-        axis.strokeColor = RULE
+        configure(axis.labels, fontName=REGULAR, fontSize=FONT_SIZE)
+        configure(axis, strokeColor=RULE)
     if not data.horizontal and len(data.categories) > 8:
-        chart.categoryAxis.labels.angle = 45
-        chart.categoryAxis.labels.boxAnchor = "ne"
-    chart.barLabels.fontName = REGULAR
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.forceZero = 1
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#e4e4e4")
+        configure(chart.categoryAxis.labels, angle=45, boxAnchor="ne")
+    configure(chart.barLabels, fontName=REGULAR)
+    configure(
+        chart.valueAxis, valueMin=0, forceZero=1, visibleGrid=1, gridStrokeColor=colors.HexColor("#e4e4e4")
+    )
     if data.stacked:
-        chart.categoryAxis.style = "stacked"
-    chart.barSpacing = 0.5
+        configure(chart.categoryAxis, style="stacked")
     for index in range(len(data.series)):
-        chart.bars[index].fillColor = colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
-        chart.bars[index].strokeColor = colors.white
-        chart.bars[index].strokeWidth = 0.3
+        configure(
+            chart.bars[index],
+            fillColor=colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)]),
+            strokeColor=colors.white,
+            strokeWidth=0.3,
+        )
     drawing.add(chart)
     legend = Legend()
-    legend.fontName = REGULAR
-    legend.fontSize = FONT_SIZE
-    legend.x = TEXT_WIDTH - LEGEND_WIDTH + 2 * mm
-    legend.y = height - 6 * mm
-    legend.alignment = "right"
-    legend.boxAnchor = "nw"
-    legend.columnMaximum = 8
-    legend.colorNamePairs = [
-        (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), _short(name, 30))
-        for i, name in enumerate(data.series)
-    ]
+    configure(
+        legend,
+        fontName=REGULAR,
+        fontSize=FONT_SIZE,
+        x=TEXT_WIDTH - LEGEND_WIDTH + 2 * mm,
+        y=height - 6 * mm,
+        alignment="right",
+        boxAnchor="nw",
+        columnMaximum=8,
+        colorNamePairs=[
+            (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), _short(name, 30))
+            for i, name in enumerate(data.series)
+        ],
+    )
     drawing.add(legend)
     return drawing
 

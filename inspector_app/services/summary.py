@@ -277,6 +277,12 @@ def render_summary_pdf(summary: AnnualSummary) -> bytes:
     return make_pdfa(render_summary(view), view.meta)
 
 
+def _workbook(summary: AnnualSummary) -> bytes:
+    from inspector_app.services.summary_xlsx import summary_workbook  # openpyxl loads on first use
+
+    return summary_workbook(summary)
+
+
 def save_summary(app: AppContext, year: int, fmt: SummaryFormat | str, path: Path, lang: str) -> Path:
     """Write the summary of `year` atomically as PDF/A or XLSX: the file is complete or absent."""
     try:
@@ -286,12 +292,8 @@ def save_summary(app: AppContext, year: int, fmt: SummaryFormat | str, path: Pat
     if path.is_dir():
         raise InvalidInputError(_("{path} is een map; geef een bestandsnaam", path=path))
     summary = build_summary(app, year, lang)
-    if chosen is SummaryFormat.XLSX:
-        from inspector_app.services.summary_xlsx import summary_workbook  # openpyxl loads on first use
-
-        data = summary_workbook(summary)
-    else:
-        data = render_summary_pdf(summary)
+    writers = {SummaryFormat.PDF: render_summary_pdf, SummaryFormat.XLSX: _workbook}
+    data = writers[chosen](summary)
     try:
         atomic_write_bytes(path, data)
     except OSError as error:
