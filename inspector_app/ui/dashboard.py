@@ -83,10 +83,6 @@ class FigureTable(QTableWidget):
             max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(self.columnCount())
         )
 
-    def cell_text(self, row: int, column: int) -> str:
-        item = self.item(row, column)
-        return item.text() if item is not None else ""
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
             self.row_activated.emit(self.currentRow(), self.currentColumn() - 1)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspector_app.domain.model import Category, LocationType, Weight
@@ -39,8 +39,9 @@ def window(qtbot: QtBot, ui_app: AppContext) -> MainWindow:
 
 
 def _open(window: MainWindow) -> DashboardPage:
-    menu = next(a for a in window.menuBar().actions() if a.text() == "&Overzicht")
-    dashboard_action = next(a for a in menu.menu().actions() if a.text() == "&Dashboard")  # type: ignore[union-attr]
+    menu = next(a for a in window.menuBar().actions() if a.text() == "&Overzicht").menu()
+    assert isinstance(menu, QMenu)
+    dashboard_action = next(a for a in menu.actions() if a.text() == "&Dashboard")
     dashboard_action.trigger()
     page = window.dashboard
     assert page is not None and window.stack.currentWidget() is page
@@ -124,8 +125,8 @@ def test_enter_on_a_table_row_or_a_chart_lists_its_visits(
     expected = raw.signal_visits("labour", "M")
     assert {row.id for row in window.visit_list.model.rows} == expected and expected
     window.show_dashboard()
+    assert window.dashboard is not None
     page = window.dashboard
-    assert page is not None
     page.start.setDate(QDate(YEAR, 1, 1))
     page.end.setDate(QDate(YEAR, 12, 31))
     chart = page.charts["signals"]
@@ -141,9 +142,9 @@ def test_enter_on_a_table_row_or_a_chart_lists_its_visits(
 def test_the_dashboard_is_named_and_reachable_by_keyboard(qtbot: QtBot, window: MainWindow) -> None:
     page = _open(window)
     assert a11y_check.unnamed_focusable(page) == []
-    chain = []  # what Tab visits from the start date on, once round
-    widget = page.start.nextInFocusChain()
-    while widget is not page.start and len(chain) < 5000:
+    chain: list[QWidget] = []  # what Tab visits from the start date on, once round
+    widget: QWidget | None = page.start.nextInFocusChain()
+    while widget is not None and widget is not page.start and len(chain) < 5000:
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window):
             chain.append(widget)
         widget = widget.nextInFocusChain()
