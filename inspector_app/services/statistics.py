@@ -188,8 +188,8 @@ def build_dashboard(app: AppContext, period: Period, lang: str | None = None) ->
 
 
 def _visits_figure(app: AppContext, period: Period, scope: queries.Scope, lang: str | None) -> Figure:
-    counts = {(m, t): n for m, t, n in queries.visits_per_month(app.db, scope)}
     types = _location_types(period)
+    counts = {(m, t): n for m, t, n in queries.visits_per_month(app.db, scope, [t.value for t in types])}
     columns = tuple(Column(t.value, LOCATION_TYPE_LABELS[t].get(lang)) for t in types)
     rows = tuple(
         Row(month, month, tuple(counts.get((month, t.value), 0) for t in types)) for month in period.months()
