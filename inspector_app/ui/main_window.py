@@ -246,6 +246,9 @@ class MainWindow(QMainWindow):
         """Office: the figures of a period (built when first asked for: it reads the whole store)."""
         from inspector_app.ui.dashboard import DashboardPage
 
+        if self.discreet:  # the figures are signals: never on screen in discreet mode
+            self.statusBar().showMessage(_("Het overzicht is niet beschikbaar in de discrete modus."), 5000)
+            return
         if self.dashboard is None:
             self.dashboard = DashboardPage(self.app)
             self.dashboard.back_requested.connect(self.show_list)
@@ -290,6 +293,8 @@ class MainWindow(QMainWindow):
         on = self.discreet
         self.checklist.set_discreet(on)
         self.visit_list.set_discreet(on)
+        if on and self.dashboard is not None and self.stack.currentWidget() is self.dashboard:
+            self.stack.setCurrentWidget(self.visit_list)
         self.reports.discreet = on
         self.discreet_label.setVisible(on)
         self.setWindowTitle(self._title())

@@ -377,6 +377,8 @@ class VisitListPage(QWidget):
         self.high_only.setVisible(not on)
         for widget in self.signal_widgets:
             widget.setVisible(self.office and not on)
+        # The dashboard filter's description can name a signal category: hidden too, the filter stays.
+        self.drill_label.setVisible(self.only_visits is not None and not on)
         self.refresh()
 
     def _open_index(self, index: QModelIndex) -> None:

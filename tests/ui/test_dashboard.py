@@ -169,3 +169,20 @@ def test_the_summary_is_saved_from_the_app(
     wait_task(start_summary(window, ui_app, YEAR, "pdf", "nl", target))
     check_pdfa(target.read_bytes())
     assert messages and str(target) in messages[-1]
+
+
+def test_discreet_mode_keeps_the_figures_off_the_screen(window: MainWindow) -> None:
+    page = _open(window)
+    page.charts["visits"].grab()
+    page.open_cell(page.charts["visits"].figure, 0, -1)
+    assert window.visit_list.drill_label.isVisibleTo(window)
+    window.show_dashboard()
+    window.toggle_discreet()
+    assert window.stack.currentWidget() is window.visit_list  # the dashboard was left
+    assert not window.visit_list.drill_label.isVisibleTo(window)
+    window.show_dashboard()
+    assert window.stack.currentWidget() is window.visit_list  # and is refused while discreet
+    assert "discrete modus" in window.statusBar().currentMessage()
+    window.toggle_discreet()
+    window.show_dashboard()
+    assert window.stack.currentWidget() is window.dashboard
