@@ -69,7 +69,8 @@ def _section(section: SummarySection) -> list[Flowable]:
     if section.chart is not None and any(v for series in section.chart.values for v in series):
         parts.append(bar_chart(section.chart))
         parts.append(Spacer(1, 2 * mm))
-    first = max(40 * mm, TEXT_WIDTH - 30 * mm * len(section.columns))
+    column = 30 * mm if len(section.columns) > 3 else 40 * mm
+    first = max(40 * mm, TEXT_WIDTH - column * len(section.columns))
     rest = (TEXT_WIDTH - first) / max(1, len(section.columns))
     rows: list[Sequence[str]] = [(label, *cells) for label, cells in section.rows]
     parts.append(
