@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.fileio import atomic_write_bytes
-from inspector_app.i18n import _
+from inspector_app.forms.display import format_moment
+from inspector_app.i18n import _, current_language
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
@@ -83,8 +85,9 @@ class ImportReport:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
-    def fork_text(self) -> str:
-        """The plain sentence for people: which laptop forked and when its earlier bundle came in."""
+    def fork_text(self, zone: ZoneInfo | None = None) -> str:
+        """The plain sentence for people: which laptop forked and when its earlier bundle came in (in
+        `zone`, the municipal policy's, passed by the caller; else Europe/Amsterdam)."""
         return " ".join(
             _(
                 "Let op: laptop {name} ({device}) heeft een tweede, andere bundel {seq} gestuurd (de eerste"
@@ -93,7 +96,7 @@ class ImportReport:
                 name=fork["device_name"] or "?",
                 device=str(fork["device_id"])[:8],
                 seq=fork["seq"],
-                at=str(fork["earlier_at"])[:16].replace("T", " "),
+                at=format_moment(str(fork["earlier_at"]), current_language(), zone),
             )
             for fork in self.forks
         )
