@@ -52,6 +52,7 @@ from inspector_app.sync.records import (
 )
 from inspector_app.sync.validate import validate_records
 from inspector_app.sync.versions import record_version
+from inspector_app.sync.zaak import apply_zaken, check_zaken
 
 
 @dataclass
@@ -196,6 +197,7 @@ def import_bundle(
         check_row_caps(opened.entries)
         tables, snapshots = decode_records(opened, partial(_validate, opened, data_dir))
         check_authority(db, opened.device_id, snapshots)
+        check_zaken(db, opened.device_id, tables["visit_zaak"], {s.visit_id for s in snapshots})
         if content_check is not None:
             check_stamped_content(snapshots, content_check)
         media = check_media(opened, tables["photos"], media_dir)
@@ -347,6 +349,7 @@ def apply_bundle(
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
+        apply_zaken(db, tables["visit_zaak"], opened.device_id, actor, office_device)
         report.audit_breaks = chain_breaks(db, opened.device_id, tables["audit_log"])
         # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
         audit_columns = [name for name in column_names("audit_log") if name != "device_id"]

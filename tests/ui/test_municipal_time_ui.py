@@ -54,11 +54,15 @@ def test_saved_time_banner_and_now_buttons_follow_the_policy_zone(
     page.apply_changes(session.answer_text("H-07", "1"))
     assert page.saved_label.text() == "Opgeslagen 12:00"
 
-    end = next(
-        w for view in page.views.values() for w in view.widgets.values() if isinstance(w.editor, TimeEditor)
+    editor = next(
+        w.editor
+        for view in page.views.values()
+        for w in view.widgets.values()
+        if isinstance(w.editor, TimeEditor)
     )
-    end.editor.now_button.click()
-    assert end.editor.text() == "12:00"
+    assert isinstance(editor, TimeEditor)
+    editor.now_button.click()
+    assert editor.text() == "12:00"
 
     for ref, value in CLOSING.items():
         session.answer_text(ref, value)
