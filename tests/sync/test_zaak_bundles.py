@@ -12,6 +12,7 @@ from inspector_app.services.documents.zaak import Zaak, load_zaak, set_zaak
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.sync import zaak as zaak_sync
+from inspector_app.sync.errors import BundleRejectedError
 
 
 def _visit(laptop: AppContext) -> str:
@@ -94,6 +95,6 @@ def test_a_malformed_or_dangling_zaak_row_rejects_the_bundle(
 ) -> None:
     visit = _visit(laptop)
     good = {"visit_id": visit, "zaaknummer": "Z-1", "zaaktype": "", "updated_at": "2026-07-01T10:00:00.000Z"}
-    with pytest.raises(zaak_sync.BundleRejectedError) as refused:
+    with pytest.raises(BundleRejectedError) as refused:
         zaak_sync.check_zaken(office.db, laptop.device_id, [good | row], {visit})
     assert refused.value.code == code
