@@ -144,7 +144,7 @@ def test_a_version_2_visit_keeps_its_violations(app: AppContext, monkeypatch: py
     assert again.form.version == 2
     assert (_view(again), render_report(again)) == before
     today = new_session(app, name="Club Zuid")
-    assert today.form.version == 3
+    assert today.form.version == 4
     for ref, value in {"PB-09": "nee", "PB-07": "nee"}.items():
         today.answer_text(ref, value)
     assert {v.text for v in _view(today).violations} == {
