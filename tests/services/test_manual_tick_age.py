@@ -54,7 +54,7 @@ def test_below_an_apv_minimum_of_18_the_tick_is_refused_and_points_to_a_minor(
     """D29: with an APV minimum of 18 'below the minimum' means a minor; an M tick would hide that."""
     set_policy(app, "apv_min_age", "18")
     session = new_session(app, form)
-    with pytest.raises(InvalidInputError, match="gen.minor"):
+    with pytest.raises(InvalidInputError, match=r"gen\.minor"):
         tick(session, "sex.under_min_age", NOTE)
     assert VisitSession(app, session.visit_id).standing_indicators() == []
 
