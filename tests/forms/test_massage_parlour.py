@@ -260,6 +260,9 @@ CASES = [
     # version 4 (domain-audit §3): work when ill (OM scheme 3, S7; Goes, S31), sold, oath
     case("MS-31.no", None, masseur({"MS-31": "no"}), raises={"gen.forced_work_when_ill": "M"}, note="S7"),
     case("MS-31.no", None, masseur({"MS-31": "yes"}), fires=False),
+    # dependency on the owner for housing, transport or phone (OM scheme 1a, S7)
+    case("MS-33.yes", None, masseur({"MS-33": "yes"}), raises={"gen.multi_dependency": "M"}, note="S7"),
+    case("MS-33.yes", None, masseur({"MS-33": "no"}), fires=False),
     case(
         "MS-23.selected",
         {"MS-23": ["sex.sold_or_transferred"]},
