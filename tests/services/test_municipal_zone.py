@@ -39,7 +39,7 @@ class FrozenClock(datetime):
 
 
 @pytest.fixture(autouse=True)
-def machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr(clock, "datetime", FrozenClock)

@@ -23,7 +23,7 @@ CLOSING |= {"PB-10a": "1", "PB-10b": "1", "PB-35": "waarschuwing"}
 
 
 @pytest.fixture(autouse=True)
-def machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr(clock, "datetime", FrozenClock)
