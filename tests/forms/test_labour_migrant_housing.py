@@ -364,6 +364,9 @@ CASES = [
     # version 4 (domain-audit §3): work when ill (OM scheme 3, S7; Goes, S31)
     case("AH-47.no", None, resident({"AH-47": "no"}), raises={"gen.forced_work_when_ill": "M"}, note="S7"),
     case("AH-47.no", None, resident({"AH-47": "yes"}), fires=False),
+    # deposit above twice the basic monthly rent: a Wgv finding, not a signal (domain-audit §3; Wgv S22)
+    case("AH-48.yes", {"AH-48": "yes"}, finds={"AH-48.yes"}, note="S22"),
+    case("AH-48.yes", {"AH-48": "no"}, fires=False),
 ]
 
 

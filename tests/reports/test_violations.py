@@ -32,12 +32,12 @@ NON_COMPLIANT = {
         {"CS-10.no": {"CS-10"}, "CS-08.missing": {"CS-08"}},
     ),
     "AH": (
-        {"AH-03": "nee", "AH-18": "nee"},
-        {"AH-03.no": {"AH-03"}, "AH-18.no": {"AH-18"}},
+        {"AH-03": "nee", "AH-18": "nee", "AH-48": "ja"},
+        {"AH-03.no": {"AH-03"}, "AH-18.no": {"AH-18"}, "AH-48.yes": {"AH-48"}},
     ),
     "MS": (
-        {"MS-10": "nee", "MS-22": "nee"},
-        {"MS-10.no": {"MS-10"}, "MS-22.no": {"MS-22"}},
+        {"MS-10": "nee", "MS-22": "nee", "MS-04": "ja", "MS-32g": "nee"},
+        {"MS-10.no": {"MS-10"}, "MS-22.no": {"MS-22"}, "MS-32g.no": {"MS-32g"}},
     ),
 }
 
