@@ -45,6 +45,7 @@ _.headerData
 # pytest: an autouse fixture (tests/conftest.py), module-level marks (tests/storage/test_crash_safety.py,
 # tests/sync/test_crash_import.py) and a collection hook (tests/ui/conftest.py).
 _._isolated_home
+_._machine_in_utc  # autouse: the machine set to UTC (tests/services/test_municipal_zone.py, tests/ui)
 _.pytestmark
 _.pytest_collection_modifyitems
 

@@ -173,6 +173,37 @@ def main() -> int:
         pdf = folder / "violations.pdf"
         save_report(session, pdf)
         png(pdf, "visit-report-PB-violations", page=_page_with(pdf, "7. Overtredingen"))
+        # a licensed erotic massage parlour: the sex-business licence checks (checklist version 4)
+        request = NewVisit(
+            form="MS",
+            location=LocationInput(
+                "Salon Lotus", "Markt 7", "4331 EF", "Middelburcht", "81112222", "VG-2026-30"
+            ),
+            started_at="2026-03-16T15:00",
+            visit_type="onaangekondigd",
+            inspectors=("Toezichthouder 1001",),
+            legal_ground="apv_awb",
+        )
+        session = VisitSession(app, start_visit(app, request))
+        for ref, value in {
+            "MS-03": "tantra_erotisch",
+            "MS-04": "ja",
+            "MS-07": "2",
+            "MS-32a": "ja",
+            "MS-32b": "nee",
+            "MS-32c": "ja",
+            "MS-32d": "ja",
+            "MS-32e": "nee",
+            "MS-32f": "ja",
+            "MS-32g": "nee",
+            "MS-30a": "ja",
+            "MS-30b": "ja",
+            "MS-30c": "ja",
+        }.items():
+            session.answer_text(ref, value)
+        pdf = folder / "licensed-parlour.pdf"
+        save_report(session, pdf)
+        png(pdf, "visit-report-MS-licence", page=_page_with(pdf, "7. Overtredingen"))
         app.close()
     return 0
 

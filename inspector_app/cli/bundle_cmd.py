@@ -7,11 +7,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from inspector_app.cli.output import print_json
 from inspector_app.i18n import _, n_
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services.app import opened_app
+from inspector_app.services.clock import policy_zone
 
 
 def register(bundle: argparse.ArgumentParser) -> None:
@@ -117,7 +119,7 @@ def write_reference(args: argparse.Namespace) -> int:
     return 0
 
 
-def imported_line(report: exchange_service.BundleReport) -> str:
+def imported_line(report: exchange_service.BundleReport, zone: ZoneInfo | None = None) -> str:
     """The line for one imported file: a field bundle (office) or a reference bundle (laptop)."""
     if isinstance(report, exchange_service.ReferenceReport):
         return _(
@@ -155,7 +157,7 @@ def imported_line(report: exchange_service.BundleReport) -> str:
             seq=report.audit_breaks[0]["seq"],
             problem=report.audit_breaks[0]["problem"],
         )
-    return f"{line}\n{report.fork_text()}" if report.forks else line
+    return f"{line}\n{report.fork_text(zone)}" if report.forks else line
 
 
 def import_bundles(args: argparse.Namespace) -> int:
@@ -163,10 +165,11 @@ def import_bundles(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         reports = exchange_service.import_any(app, list(args.files))
         suffix = exchange_service.import_suffix(app)
+        zone = policy_zone(app.db)
     if not reports:
         print(_("Geen bundelbestanden ({suffix}) gevonden.", suffix=suffix), file=sys.stderr)
         return 1
-    return print_reports(args.json, reports, imported_line)
+    return print_reports(args.json, reports, lambda report: imported_line(report, zone))
 
 
 def write_receipt(args: argparse.Namespace) -> int:

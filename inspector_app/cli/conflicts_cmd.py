@@ -7,9 +7,11 @@ from typing import Any
 
 from inspector_app.cli.output import print_json
 from inspector_app.errors import InvalidInputError
-from inspector_app.i18n import _
+from inspector_app.forms.display import format_moment
+from inspector_app.i18n import _, current_language
 from inspector_app.services import conflicts as conflict_service
 from inspector_app.services.app import AppContext, opened_app
+from inspector_app.services.clock import policy_zone
 
 
 def register(conflicts: argparse.ArgumentParser) -> None:
@@ -64,6 +66,7 @@ def _listing(app: AppContext) -> list[dict[str, Any]]:
 def list_all(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         found = _listing(app)
+        zone = policy_zone(app.db)
     if args.json:
         print_json(found)
         return 0
@@ -74,7 +77,9 @@ def list_all(args: argparse.Namespace) -> int:
         for field in conflict["fields"]:
             print(f"  {field['field']}")
             for value in field["values"]:
-                print(f"    {value['version']}  {value['device_name']}  {value['at'][:16]}  {value['value']}")
+                print(
+                    f"    {value['version']}  {value['device_name']}  {format_moment(value['at'], current_language(), zone)}  {value['value']}"
+                )
     return 0
 
 

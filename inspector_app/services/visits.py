@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from inspector_app.domain.model import AnswerValue, VisitStatus
 from inspector_app.domain.policy import MunicipalPolicy
 from inspector_app.errors import InvalidInputError, NotFoundError
@@ -18,6 +20,7 @@ from inspector_app.forms.values import check_answer
 from inspector_app.i18n import _
 from inspector_app.logs import log_event
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import local_minute
 from inspector_app.services.visit.content import new_revision
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
@@ -103,9 +106,10 @@ def resolve_form(name: str, data_dir: Path | None = None) -> FormDefinition:
         ) from None
 
 
-def _started_at(text: str | None) -> str:
+def _started_at(db: Database, text: str | None) -> str:
+    """The start as local wall time; left open, now in the municipal policy's zone (services.clock)."""
     if not text:
-        return datetime.now().strftime("%Y-%m-%dT%H:%M")
+        return local_minute(db)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -218,7 +222,7 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
     form = resolve_form(request.form, app.paths.data_dir)
     # Keep the sources of this definition version before the visit refers to it (forms/store.py).
     archive_form(form, app.paths.data_dir)
-    started_at = _started_at(request.started_at)
+    started_at = _started_at(app.db, request.started_at)
     at = now_iso()
     entries: list[AuditEntry] = []
     visit_id = str(uuid.uuid4())

@@ -27,6 +27,7 @@ from inspector_app.sync.records import (
     load_snapshots,
     read_rows,
 )
+from inspector_app.sync.zaak import zaak_rows_to_send
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
 SEQ_FLOOR_KEY = "sync.seq_floor"  # the highest seq a receipt said the office holds (sync.receipts)
@@ -122,7 +123,8 @@ def export_bundle(
         audit_from=audit_from,
         audit_to=audit_to,
     )
-    for table, rows in (("locations", locations), ("audit_log", audit_rows)):
+    zaken = zaak_rows_to_send(db, (s.visit_id for s in snapshots), audit_rows)
+    for table, rows in (("locations", locations), ("audit_log", audit_rows), ("visit_zaak", zaken)):
         if rows:
             content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
     for table, encoded in lines.items():

@@ -21,6 +21,7 @@ MAX_ROWS: dict[str, int] = {
     "photos": 20_000,
     "referrals": 40_000,
     "audit_log": 1_000_000,
+    "visit_zaak": 20_000,
 }
 MAX_ROWS_TOTAL = 2_500_000
 # Per visit in the bundle, for the kinds that belong to a visit: what one visit can hold (a housing

@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.fileio import atomic_write_bytes
-from inspector_app.i18n import _
+from inspector_app.forms.display import format_moment
+from inspector_app.i18n import _, current_language
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
@@ -50,6 +52,7 @@ from inspector_app.sync.records import (
 )
 from inspector_app.sync.validate import validate_records
 from inspector_app.sync.versions import record_version
+from inspector_app.sync.zaak import apply_zaken, check_zaken
 
 
 @dataclass
@@ -83,8 +86,9 @@ class ImportReport:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
-    def fork_text(self) -> str:
-        """The plain sentence for people: which laptop forked and when its earlier bundle came in."""
+    def fork_text(self, zone: ZoneInfo | None = None) -> str:
+        """The plain sentence for people: which laptop forked and when its earlier bundle came in (in
+        `zone`, the municipal policy's, passed by the caller; else Europe/Amsterdam)."""
         return " ".join(
             _(
                 "Let op: laptop {name} ({device}) heeft een tweede, andere bundel {seq} gestuurd (de eerste"
@@ -93,7 +97,7 @@ class ImportReport:
                 name=fork["device_name"] or "?",
                 device=str(fork["device_id"])[:8],
                 seq=fork["seq"],
-                at=str(fork["earlier_at"])[:16].replace("T", " "),
+                at=format_moment(str(fork["earlier_at"]), current_language(), zone),
             )
             for fork in self.forks
         )
@@ -193,6 +197,7 @@ def import_bundle(
         check_row_caps(opened.entries)
         tables, snapshots = decode_records(opened, partial(_validate, opened, data_dir))
         check_authority(db, opened.device_id, snapshots)
+        check_zaken(db, opened.device_id, tables["visit_zaak"], {s.visit_id for s in snapshots})
         if content_check is not None:
             check_stamped_content(snapshots, content_check)
         media = check_media(opened, tables["photos"], media_dir)
@@ -344,6 +349,7 @@ def apply_bundle(
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
+        apply_zaken(db, tables["visit_zaak"], opened.device_id, actor, office_device)
         report.audit_breaks = chain_breaks(db, opened.device_id, tables["audit_log"])
         # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
         audit_columns = [name for name in column_names("audit_log") if name != "device_id"]

@@ -70,6 +70,14 @@ PINNED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("visit_date", "s"),
         ("weight", "s"),
     ),
+    # The zaak a visit is filed under (sync.zaak): filing metadata beside the snapshots, not in them.
+    "visit_zaak": (
+        ("visit_id", "s"),
+        ("zaaknummer", "s"),
+        ("zaaktype", "s"),
+        ("updated_at", "s"),
+        ("updated_by", "s"),
+    ),
 }
 # The documented exceptions to "a record's fields are its columns": columns the store supplies itself
 # (`Record.SUPPLIED_COLUMNS`) still travel, because a snapshot is the rows exactly as stored. They are
@@ -102,6 +110,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "visits": ("id",),
     "audit_log": ("seq",),
     "sync_reference_history": ("visit_id", "slug"),
+    "visit_zaak": ("visit_id",),
     **VISIT_PARTS,
 }
 # The records files of a bundle, named after the kind of record (not the table).
@@ -115,6 +124,7 @@ FILES: dict[str, str] = {
     "photos": "records/photos.jsonl",
     "referrals": "records/referrals.jsonl",
     "audit_log": "records/audit.jsonl",
+    "visit_zaak": "records/zaken.jsonl",
 }
 MAX_LINE = 1024 * 1024
 MAX_RECORDS = 1_000_000

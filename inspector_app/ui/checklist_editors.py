@@ -25,6 +25,7 @@ from inspector_app.forms.model import Question, QuestionType
 from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.ui.checklist_editor_base import AnswerEditor, IdleCommitEditor
+from inspector_app.ui.municipal_time import municipal_now, to_qdatetime
 
 PhotoLookup = Callable[[list[str]], list[tuple[Path, str]]]
 
@@ -79,7 +80,7 @@ class TimeEditor(IdleCommitEditor):
         layout.addStretch(1)
 
     def _now(self) -> None:
-        self.edit.setText(QTime.currentTime().toString("HH:mm"))
+        self.edit.setText(f"{municipal_now():%H:%M}")
         self.flush()
 
     def text(self) -> str:
@@ -141,7 +142,7 @@ class DateEditor(IdleCommitEditor):
         layout.addStretch(1)
 
     def _now(self) -> None:
-        self.edit.setDateTime(QDateTime.currentDateTime())
+        self.edit.setDateTime(to_qdatetime(municipal_now()))
         self.flush()
 
     def text(self) -> str:

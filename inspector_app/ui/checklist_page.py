@@ -9,8 +9,6 @@ beyond answering (persons, signals, photos, finalize, addenda) live in the compo
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,6 +35,7 @@ from inspector_app.forms.model import Question
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import missing_required
 from inspector_app.i18n import _, current_language
+from inspector_app.services import clock
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.history import location_history
@@ -54,6 +53,7 @@ from inspector_app.ui.checklist_style import (
     secondary_text_style,
 )
 from inspector_app.ui.location_history import LocationHistoryBox
+from inspector_app.ui.municipal_time import use_zone
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -193,6 +193,7 @@ class ChecklistPage(QWidget):
             return
         self._clear_views()
         self.session = session
+        use_zone(clock.policy_zone(session.db))
         self.signals.invalidate()
         self.saved_label.clear()
         self.clear_message()
@@ -394,7 +395,7 @@ class ChecklistPage(QWidget):
         if changes.nothing:
             return
         session = self._session()
-        self.saved_label.setText(_("Opgeslagen {time}", time=datetime.now().strftime("%H:%M")))
+        self.saved_label.setText(_("Opgeslagen {time}", time=f"{clock.local_now(session.db):%H:%M}"))
         self.clear_message()
         if changes.persons:
             for view in self.views.values():
@@ -442,7 +443,7 @@ class ChecklistPage(QWidget):
                 )
             )
         elif final:
-            when = (session.visit.finalized_at or "")[:16].replace("T", " ")
+            when = clock.shown_moment(session.db, session.visit.finalized_at, current_language())
             self.final_banner.setText(
                 _(
                     "Definitief ({when}). Dit bezoek is vergrendeld; een correctie legt u vast met "

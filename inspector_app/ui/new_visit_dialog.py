@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -27,8 +26,10 @@ from inspector_app.forms.loader import load_all_forms
 from inspector_app.forms.model import Choice, FormDefinition, Mirror
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import local_now
 from inspector_app.services.visits import LocationInput, NewVisit, register_locations, start_visit
 from inspector_app.ui.checklist_style import focus_ring_style
+from inspector_app.ui.municipal_time import to_qdatetime
 
 
 def _header_choices(form: FormDefinition, mirror: Mirror) -> tuple[Choice, ...]:
@@ -91,7 +92,7 @@ class NewVisitDialog(QDialog):
         layout.addWidget(where)
 
         header = QFormLayout()
-        self.started = TypedDateTimeEdit(QDateTime.currentDateTime())
+        self.started = TypedDateTimeEdit(to_qdatetime(local_now(app.db)))
         self.started.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.started.setCalendarPopup(True)
         self.started.setToolTip(

@@ -37,6 +37,7 @@ from inspector_app.domain.labels import (
 from inspector_app.domain.model import Recipient, ReferralStatus, Urgency
 from inspector_app.errors import AppError
 from inspector_app.i18n import LocalText, _
+from inspector_app.services.clock import local_now
 from inspector_app.services.visit.referrals import (
     ReferralUpdate,
     add_referral,
@@ -44,6 +45,7 @@ from inspector_app.services.visit.referrals import (
     visit_referrals,
 )
 from inspector_app.services.visit.session import VisitSession
+from inspector_app.ui.municipal_time import to_qdatetime
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
@@ -81,7 +83,7 @@ class ReferralDialog(QDialog):
         _fill(self.status, REFERRAL_STATUS_LABELS)
         self.consent = QComboBox()
         _fill(self.consent, CONSENT_LABELS)
-        self.sent_at = QDateEdit(QDate.currentDate())
+        self.sent_at = QDateEdit(to_qdatetime(local_now(session.db)).date())
         self.sent_at.setDisplayFormat("dd-MM-yyyy")
         self.sent_at.setCalendarPopup(True)
         self.channel = QLineEdit()

@@ -30,19 +30,20 @@ from PySide6.QtWidgets import (
 from inspector_app.domain.labels import label_text
 from inspector_app.domain.model import ConflictKind
 from inspector_app.errors import AppError
-from inspector_app.i18n import _
+from inspector_app.i18n import _, current_language
 from inspector_app.services import conflicts as resolution
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import shown_moment
 
 CHOSEN_MARK = "✔ "
 
 
-def version_title(index: int, version: resolution.ConflictVersion) -> str:
+def version_title(app: AppContext, index: int, version: resolution.ConflictVersion) -> str:
+    """'Versie A: laptop, 03-12-2026 09:14': the saved time in the municipal policy's zone."""
     letter = chr(ord("A") + index)
     who = version.device_name or version.device_id[:8]
-    return _(
-        "Versie {letter}: {who}, {at}", letter=letter, who=who, at=version.updated_at[:16].replace("T", " ")
-    )
+    at = shown_moment(app.db, version.updated_at, current_language())
+    return _("Versie {letter}: {who}, {at}", letter=letter, who=who, at=at)
 
 
 class ConflictsDialog(QDialog):
@@ -156,7 +157,7 @@ class ConflictsDialog(QDialog):
         except AppError as error:
             QMessageBox.warning(self, _("Conflict niet geladen"), error.message)
             return
-        titles = [version_title(i, v) for i, v in enumerate(self.versions)]
+        titles = [version_title(self.app, i, v) for i, v in enumerate(self.versions)]
         self.heading.setText(
             _(
                 "Bezoek {visit}: kies per veld welke waarde blijft. Nu getoond: {shown}.",

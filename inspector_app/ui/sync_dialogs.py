@@ -44,6 +44,7 @@ from inspector_app.i18n import _, n_
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import policy_zone
 from inspector_app.ui.dialogs import existing_folder, open_file_name, open_file_names, save_file_name
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
 
@@ -302,7 +303,11 @@ class ImportDialog(QDialog):
                     str(len(report.already_present)),
                     str(len(report.conflicts)),
                 ]
-                reason = report.reason if report.status != "imported" else report.fork_text()
+                reason = (
+                    report.reason
+                    if report.status != "imported"
+                    else report.fork_text(policy_zone(self.app.db))
+                )
             values = [report.file, result, *counts, reason]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)

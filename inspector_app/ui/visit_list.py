@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,6 +36,7 @@ from inspector_app.domain.model import LocationType, VisitStatus
 from inspector_app.i18n import _, n_
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import local_now
 from inspector_app.services.visits import VisitFilter, VisitListRow, count_visits, find_visits
 
 Index = QModelIndex | QPersistentModelIndex
@@ -336,7 +337,8 @@ class VisitListPage(QWidget):
 
     def current_filter(self) -> VisitFilter:
         days = self.period.currentData()
-        since = (date.today() - timedelta(days=int(days))).isoformat() if days else None
+        today = local_now(self.app.db).date()
+        since = (today - timedelta(days=int(days))).isoformat() if days else None
         return VisitFilter(
             status=self.status.currentData(),
             location_type=self.location_type.currentData(),

@@ -11,7 +11,11 @@ from inspector_app.domain.model import Category, Weight
 DOMAIN = Path(__file__).resolve().parents[3] / "shared" / "domain.md"
 # Slugs added after the domain research, each with the audit item that asked for it.
 ADDED_AFTER_RESEARCH = {
-    "gen.asks_for_help": "domain-audit §5.2: P-HELP split into danger now / asks for help"
+    "gen.asks_for_help": "domain-audit §5.2: P-HELP split into danger now / asks for help",
+    "sex.sold_or_transferred": "domain-audit §3, §9.12: OM scheme 1b, UNODC, Delphi (S7, S5, S6)",
+    "gen.forced_work_when_ill": "domain-audit §3, §9.12: OM scheme 3, Goes (S7, S31)",
+    "sex.ritual_oath": "domain-audit §3, §9.12: Zeeland list, Delphi (S1, S6)",
+    "hou.compulsory_housing": "domain-audit §3, §9.12: UNODC, CoMensha survey, Goes (S5, S27, S31)",
 }
 
 

@@ -159,6 +159,9 @@ CASES = [
     case("CS-26.yes", None, worker({"CS-26": "no"}), fires=False),
     case("CS-27.yes", None, worker({"CS-27": "yes"}), raises={"gen.fines": "M"}),
     case("CS-27.yes", None, worker({"CS-27": "no"}), fires=False),
+    # version 4 (domain-audit §3): work when ill (OM scheme 3, S7; Goes, S31)
+    case("CS-28.no", None, worker({"CS-28": "no"}), raises={"gen.forced_work_when_ill": "M"}, note="S7"),
+    case("CS-28.no", None, worker({"CS-28": "yes"}), fires=False),
 ]
 
 

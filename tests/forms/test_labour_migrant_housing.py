@@ -305,8 +305,20 @@ CASES = [
     case("P-ASKHELP.yes", None, resident({"P-ASKHELP": "yes"}), raises={"gen.asks_for_help": "M"}),
     case("P-ASKHELP.yes", None, resident({"P-ASKHELP": "no"}), fires=False),
     # ----------------------------------------------------------------------------- Observatie
-    case("AH-33a.yes", {"AH-33a": "yes"}, raises={"sex.unlicensed_location": "M"}),
-    case("AH-33a.yes", {"AH-33a": "no"}, fires=False),
+    # version 4: the APV's criteria for a business-like sex location (domain-audit §3, D32 / S13)
+    *(
+        case("AH-33c.signs", {"AH-33c": [sign]}, raises={"sex.unlicensed_location": "M"}, note=f"S13-{sign}")
+        for sign in (
+            "meerdere_sekswerkers",
+            "derde_betrokken",
+            "niet_ingeschreven",
+            "klantenverkeer",
+            "advertenties_adres",
+            "veel_telefoons",
+        )
+    ),
+    case("AH-33c.signs", {"AH-33c": ["geen"]}, fires=False),
+    case("AH-33c.signs", {"AH-33c": []}, fires=False, note="none-ticked"),
     case("AH-33b.yes", {"AH-33b": "yes"}, raises={"crim.living_in_drug_site": "M"}),
     case("AH-33b.yes", {"AH-33b": "no"}, fires=False),
     case(
@@ -342,12 +354,19 @@ CASES = [
     case("AH-43d.yes", None, resident({"AH-43d": "yes"}), raises={"lab.high_deductions": "M"}),
     case("AH-43d.yes", None, resident({"AH-43d": "no"}), fires=False),
     # no free choice of housing (UNODC I4; CoMensha survey), medical care (OM 2a), movement (ILO #3)
-    case("AH-44.yes", None, resident({"AH-44": "yes"}), raises={"gen.multi_dependency": "M"}),
+    # version 4: compulsory housing (UNODC S5; CoMensha survey S27; Goes S31), was gen.multi_dependency
+    case("AH-44.yes", None, resident({"AH-44": "yes"}), raises={"hou.compulsory_housing": "M"}, note="S5"),
     case("AH-44.yes", None, resident({"AH-44": "no"}), fires=False),
     case("AH-45.no", None, resident({"AH-45": "no"}), raises={"gen.no_medical_care": "H"}),
     case("AH-45.no", None, resident({"AH-45": "yes"}), fires=False),
     case("AH-46.no", None, resident({"AH-46": "no"}), raises={"gen.restricted_movement": "H"}),
     case("AH-46.no", None, resident({"AH-46": "yes"}), fires=False),
+    # version 4 (domain-audit §3): work when ill (OM scheme 3, S7; Goes, S31)
+    case("AH-47.no", None, resident({"AH-47": "no"}), raises={"gen.forced_work_when_ill": "M"}, note="S7"),
+    case("AH-47.no", None, resident({"AH-47": "yes"}), fires=False),
+    # deposit above twice the basic monthly rent: a Wgv finding, not a signal (domain-audit §3; Wgv S22)
+    case("AH-48.yes", {"AH-48": "yes"}, finds={"AH-48.yes"}, note="S22"),
+    case("AH-48.yes", {"AH-48": "no"}, fires=False),
 ]
 
 

@@ -61,7 +61,7 @@ def test_a_version_1_visit_is_unchanged_by_version_2_and_the_policy(
     monkeypatch.delenv("INSPECTOR_APP_FORMS")
     set_policy(app, "apv_min_age", "18")
     shipped = load_all_forms()["prostitution_business"]
-    assert shipped.version == 3
+    assert shipped.version == 4
     again = VisitSession(app, session.visit_id)
     assert again.form.version == 1
     assert _documents(again) == before

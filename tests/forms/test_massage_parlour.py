@@ -228,6 +228,48 @@ CASES = [
     case("MS-30b.no", {"MS-04": "yes", "MS-30b": "yes"}, fires=False),
     case("MS-30c.no", {"MS-04": "yes", "MS-30c": "no"}, finds={"MS-30c.no"}),
     case("MS-30c.no", {"MS-04": "yes", "MS-30c": "yes"}, fires=False),
+    # version 4: a licensed erotic parlour (MS-04 yes) gets the sex-business licence checks
+    # (domain-audit §6.2; CCV licence conditions S9, Model-APV S13), with the findings of the PB checklist
+    case(
+        "MS-32a.no",
+        {"MS-04": "yes", "MS-32a": "no"},
+        raises={"sex.no_manager_present": "L"},
+        finds={"MS-32a.no"},
+        note="S9",
+    ),
+    case("MS-32a.no", {"MS-04": "no", "MS-32a": "no"}, fires=False, note="unlicensed-hidden"),
+    case("MS-32b.no", {"MS-04": "yes", "MS-32b": "no"}, finds={"MS-32b.no"}, note="S9"),
+    case("MS-32c.no", {"MS-04": "yes", "MS-32c": "no"}, finds={"MS-32c.no"}, note="S13"),
+    case("MS-32d.no", {"MS-04": "yes", "MS-32d": "no"}, raises={"sex.cannot_refuse": "L"}, note="S9"),
+    case(
+        "MS-32e.no",
+        {"MS-04": "yes", "MS-32e": "no"},
+        raises={"sex.admin_missing": "M"},
+        finds={"MS-32e.no"},
+        note="S13",
+    ),
+    case("MS-32f.no", {"MS-04": "yes", "MS-32f": "no"}, finds={"MS-32f.no"}, note="S13"),
+    case(
+        "MS-32g.no",
+        {"MS-04": "yes", "MS-32g": "no"},
+        raises={"sex.no_alarm": "L"},
+        finds={"MS-32g.no"},
+        note="S9",
+    ),
+    case("MS-32g.no", {"MS-04": "yes", "MS-32g": "yes"}, fires=False),
+    # version 4 (domain-audit §3): work when ill (OM scheme 3, S7; Goes, S31), sold, oath
+    case("MS-31.no", None, masseur({"MS-31": "no"}), raises={"gen.forced_work_when_ill": "M"}, note="S7"),
+    case("MS-31.no", None, masseur({"MS-31": "yes"}), fires=False),
+    # dependency on the owner for housing, transport or phone (OM scheme 1a, S7)
+    case("MS-33.yes", None, masseur({"MS-33": "yes"}), raises={"gen.multi_dependency": "M"}, note="S7"),
+    case("MS-33.yes", None, masseur({"MS-33": "no"}), fires=False),
+    case(
+        "MS-23.selected",
+        {"MS-23": ["sex.sold_or_transferred"]},
+        raises={"sex.sold_or_transferred": "H"},
+        note="S7",
+    ),
+    case("MS-23.selected", {"MS-23": ["sex.ritual_oath"]}, raises={"sex.ritual_oath": "M"}, note="S1"),
 ]
 
 

@@ -208,6 +208,20 @@ CASES = [
     case("PB-40.yes", None, sex_worker({"PB-40": "no"}), fires=False),
     case("PB-41.yes", None, sex_worker({"PB-41": "yes"}), raises={"gen.multi_dependency": "M"}),
     case("PB-41.yes", None, sex_worker({"PB-41": "no"}), fires=False),
+    # version 4 (domain-audit §3): work when ill (OM scheme 3, S7; Goes, S31)
+    case("PB-42.no", None, sex_worker({"PB-42": "no"}), raises={"gen.forced_work_when_ill": "M"}, note="S7"),
+    case("PB-42.no", None, sex_worker({"PB-42": "yes"}), fires=False),
+    # adverts offering 24/7 availability (domain-audit §5.1; police on 24/7 adverts, S39)
+    case("PB-43.yes", {"PB-43": "yes"}, raises={"sex.ad_24_7": "M"}, note="S39"),
+    case("PB-43.yes", {"PB-43": "no"}, fires=False),
+    # sold or handed over for a transfer fee (OM scheme 1b, S7; UNODC, S5), an oath or ritual (S1, S6)
+    case(
+        "PB-27.selected",
+        {"PB-27": ["sex.sold_or_transferred"]},
+        raises={"sex.sold_or_transferred": "H"},
+        note="S7",
+    ),
+    case("PB-27.selected", {"PB-27": ["sex.ritual_oath"]}, raises={"sex.ritual_oath": "M"}, note="S1"),
 ]
 
 

@@ -201,7 +201,7 @@ def test_a_store_uses_the_checklists_installed_in_its_own_data_folder(app: AppCo
     (root / "current").write_text(folder.name, encoding="utf-8")
 
     assert load_all_forms(data_dir=app.paths.data_dir)["prostitution_business"].version == 7
-    assert load_all_forms()["prostitution_business"].version == 3
+    assert load_all_forms()["prostitution_business"].version == 4
     visit_id = start_visit(
         app, NewVisit(form="PB", location=LocationInput("Club Eigen Map", postcode="1234 AB"))
     )

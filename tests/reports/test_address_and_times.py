@@ -59,7 +59,7 @@ def test_end_time_stamped_at_finalisation_on_the_visit_day(
     session = new_session(app)
     assert session.visit.ended_at is None
     assert "21:05 – eindtijd niet vastgelegd" in pdf_text(render_report(session))
-    monkeypatch.setattr(finalize, "local_now", lambda: datetime(2026, 3, 14, 23, 42, tzinfo=LOCAL_ZONE))
+    monkeypatch.setattr(finalize, "local_now", lambda _db: datetime(2026, 3, 14, 23, 42, tzinfo=LOCAL_ZONE))
     finalised(session)
     assert session.visit.ended_at == "2026-03-14T23:42"
     assert session.answers[("H-02c", 0)].value == "23:42"
@@ -78,12 +78,12 @@ def test_end_time_kept_or_left_open_when_stamping_would_lie(
 ) -> None:
     set_by_hand = new_session(app)
     set_by_hand.answer_text("H-02c", "22:10")
-    monkeypatch.setattr(finalize, "local_now", lambda: datetime(2026, 3, 14, 23, 42, tzinfo=LOCAL_ZONE))
+    monkeypatch.setattr(finalize, "local_now", lambda _db: datetime(2026, 3, 14, 23, 42, tzinfo=LOCAL_ZONE))
     assert finalised(set_by_hand).visit.ended_at == "2026-03-14T22:10"
     next_day = new_session(app, name="Club Zuid")
-    monkeypatch.setattr(finalize, "local_now", lambda: datetime(2026, 3, 15, 9, 0, tzinfo=LOCAL_ZONE))
+    monkeypatch.setattr(finalize, "local_now", lambda _db: datetime(2026, 3, 15, 9, 0, tzinfo=LOCAL_ZONE))
     assert finalised(next_day).visit.ended_at is None
     assert "eindtijd niet vastgelegd" in pdf_text(render_report(next_day))
     early = new_session(app, name="Club West")
-    monkeypatch.setattr(finalize, "local_now", lambda: datetime(2026, 3, 14, 20, 0, tzinfo=LOCAL_ZONE))
+    monkeypatch.setattr(finalize, "local_now", lambda _db: datetime(2026, 3, 14, 20, 0, tzinfo=LOCAL_ZONE))
     assert finalised(early).visit.ended_at is None  # before the start: a clock set wrong

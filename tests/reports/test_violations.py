@@ -32,12 +32,12 @@ NON_COMPLIANT = {
         {"CS-10.no": {"CS-10"}, "CS-08.missing": {"CS-08"}},
     ),
     "AH": (
-        {"AH-03": "nee", "AH-18": "nee"},
-        {"AH-03.no": {"AH-03"}, "AH-18.no": {"AH-18"}},
+        {"AH-03": "nee", "AH-18": "nee", "AH-48": "ja"},
+        {"AH-03.no": {"AH-03"}, "AH-18.no": {"AH-18"}, "AH-48.yes": {"AH-48"}},
     ),
     "MS": (
-        {"MS-10": "nee", "MS-22": "nee"},
-        {"MS-10.no": {"MS-10"}, "MS-22.no": {"MS-22"}},
+        {"MS-10": "nee", "MS-22": "nee", "MS-04": "ja", "MS-32g": "nee"},
+        {"MS-10.no": {"MS-10"}, "MS-22.no": {"MS-22"}, "MS-32g.no": {"MS-32g"}},
     ),
 }
 
@@ -144,7 +144,7 @@ def test_a_version_2_visit_keeps_its_violations(app: AppContext, monkeypatch: py
     assert again.form.version == 2
     assert (_view(again), render_report(again)) == before
     today = new_session(app, name="Club Zuid")
-    assert today.form.version == 3
+    assert today.form.version == 4
     for ref, value in {"PB-09": "nee", "PB-07": "nee"}.items():
         today.answer_text(ref, value)
     assert {v.text for v in _view(today).violations} == {

@@ -146,6 +146,13 @@ GOOD_ROWS["sync_reference_history"] = {
     "visit_date": "2026-03-04",
     "weight": "H",
 }
+GOOD_ROWS["visit_zaak"] = {
+    "visit_id": VISIT_ID,
+    "zaaknummer": "Z-2026-000123",
+    "zaaktype": "Toezicht prostitutie",
+    "updated_at": "2026-03-04T10:00:00.000Z",
+    "updated_by": "Toezichthouder 1001",
+}
 
 
 def bad_values(kind: ColumnType) -> list[tuple[str, Any]]:

@@ -130,7 +130,9 @@ def _walk_every_view(window: MainWindow, visit_ids: list[str]) -> list[str]:
 
 @pytest.fixture
 def signal_visits(ui_app: AppContext) -> list[str]:
-    create_demo_visits(ui_app, 60)
+    # A seed whose 60 demo visits hold acute and high signals; the random answers move with every
+    # checklist version (version 4 made the default seed's set calm), so the seed is chosen here.
+    create_demo_visits(ui_app, 60, seed=2)
     rows = find_visits(ui_app, VisitFilter())
     acute = [r.id for r in rows if r.acute][:1]
     high = [r.id for r in rows if r.count_h and r.id not in acute][:2]

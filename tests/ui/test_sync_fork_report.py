@@ -27,7 +27,9 @@ def test_import_report_says_which_laptop_forked(qtbot: QtBot, tmp_path: Path) ->
         report = ImportReport(file="forked.ifb", status="imported", conflicts=["v-1"], forks=[fork])
         dialog.show_report([report])
         reason = cell(dialog.table, 0, dialog.table.columnCount() - 1)
-        assert "Laptop 1001 (6d77d18c)" in reason and "bundel 2" in reason and "2026-11-20 10:15" in reason
+        assert (
+            "Laptop 1001 (6d77d18c)" in reason and "bundel 2" in reason and "20-11-2026 11:15" in reason
+        )  # CET
         assert "teruggezet" in reason
         assert dialog.conflicts_button.isVisibleTo(dialog)
     finally:

@@ -31,6 +31,7 @@ from inspector_app.forms.state import (
 )
 from inspector_app.forms.store import archive_forms
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import local_now
 from inspector_app.services.demo.answers import FormAnswerGenerator, fill_answers, settle_answers
 from inspector_app.services.visit.content import visit_content_hash
 from inspector_app.services.visit.finalize import ADVICE_URGENCY
@@ -126,7 +127,7 @@ def create_demo_visits(app: AppContext, count: int, seed: int = 2026) -> DemoRep
     generators = {form.id: FormAnswerGenerator(form) for form in forms}
     locations: dict[str, list[tuple[str, str]]] = {form.id: [] for form in forms}
     per_form_locations = max(2, count // (3 * len(forms)))
-    now = datetime.now().replace(second=0, microsecond=0)
+    now = local_now(app.db).replace(tzinfo=None, second=0, microsecond=0)  # the municipality's clock
     final = with_signals = 0
     for start in range(0, count, CHUNK):
         batch = _Batch(app)

@@ -6,24 +6,14 @@ so it can be added to a final visit at the office without an addendum. Every cha
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
+from inspector_app.domain.zaak import MAX_ZAAKTYPE, Zaak, valid_zaaknummer, valid_zaaktype
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 
-ZAAKNUMMER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
-"""Letters, digits and . _ / - (the forms zaaksystemen use, e.g. Z-2026-000123 or 2026/0456)."""
-MAX_ZAAKTYPE = 80
-
-
-@dataclass(frozen=True)
-class Zaak:
-    zaaknummer: str
-    zaaktype: str = ""
+__all__ = ["Zaak", "load_zaak", "set_zaak"]
 
 
 def load_zaak(session: VisitSession) -> Zaak | None:
@@ -36,7 +26,7 @@ def load_zaak(session: VisitSession) -> Zaak | None:
 def set_zaak(session: VisitSession, zaaknummer: str, zaaktype: str = "") -> Zaak:
     """Record (or change) the zaak; bad input changes nothing and says what a zaaknummer looks like."""
     number, kind = zaaknummer.strip(), " ".join(zaaktype.split())
-    if not ZAAKNUMMER.fullmatch(number):
+    if not valid_zaaknummer(number):
         raise InvalidInputError(
             _(
                 "Ongeldig zaaknummer '{number}': gebruik 1 tot 40 letters, cijfers en . _ / -, "
@@ -44,7 +34,7 @@ def set_zaak(session: VisitSession, zaaknummer: str, zaaktype: str = "") -> Zaak
                 number=zaaknummer,
             )
         )
-    if len(kind) > MAX_ZAAKTYPE or any(not char.isprintable() for char in kind):
+    if not valid_zaaktype(kind):
         raise InvalidInputError(_("Ongeldig zaaktype: hoogstens {count} leesbare tekens", count=MAX_ZAAKTYPE))
     before = load_zaak(session)
     after = Zaak(number, kind)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+
+from sqlite_utils import Database
 
 from inspector_app.domain.model import AdviceLevel, AnswerValue, Recipient, Urgency, VisitStatus
 from inspector_app.errors import ConflictStateError, InvalidInputError
-from inspector_app.forms.display import LOCAL_ZONE
 from inspector_app.forms.expressions import truthy
 from inspector_app.forms.model import Mirror, QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import Problem, ScopeContext
 from inspector_app.i18n import _, n_
 from inspector_app.logs import log_event
+from inspector_app.services import clock
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.advice import LOCKED_IN_SLUGS
@@ -131,9 +133,9 @@ def _referral_drafts(session: VisitSession) -> dict[str, ReferralDraft]:
     return drafts
 
 
-def local_now() -> datetime:
-    """The wall-clock time where the visit is, for stamping an end time (tests replace it)."""
-    return datetime.now(UTC).astimezone(LOCAL_ZONE or UTC)
+def local_now(db: Database) -> datetime:
+    """The wall-clock time in the municipality's zone, for stamping an end time (tests replace it)."""
+    return clock.local_now(db)
 
 
 def _stamp_end_time(session: VisitSession) -> None:
@@ -146,7 +148,7 @@ def _stamp_end_time(session: VisitSession) -> None:
     question = session.form.mirrored(Mirror.END_TIME)
     if question is None or session.answers.get((question.id, 0)) is not None:
         return
-    now = local_now()
+    now = local_now(session.db)
     if now.date().isoformat() != session.visit.started_at[:10]:
         return
     try:

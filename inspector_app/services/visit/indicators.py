@@ -8,7 +8,8 @@ one writer of a visit's observations. Keeping the auto observations in step with
 
 from __future__ import annotations
 
-from inspector_app.domain.model import AnswerValue
+from inspector_app.domain.model import AnswerValue, Weight
+from inspector_app.domain.policy import APV_MIN_AGES, PolicyKey
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.forms.model import FormDefinition
 from inspector_app.forms.refs import parse_ref
@@ -16,7 +17,11 @@ from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals import ledger
+from inspector_app.signals.advice import MINOR
 from inspector_app.storage.audit import now_iso
+from inspector_app.storage.policy import load_policy
+
+UNDER_MIN_AGE = "sex.under_min_age"
 
 
 def tick(session: VisitSession, slug: str, note: str) -> Changes:
@@ -30,9 +35,47 @@ def tick(session: VisitSession, slug: str, note: str) -> Changes:
         raise InvalidInputError(
             _("Geef bij een handmatig aangevinkt signaal een feitelijke notitie (wat is gezien of gehoord)")
         )
+    refuse_adult_minimum_below_18(session, slug)
     at = now_iso()
-    diff = ledger.tick(session.observations.values(), slug, entry.weight, note, at, session.app.actor)
+    weight = manual_weight(session.form, slug, entry.weight)
+    diff = ledger.tick(session.observations.values(), slug, weight, note, at, session.app.actor)
     return session.commit(diff, [], at)
+
+
+def manual_weight(form: FormDefinition, slug: str, catalogue_weight: Weight) -> Weight:
+    """What a hand-ticked indicator weighs: what the visit's checklist version gives it.
+
+    Where every rule of that version that raises the slug sets the same weight, a tick weighs the
+    same as the answer would (PB/MS version 2 onward: `sex.under_min_age` M, not the catalogue's H,
+    which version-1 visits keep); otherwise the catalogue weight.
+    """
+    weights = {rule.weight for rule in form.rules if slug in rule.raises}
+    only = next(iter(weights)) if len(weights) == 1 else None
+    return only if only is not None else catalogue_weight
+
+
+def visit_apv_min_age(session: VisitSession) -> int | None:
+    """The APV minimum age this visit was filled under (its policy-prefilled answer), if its checklist
+    asks it; version-1 checklists assumed 21 and have no such question."""
+    for question in session.form.questions.values():
+        if question.policy is PolicyKey.APV_MIN_AGE:
+            row = session.answers.get((question.id, 0))
+            value = row.value if row is not None else load_policy(session.db).apv_min_age
+            return int(value) if isinstance(value, str | int) and str(value).isdigit() else None
+    return None
+
+
+def refuse_adult_minimum_below_18(session: VisitSession, slug: str) -> None:
+    """`sex.under_min_age` is an adult below a municipal minimum of 21. Where the APV says 18 anyone
+    below it is a minor: that is `gen.minor` (H, acute in the sex branch), never an M tick."""
+    if slug == UNDER_MIN_AGE and visit_apv_min_age(session) == APV_MIN_AGES[0]:
+        raise InvalidInputError(
+            _(
+                "In deze gemeente is de minimumleeftijd voor sekswerk volgens de APV 18 jaar: wie jonger"
+                " is, is minderjarig. Vink '{minor}' aan (hoog gewicht, acuut).",
+                minor=MINOR,
+            )
+        )
 
 
 def dismiss(session: VisitSession, slug: str, reason: str) -> Changes:

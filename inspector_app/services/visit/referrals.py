@@ -19,6 +19,7 @@ from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.clock import local_minute
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.signals.ledger import ObservationDiff
 from inspector_app.storage import referrals as referrals_repo
@@ -135,7 +136,7 @@ def update_referral(app: AppContext, referral_id: str, update: ReferralUpdate) -
                 _("Verzenddatum '{value}' is geen datum als JJJJ-MM-DD", value=updated.sent_at)
             ) from None
     if updated.status is ReferralStatus.SENT and not updated.sent_at:
-        updated = replace(updated, sent_at=datetime.now().strftime("%Y-%m-%dT%H:%M"))
+        updated = replace(updated, sent_at=local_minute(app.db))
     if (
         updated.status is ReferralStatus.SENT
         and updated.recipient in CONSENT_REQUIRED
