@@ -38,6 +38,7 @@ COMMAND_MODULES = {
     "retention": "inspector_app.cli.retention_cmd",
     "audit": "inspector_app.cli.audit_cmd",
     "export": "inspector_app.cli.export_cmd",
+    "reinspections": "inspector_app.cli.reinspections_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
@@ -58,6 +59,7 @@ def _command_help() -> dict[str, str]:
         "retention": _("bewaartermijnen tonen, vaststellen en toepassen"),
         "audit": _("het auditlog controleren"),
         "export": _("bezoeken of (kantoor) signalen exporteren als CSV of XLSX"),
+        "reinspections": _("hercontroles tonen die eraan komen of te laat zijn"),
     }
 
 

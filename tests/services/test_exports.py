@@ -258,17 +258,17 @@ def test_full_disk_mid_export_leaves_the_old_file(
 
 
 def test_cancel_leaves_no_file(demo: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Cancelled(Exception):
+    class CancelledError(Exception):
         pass
 
     seen: list[tuple[int, int]] = []
 
     def cancel(done: int, total: int) -> None:
         seen.append((done, total))
-        raise Cancelled
+        raise CancelledError
 
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 10)
-    with pytest.raises(Cancelled):
+    with pytest.raises(CancelledError):
         exports.export_visits(demo, VisitFilter(), ExportFormat.CSV, tmp_path / "v.csv", progress=cancel)
     assert seen == [(10, 120)]
     assert [p for p in tmp_path.iterdir() if p.suffix in (".csv", ".tmp")] == []
