@@ -10,12 +10,13 @@ stand: only the office may make it, and every export (and every refused attempt)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -132,7 +133,7 @@ def _yes_no(flag: Any) -> str:
     return _("ja") if flag else _("nee")
 
 
-def visit_export_rows(app: AppContext, visit_filter: VisitFilter) -> Iterator[list[Any]]:
+def visit_export_rows(app: AppContext, visit_filter: VisitFilter) -> Generator[list[Any]]:
     """The visits export's rows: codes as stored beside their labels, no persons, no indicators."""
     language = current_language()
     types = _visit_type_labels(app, language)
@@ -181,7 +182,7 @@ def _person_codes(raised_by: str, persons: str | None) -> str:
     return " ".join(sorted(by_number[n] for n in numbers if n in by_number))
 
 
-def signal_export_rows(app: AppContext, visit_filter: VisitFilter) -> Iterator[list[Any]]:
+def signal_export_rows(app: AppContext, visit_filter: VisitFilter) -> Generator[list[Any]]:
     language = current_language()
     catalogue = load_catalogue()
     for (
@@ -244,13 +245,28 @@ def _write_xlsx(
     worksheet = workbook.create_sheet(sheet)
     worksheet.append(header)
     count = 0
-    for row in rows:
-        worksheet.append(row)
-        count += 1
-        if count % PROGRESS_EVERY == 0:
-            tick()
+    try:
+        for row in rows:
+            worksheet.append(row)
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                tick()
+    except BaseException:
+        _discard(worksheet)
+        raise
     workbook.save(str(path))
     return count
+
+
+def _discard(worksheet: Any) -> None:
+    """A cancelled or failed XLSX: end the sheet's XML stream and remove openpyxl's own temporary file
+    (write-only mode spools the rows there), so neither lingers until garbage collection."""
+    with contextlib.suppress(Exception):
+        worksheet.close()
+    writer = getattr(worksheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def _check_target(target: Path) -> None:
@@ -376,7 +392,7 @@ def _write(
     stream: IO[str] | None,
     sheet: str,
     header: list[str],
-    rows: Iterator[list[Any]],
+    rows: Generator[list[Any]],
     progress: Progress | None,
     total: int,
 ) -> int:
@@ -387,11 +403,14 @@ def _write(
         if progress is not None:
             progress(min(written[0], total), total)
 
-    if target is None:
-        if stream is None or fmt is not ExportFormat.CSV:
-            raise InvalidInputError(_("Naar de standaarduitvoer (-o -) kan alleen CSV worden geschreven."))
-        return _write_csv(stream, header, rows, tick)
-    count = _write_file(target, fmt, sheet, header, rows, tick)
-    if progress is not None:
-        progress(count, max(total, count))
-    return count
+    # The cursor is closed here, also on a cancel, not when the generator is collected after the
+    # worker's connection is gone.
+    with contextlib.closing(rows):
+        if target is None:
+            if stream is None or fmt is not ExportFormat.CSV:
+                raise InvalidInputError(
+                    _("Naar de standaarduitvoer (-o -) kan alleen CSV worden geschreven.")
+                )
+            return _write_csv(stream, header, rows, tick)
+        # No report after the rename: a cancel raised from there would come when the file is complete.
+        return _write_file(target, fmt, sheet, header, rows, tick)

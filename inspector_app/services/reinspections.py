@@ -116,11 +116,12 @@ def set_follow_up(app: AppContext, session: VisitSession, request: FollowUpReque
 
 def finalize_with_follow_up(session: VisitSession, request: FollowUpRequest) -> Changes:
     """Finalize and set the re-inspection in one transaction: a refused finalize plans nothing."""
-    due = None if request.empty else due_date_for(request, session.visit.started_at)
+    if request.empty:
+        return finalize_visit(session)
+    due = due_date_for(request, session.visit.started_at)
     with session.transaction():
         changes = finalize_visit(session)
-        if due is not None:
-            _write_due(session.app, session.visit_id, due, changes.saved_at or now_iso())
+        _write_due(session.app, session.visit_id, due, changes.saved_at or now_iso())
     return changes
 
 

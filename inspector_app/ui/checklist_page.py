@@ -39,6 +39,7 @@ from inspector_app.forms.state import missing_required
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.reinspections import FollowUpRequest, follow_up_detail, set_follow_up
 from inspector_app.services.visit.history import location_history
 from inspector_app.services.visit.indicators import observation_questions
 from inspector_app.services.visit.session import VisitSession
@@ -53,6 +54,7 @@ from inspector_app.ui.checklist_style import (
     icon_pixmap,
     secondary_text_style,
 )
+from inspector_app.ui.follow_up_picker import FollowUpPicker
 from inspector_app.ui.location_history import LocationHistoryBox
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 
@@ -103,6 +105,9 @@ class ChecklistPage(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet(secondary_text_style())
         bar.addWidget(self.saved_label)
+        self.follow_up = FollowUpPicker()
+        self.follow_up.chosen.connect(self._follow_up_chosen)
+        bar.addWidget(self.follow_up)
         self.finalize_button = QPushButton(_("Definitief maken"))
         self.finalize_button.setToolTip(
             _("Verplichte vragen controleren en het bezoek vergrendelen (Ctrl+Return)")
@@ -208,6 +213,7 @@ class ChecklistPage(QWidget):
         show_section_progress(self.navigator, session.form, session.outcome.state)
         self._refresh_signals()
         self._apply_read_only()
+        self.follow_up.show_due(follow_up_detail(self.app, session.visit_id)["reinspection_due"])
         self.history.show_items(location_history(self.app, session.location.id, session.visit_id))
         self.history.setVisible(bool(self.history.items) and not self.discreet)
         self.navigator.setCurrentRow(0)
@@ -451,6 +457,24 @@ class ChecklistPage(QWidget):
                 )
             )
         self.final_box.setVisible(final)
+
+    def follow_up_request(self) -> FollowUpRequest:
+        return self.follow_up.request()
+
+    def _follow_up_chosen(self) -> None:
+        """A draft keeps the choice for its finalisation; a final visit (or the office) stores it now."""
+        session = self.session
+        if session is None or not self.locked():
+            return
+        try:
+            due = set_follow_up(self.app, session, self.follow_up.request())
+        except AppError as error:
+            self.show_message(error.message)
+            return
+        self.clear_message()
+        self.saved_label.setText(
+            _("Hercontrole gepland op {day}", day=due) if due else _("Geen hercontrole gepland.")
+        )
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)

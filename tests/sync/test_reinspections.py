@@ -68,7 +68,8 @@ def test_due_date_rules() -> None:
 
 def test_refused_finalize_plans_nothing(app: AppContext) -> None:
     visit_id = start_visit(
-        app, NewVisit(form="PB", location=LocationInput("Club Test", postcode="1234 AB"), visit_type="gepland")
+        app,
+        NewVisit(form="PB", location=LocationInput("Club Test", postcode="1234 AB"), visit_type="gepland"),
     )
     session = open_visit(app, visit_id)
     with pytest.raises(InvalidInputError):
@@ -109,7 +110,9 @@ def test_linked_visit_closes_the_re_inspection(app: AppContext) -> None:
     with pytest.raises(NotFoundError):
         start_visit(app, NewVisit(form="PB", follows_up="ffffffff"))
     with pytest.raises(InvalidInputError, match="dezelfde locatie"):
-        start_visit(app, NewVisit(form="PB", location=LocationInput("Elders", postcode="9999 ZZ"), follows_up=earlier))
+        start_visit(
+            app, NewVisit(form="PB", location=LocationInput("Elders", postcode="9999 ZZ"), follows_up=earlier)
+        )
     assert due_list(app) and app.db.execute("SELECT count(*) FROM visits").fetchone()[0] == 1
     later = start_visit(app, NewVisit(form="PB", follows_up=earlier[:8]))
     detail = visit_detail(open_visit(app, later))
