@@ -564,6 +564,10 @@ _REINSPECTIONS = [
         due_date TEXT NOT NULL
     ) WITHOUT ROWID""",
     "CREATE INDEX sync_reference_due_by_location ON sync_reference_due (location_id)",
+    # The office's visit list at 100,000 visits: the first page of a rare status (drafts) or of the
+    # visits with a high signal is read in started_at order without scanning the whole table.
+    "CREATE INDEX visits_by_status_started ON visits (status, started_at)",
+    "CREATE INDEX visits_with_high_by_started ON visits (started_at) WHERE count_h > 0",
 ]
 
 

@@ -152,6 +152,7 @@ def test_reinspections_list_and_a_linked_visit(
         new = ReinspectionsDialog.new_visit_dialog(dialog, item)
         assert new.follow_up.isVisibleTo(new) and new.follow_up.isChecked()
         assert new.visit_type.currentData() == "hercontrole"
+
         def accepted() -> QDialog.DialogCode:
             new.accept()
             return QDialog.DialogCode.Accepted
