@@ -43,6 +43,18 @@ LIST_FILTERS = {
 }
 
 
+def paired_medians(ours: Callable[[], object], floor: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median seconds of each, run in turn (after one warm-up round), so a busy machine slows both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for round_number in range(runs + 1):
+        for index, work in enumerate((ours, floor)):
+            start = time.perf_counter()
+            work()
+            if round_number:
+                times[index].append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def median_seconds(work: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
