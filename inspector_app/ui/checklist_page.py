@@ -115,6 +115,10 @@ class ChecklistPage(QWidget):
         self.finalize_button.clicked.connect(self.commands.request_finalize)
         bar.addWidget(self.finalize_button)
         layout.addLayout(bar)
+        self.follows_up_label = QLabel()  # a visit started as the re-inspection of an earlier one
+        self.follows_up_label.setStyleSheet(secondary_text_style())
+        self.follows_up_label.hide()
+        layout.addWidget(self.follows_up_label)
 
         self.final_box = QFrame()
         self.final_box.setObjectName("finalBanner")
@@ -213,7 +217,13 @@ class ChecklistPage(QWidget):
         show_section_progress(self.navigator, session.form, session.outcome.state)
         self._refresh_signals()
         self._apply_read_only()
-        self.follow_up.show_due(follow_up_detail(self.app, session.visit_id)["reinspection_due"])
+        planning = follow_up_detail(self.app, session.visit_id)
+        self.follow_up.show_due(planning["reinspection_due"])
+        earlier = planning["follows_up"]
+        self.follows_up_label.setText(
+            _("Dit bezoek is de hercontrole van bezoek {visit}.", visit=str(earlier)[:8]) if earlier else ""
+        )
+        self.follows_up_label.setVisible(bool(earlier))
         self.history.show_items(location_history(self.app, session.location.id, session.visit_id))
         self.history.setVisible(bool(self.history.items) and not self.discreet)
         self.navigator.setCurrentRow(0)

@@ -165,6 +165,10 @@ def test_reinspections_list_and_a_linked_visit(
     assert len(started) == 1
     assert follow_up_detail(ui_app, started[0])["follows_up"] == overdue
     assert dialog.table.rowCount() == 0  # done: no longer open
+    page = ChecklistPage(ui_app, CONTACT)
+    qtbot.addWidget(page)
+    page.open_visit(started[0])
+    assert page.follows_up_label.isVisibleTo(page) and overdue[:8] in page.follows_up_label.text()
 
 
 def test_finalise_with_a_re_inspection_from_the_page(
