@@ -188,3 +188,31 @@ def test_office_keeps_the_later_plan_whatever_the_order(
     assert first is not None and second is not None
     exchange_service.import_files(office, [second.path, first.path])
     assert [i.row.due_date for i in due_list(office)] == ["2026-06-29"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"visit_id": "0f0e0d0c-0b0a-4908-8706-050403020100"}, "visit_id"),  # a visit not in the bundle
+        ({"due_date": "15-06-2026"}, "due_date"),
+        ({"follows_up": "not-an-id"}, "follows_up"),
+    ],
+)
+def test_hostile_follow_up_rows_are_refused(
+    office: AppContext, laptop: AppContext, tmp_path: Path, change: dict[str, str], field: str
+) -> None:
+    from tests.sync.hostile import canonical_dump, forge, read_bundle
+
+    visit_id = _pb_visit(laptop)
+    finalize_with_follow_up(open_visit(laptop, visit_id), FollowUpRequest(weeks=6))
+    result = exchange_service.export(laptop, tmp_path / "genuine.ifb")
+    assert result is not None
+    tables, media, _manifest = read_bundle(office, result.path)
+    (row,) = tables["visit_follow_ups"]
+    tables["visit_follow_ups"] = [{**row, **change}]
+    forged = forge(laptop, office, tables, media, tmp_path / "forged.ifb")
+    before = canonical_dump(office.paths.database)
+    (report,) = exchange_service.import_files(office, [forged])
+    assert report.status == "rejected" and report.reason_code == "invalid_record"
+    assert "follow_ups.jsonl" in report.reason and field in report.reason
+    assert canonical_dump(office.paths.database) == before
