@@ -17,7 +17,7 @@ from inspector_app.cli.main import main
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import set_language
-from inspector_app.services import exports
+from inspector_app.services import export_rows, exports
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.exports import ExportFormat, RestrictedExportError
@@ -243,7 +243,7 @@ def test_full_disk_mid_export_leaves_the_old_file(
 ) -> None:
     target = tmp_path / f"v.{fmt.value}"
     target.write_bytes(b"previous export")
-    real_rows = exports.visit_export_rows
+    real_rows = export_rows.visit_export_rows
 
     def filling_up(app: AppContext, visit_filter: VisitFilter):  # type: ignore[no-untyped-def]
         for index, row in enumerate(real_rows(app, visit_filter)):
