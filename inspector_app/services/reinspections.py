@@ -128,14 +128,7 @@ def finalize_with_follow_up(session: VisitSession, request: FollowUpRequest) -> 
 def earlier_visit(app: AppContext, ref: str, location_id: str | None) -> tuple[str, str]:
     """(id, location id) of the visit a new visit follows up: held here or on the office's due list."""
     wanted = ref.strip().lower()
-    matches = {
-        str(r[0]): str(r[1])
-        for r in app.db.execute(
-            "SELECT id, location_id FROM visits WHERE id LIKE ? UNION"
-            " SELECT visit_id, location_id FROM sync_reference_due WHERE visit_id LIKE ? LIMIT 3",
-            [wanted + "%", wanted + "%"],
-        )
-    }
+    matches = repo.visits_by_prefix(app.db, wanted)
     if len(wanted) < 4 or not matches:
         raise NotFoundError(_("Het eerdere bezoek '{ref}' voor de hercontrole is hier niet bekend.", ref=ref))
     if len(matches) > 1:

@@ -42,6 +42,17 @@ def followed_up_by(db: Database, visit_id: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def visits_by_prefix(db: Database, prefix: str) -> dict[str, str]:
+    """Visit id -> location id of at most three visits whose id starts with `prefix`: held here, or on
+    the office's due list (a laptop starting the re-inspection of a visit it never held)."""
+    rows = db.execute(
+        "SELECT id, location_id FROM visits WHERE id LIKE ? UNION"
+        " SELECT visit_id, location_id FROM sync_reference_due WHERE visit_id LIKE ? LIMIT 3",
+        [prefix + "%", prefix + "%"],
+    ).fetchall()
+    return {str(visit): str(location) for visit, location in rows}
+
+
 @dataclass(frozen=True)
 class DueRow:
     """An open re-inspection: the earlier visit, its location and when the re-inspection is due."""
