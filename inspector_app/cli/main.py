@@ -38,6 +38,7 @@ COMMAND_MODULES = {
     "retention": "inspector_app.cli.retention_cmd",
     "audit": "inspector_app.cli.audit_cmd",
     "export": "inspector_app.cli.export_cmd",
+    "reinspections": "inspector_app.cli.reinspections_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
@@ -57,7 +58,8 @@ def _command_help() -> dict[str, str]:
         "catalogue": _("de signaalindicatoren tonen, met de regels die ze afgeven"),
         "retention": _("bewaartermijnen tonen, vaststellen en toepassen"),
         "audit": _("het auditlog controleren"),
-        "export": _("gegevens exporteren (jaaroverzicht)"),
+        "export": _("bezoeken, (kantoor) signalen of het jaaroverzicht exporteren (CSV, XLSX, PDF)"),
+        "reinspections": _("hercontroles tonen die eraan komen of te laat zijn"),
     }
 
 

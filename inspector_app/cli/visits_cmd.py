@@ -25,8 +25,14 @@ from inspector_app.forms.values import parse_answer_text
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import opened_app
 from inspector_app.services.documents.zaak import set_zaak
+from inspector_app.services.reinspections import (
+    FollowUpRequest,
+    finalize_with_follow_up,
+    follow_up_detail,
+    set_follow_up,
+)
 from inspector_app.services.visit.detail import visit_detail
-from inspector_app.services.visit.finalize import amend_visit, finalize_visit
+from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.indicators import dismiss, needs_factual_note, restore, tick
 from inspector_app.services.visit.persons import remove_person
 from inspector_app.services.visits import (
@@ -62,6 +68,11 @@ def register(visits: argparse.ArgumentParser) -> None:
     new.add_argument("--inspector", action="append", default=[], help=_("toezichthouder (herhaalbaar)"))
     new.add_argument("--partner", action="append", default=[], help=_("aanwezige partner (herhaalbaar)"))
     new.add_argument("--legal-ground", help=_("grondslag: apv_awb, toestemming, machtiging of anders"))
+    new.add_argument(
+        "--follows-up",
+        metavar="VISIT",
+        help=_("dit bezoek is de hercontrole van dat eerdere bezoek (zelfde locatie; soort: hercontrole)"),
+    )
     new.set_defaults(handler=new_visit)
 
     answer = commands.add_parser("answer", help=_("een vraag beantwoorden (leeg antwoord wist)"))
@@ -141,7 +152,23 @@ def register(visits: argparse.ArgumentParser) -> None:
 
     finalize = commands.add_parser("finalize", help=_("bezoek definitief maken"))
     finalize.add_argument("visit")
+    planned = finalize.add_mutually_exclusive_group()
+    planned.add_argument(
+        "--follow-up-weeks", type=int, metavar="N", help=_("hercontrole binnen N weken na het bezoek")
+    )
+    planned.add_argument("--follow-up-date", metavar="JJJJ-MM-DD", help=_("hercontrole op deze datum"))
     finalize.set_defaults(handler=finalize_one)
+
+    follow_up = commands.add_parser(
+        "follow-up",
+        help=_("een hercontrole van een bezoek plannen (binnen N weken of op een datum) of wissen"),
+    )
+    follow_up.add_argument("visit")
+    when = follow_up.add_mutually_exclusive_group(required=True)
+    when.add_argument("--weeks", type=int, metavar="N", help=_("hercontrole binnen N weken na het bezoek"))
+    when.add_argument("--date", metavar="JJJJ-MM-DD", help=_("hercontrole op deze datum"))
+    when.add_argument("--clear", action="store_true", help=_("geen hercontrole (meer)"))
+    follow_up.set_defaults(handler=follow_up_one)
 
     assign = commands.add_parser(
         "assign", help=_("kantoor: een bezoek ook aan een andere laptop toewijzen (gezamenlijk bezoek)")
@@ -178,6 +205,7 @@ def new_visit(args: argparse.Namespace) -> int:
                 inspectors=tuple(args.inspector),
                 partners=tuple(args.partner),
                 legal_ground=args.legal_ground,
+                follows_up=args.follows_up,
             ),
         )
     print(visit_id)
@@ -263,9 +291,14 @@ def remove_person_cmd(args: argparse.Namespace) -> int:
 
 
 def finalize_one(args: argparse.Namespace) -> int:
+    request = FollowUpRequest(args.follow_up_weeks, args.follow_up_date)
     with opened_app(args.data_dir) as app:
-        changes = finalize_visit(open_visit(app, args.visit))
+        session = open_visit(app, args.visit)
+        changes = finalize_with_follow_up(session, request)
+        due = follow_up_detail(app, session.visit_id)["reinspection_due"]
     print(_("Bezoek is definitief."))
+    if due:
+        print(_("Hercontrole gepland op {day}.", day=due))
     if changes.referrals:
         print(
             n_(
@@ -274,6 +307,14 @@ def finalize_one(args: argparse.Namespace) -> int:
                 len(changes.referrals),
             )
         )
+    return 0
+
+
+def follow_up_one(args: argparse.Namespace) -> int:
+    request = FollowUpRequest() if args.clear else FollowUpRequest(args.weeks, args.date)
+    with opened_app(args.data_dir) as app:
+        due = set_follow_up(app, open_visit(app, args.visit), request)
+    print(_("Hercontrole gepland op {day}.", day=due) if due else _("Geen hercontrole gepland."))
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from inspector_app.forms.store import archive_form
 from inspector_app.forms.values import check_answer
 from inspector_app.i18n import _
 from inspector_app.logs import log_event
+from inspector_app.services import reinspections
 from inspector_app.services.app import AppContext
 from inspector_app.services.clock import local_minute
 from inspector_app.services.visit.content import new_revision
@@ -50,6 +51,7 @@ class LocationInput:
     foreign: bool = False  # an address abroad: the Dutch postcode and KvK checks do not apply
 
 
+REINSPECTION_TYPE = "hercontrole"  # the header's visit type of a visit started from the due list
 DUTCH_POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Za-z]{2}")
 KVK_NUMBER = re.compile(r"\d{8}")
 
@@ -93,6 +95,9 @@ class NewVisit:
     partners: tuple[str, ...] = ()
     legal_ground: str | None = None
     extra_answers: dict[str, AnswerValue] = field(default_factory=dict)
+    follows_up: str | None = (
+        None  # the earlier visit this one is the re-inspection of (services.reinspections)
+    )
 
 
 def resolve_form(name: str, data_dir: Path | None = None) -> FormDefinition:
@@ -224,6 +229,13 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
     archive_form(form, app.paths.data_dir)
     started_at = _started_at(app.db, request.started_at)
     at = now_iso()
+    earlier, earlier_location = None, None
+    if request.follows_up:
+        earlier, earlier_location = reinspections.earlier_visit(app, request.follows_up, request.location_id)
+        if request.location_id is None and request.location is None:
+            request = replace(request, location_id=earlier_location)
+        if request.visit_type is None:
+            request = replace(request, visit_type=REINSPECTION_TYPE)
     entries: list[AuditEntry] = []
     visit_id = str(uuid.uuid4())
     revision = new_revision(app, visit_id, None, at)
@@ -278,6 +290,10 @@ def start_visit(app: AppContext, request: NewVisit) -> str:
                 {"form": form.id, "form_version": form.version, "location": location.id, "header": header},
             )
         )
+        if earlier is not None:
+            if location.id != earlier_location:
+                raise InvalidInputError(_("Een hercontrole is op dezelfde locatie als het eerdere bezoek."))
+            entries.append(reinspections.link_follow_up(app, visit_id, earlier, at))
         # What the header answers raise is written by the session's one writer, so a new visit's
         # observations, counts, acute flag and `indicator.raised` entries follow the same rules as
         # every later answer.

@@ -34,6 +34,7 @@ VISIT_TABLES = (
     "sync_field_decisions",
     "sync_conflicts",
     "sync_reference_history",
+    "visit_follow_ups",
 )
 PURGED_ACTION = "retention.purged"
 LOCATION_REMOVED_ACTION = "retention.location_removed"

@@ -540,5 +540,43 @@ def m009_reports(db: Database) -> None:
     db.execute("PRAGMA user_version = 9")
 
 
-SCHEMA_VERSION = 9
+# ------------------------------------------------------------------------------ 010 re-inspections
+_REINSPECTIONS = [
+    # Re-inspections (hercontroles). One row per visit that has either: `due_date`, the re-inspection
+    # set at (or after) its finalisation, and/or `follows_up`, the earlier visit this visit is the
+    # re-inspection of. A table of its own, like visit_zaak: planning, not visit content (the sealed
+    # content hash and the visit snapshot are unchanged); it travels next to the visit in a field bundle.
+    """CREATE TABLE visit_follow_ups (
+        visit_id TEXT PRIMARY KEY,
+        due_date TEXT CHECK (due_date IS NULL OR due_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        follows_up TEXT CHECK (follows_up IS NULL OR follows_up != visit_id),
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        device_id TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX visit_follow_ups_by_earlier ON visit_follow_ups (follows_up) WHERE follows_up IS NOT NULL",
+    "CREATE INDEX visit_follow_ups_by_due ON visit_follow_ups (due_date) WHERE due_date IS NOT NULL",
+    # Laptop: the re-inspections still open at the office, as its last reference bundle sent them.
+    """CREATE TABLE sync_reference_due (
+        visit_id TEXT PRIMARY KEY,
+        location_id TEXT NOT NULL,
+        visit_date TEXT NOT NULL,
+        due_date TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX sync_reference_due_by_location ON sync_reference_due (location_id)",
+    # The office's visit list at 100,000 visits: the first page of a rare status (drafts) or of the
+    # visits with a high signal is read in started_at order without scanning the whole table.
+    "CREATE INDEX visits_by_status_started ON visits (status, started_at)",
+    "CREATE INDEX visits_with_high_by_started ON visits (started_at) WHERE count_h > 0",
+]
+
+
+@migrations(name="010_reinspections")
+def m010_reinspections(db: Database) -> None:
+    for statement in _REINSPECTIONS:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 10")
+
+
+SCHEMA_VERSION = 10
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

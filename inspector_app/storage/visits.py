@@ -118,6 +118,12 @@ def _where(visit_filter: VisitFilter) -> tuple[str, list[Any]]:
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
+def visit_where(visit_filter: VisitFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause of a filter over `visits v JOIN locations l`, for other readers of the same list
+    (the exports), so a filter means the same rows everywhere."""
+    return _where(visit_filter)
+
+
 def count_visits(db: Database, visit_filter: VisitFilter) -> int:
     where, params = _where(visit_filter)
     row = db.execute(

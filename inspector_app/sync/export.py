@@ -67,7 +67,22 @@ def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[
             raise InvalidInputError(_("Een van de gekozen bezoeken bestaat niet."))
         return snapshots
     acked = acknowledged(db)
-    return [s for s in map(Snapshot.with_lines, load_snapshots(db)) if acked.get(s.visit_id) != s.sha256]
+    pending = [s for s in map(Snapshot.with_lines, load_snapshots(db)) if acked.get(s.visit_id) != s.sha256]
+    replanned = sorted(set(replanned_visits(db)) - {s.visit_id for s in pending})
+    return sorted(
+        [*pending, *map(Snapshot.with_lines, load_snapshots(db, replanned))], key=lambda s: s.visit_id
+    )
+
+
+def replanned_visits(db: Database) -> list[str]:
+    """Visits whose re-inspection changed after the last bundle that carried them: the re-inspection is
+    not part of the snapshot, so the visit travels again (the office keeps the version it has)."""
+    rows = db.execute(
+        "SELECT f.visit_id FROM visit_follow_ups f WHERE EXISTS (SELECT 1 FROM visits v WHERE v.id = f.visit_id)"
+        " AND f.updated_at > coalesce((SELECT max(l.created_at) FROM sync_export_items i"
+        " JOIN sync_export_log l ON l.bundle_id = i.bundle_id WHERE i.visit_id = f.visit_id), '')"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def export_bundle(
@@ -123,8 +138,24 @@ def export_bundle(
         audit_from=audit_from,
         audit_to=audit_to,
     )
-    zaken = zaak_rows_to_send(db, (s.visit_id for s in snapshots), audit_rows)
-    for table, rows in (("locations", locations), ("audit_log", audit_rows), ("visit_zaak", zaken)):
+    visit_ids = [s.visit_id for s in snapshots]
+    zaken = zaak_rows_to_send(db, visit_ids, audit_rows)
+    follow_ups = [
+        row
+        for start in range(0, len(visit_ids), 500)
+        for row in read_rows(
+            db,
+            "visit_follow_ups",
+            f"WHERE visit_id IN ({', '.join('?' for _ in visit_ids[start : start + 500])}) ORDER BY visit_id",
+            visit_ids[start : start + 500],
+        )
+    ]
+    for table, rows in (
+        ("locations", locations),
+        ("audit_log", audit_rows),
+        ("visit_zaak", zaken),
+        ("visit_follow_ups", follow_ups),
+    ):
         if rows:
             content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
     for table, encoded in lines.items():

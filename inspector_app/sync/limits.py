@@ -22,6 +22,7 @@ MAX_ROWS: dict[str, int] = {
     "referrals": 40_000,
     "audit_log": 1_000_000,
     "visit_zaak": 20_000,
+    "visit_follow_ups": 20_000,
 }
 MAX_ROWS_TOTAL = 2_500_000
 # Per visit in the bundle, for the kinds that belong to a visit: what one visit can hold (a housing
@@ -33,6 +34,7 @@ MAX_ROWS_PER_VISIT: dict[str, int] = {
     "indicator_observations": 400,
     "photos": 200,
     "referrals": 50,
+    "visit_follow_ups": 1,
 }
 MAX_PHOTO_PIXELS = 60_000_000  # the same cap as when a photo is added on the laptop
 # The age header is plaintext anyone can write: before any key work it must end within this many

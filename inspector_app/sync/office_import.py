@@ -49,6 +49,7 @@ from inspector_app.sync.records import (
     column_names,
     decode_jsonl,
     row_key,
+    upsert_follow_up,
 )
 from inspector_app.sync.validate import validate_records
 from inspector_app.sync.versions import record_version
@@ -350,6 +351,8 @@ def apply_bundle(
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
         apply_zaken(db, tables["visit_zaak"], opened.device_id, actor, office_device)
+        for follow_up in tables["visit_follow_ups"]:
+            upsert_follow_up(db, follow_up)
         report.audit_breaks = chain_breaks(db, opened.device_id, tables["audit_log"])
         # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
         audit_columns = [name for name in column_names("audit_log") if name != "device_id"]

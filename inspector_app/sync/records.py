@@ -78,6 +78,23 @@ PINNED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("updated_at", "s"),
         ("updated_by", "s"),
     ),
+    # Laptop -> office, next to its visit: the re-inspection planned for a visit and the earlier visit a
+    # visit follows up (services.reinspections). Not part of the snapshot: planning, not sealed content.
+    "visit_follow_ups": (
+        ("visit_id", "s"),
+        ("due_date", "s?"),
+        ("follows_up", "s?"),
+        ("updated_at", "s"),
+        ("updated_by", "s"),
+        ("device_id", "s"),
+    ),
+    # Office -> laptop reference bundles: the re-inspections still open, per location.
+    "sync_reference_due": (
+        ("visit_id", "s"),
+        ("location_id", "s"),
+        ("visit_date", "s"),
+        ("due_date", "s"),
+    ),
 }
 # The documented exceptions to "a record's fields are its columns": columns the store supplies itself
 # (`Record.SUPPLIED_COLUMNS`) still travel, because a snapshot is the rows exactly as stored. They are
@@ -111,6 +128,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "audit_log": ("seq",),
     "sync_reference_history": ("visit_id", "slug"),
     "visit_zaak": ("visit_id",),
+    "visit_follow_ups": ("visit_id",),
+    "sync_reference_due": ("visit_id",),
     **VISIT_PARTS,
 }
 # The records files of a bundle, named after the kind of record (not the table).
@@ -125,6 +144,8 @@ FILES: dict[str, str] = {
     "referrals": "records/referrals.jsonl",
     "audit_log": "records/audit.jsonl",
     "visit_zaak": "records/zaken.jsonl",
+    # Since schema 10; a bundle without it (an older laptop) has no re-inspections to tell.
+    "visit_follow_ups": "records/follow_ups.jsonl",
 }
 MAX_LINE = 1024 * 1024
 MAX_RECORDS = 1_000_000
@@ -443,3 +464,14 @@ def upsert_location(db: Database, row: Row) -> None:
         return
     if (row["updated_at"], canonical_json(row)) > (current[0]["updated_at"], canonical_json(current[0])):
         insert_rows(db, "locations", [row], verb="INSERT OR REPLACE")
+
+
+def upsert_follow_up(db: Database, row: Row) -> None:
+    """Keep the later of two versions of a visit's re-inspection (then the larger canonical form), so
+    the result does not depend on the order bundles (or the office's own change) arrive in."""
+    current = read_rows(db, "visit_follow_ups", "WHERE visit_id = ?", [row["visit_id"]])
+    if not current or (row["updated_at"], canonical_json(row)) > (
+        current[0]["updated_at"],
+        canonical_json(current[0]),
+    ):
+        insert_rows(db, "visit_follow_ups", [row], verb="INSERT OR REPLACE")

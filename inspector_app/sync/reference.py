@@ -24,6 +24,7 @@ from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.storage.db import writing
+from inspector_app.storage.follow_ups import reference_due_rows
 from inspector_app.storage.policy import policy_rows
 from inspector_app.sync.envelope import (
     MANIFEST,
@@ -44,8 +45,9 @@ SUFFIX = ".ifr"
 LOCATIONS_FILE = "records/locations.jsonl"
 HISTORY_FILE = "records/history.jsonl"
 POLICY_FILE = "records/policy.jsonl"  # the office's municipal policy (domain/policy.py); since schema 7
+DUE_FILE = "records/due.jsonl"  # the re-inspections still open (storage/follow_ups.py); since schema 10
 FORM_NAME = re.compile(r"forms/_?[a-z0-9_]{1,64}\.toml")
-NAMES = re.compile(rf"{FORM_NAME.pattern}|records/(locations|history|policy)\.jsonl")
+NAMES = re.compile(rf"{FORM_NAME.pattern}|records/(locations|history|policy|due)\.jsonl")
 MAX_FORM_FILE = 1024**2
 MAX_FORMS = 200
 WEIGHTS = ("H", "M", "L")
@@ -113,7 +115,9 @@ def build_reference(
     locations = read_rows(db, "locations", "ORDER BY id")
     history = history_rows(db)
     policy = policy_rows(db)
+    due = reference_due_rows(db)
     payload: dict[str, tuple[bytes, int]] = {
+        DUE_FILE: (encode_jsonl(due), len(due)),
         LOCATIONS_FILE: (encode_jsonl(locations), len(locations)),
         HISTORY_FILE: (encode_jsonl(history), len(history)),
         POLICY_FILE: (encode_jsonl(policy), len(policy)),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import shutil
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -39,7 +40,14 @@ from inspector_app.sync.identifiers import is_uuid
 from inspector_app.sync.intake import read_regular_file
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import Row, decode_jsonl, insert_rows, upsert_location
-from inspector_app.sync.reference import HISTORY_FILE, LOCATIONS_FILE, POLICY_FILE, WEIGHTS, open_reference
+from inspector_app.sync.reference import (
+    DUE_FILE,
+    HISTORY_FILE,
+    LOCATIONS_FILE,
+    POLICY_FILE,
+    WEIGHTS,
+    open_reference,
+)
 
 
 @dataclass
@@ -55,6 +63,7 @@ class ReferenceReport:
     history: int = 0
     policy: list[str] = field(default_factory=list)  # the policy keys the office sent (none: kept)
     policy_applied: bool = False  # False: an older office bundle without a policy; the laptop's stays
+    due: int = 0  # re-inspections still open at the office (kept as they were from an older office)
 
     @property
     def ok(self) -> bool:
@@ -64,12 +73,18 @@ class ReferenceReport:
         return asdict(self)
 
 
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _decode(table: str, data: bytes, file: str) -> list[Row]:
     """Strictly decoded rows; the codec refuses unknown enum values of record fields (a location's
     type), the history's weight is checked here because that table has no domain record."""
     rows = decode_jsonl(table, data, file)
     for number, row in enumerate(rows, start=1):
-        if table == "sync_reference_history" and row["weight"] not in WEIGHTS:
+        bad_day = table == "sync_reference_due" and not all(
+            DAY.fullmatch(str(row[name])) for name in ("visit_date", "due_date")
+        )
+        if bad_day or (table == "sync_reference_history" and row["weight"] not in WEIGHTS):
             raise BundleRejectedError(
                 "bad_record",
                 _(
@@ -225,6 +240,11 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
             )
         locations = _decode("locations", opened.entries.get(LOCATIONS_FILE, b""), LOCATIONS_FILE)
         history = _decode("sync_reference_history", opened.entries.get(HISTORY_FILE, b""), HISTORY_FILE)
+        due = (
+            _decode("sync_reference_due", opened.entries[DUE_FILE], DUE_FILE)
+            if DUE_FILE in opened.entries
+            else None
+        )
         try:
             policy = _decode_policy(opened.entries[POLICY_FILE]) if POLICY_FILE in opened.entries else None
         except UnicodeDecodeError as error:
@@ -239,6 +259,10 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
                 upsert_location(db, row)
             db.execute("DELETE FROM sync_reference_history")
             insert_rows(db, "sync_reference_history", history)
+            if due is not None:
+                db.execute("DELETE FROM sync_reference_due")
+                insert_rows(db, "sync_reference_due", due)
+                report.due = len(due)
             if policy is not None:
                 replace_policy(db, policy)
                 report.policy, report.policy_applied = sorted(r["key"] for r in policy), True

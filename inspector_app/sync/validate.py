@@ -12,6 +12,7 @@ bundle, naming the record kind, its line and the field.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -171,6 +172,7 @@ class BundleValidator:
             "photos": self._photo,
             "referrals": self._referral,
             "visit_revisions": self._revision,
+            "visit_follow_ups": self._follow_up,
         }
         for table in order:
             check = checks.get(table, _nothing)
@@ -258,6 +260,28 @@ class BundleValidator:
         sha = row["content_sha256"]
         if sha is not None and not is_sha256(sha):
             raise _FaultError("content_sha256", _("geen geldige SHA-256"))
+
+    def _follow_up(self, row: Row) -> None:
+        """A re-inspection row belongs to a visit of this bundle (whose sender may change it); the earlier
+        visit it follows up is any visit id (it may be one only the office holds)."""
+        if row["visit_id"] not in self._bundle_visits():
+            raise _FaultError("visit_id", _("hoort bij geen bezoek in de bundel"))
+        due = row["due_date"]
+        if due is not None and not _ISO_DAY.fullmatch(due):
+            raise _FaultError("due_date", _("geen datum als JJJJ-MM-DD"))
+        earlier = row["follows_up"]
+        if earlier is not None and (not is_uuid(earlier) or earlier == row["visit_id"]):
+            raise _FaultError("follows_up", _("geen geldig id"))
+
+    def _bundle_visits(self) -> set[str]:
+        """Worked out once per bundle (the visits are checked before any re-inspection row)."""
+        found: set[str] | None = self.__dict__.get("_visit_ids")
+        if found is None:
+            found = self.__dict__["_visit_ids"] = {str(v["id"]) for v in self.tables.get("visits", [])}
+        return found
+
+
+_ISO_DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 
 
 def _nothing(_row: Row) -> None:

@@ -18,11 +18,11 @@ from inspector_app.forms.refs import parse_ref
 from inspector_app.forms.state import Problem
 from inspector_app.i18n import _
 from inspector_app.services.changes import Changes
+from inspector_app.services.reinspections import FollowUpRequest, finalize_with_follow_up
 from inspector_app.services.visit.finalize import (
     FinalizeRefusedError,
     amend_visit,
     finalize_problems,
-    finalize_visit,
 )
 from inspector_app.services.visit.indicators import dismiss, restore, tick
 from inspector_app.services.visit.persons import add_person, remove_person
@@ -62,6 +62,8 @@ class ChecklistHost(Protocol):
     def confirm(self, title: str, text: str) -> bool: ...
 
     def ask_text(self, title: str, label: str) -> str | None: ...
+
+    def follow_up_request(self) -> FollowUpRequest: ...
 
 
 def problem_messages(problems: list[Problem]) -> list[tuple[str, str]]:
@@ -270,7 +272,7 @@ class ChecklistActions:
         ):
             return
         try:
-            changes = finalize_visit(session)
+            changes = finalize_with_follow_up(session, self.host.follow_up_request())
         except FinalizeRefusedError as error:  # changed elsewhere between the check and the confirmation
             self.show_refused(error.missing, problem_messages(error.problems))
             return

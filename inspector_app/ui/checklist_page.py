@@ -38,6 +38,7 @@ from inspector_app.i18n import _, current_language
 from inspector_app.services import clock
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.reinspections import FollowUpRequest, follow_up_detail, set_follow_up
 from inspector_app.services.visit.history import location_history
 from inspector_app.services.visit.indicators import observation_questions
 from inspector_app.services.visit.session import VisitSession
@@ -52,6 +53,7 @@ from inspector_app.ui.checklist_style import (
     icon_pixmap,
     secondary_text_style,
 )
+from inspector_app.ui.follow_up_picker import FollowUpPicker
 from inspector_app.ui.location_history import LocationHistoryBox
 from inspector_app.ui.municipal_time import use_zone
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
@@ -103,6 +105,9 @@ class ChecklistPage(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet(secondary_text_style())
         bar.addWidget(self.saved_label)
+        self.follow_up = FollowUpPicker()
+        self.follow_up.chosen.connect(self._follow_up_chosen)
+        bar.addWidget(self.follow_up)
         self.finalize_button = QPushButton(_("Definitief maken"))
         self.finalize_button.setToolTip(
             _("Verplichte vragen controleren en het bezoek vergrendelen (Ctrl+Return)")
@@ -110,6 +115,10 @@ class ChecklistPage(QWidget):
         self.finalize_button.clicked.connect(self.commands.request_finalize)
         bar.addWidget(self.finalize_button)
         layout.addLayout(bar)
+        self.follows_up_label = QLabel()  # a visit started as the re-inspection of an earlier one
+        self.follows_up_label.setStyleSheet(secondary_text_style())
+        self.follows_up_label.hide()
+        layout.addWidget(self.follows_up_label)
 
         self.final_box = QFrame()
         self.final_box.setObjectName("finalBanner")
@@ -209,6 +218,13 @@ class ChecklistPage(QWidget):
         show_section_progress(self.navigator, session.form, session.outcome.state)
         self._refresh_signals()
         self._apply_read_only()
+        planning = follow_up_detail(self.app, session.visit_id)
+        self.follow_up.show_due(planning["reinspection_due"])
+        earlier = planning["follows_up"]
+        self.follows_up_label.setText(
+            _("Dit bezoek is de hercontrole van bezoek {visit}.", visit=str(earlier)[:8]) if earlier else ""
+        )
+        self.follows_up_label.setVisible(bool(earlier))
         self.history.show_items(location_history(self.app, session.location.id, session.visit_id))
         self.history.setVisible(bool(self.history.items) and not self.discreet)
         self.navigator.setCurrentRow(0)
@@ -452,6 +468,24 @@ class ChecklistPage(QWidget):
                 )
             )
         self.final_box.setVisible(final)
+
+    def follow_up_request(self) -> FollowUpRequest:
+        return self.follow_up.request()
+
+    def _follow_up_chosen(self) -> None:
+        """A draft keeps the choice for its finalisation; a final visit (or the office) stores it now."""
+        session = self.session
+        if session is None or not self.locked():
+            return
+        try:
+            due = set_follow_up(self.app, session, self.follow_up.request())
+        except AppError as error:
+            self.show_message(error.message)
+            return
+        self.clear_message()
+        self.saved_label.setText(
+            _("Hercontrole gepland op {day}", day=due) if due else _("Geen hercontrole gepland.")
+        )
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(_("&Bestand"))
         file_menu.addAction(self._action(_("&Nieuw bezoek…"), "Ctrl+N", self.new_visit))
         file_menu.addAction(self._action(_("&Instellingen…"), "Ctrl+,", self.open_settings))
+        file_menu.addAction(self._action(_("E&xporteren naar spreadsheet…"), "", self.open_export))
         if self.visit_list.office:
             file_menu.addAction(self._action(_("&Bewaartermijnen (FG)…"), "", self.open_retention))
         other = _("Naar de &echte omgeving") if self.app.practice else _("Naar de &oefenomgeving")
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("&Afsluiten"), "Ctrl+Q", self.close))
         view_menu = bar.addMenu(_("Beel&d"))
         view_menu.addAction(self._action(_("&Bezoekenlijst"), "Ctrl+L", self.show_list))
+        view_menu.addAction(self._action(_("&Hercontroles…"), "", self.open_reinspections))
         self.discreet_action = self._action(_("&Discrete modus"), "Ctrl+Shift+D", self.toggle_discreet, True)
         self.discreet_action.setChecked(self.discreet)
         view_menu.addAction(self.discreet_action)
@@ -300,6 +302,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         if on:
             self.statusBar().clearMessage()  # a notification of a moment ago may name a signal
+
+    def open_export(self) -> None:
+        """Visits to a spreadsheet; at the office also the (audited) signals export."""
+        from inspector_app.ui.export_dialog import SpreadsheetExportDialog
+
+        SpreadsheetExportDialog(self.app, self.visit_list.office, self).exec()
+
+    def open_reinspections(self) -> None:
+        """The open re-inspections; a visit started from one opens here."""
+        from inspector_app.ui.reinspections_dialog import ReinspectionsDialog
+
+        dialog = ReinspectionsDialog(self.app, self)
+        dialog.visit_started.connect(self._reinspection_started)
+        dialog.exec()
+
+    def _reinspection_started(self, visit_id: str) -> None:
+        self.visit_list.refresh()
+        self.open_visit(visit_id)
 
     def open_retention(self) -> None:
         """Office: the DPO's retention screen; the list follows what was removed."""

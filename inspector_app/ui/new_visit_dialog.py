@@ -27,7 +27,14 @@ from inspector_app.forms.model import Choice, FormDefinition, Mirror
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
 from inspector_app.services.clock import local_now
-from inspector_app.services.visits import LocationInput, NewVisit, register_locations, start_visit
+from inspector_app.services.reinspections import DueItem, due_list
+from inspector_app.services.visits import (
+    REINSPECTION_TYPE,
+    LocationInput,
+    NewVisit,
+    register_locations,
+    start_visit,
+)
 from inspector_app.ui.checklist_style import focus_ring_style
 from inspector_app.ui.municipal_time import to_qdatetime
 
@@ -49,10 +56,11 @@ class TypedDateTimeEdit(QDateTimeEdit):
 class NewVisitDialog(QDialog):
     """Collects what the header of every checklist needs; the visit is created on OK."""
 
-    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, app: AppContext, parent: QWidget | None = None, due: DueItem | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.visit_id: str | None = None
+        self.due_visit: str | None = None  # the open re-inspection at the chosen location, if any
         self.setWindowTitle(_("Nieuw bezoek"))
         language = current_language()
         self.forms = list(load_all_forms(data_dir=app.paths.data_dir).values())
@@ -79,6 +87,13 @@ class NewVisitDialog(QDialog):
         self.kvk = QLineEdit()
         self.licence = QLineEdit()
         where_layout.addRow(self.use_existing, self.existing)
+        # An open re-inspection at the chosen location (the office's due list on a laptop): shown, and
+        # the new visit is linked to it unless the inspector unticks this.
+        self.follow_up = QCheckBox()
+        self.follow_up.setAccessibleName(_("Als hercontrole van het eerdere bezoek koppelen"))
+        self.follow_up.toggled.connect(self._follow_up_toggled)
+        self.follow_up.hide()
+        where_layout.addRow(self.follow_up)
         where_layout.addRow(self.use_new)
         where_layout.addRow(_("Naam"), self.name)
         where_layout.addRow(_("Adres"), self.address)
@@ -89,6 +104,7 @@ class NewVisitDialog(QDialog):
         self.foreign = QCheckBox(_("Buitenlands adres (geen Nederlandse postcode/KvK-controle)"))
         where_layout.addRow(self.foreign)
         self.use_existing.toggled.connect(self._toggle_location)
+        self.existing.currentIndexChanged.connect(self._refresh_follow_up)
         layout.addWidget(where)
 
         header = QFormLayout()
@@ -127,6 +143,8 @@ class NewVisitDialog(QDialog):
         layout.addWidget(buttons)
         self._fill_header_choices()
         self._refresh_locations()
+        if due is not None:
+            self.preset(due)
         self._order_tabs()
         self.setStyleSheet(focus_ring_style())
 
@@ -140,6 +158,7 @@ class NewVisitDialog(QDialog):
             self.checklist,
             self.use_existing,
             self.existing,
+            self.follow_up,
             self.use_new,
             self.name,
             self.address,
@@ -188,12 +207,52 @@ class NewVisitDialog(QDialog):
         (self.use_existing if has_locations else self.use_new).setChecked(True)
         self._toggle_location()
 
+    def preset(self, due: DueItem) -> None:
+        """Started from the re-inspections list: that location's checklist and place, linked."""
+        for index, form in enumerate(self.forms):
+            if form.location_type.value == due.row.location_type:
+                self.checklist.setCurrentIndex(index)
+                break
+        found = self.existing.findData(due.row.location_id)
+        if found >= 0:
+            self.use_existing.setChecked(True)
+            self.existing.setCurrentIndex(found)
+        self._refresh_follow_up()
+
+    def _refresh_follow_up(self) -> None:
+        location = self.existing.currentData() if self.use_existing.isChecked() else None
+        items = due_list(self.app, location_id=str(location)) if location else []
+        self.due_visit = items[0].row.visit_id if items else None
+        self.follow_up.setVisible(bool(items))
+        if not items:
+            self.follow_up.setChecked(False)
+            return
+        row = items[0].row
+        late = _(", te laat") if items[0].state == "overdue" else ""
+        self.follow_up.setText(
+            _(
+                "&Hercontrole van het bezoek van {visit_date} (gepland op {due_date}{late})",
+                visit_date=row.visit_date,
+                due_date=row.due_date,
+                late=late,
+            )
+        )
+        self.follow_up.setChecked(True)
+        self._follow_up_toggled(True)
+
+    def _follow_up_toggled(self, checked: bool) -> None:
+        if checked:
+            found = self.visit_type.findData(REINSPECTION_TYPE)
+            if found >= 0:
+                self.visit_type.setCurrentIndex(found)
+
     def _toggle_location(self) -> None:
         existing = self.use_existing.isChecked()
         self.existing.setEnabled(existing)
         for field in (self.name, self.address, self.postcode, self.city, self.kvk, self.licence):
             field.setEnabled(not existing)
         self.foreign.setEnabled(not existing)
+        self._refresh_follow_up()
 
     def request(self) -> NewVisit:
         inspectors = tuple(p.strip() for p in self.inspectors.text().split(",") if p.strip())
@@ -220,6 +279,9 @@ class NewVisitDialog(QDialog):
             inspectors=inspectors,
             partners=partners,
             legal_ground=str(self.legal_ground.currentData()),
+            follows_up=self.due_visit
+            if self.follow_up.isChecked() and self.use_existing.isChecked()
+            else None,
         )
 
     def accept(self) -> None:

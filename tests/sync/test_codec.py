@@ -153,6 +153,20 @@ GOOD_ROWS["visit_zaak"] = {
     "updated_at": "2026-03-04T10:00:00.000Z",
     "updated_by": "Toezichthouder 1001",
 }
+GOOD_ROWS["visit_follow_ups"] = {
+    "visit_id": VISIT_ID,
+    "due_date": "2026-05-04",
+    "follows_up": None,
+    "updated_at": "2026-03-04T10:00:00Z",
+    "updated_by": "Toezichthouder 1001",
+    "device_id": LOCATION.id,
+}
+GOOD_ROWS["sync_reference_due"] = {
+    "visit_id": VISIT_ID,
+    "location_id": LOCATION.id,
+    "visit_date": "2026-03-04",
+    "due_date": "2026-05-04",
+}
 
 
 def bad_values(kind: ColumnType) -> list[tuple[str, Any]]:

@@ -10,6 +10,7 @@ from inspector_app.domain.model import AnswerValue
 from inspector_app.forms.state import answer_ref
 from inspector_app.i18n import current_language
 from inspector_app.services.documents.zaak import load_zaak
+from inspector_app.services.reinspections import follow_up_detail
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage import referrals as referrals_repo
 from inspector_app.storage import visits as visits_repo
@@ -77,6 +78,7 @@ def visit_detail(session: VisitSession) -> dict[str, Any]:
         "visit_type": visit.visit_type,
         "started_at": visit.started_at,
         "ended_at": visit.ended_at,
+        **follow_up_detail(session.app, session.visit_id),
         "inspectors": visit.inspectors,
         "partners": visit.partners,
         "legal_ground": visit.legal_ground,
