@@ -37,6 +37,7 @@ COMMAND_MODULES = {
     "catalogue": "inspector_app.cli.catalogue_cmd",
     "retention": "inspector_app.cli.retention_cmd",
     "audit": "inspector_app.cli.audit_cmd",
+    "locations": "inspector_app.cli.locations_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
@@ -56,6 +57,7 @@ def _command_help() -> dict[str, str]:
         "catalogue": _("de signaalindicatoren tonen, met de regels die ze afgeven"),
         "retention": _("bewaartermijnen tonen, vaststellen en toepassen"),
         "audit": _("het auditlog controleren"),
+        "locations": _("voorstellen van laptops voor het locatieregister beoordelen (kantoor)"),
     }
 
 

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
-from inspector_app.storage.audit import AuditEntry, append, now_iso
+from inspector_app.storage.audit import GENESIS_HASH, AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.environment import refuse_practice_export
 from inspector_app.storage.purge import RETENTION_ACTIONS
@@ -69,6 +69,13 @@ def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[
     return [s for s in map(Snapshot.with_lines, load_snapshots(db)) if acked.get(s.visit_id) != s.sha256]
 
 
+def audit_head(db: Database, seq: int) -> str:
+    """The hash of this laptop's audit entry `seq` (the genesis hash for 0): the chain head the signed
+    manifest names, which the office checks the next bundle's chain against."""
+    row = db.execute("SELECT hash FROM audit_chain WHERE seq = ?", [seq]).fetchone()
+    return str(row[0]) if row else GENESIS_HASH
+
+
 def export_bundle(
     db: Database,
     data_dir: Path,
@@ -121,6 +128,7 @@ def export_bundle(
         app_version=app_version,
         audit_from=audit_from,
         audit_to=audit_to,
+        audit_head=audit_head(db, audit_to),
     )
     for table, rows in (("locations", locations), ("audit_log", audit_rows)):
         if rows:

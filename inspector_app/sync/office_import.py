@@ -26,17 +26,19 @@ from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
-from inspector_app.sync.chain import chain_breaks
+from inspector_app.sync.chain import audit_findings, check_manifest_head
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.intake import (
+    changed_while_read,
     check_images,
     check_manifest_ids,
     known_form,
-    read_bundle_file,
+    regular_file,
     rejection_of,
+    stream_sha256,
 )
-from inspector_app.sync.keys import KeyStore, sha256_hex
+from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.limits import check_row_caps
 from inspector_app.sync.records import (
     FILES,
@@ -152,27 +154,32 @@ def import_bundle(
     file_sha: str | None = None
     written: list[Path] = []
     try:
-        data = read_bundle_file(path, MAX_BUNDLE)
-        file_sha = sha256_hex(data)
-        done = db.execute(
-            "SELECT bundle_id, device_id, seq FROM sync_import_log WHERE file_sha256 = ?", [file_sha]
-        ).fetchone()
-        if done:
-            report.status, report.bundle_id, report.device_id, report.seq = (
-                "already_present",
-                done[0],
-                done[1],
-                done[2],
+        with regular_file(path, MAX_BUNDLE) as handle:  # streamed: memory independent of the file size
+            file_sha = stream_sha256(handle)
+            done = db.execute(
+                "SELECT bundle_id, device_id, seq FROM sync_import_log WHERE file_sha256 = ?", [file_sha]
+            ).fetchone()
+            if done:
+                report.status, report.bundle_id, report.device_id, report.seq = (
+                    "already_present",
+                    done[0],
+                    done[1],
+                    done[2],
+                )
+                report.reason = _("Deze bundel is al eerder ingelezen; er is niets gewijzigd.")
+                _record_outcome(db, report, file_sha, actor, office_device)
+                return report
+            keys = KeyStore.of(data_dir)
+            office = keys.office_public()
+            devices = {
+                d.device_id: (d.sign_public_key, d.revoked_at is not None)
+                for d in sync_devices.list_devices(db)
+            }
+            opened = open_bundle(
+                handle, keys.office_identities(), office.recipient, devices, SCHEMA_VERSION, data_dir
             )
-            report.reason = _("Deze bundel is al eerder ingelezen; er is niets gewijzigd.")
-            _record_outcome(db, report, file_sha, actor, office_device)
-            return report
-        keys = KeyStore.of(data_dir)
-        office = keys.office_public()
-        devices = {
-            d.device_id: (d.sign_public_key, d.revoked_at is not None) for d in sync_devices.list_devices(db)
-        }
-        opened = open_bundle(data, keys.office_identities(), office.recipient, devices, SCHEMA_VERSION)
+        if opened.file_sha256 != file_sha:
+            raise changed_while_read(path)
         report.bundle_id, report.device_id, report.seq = (
             opened.manifest["bundle_id"],
             opened.device_id,
@@ -192,6 +199,7 @@ def import_bundle(
         check_manifest_ids(opened.manifest)
         check_row_caps(opened.entries)
         tables, snapshots = decode_records(opened, partial(_validate, opened, data_dir))
+        check_manifest_head(opened.manifest, tables["audit_log"])
         check_authority(db, opened.device_id, snapshots)
         if content_check is not None:
             check_stamped_content(snapshots, content_check)
@@ -338,13 +346,13 @@ def apply_bundle(
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
         report.forks = detect_fork(db, opened.device_id, seq, bundle_id)
-        report.locations_ignored = add_locations(db, tables["locations"])
+        report.locations_ignored = add_locations(db, tables["locations"], opened.device_id, bundle_id)
         items = []
         for snapshot in snapshots:
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
-        report.audit_breaks = chain_breaks(db, opened.device_id, tables["audit_log"])
+        report.audit_breaks = audit_findings(db, opened.device_id, manifest, tables["audit_log"], bundle_id)
         # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
         audit_columns = [name for name in column_names("audit_log") if name != "device_id"]
         db.conn.executemany(

@@ -337,3 +337,35 @@ def test_a_member_is_read_no_further_than_its_cap() -> None:
         envelope._read_member(archive, info, len(RECORDS) - 1)
     assert error.value.code == "too_large"
     assert envelope._read_member(archive, info, len(RECORDS)) == RECORDS
+
+
+def test_a_stream_is_decrypted_chunk_by_chunk_and_hashed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A file object opens like its bytes; the plaintext spills to an unlinked file past the memory
+    spool (nothing left in the spool folder), and the hash is that of exactly the bytes decrypted."""
+    data = sealed(good_members())
+    monkeypatch.setattr(envelope, "SPOOL_IN_MEMORY", 64)
+    opened = open_signed_archive(io.BytesIO(data), [IDENTITY], verify, NAMES, SPEC, spool_dir=tmp_path)
+    assert opened.entries == open_bundle(data).entries
+    assert opened.file_sha256 == hashlib.sha256(data).hexdigest()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stream_that_grows_past_the_file_cap_stops_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader counts what it hands to the decryption: a file longer than MAX_BUNDLE (one that
+    grew after its size was checked) is refused at the cap, not read to its end."""
+    data = sealed(good_members())
+    monkeypatch.setattr(envelope, "MAX_BUNDLE", len(data) - 1)
+    with pytest.raises(BundleRejectedError) as error:
+        open_signed_archive(io.BytesIO(data), [IDENTITY], verify, NAMES, SPEC)
+    assert error.value.code == "too_large"
+
+
+def test_an_optional_field_may_be_there_with_its_type_and_nothing_else() -> None:
+    """A field a newer app adds within the same format version (a field bundle's `audit_head`)."""
+    spec = ManifestSpec("test-bundle", 1, FIELDS, ENTRY_FIELDS, 3, accept_all, optional_fields={"head": str})
+    assert open_bundle(_manifest(), spec).manifest.get("head") is None
+    assert open_bundle(_manifest(head="ab"), spec).manifest["head"] == "ab"
+    assert refused(_manifest(head=7), spec) == "bad_manifest"
+    assert refused(_manifest(head="ab", comment="hello"), spec) == "bad_manifest"
