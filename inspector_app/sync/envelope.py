@@ -290,12 +290,29 @@ def check_zip(archive: zipfile.ZipFile, names: re.Pattern[str]) -> dict[str, zip
     if total > MAX_TOTAL:
         raise BundleRejectedError("too_large", _("De bundel is uitgepakt groter dan toegestaan."))
     offsets.sort()
+    _no_padding(archive, offsets)
     for (first, size), (second, _size) in itertools.pairwise(offsets):
         if second < first + size:
             raise BundleRejectedError(
                 "zip_bomb", _("Onderdelen van de bundel overlappen (mogelijke zipbom).")
             )
     return members
+
+
+# A member's local header (30 bytes), its name (at most 128), a zip64 extra field and a data descriptor.
+MEMBER_OVERHEAD = 256
+
+
+def _no_padding(archive: zipfile.ZipFile, offsets: list[tuple[int, int]]) -> None:
+    """Every byte of the archive belongs to a member or to the central directory: no data before the
+    first member, none between members beyond their headers, no archive comment. Padding is work
+    (disk, decryption) that no signature covers."""
+    first = offsets[0][0] if offsets else 0
+    members = sum(size for _offset, size in offsets)
+    if first != 0 or archive.comment or archive.start_dir > members + MEMBER_OVERHEAD * len(offsets):
+        raise BundleRejectedError(
+            "unexpected_data", _("De bundel bevat gegevens buiten zijn onderdelen (opvulling).")
+        )
 
 
 def _bad_manifest() -> BundleRejectedError:

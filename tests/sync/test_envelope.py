@@ -156,6 +156,21 @@ def _flagged() -> bytes:
     return bytes(data)
 
 
+def _gap() -> bytes:
+    """A 10 KB member whose central-directory entry claims 0 bytes: its data is a gap no entry covers."""
+    data = bytearray(zip_bytes([("media/" + "a" * 64, bytes(10_000)), *good_members()]))
+    header = data.index(b"PK\x01\x02")
+    struct.pack_into("<II", data, header + 20, 0, 0)
+    return bytes(data)
+
+
+def _commented() -> bytes:
+    buffer = io.BytesIO(zip_bytes(good_members()))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = b"extra"
+    return buffer.getvalue()
+
+
 def _with_entry(change: Callable[[dict[str, Any]], None]) -> bytes:
     entries = [("records/visits.jsonl", RECORDS)]
     manifest = manifest_of(entries)
@@ -205,6 +220,13 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
         "too_large",
     ),
     ("overlapping members", lambda: _encrypted(_overlapping()), "zip_bomb"),
+    (
+        "padding before the first member",
+        lambda: _encrypted(bytes(4096) + zip_bytes(good_members())),
+        "unexpected_data",
+    ),
+    ("padding between members", lambda: _encrypted(_gap()), "unexpected_data"),
+    ("an archive comment", lambda: _encrypted(_commented()), "unexpected_data"),
     ("a manifest that is not JSON", lambda: sealed(signed(b"{not json", [])), "bad_manifest"),
     ("a manifest that is a list", lambda: sealed(signed([1, 2], [])), "bad_manifest"),
     ("a manifest of another kind", lambda: _manifest(format="other-bundle"), "bad_manifest"),
