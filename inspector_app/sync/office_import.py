@@ -85,6 +85,31 @@ class ImportReport:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def attention_text(self) -> str:
+        """What a person at the office must look at after an import (the desktop's import dialog):
+        a broken audit chain of the laptop, register edits waiting as proposals, a fork."""
+        lines = []
+        if self.audit_breaks:
+            lines.append(
+                _(
+                    "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat"
+                    " de laptop nakijken.",
+                    seq=self.audit_breaks[0]["seq"],
+                    problem=self.audit_breaks[0]["problem"],
+                )
+            )
+        if self.locations_ignored:
+            lines.append(
+                _(
+                    "{count} locatie(s) uit de bundel wijken af van het register; het register is niet gewijzigd."
+                    " Beoordeel de voorstellen via Uitwisselen > Locatievoorstellen.",
+                    count=len(self.locations_ignored),
+                )
+            )
+        if self.forks:
+            lines.append(self.fork_text())
+        return "\n".join(lines)
+
     def fork_text(self) -> str:
         """The plain sentence for people: which laptop forked and when its earlier bundle came in."""
         return " ".join(
