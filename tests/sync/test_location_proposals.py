@@ -21,15 +21,16 @@ from inspector_app.services import location_proposals
 from inspector_app.services.app import AppContext
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from inspector_app.sync.office_import import ImportReport
 from inspector_app.sync.records import read_rows
 
 
-def _send(laptop: AppContext, office: AppContext, tmp: Path, name: str) -> exchange_service.ImportReport:
+def _send(laptop: AppContext, office: AppContext, tmp: Path, name: str) -> ImportReport:
     result = exchange_service.export(laptop, tmp / f"{name}.ifb")
     assert result is not None
     [report] = exchange_service.import_files(office, [result.path])
     assert report.status == "imported", report.reason
-    assert isinstance(report, exchange_service.ImportReport)
+    assert isinstance(report, ImportReport)
     return report
 
 
