@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.fileio import atomic_write_bytes
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
@@ -100,10 +100,12 @@ class ImportReport:
             )
         if self.locations_ignored:
             lines.append(
-                _(
-                    "{count} locatie(s) uit de bundel wijken af van het register; het register is niet gewijzigd."
+                n_(
+                    "{count} locatie uit de bundel wijkt af van het register; het register is niet gewijzigd."
+                    " Beoordeel het voorstel via Uitwisselen > Locatievoorstellen.",
+                    "{count} locaties uit de bundel wijken af van het register; het register is niet gewijzigd."
                     " Beoordeel de voorstellen via Uitwisselen > Locatievoorstellen.",
-                    count=len(self.locations_ignored),
+                    len(self.locations_ignored),
                 )
             )
         if self.forks:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.errors import AppError
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.services import location_proposals
 from inspector_app.services.app import AppContext
 from inspector_app.sync.proposals import Proposal
@@ -122,7 +122,7 @@ class LocationProposalsDialog(QDialog):
         self.accept_button.setEnabled(has_any)
         self.reject_button.setEnabled(has_any)
         self.summary.setText(
-            _("{count} open voorstellen.", count=len(self.proposals))
+            n_("{count} open voorstel.", "{count} open voorstellen.", len(self.proposals))
             if has_any
             else _("Geen open voorstellen voor het locatieregister.")
         )
