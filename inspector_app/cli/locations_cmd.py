@@ -8,7 +8,7 @@ from inspector_app.cli.output import print_json
 from inspector_app.i18n import _
 from inspector_app.services import location_proposals
 from inspector_app.services.app import opened_app
-from inspector_app.sync.proposals import Proposal
+from inspector_app.services.location_proposals import Proposal
 
 
 def register(locations: argparse.ArgumentParser) -> None:

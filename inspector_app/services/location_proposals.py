@@ -7,7 +7,8 @@ from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.keys import is_office
 from inspector_app.storage.db import writing
-from inspector_app.sync.proposals import Proposal, accept_proposal, list_proposals, reject_proposal
+from inspector_app.sync.proposals import Proposal as Proposal  # the view the CLI and the desktop show
+from inspector_app.sync.proposals import accept_proposal, list_proposals, reject_proposal
 
 
 def _office_only(app: AppContext) -> None:

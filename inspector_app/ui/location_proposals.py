@@ -29,7 +29,7 @@ from inspector_app.errors import AppError
 from inspector_app.i18n import _, n_
 from inspector_app.services import location_proposals
 from inspector_app.services.app import AppContext
-from inspector_app.sync.proposals import Proposal
+from inspector_app.services.location_proposals import Proposal
 
 
 def changes_text(proposal: Proposal) -> str:

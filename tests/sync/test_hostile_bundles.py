@@ -696,3 +696,18 @@ def test_a_chain_that_does_not_pass_through_the_last_head_is_reported(
     ).fetchall()
     assert len(audit) == 1 and audit[0][0] == world.a.device_id and problem in audit[0][1]
     assert _head(world) == (rows[-1]["seq"], rows[-1]["hash"])
+
+
+def test_a_file_that_changes_between_hash_and_decryption_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The importer hashes the file, then decrypts it in a second reading that hashes again; when the
+    two differ (the stick's file was replaced meanwhile) nothing is imported."""
+    from inspector_app.sync import office_import
+
+    monkeypatch.setattr(office_import, "stream_sha256", lambda _handle: "0" * 64)
+    before = canonical_dump(world.office.paths.database)
+    [report] = exchange_service.import_files(world.office, [world.later])
+    assert (report.status, report.reason_code) == ("rejected", "damaged")
+    assert "veranderde terwijl het werd gelezen" in report.reason
+    assert json.loads(canonical_dump(world.office.paths.database))["visits"] == json.loads(before)["visits"]
