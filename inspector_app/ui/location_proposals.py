@@ -32,10 +32,24 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.location_proposals import Proposal
 
 
+def _field_labels() -> dict[str, str]:
+    return {
+        "name": _("Naam"),
+        "location_type": _("Soort locatie"),
+        "address": _("Adres"),
+        "postcode": _("Postcode"),
+        "city": _("Plaats"),
+        "kvk_number": _("KvK-nummer"),
+        "licence_number": _("Vergunningnummer"),
+    }
+
+
 def changes_text(proposal: Proposal) -> str:
-    """One line per changed register field: `field: register -> proposed`."""
+    """One line per changed register field, by its label: `Naam: register -> proposed`."""
+    labels = _field_labels()
     return "\n".join(
-        f"{field}: {old or '—'} → {new or '—'}" for field, (old, new) in proposal.changes.items()
+        f"{labels.get(field, field)}: {old or '—'} → {new or '—'}"
+        for field, (old, new) in proposal.changes.items()
     )
 
 

@@ -65,7 +65,7 @@ def test_proposals_are_decided_by_keyboard(
     with qtbot.waitActive(dialog):
         dialog.show()
     assert dialog.table.rowCount() == 2
-    assert "name: Club Oost → Club Oost BV" in cell(dialog.table, 0, 3)
+    assert "Naam: Club Oost → Club Oost BV" in cell(dialog.table, 0, 3)
     for widget in dialog.findChildren(QWidget):
         if widget.isVisibleTo(dialog) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
             assert (
