@@ -33,6 +33,7 @@ _.m005_version_dag
 _.m007_policy
 _.m008_purgeable_audit_values
 _.m010_reinspections
+_.m011_audit_heads_location_proposals
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent
@@ -67,6 +68,8 @@ _.restore_a_from_backup
 _.nothing_is_lost
 _.same_field_divergence_is_exactly_the_open_conflicts
 _.import_order_does_not_matter
+# io.RawIOBase.read calls it when pyrage reads the counted ciphertext (inspector_app/sync/envelope.py).
+_.readinto
 # Qt calls it: the new-visit date field steps nothing on arrow keys (inspector_app/ui/new_visit_dialog.py).
 _.stepEnabled
 # Qt calls it: the dashboard's bar chart paints itself (inspector_app/ui/bar_chart.py).

@@ -34,11 +34,13 @@ from pathlib import Path
 import pyrage
 from PIL import Image
 
+from inspector_app.forms.model import QuestionType
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage.audit import now_iso
+from inspector_app.sync.intake import known_form
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import TABLES, VISIT_PARTS, column_names, columns, read_rows
 
@@ -55,7 +57,20 @@ def noise_jpeg(rng: random.Random, side: int = 560) -> bytes:
 def add_photos(laptop: AppContext, count: int, seed: int) -> int:
     """Noise JPEGs straight into the media folder, one `photos` row each, spread over the visits."""
     rng = random.Random(seed)
-    visit_ids = [str(r[0]) for r in laptop.db.execute("SELECT id FROM visits ORDER BY id")]
+    # Draft visits only (a photo added to a finalised visit would break its stamped content hash) and
+    # a photo question their checklist version has: the office refuses a photo of another question.
+    targets: list[tuple[str, str]] = []
+    for visit_id, form_id, version in laptop.db.execute(
+        "SELECT id, form_id, form_version FROM visits WHERE status = 'draft' ORDER BY id"
+    ).fetchall():
+        form = known_form(laptop.paths.data_dir, str(form_id), int(version))
+        questions = (
+            []
+            if form is None
+            else [q.id for q in form.questions.values() if q.type is QuestionType.PHOTO and not q.repeat]
+        )
+        if questions:
+            targets.append((str(visit_id), questions[0]))
     # The photo row's values by column name; the column list itself comes from the codec, so a column
     # added to the photo record is one the bench has to fill instead of one it silently leaves out.
     names = column_names("photos")
@@ -67,13 +82,12 @@ def add_photos(laptop: AppContext, count: int, seed: int) -> int:
         total += len(data)
         values: dict[str, object] = {
             "id": str(uuid.uuid4()),
-            "visit_id": rng.choice(visit_ids),
-            "question_id": "FOTO",
+            **dict(zip(("visit_id", "question_id"), rng.choice(targets), strict=True)),
             "person_number": 0,
             "sha256": sha,
             "media_type": "image/jpeg",
-            "width": 300,
-            "height": 300,
+            "width": 560,
+            "height": 560,
             "size": len(data),
             "caption": "",
             "created_at": now_iso(),

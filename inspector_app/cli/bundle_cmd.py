@@ -150,6 +150,7 @@ def imported_line(report: exchange_service.BundleReport, zone: ZoneInfo | None =
             len(report.locations_ignored),
             locations=", ".join(location[:8] for location in report.locations_ignored),
         )
+        line += " " + _("Beoordeel de voorstellen met 'locations proposals'.")
     if report.audit_breaks:
         line += "\n" + _(
             "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat de"

@@ -39,6 +39,7 @@ COMMAND_MODULES = {
     "audit": "inspector_app.cli.audit_cmd",
     "export": "inspector_app.cli.export_cmd",
     "reinspections": "inspector_app.cli.reinspections_cmd",
+    "locations": "inspector_app.cli.locations_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
@@ -60,6 +61,7 @@ def _command_help() -> dict[str, str]:
         "audit": _("het auditlog controleren"),
         "export": _("bezoeken, (kantoor) signalen of het jaaroverzicht exporteren (CSV, XLSX, PDF)"),
         "reinspections": _("hercontroles tonen die eraan komen of te laat zijn"),
+        "locations": _("voorstellen van laptops voor het locatieregister beoordelen (kantoor)"),
     }
 
 

@@ -67,9 +67,10 @@ def register_device(app: AppContext, registration_file: Path) -> Registration:
         raise KeyMaterialError(
             _("Deze laptop is ingeschreven bij een ander kantoor (of een oude kantoorsleutel).")
         )
-    if not found.recipient:
-        # The recipient signature (checked by parse_registration) is the proof that whoever made the
-        # file holds the device's private key; a file without it proves nothing.
+    if not found.possession_sig:
+        # The possession signature (checked by parse_registration) is the proof that whoever made the
+        # file holds the device's private key, for this device id and this office; a file without it
+        # (or with only the older recipient signature, which covers neither) proves nothing.
         raise KeyMaterialError(
             _(
                 "Dit registratiebestand bewijst niet dat de laptop zijn sleutel bezit (gemaakt met een oudere"

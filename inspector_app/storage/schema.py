@@ -578,5 +578,44 @@ def m010_reinspections(db: Database) -> None:
     db.execute("PRAGMA user_version = 10")
 
 
-SCHEMA_VERSION = 10
+# ------------------------------------------------------------------------------ 011 audit heads, proposals
+_AUTHORITY2 = [
+    # The head of each laptop's audit chain as its last signed manifest named it (sync/chain.py): the
+    # next bundle's chain must link to it. Kept apart from sync_remote_audit, whose rows retention may
+    # purge, so the link is still checked after a purge.
+    """CREATE TABLE sync_audit_heads (
+        device_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL CHECK (seq >= 0),
+        hash TEXT NOT NULL CHECK (length(hash) = 64),
+        bundle_id TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    # A laptop's copy of a register entry that differs from the office's: a proposal a person at the
+    # office accepts (the register row becomes the proposal, stamped with the office clock) or rejects
+    # with a reason. The bundle's own updated_at is kept for information only, never for precedence.
+    """CREATE TABLE location_proposals (
+        id INTEGER PRIMARY KEY,
+        location_id TEXT NOT NULL REFERENCES locations (id),
+        device_id TEXT NOT NULL,
+        bundle_id TEXT NOT NULL,
+        proposed TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+        decided_at TEXT,
+        decided_by TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        UNIQUE (location_id, device_id, proposed)
+    )""",
+    "CREATE INDEX location_proposals_open ON location_proposals (status, location_id)",
+]
+
+
+@migrations(name="011_audit_heads_location_proposals")
+def m011_audit_heads_location_proposals(db: Database) -> None:
+    for statement in _AUTHORITY2:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 11")
+
+
+SCHEMA_VERSION = 11
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

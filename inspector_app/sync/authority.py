@@ -89,19 +89,32 @@ def check_authority(db: Database, signer: str, snapshots: list[Snapshot]) -> Non
         )
 
 
-def add_locations(db: Database, rows: list[Row]) -> list[str]:
+REGISTER_FIELDS = ("name", "location_type", "address", "postcode", "city", "kvk_number", "licence_number")
+"""What a person registers about a location; its `created_at`/`updated_at` are the store's, not a claim."""
+
+
+def add_locations(db: Database, rows: list[Row], device_id: str, bundle_id: str) -> list[str]:
     """Add the locations the office does not know; returns the known ones whose copy differs (ignored).
 
-    The caller holds the transaction. The office's row always stays as it is: a laptop's edit of a
-    register entry is a proposal for a person at the office, not an overwrite.
+    The caller holds the transaction. The office's row always stays as it is: a laptop's copy that
+    differs in a register field becomes an open proposal (`location_proposals`) for a person at the
+    office to accept or reject (`sync.proposals`); the bundle's `updated_at` decides nothing.
     """
     ignored: list[str] = []
     for row in rows:
         current = read_rows(db, "locations", "WHERE id = ?", [row["id"]])
         if not current:
             insert_rows(db, "locations", [row])
-        elif canonical_json(current[0]) != canonical_json(row):
-            ignored.append(str(row["id"]))
+            continue
+        if canonical_json(current[0]) == canonical_json(row):
+            continue
+        ignored.append(str(row["id"]))
+        if any(current[0][name] != row[name] for name in REGISTER_FIELDS):
+            db.execute(
+                "INSERT INTO location_proposals (location_id, device_id, bundle_id, proposed, received_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (location_id, device_id, proposed) DO NOTHING",
+                [row["id"], device_id, bundle_id, canonical_json(row), now_iso()],
+            )
     return ignored
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyrage
 from cryptography.exceptions import InvalidSignature
@@ -52,6 +52,9 @@ MANIFEST_FIELDS = {
     "audit_to": int,
 }
 ENTRY_FIELDS = {"path": str, "size": int, "sha256": str, "count": int}
+# Optional within format version 1 (bundles of laptops before it lack it): the hash of the laptop's
+# audit entry number `audit_to`, the head of its chain when it sealed the bundle (sync/chain.py).
+OPTIONAL_FIELDS = {"audit_head": str}
 
 
 @dataclass
@@ -68,6 +71,7 @@ class BundleContent:
     audit_to: int
     records: dict[str, tuple[bytes, int]] = field(default_factory=dict)  # path -> (bytes, count)
     media: dict[str, Path] = field(default_factory=dict)  # path -> source file
+    audit_head: str | None = None  # hash of audit entry `audit_to` (the genesis hash for 0)
 
 
 def build_manifest(
@@ -103,6 +107,8 @@ def build_manifest(
         "audit_from": content.audit_from,
         "audit_to": content.audit_to,
     }
+    if content.audit_head is not None:
+        manifest["audit_head"] = content.audit_head
     return canonical_json(manifest).encode("utf-8"), payload
 
 
@@ -140,6 +146,7 @@ class OpenedBundle:
     manifest_bytes: bytes
     entries: dict[str, bytes]
     device_id: str
+    file_sha256: str = ""  # SHA-256 of exactly the encrypted bytes decrypted
 
 
 def _device_verifier(device_keys: dict[str, tuple[str, bool]]) -> Callable[[bytes, bytes], str]:
@@ -178,13 +185,15 @@ def _office_acceptance(office_recipient: str) -> Callable[[dict[str, Any], str],
 
 
 def open_bundle(
-    data: bytes,
+    data: bytes | BinaryIO,
     identities: list[pyrage.x25519.Identity],
     office_recipient: str,
     device_keys: dict[str, tuple[str, bool]],
     schema_version: int,
+    spool_dir: Path | None = None,
 ) -> OpenedBundle:
-    """Decrypt and verify everything; `device_keys` maps device_id -> (public key, revoked)."""
+    """Decrypt (streamed, spooling past memory into `spool_dir`) and verify everything;
+    `device_keys` maps device_id -> (public key, revoked)."""
     spec = ManifestSpec(
         FORMAT,
         FORMAT_VERSION,
@@ -192,6 +201,11 @@ def open_bundle(
         ENTRY_FIELDS,
         schema_version,
         _office_acceptance(office_recipient),
+        optional_fields=OPTIONAL_FIELDS,
     )
-    verified = open_signed_archive(data, identities, _device_verifier(device_keys), NAME_PATTERN, spec)
-    return OpenedBundle(verified.manifest, verified.manifest_bytes, verified.entries, verified.signer)
+    verified = open_signed_archive(
+        data, identities, _device_verifier(device_keys), NAME_PATTERN, spec, spool_dir
+    )
+    return OpenedBundle(
+        verified.manifest, verified.manifest_bytes, verified.entries, verified.signer, verified.file_sha256
+    )

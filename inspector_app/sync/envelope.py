@@ -6,9 +6,12 @@ same envelope (docs/bundle-format.md): a ZIP holding `manifest.json`, its Ed2551
 `open_signed_archive` owns the whole hard sequence, so a check added here protects both kinds; the
 callers pass only what differs (who may sign, which names and manifest fields their kind allows).
 
-Opening never extracts to disk: the decrypted ZIP is held in memory (bounded by the caps below), every
-member is read through a byte counter, and only names the format allows and the signed manifest lists
-are accepted.
+Opening streams: the file is read in the age STREAM's 64 KiB chunks through a counter capped at
+MAX_BUNDLE, and decrypted chunk by chunk into a spool capped at MAX_PLAINTEXT that stays in memory up to
+SPOOL_IN_MEMORY and beyond that lives in an anonymous temporary file (unlinked at creation, in the folder
+the caller names, so a large bundle costs disk, not memory). Nothing is extracted: the ZIP reader reads
+the spool, every member through a byte counter, and only names the format allows and the signed
+manifest lists are accepted.
 """
 
 from __future__ import annotations
@@ -18,18 +21,20 @@ import io
 import itertools
 import re
 import stat
+import tempfile
 import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 import pyrage
 
 from inspector_app.i18n import _
 from inspector_app.sync.errors import BundleRejectedError
-from inspector_app.sync.limits import check_age_header
+from inspector_app.sync.limits import MAX_AGE_HEADER, check_age_header
 from inspector_app.sync.records import strict_json
 
 if TYPE_CHECKING:
@@ -48,6 +53,7 @@ MAX_MEDIA = 25 * 1024**2
 MAX_TOTAL = 2 * 1024**3
 MAX_RATIO = 100
 MAX_HEADER = 4096
+SPOOL_IN_MEMORY = 16 * 1024**2  # plaintext beyond this spills to an unlinked temporary file
 
 Verify = Callable[[bytes, bytes], str]
 """(manifest bytes, signature) -> the signer's id; raises BundleRejectedError for a signer not trusted."""
@@ -99,15 +105,15 @@ def envelope_facts(data: bytes) -> EnvelopeFacts:
 # ------------------------------------------------------------------------------------ opening
 
 
-class _CappedWriter(io.BytesIO):
-    """The plaintext in memory, refusing to grow past `cap`.
+class _CappedSpool(tempfile.SpooledTemporaryFile[bytes]):
+    """The plaintext, refusing to grow past `cap`: in memory while small, then an unlinked temporary file.
 
-    A whole BytesIO rather than an object with only `write`: pyrage 1.4 calls nothing else, but any
+    A whole file object rather than one with only `write`: pyrage 1.4 calls nothing else, but any
     file method a later version calls then exists instead of failing as an AttributeError.
     """
 
-    def __init__(self, cap: int) -> None:
-        super().__init__()
+    def __init__(self, cap: int, folder: Path | None) -> None:
+        super().__init__(max_size=SPOOL_IN_MEMORY, dir=None if folder is None else str(folder))
         self.cap = cap
         self.count = 0
 
@@ -118,6 +124,31 @@ class _CappedWriter(io.BytesIO):
         return super().write(data)
 
 
+class _CountedReader(io.RawIOBase):
+    """The ciphertext as pyrage reads it: counted against `cap` and hashed, so the caller learns the
+    SHA-256 of exactly the bytes decrypted. Past the cap (a file that grew after its size was checked)
+    it ends the stream and sets `over`: pyrage turns an exception of a reader into its own errors."""
+
+    def __init__(self, source: BinaryIO, cap: int) -> None:
+        super().__init__()
+        self.source = source
+        self.cap = cap
+        self.count = 0
+        self.over = False
+        self.digest = hashlib.sha256()
+
+    def readinto(self, buffer: ReadableBuffer, /) -> int:
+        view = memoryview(buffer).cast("B")
+        chunk = self.source.read(min(len(view), self.cap + 1 - self.count))
+        self.count += len(chunk)
+        if self.count > self.cap:
+            self.over = True
+            return 0
+        view[: len(chunk)] = chunk
+        self.digest.update(chunk)
+        return len(chunk)
+
+
 def _not_for_this_office() -> BundleRejectedError:
     return BundleRejectedError(
         "not_for_this_office", _("De bundel is niet voor dit kantoor versleuteld (of de kop is beschadigd).")
@@ -125,32 +156,50 @@ def _not_for_this_office() -> BundleRejectedError:
 
 
 def decrypt(
-    data: bytes,
+    source: BinaryIO,
     identities: list[pyrage.x25519.Identity],
     not_for_us: Callable[[], BundleRejectedError] = _not_for_this_office,
-) -> bytes:
-    """Decrypt into memory, at most MAX_PLAINTEXT bytes.
+    spool_dir: Path | None = None,
+) -> tuple[IO[bytes], str]:
+    """Decrypt a seekable stream chunk by chunk: (the plaintext spool at its start, SHA-256 of the file).
 
-    pyrage raises its own `DecryptError` while it reads the header (no stanza opens with our
-    identities, or the header or its MAC is damaged): `not_for_us`. A damaged or cut-off payload
-    fails later, as an I/O error of the stream: `damaged`. Input that is not age at all is `damaged`.
+    The header is judged on its first bytes before any key is tried. pyrage raises its own
+    `DecryptError` while it reads the header (no stanza opens with our identities, or the header or
+    its MAC is damaged): `not_for_us`. A damaged or cut-off payload fails later, as an I/O error of
+    the stream: `damaged`. Input that is not age at all is `damaged`.
     """
-    if not data.startswith(AGE_MAGIC):
+    head = source.read(MAX_AGE_HEADER + 1)
+    if not head.startswith(AGE_MAGIC):
         raise BundleRejectedError("damaged", _("Dit bestand is geen versleutelde bundel (geen age-kop)."))
-    check_age_header(data)  # bounded work before any key is tried
-    writer = _CappedWriter(MAX_PLAINTEXT)
+    check_age_header(head)  # bounded work before any key is tried
+    source.seek(0)
+    reader = _CountedReader(source, MAX_BUNDLE)
+    spool = _CappedSpool(MAX_PLAINTEXT, spool_dir)
+    failure: Exception | None = None
     try:
-        pyrage.decrypt_io(io.BytesIO(data), writer, identities)
-    except OverflowError as error:
-        raise BundleRejectedError("too_large", _("De bundel is na ontsleutelen te groot.")) from error
-    except pyrage.DecryptError as error:
-        raise not_for_us() from error
-    except OSError as error:
-        raise BundleRejectedError(
-            "damaged",
-            _("De bundel is beschadigd of onvolledig (ontsleutelen mislukt: {error}).", error=error),
-        ) from error
-    return writer.getvalue()
+        pyrage.decrypt_io(reader, spool, identities)
+    except (OverflowError, pyrage.DecryptError, OSError) as error:
+        failure = error
+    if failure is not None or reader.over:
+        spool.close()
+        raise _refusal(failure, reader.over, not_for_us) from failure
+    spool.seek(0)
+    return spool, reader.digest.hexdigest()
+
+
+def _refusal(
+    failure: Exception | None, over: bool, not_for_us: Callable[[], BundleRejectedError]
+) -> BundleRejectedError:
+    if over:
+        return BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
+    if isinstance(failure, OverflowError):
+        return BundleRejectedError("too_large", _("De bundel is na ontsleutelen te groot."))
+    if isinstance(failure, pyrage.DecryptError):
+        return not_for_us()
+    return BundleRejectedError(
+        "damaged",
+        _("De bundel is beschadigd of onvolledig (ontsleutelen mislukt: {error}).", error=failure),
+    )
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
@@ -241,12 +290,29 @@ def check_zip(archive: zipfile.ZipFile, names: re.Pattern[str]) -> dict[str, zip
     if total > MAX_TOTAL:
         raise BundleRejectedError("too_large", _("De bundel is uitgepakt groter dan toegestaan."))
     offsets.sort()
+    _no_padding(archive, offsets)
     for (first, size), (second, _size) in itertools.pairwise(offsets):
         if second < first + size:
             raise BundleRejectedError(
                 "zip_bomb", _("Onderdelen van de bundel overlappen (mogelijke zipbom).")
             )
     return members
+
+
+# A member's local header (30 bytes), its name (at most 128), a zip64 extra field and a data descriptor.
+MEMBER_OVERHEAD = 256
+
+
+def _no_padding(archive: zipfile.ZipFile, offsets: list[tuple[int, int]]) -> None:
+    """Every byte of the archive belongs to a member or to the central directory: no data before the
+    first member, none between members beyond their headers, no archive comment. Padding is work
+    (disk, decryption) that no signature covers."""
+    first = offsets[0][0] if offsets else 0
+    members = sum(size for _offset, size in offsets)
+    if first != 0 or archive.comment or archive.start_dir > members + MEMBER_OVERHEAD * len(offsets):
+        raise BundleRejectedError(
+            "unexpected_data", _("De bundel bevat gegevens buiten zijn onderdelen (opvulling).")
+        )
 
 
 def _bad_manifest() -> BundleRejectedError:
@@ -259,8 +325,10 @@ def check_manifest_shape(
     known_version: int,
     fields: Mapping[str, type],
     entry_fields: Mapping[str, type],
+    optional: Mapping[str, type] | None = None,
 ) -> dict[str, Any]:
-    """Strict shape of a manifest (exactly these fields and types); a newer format says so."""
+    """Strict shape of a manifest (exactly these fields, plus any of `optional`, and their types);
+    a newer format says so. An optional field is one a newer app adds within the same format version."""
     if not isinstance(manifest, dict) or manifest.get("format") != kind:
         raise _bad_manifest()
     version = manifest.get("format_version")
@@ -273,10 +341,11 @@ def check_manifest_shape(
                 known=known_version,
             ),
         )
-    if set(manifest) != set(fields) or version != known_version:
+    allowed = {**fields, **(optional or {})}
+    if not set(fields) <= set(manifest) <= set(allowed) or version != known_version:
         raise _bad_manifest()
-    for name, expected in fields.items():
-        if not isinstance(manifest[name], expected) or isinstance(manifest[name], bool):
+    for name, value in manifest.items():
+        if not isinstance(value, allowed[name]) or isinstance(value, bool):
             raise _bad_manifest()
     for entry in manifest["entries"]:
         if not isinstance(entry, dict) or set(entry) != set(entry_fields):
@@ -302,6 +371,7 @@ class ManifestSpec:
     accept: Callable[[dict[str, Any], str], None]  # the kind's own checks: signer, recipients, counts
     entry_cap: Callable[[str], int] = member_cap
     not_for_us: Callable[[], BundleRejectedError] = _not_for_this_office
+    optional_fields: Mapping[str, type] | None = None  # fields a manifest may carry besides `fields`
 
 
 @dataclass(frozen=True)
@@ -312,24 +382,38 @@ class VerifiedArchive:
     manifest_bytes: bytes
     entries: dict[str, bytes]  # path -> content, exactly the manifest's entries
     signer: str  # what `verify` returned
+    file_sha256: str  # SHA-256 of exactly the encrypted bytes that were decrypted
 
 
 def open_signed_archive(
-    data: bytes,
+    data: bytes | BinaryIO,
     identities: list[pyrage.x25519.Identity],
     verify: Verify,
     names: re.Pattern[str],
     manifest_spec: ManifestSpec,
+    spool_dir: Path | None = None,
 ) -> VerifiedArchive:
     """Size cap, decrypt, ZIP structure, signature, manifest shape and the kind's checks, schema, entries.
 
-    Raises BundleRejectedError with a stable code at the first failure; nothing is written anywhere.
+    `data` is the file's bytes or a seekable binary stream of it (read in chunks, never whole).
+    Raises BundleRejectedError with a stable code at the first failure; nothing is written anywhere
+    but the anonymous spool, which is gone when this returns.
     """
-    if len(data) > MAX_BUNDLE:
-        raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
-    plain = decrypt(data, identities, manifest_spec.not_for_us)
+    if isinstance(data, bytes):
+        if len(data) > MAX_BUNDLE:
+            raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
+        data = io.BytesIO(data)
+    plain, file_sha256 = decrypt(data, identities, manifest_spec.not_for_us, spool_dir)
+    with plain:
+        verified = _open_plain(plain, verify, names, manifest_spec)
+    return VerifiedArchive(*verified, file_sha256)
+
+
+def _open_plain(
+    plain: IO[bytes], verify: Verify, names: re.Pattern[str], manifest_spec: ManifestSpec
+) -> tuple[dict[str, Any], bytes, dict[str, bytes], str]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(plain))
+        archive = zipfile.ZipFile(plain)
         members = check_zip(archive, names)
         if MANIFEST not in members or SIGNATURE not in members:
             raise BundleRejectedError(
@@ -343,7 +427,9 @@ def open_signed_archive(
         except ValueError as error:
             raise _bad_manifest() from error
         spec = manifest_spec
-        manifest = check_manifest_shape(parsed, spec.kind, spec.version, spec.fields, spec.entry_fields)
+        manifest = check_manifest_shape(
+            parsed, spec.kind, spec.version, spec.fields, spec.entry_fields, spec.optional_fields
+        )
         spec.accept(manifest, signer)
         if manifest["schema_version"] > spec.schema_version:
             raise BundleRejectedError(
@@ -358,7 +444,7 @@ def open_signed_archive(
         raise BundleRejectedError(
             "damaged", _("De inhoud van de bundel is geen geldig archief ({error}).", error=error)
         ) from error
-    return VerifiedArchive(manifest, manifest_bytes, entries, signer)
+    return manifest, manifest_bytes, entries, signer
 
 
 def _verified_entries(

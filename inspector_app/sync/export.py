@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
-from inspector_app.storage.audit import AuditEntry, append, now_iso
+from inspector_app.storage.audit import GENESIS_HASH, AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.environment import refuse_practice_export
 from inspector_app.storage.purge import RETENTION_ACTIONS
@@ -85,6 +85,13 @@ def replanned_visits(db: Database) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def audit_head(db: Database, seq: int) -> str:
+    """The hash of this laptop's audit entry `seq` (the genesis hash for 0): the chain head the signed
+    manifest names, which the office checks the next bundle's chain against."""
+    row = db.execute("SELECT hash FROM audit_chain WHERE seq = ?", [seq]).fetchone()
+    return str(row[0]) if row else GENESIS_HASH
+
+
 def export_bundle(
     db: Database,
     data_dir: Path,
@@ -137,6 +144,7 @@ def export_bundle(
         app_version=app_version,
         audit_from=audit_from,
         audit_to=audit_to,
+        audit_head=audit_head(db, audit_to),
     )
     visit_ids = [s.visit_id for s in snapshots]
     zaken = zaak_rows_to_send(db, visit_ids, audit_rows)

@@ -16,8 +16,10 @@ import io
 import os
 import stat
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
@@ -82,8 +84,34 @@ def read_regular_file(path: Path, cap: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_bundle_file(path: Path, cap: int) -> bytes:
-    return read_regular_file(path, cap)
+@contextmanager
+def regular_file(path: Path, cap: int) -> Iterator[BinaryIO]:
+    """A regular file of at most `cap` bytes (by `fstat`), open for streaming; anything else refused unread.
+
+    The caller reads it in chunks (hash, then decrypt): memory does not grow with the file's size.
+    """
+    descriptor, info = _open_regular(path)
+    with os.fdopen(descriptor, "rb") as handle:
+        if info.st_size > cap:
+            raise BundleRejectedError("too_large", _("Het bundelbestand is groter dan toegestaan."))
+        yield handle
+
+
+def stream_sha256(handle: BinaryIO) -> str:
+    """SHA-256 of a stream from its start, in chunks; the stream is left at its start again."""
+    handle.seek(0)
+    digest = hashlib.sha256()
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def changed_while_read(path: Path) -> BundleRejectedError:
+    """The bytes decrypted are not the bytes hashed first: the file changed on the stick meanwhile."""
+    return BundleRejectedError(
+        "damaged", _("{name} veranderde terwijl het werd gelezen; er is niets ingelezen.", name=path.name)
+    )
 
 
 def header_of(path: Path, keep: int) -> tuple[int, str, bytes]:

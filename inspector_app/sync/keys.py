@@ -113,6 +113,14 @@ class OfficePublic:
 
 
 RECIPIENT_CONTEXT = b"ifb-device-recipient\n"
+POSSESSION_CONTEXT = b"ifb-device-registration-v2\n"
+
+
+def possession_message(device_id: str, office_fingerprint: str, recipient: str) -> bytes:
+    """What the device key signs to prove possession at enrolment: the device id, the office and the
+    age recipient together, so a registration file edited for another device or replayed at another
+    office no longer verifies."""
+    return POSSESSION_CONTEXT + "\n".join((device_id, office_fingerprint, recipient)).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,8 @@ class Registration:
     sign_public_key: str
     office_fingerprint: str
     recipient: str = ""  # the laptop's age recipient (empty in registrations from older versions)
-    recipient_sig: str = ""  # Ed25519(device key, RECIPIENT_CONTEXT + recipient)
+    recipient_sig: str = ""  # Ed25519(device key, RECIPIENT_CONTEXT + recipient); older offices read it
+    possession_sig: str = ""  # Ed25519(device key, possession_message(device, office, recipient))
 
     @property
     def fingerprint(self) -> str:
@@ -139,6 +148,7 @@ class Registration:
             "office_fingerprint": self.office_fingerprint,
             "recipient": self.recipient,
             "recipient_sig": self.recipient_sig,
+            "possession_sig": self.possession_sig,
         }
 
 
@@ -287,14 +297,12 @@ class KeyStore:
 
     def registration(self, device_id: str, name: str) -> Registration:
         recipient = str(self.device_identity(device_id).to_public())
-        signature = self.device_signing_key(device_id).sign(RECIPIENT_CONTEXT + recipient.encode("ascii"))
+        key = self.device_signing_key(device_id)
+        office = self.office_public().fingerprint
+        signature = key.sign(RECIPIENT_CONTEXT + recipient.encode("ascii"))
+        possession = key.sign(possession_message(device_id, office, recipient))
         return Registration(
-            device_id,
-            name,
-            self.device_public(device_id),
-            self.office_public().fingerprint,
-            recipient,
-            b64(signature),
+            device_id, name, self.device_public(device_id), office, recipient, b64(signature), b64(possession)
         )
 
     # ------------------------------------------------------------------------------- backup
@@ -380,18 +388,27 @@ def parse_registration(raw: dict[str, Any]) -> Registration:
     if not all(isinstance(raw.get(k), str) for k in fields) or not _public_key_ok(raw["sign_public_key"]):
         raise bad
     recipient, signature = raw.get("recipient", ""), raw.get("recipient_sig", "")
-    if not isinstance(recipient, str) or not isinstance(signature, str):
+    possession = raw.get("possession_sig", "")
+    if not all(isinstance(value, str) for value in (recipient, signature, possession)):
         raise bad
+    device_id, name, public_key, office_fpr = (str(raw[k]) for k in fields)
     if recipient:
         parse_recipient(recipient)
         try:
-            key = Ed25519PublicKey.from_public_bytes(unb64(str(raw["sign_public_key"])))
+            key = Ed25519PublicKey.from_public_bytes(unb64(public_key))
             key.verify(unb64(signature), RECIPIENT_CONTEXT + recipient.encode("ascii"))
+            if possession:  # files of older versions lack it; the office then refuses them
+                key.verify(unb64(possession), possession_message(device_id, office_fpr, recipient))
         except (ValueError, InvalidSignature) as error:
             raise bad from error
-    device_id, name, public_key, office_fpr = (str(raw[k]) for k in fields)
     registration = Registration(
-        device_id, name, public_key, office_fpr, recipient, signature if recipient else ""
+        device_id,
+        name,
+        public_key,
+        office_fpr,
+        recipient,
+        signature if recipient else "",
+        possession if recipient else "",
     )
     if raw.get("fingerprint") != registration.fingerprint:
         raise KeyMaterialError(_("De vingerafdruk in het registratiebestand klopt niet; het is gewijzigd."))

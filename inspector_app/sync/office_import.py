@@ -21,24 +21,26 @@ from sqlite_utils import Database
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.forms.display import format_moment
-from inspector_app.i18n import _, current_language
+from inspector_app.i18n import _, current_language, n_
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
-from inspector_app.sync.chain import chain_breaks
+from inspector_app.sync.chain import audit_findings, check_manifest_head
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.intake import (
+    changed_while_read,
     check_images,
     check_manifest_ids,
     known_form,
-    read_bundle_file,
+    regular_file,
     rejection_of,
+    stream_sha256,
 )
-from inspector_app.sync.keys import KeyStore, sha256_hex
+from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.limits import check_row_caps
 from inspector_app.sync.records import (
     FILES,
@@ -86,6 +88,33 @@ class ImportReport:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def attention_text(self, zone: ZoneInfo | None = None) -> str:
+        """What a person at the office must look at after an import (the desktop's import dialog):
+        a broken audit chain of the laptop, register edits waiting as proposals, a fork."""
+        lines = []
+        if self.audit_breaks:
+            lines.append(
+                _(
+                    "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat"
+                    " de laptop nakijken.",
+                    seq=self.audit_breaks[0]["seq"],
+                    problem=self.audit_breaks[0]["problem"],
+                )
+            )
+        if self.locations_ignored:
+            lines.append(
+                n_(
+                    "{count} locatie uit de bundel wijkt af van het register; het register is niet gewijzigd."
+                    " Beoordeel het voorstel via Uitwisselen > Locatievoorstellen.",
+                    "{count} locaties uit de bundel wijken af van het register; het register is niet gewijzigd."
+                    " Beoordeel de voorstellen via Uitwisselen > Locatievoorstellen.",
+                    len(self.locations_ignored),
+                )
+            )
+        if self.forks:
+            lines.append(self.fork_text(zone))
+        return "\n".join(lines)
 
     def fork_text(self, zone: ZoneInfo | None = None) -> str:
         """The plain sentence for people: which laptop forked and when its earlier bundle came in (in
@@ -157,27 +186,32 @@ def import_bundle(
     file_sha: str | None = None
     written: list[Path] = []
     try:
-        data = read_bundle_file(path, MAX_BUNDLE)
-        file_sha = sha256_hex(data)
-        done = db.execute(
-            "SELECT bundle_id, device_id, seq FROM sync_import_log WHERE file_sha256 = ?", [file_sha]
-        ).fetchone()
-        if done:
-            report.status, report.bundle_id, report.device_id, report.seq = (
-                "already_present",
-                done[0],
-                done[1],
-                done[2],
+        with regular_file(path, MAX_BUNDLE) as handle:  # streamed: memory independent of the file size
+            file_sha = stream_sha256(handle)
+            done = db.execute(
+                "SELECT bundle_id, device_id, seq FROM sync_import_log WHERE file_sha256 = ?", [file_sha]
+            ).fetchone()
+            if done:
+                report.status, report.bundle_id, report.device_id, report.seq = (
+                    "already_present",
+                    done[0],
+                    done[1],
+                    done[2],
+                )
+                report.reason = _("Deze bundel is al eerder ingelezen; er is niets gewijzigd.")
+                _record_outcome(db, report, file_sha, actor, office_device)
+                return report
+            keys = KeyStore.of(data_dir)
+            office = keys.office_public()
+            devices = {
+                d.device_id: (d.sign_public_key, d.revoked_at is not None)
+                for d in sync_devices.list_devices(db)
+            }
+            opened = open_bundle(
+                handle, keys.office_identities(), office.recipient, devices, SCHEMA_VERSION, data_dir
             )
-            report.reason = _("Deze bundel is al eerder ingelezen; er is niets gewijzigd.")
-            _record_outcome(db, report, file_sha, actor, office_device)
-            return report
-        keys = KeyStore.of(data_dir)
-        office = keys.office_public()
-        devices = {
-            d.device_id: (d.sign_public_key, d.revoked_at is not None) for d in sync_devices.list_devices(db)
-        }
-        opened = open_bundle(data, keys.office_identities(), office.recipient, devices, SCHEMA_VERSION)
+        if opened.file_sha256 != file_sha:
+            raise changed_while_read(path)
         report.bundle_id, report.device_id, report.seq = (
             opened.manifest["bundle_id"],
             opened.device_id,
@@ -197,6 +231,7 @@ def import_bundle(
         check_manifest_ids(opened.manifest)
         check_row_caps(opened.entries)
         tables, snapshots = decode_records(opened, partial(_validate, opened, data_dir))
+        check_manifest_head(opened.manifest, tables["audit_log"])
         check_authority(db, opened.device_id, snapshots)
         check_zaken(db, opened.device_id, tables["visit_zaak"], {s.visit_id for s in snapshots})
         if content_check is not None:
@@ -344,7 +379,7 @@ def apply_bundle(
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
         report.forks = detect_fork(db, opened.device_id, seq, bundle_id)
-        report.locations_ignored = add_locations(db, tables["locations"])
+        report.locations_ignored = add_locations(db, tables["locations"], opened.device_id, bundle_id)
         items = []
         for snapshot in snapshots:
             outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
@@ -353,7 +388,7 @@ def apply_bundle(
         apply_zaken(db, tables["visit_zaak"], opened.device_id, actor, office_device)
         for follow_up in tables["visit_follow_ups"]:
             upsert_follow_up(db, follow_up)
-        report.audit_breaks = chain_breaks(db, opened.device_id, tables["audit_log"])
+        report.audit_breaks = audit_findings(db, opened.device_id, manifest, tables["audit_log"], bundle_id)
         # The laptop's audit rows, kept per sending device: its device_id column is that of the signer.
         audit_columns = [name for name in column_names("audit_log") if name != "device_id"]
         db.conn.executemany(

@@ -85,6 +85,29 @@ def raise_seq_floor(db: Database, seq: int) -> None:
     )
 
 
+def _is_text_map(value: object, names: tuple[str, ...]) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(name), str) for name in names)
+
+
+def _well_formed(receipt: object) -> bool:
+    """The exact shape of a receipt's payload, before any field is used: a signed receipt of another
+    shape (an office bug, a future format) is refused cleanly rather than failing half-way."""
+    if not isinstance(receipt, dict) or not _is_text_map(receipt, ("format", "office_fingerprint")):
+        return False
+    bundles = receipt.get("bundles")
+    if not isinstance(bundles, list):
+        return False
+    for bundle in bundles:
+        if not isinstance(bundle, dict) or not _is_text_map(bundle, ("device_id", "bundle_id")):
+            return False
+        seq, visits = bundle.get("seq"), bundle.get("visits")
+        if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(visits, dict):
+            return False
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in visits.items()):
+            return False
+    return True
+
+
 def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data: bytes) -> ReceiptResult:
     office = KeyStore.of(data_dir).office_public()
     bad = KeyMaterialError(_("Dit is geen geldig ontvangstbewijs van het kantoor."))
@@ -92,13 +115,17 @@ def apply_receipt(db: Database, data_dir: Path, device_id: str, actor: str, data
         raise bad
     try:
         outer = _strict_json(data)
+        if not _is_text_map(outer, ("payload", "signature")):
+            raise bad
         payload, signature = unb64(outer["payload"]), unb64(outer["signature"])
         office.verify_key().verify(signature, payload)
         receipt = _strict_json(payload)
+        if not _well_formed(receipt):
+            raise bad
         if receipt["format"] != RECEIPT_FORMAT or receipt["office_fingerprint"] != office.fingerprint:
             raise bad
         bundles = [b for b in receipt["bundles"] if b["device_id"] == device_id]
-    except (ValueError, KeyError, TypeError, InvalidSignature) as error:
+    except (ValueError, KeyError, TypeError, InvalidSignature, RecursionError) as error:
         raise bad from error
     acked_bundles = ignored = 0
     confirmed: set[str] = set()  # a visit in several bundles is still one visit ("186" for 62 before)

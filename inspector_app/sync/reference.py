@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyrage
 from cryptography.exceptions import InvalidSignature
@@ -155,6 +155,7 @@ def build_reference(
 class OpenedReference:
     manifest: dict[str, Any]
     entries: dict[str, bytes]
+    file_sha256: str = ""  # SHA-256 of exactly the encrypted bytes decrypted
 
     @property
     def forms(self) -> dict[str, bytes]:
@@ -203,12 +204,14 @@ def _entry_cap(path: str) -> int:
 
 
 def open_reference(
-    data: bytes,
+    data: bytes | BinaryIO,
     identity: pyrage.x25519.Identity,
     office: OfficePublic,
     schema_version: int,
+    spool_dir: Path | None = None,
 ) -> OpenedReference:
-    """Decrypt with the laptop identity, check the ZIP, the office signature, the manifest and every hash."""
+    """Decrypt with the laptop identity (streamed, spooling past memory into `spool_dir`), check the ZIP,
+    the office signature, the manifest and every hash."""
     spec = ManifestSpec(
         FORMAT,
         FORMAT_VERSION,
@@ -219,8 +222,8 @@ def open_reference(
         _entry_cap,
         _not_for_this_device,
     )
-    verified = open_signed_archive(data, [identity], _office_verifier(office), NAMES, spec)
-    return OpenedReference(verified.manifest, verified.entries)
+    verified = open_signed_archive(data, [identity], _office_verifier(office), NAMES, spec, spool_dir)
+    return OpenedReference(verified.manifest, verified.entries, verified.file_sha256)
 
 
 # ------------------------------------------------------------------------------------ office export

@@ -13,7 +13,6 @@ most an unused set folder (or the new forms active beside the old data, which th
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
 import shutil
@@ -37,7 +36,7 @@ from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.identifiers import is_uuid
-from inspector_app.sync.intake import read_regular_file
+from inspector_app.sync.intake import changed_while_read, regular_file, stream_sha256
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import Row, decode_jsonl, insert_rows, upsert_location
 from inspector_app.sync.reference import (
@@ -204,15 +203,19 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
     file_sha: str | None = None
     root = installed_forms_root(data_dir)
     try:
-        data = read_regular_file(path, MAX_BUNDLE)
-        file_sha = hashlib.sha256(data).hexdigest()
-        keys = KeyStore.of(data_dir)
-        if keys.has_office():
-            raise BundleRejectedError(
-                "wrong_installation",
-                _("Een referentiebundel is voor laptops; dit is een kantoorinstallatie."),
+        with regular_file(path, MAX_BUNDLE) as handle:  # streamed: memory independent of the file size
+            file_sha = stream_sha256(handle)
+            keys = KeyStore.of(data_dir)
+            if keys.has_office():
+                raise BundleRejectedError(
+                    "wrong_installation",
+                    _("Een referentiebundel is voor laptops; dit is een kantoorinstallatie."),
+                )
+            opened = open_reference(
+                handle, keys.device_identity(device_id), keys.office_public(), SCHEMA_VERSION, data_dir
             )
-        opened = open_reference(data, keys.device_identity(device_id), keys.office_public(), SCHEMA_VERSION)
+        if opened.file_sha256 != file_sha:
+            raise changed_while_read(path)
         manifest = opened.manifest
         if not is_uuid(manifest["bundle_id"]):  # it names a folder below: never an unchecked path
             raise BundleRejectedError(

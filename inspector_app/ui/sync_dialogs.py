@@ -306,7 +306,7 @@ class ImportDialog(QDialog):
                 reason = (
                     report.reason
                     if report.status != "imported"
-                    else report.fork_text(policy_zone(self.app.db))
+                    else report.attention_text(policy_zone(self.app.db))
                 )
             values = [report.file, result, *counts, reason]
             for column, text in enumerate(values):
@@ -427,6 +427,7 @@ class ApplyReceiptDialog(QDialog):
 
 def install_sync_menu(window: Any, menu: QMenu) -> None:
     """The Exchange menu of the main window (`window` is the MainWindow)."""
+    from inspector_app.ui.location_proposals import LocationProposalsDialog
     from inspector_app.ui.sync_conflicts import ConflictsDialog
     from inspector_app.ui.sync_keys import KeysDialog
 
@@ -461,6 +462,9 @@ def install_sync_menu(window: Any, menu: QMenu) -> None:
     menu.addSeparator()
     action(_("Bundels &inlezen…"), "Ctrl+I", import_)
     action(_("&Conflicten oplossen…"), "", conflicts)
+    action(
+        _("&Locatievoorstellen van laptops…"), "", lambda: LocationProposalsDialog(window.app, window).exec()
+    )
     action(_("&Ontvangstbewijs maken…"), "", lambda: write_receipt(window.app, window))
     menu.addSeparator()
     action(_("&Sleutels en inschrijving…"), "", lambda: KeysDialog(window.app, window).exec())

@@ -22,6 +22,7 @@ MIGRATIONS = [
     "008_purgeable_audit_values",
     "009_reports",
     "010_reinspections",
+    "011_audit_heads_location_proposals",
 ]
 """Every migration, in the order a new store applies them (numbers were agreed across branches)."""
 

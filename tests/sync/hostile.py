@@ -109,6 +109,9 @@ def forge(
         media_paths[f"media/{name}"] = folder / name
     keys = KeyStore.of(signer.paths.data_dir)
     office_recipients = KeyStore.of(office.paths.data_dir).office_public().all_recipients
+    # The signed chain head, as the laptop's export names it: the last audit entry carried.
+    audit = sorted(tables.get("audit_log", []), key=lambda row: int(row["seq"]))
+    audit_from, audit_to = (int(audit[0]["seq"]) - 1, int(audit[-1]["seq"])) if audit else (0, 0)
     content = BundleContent(
         str(uuid.uuid4()),
         signer.device_id,
@@ -116,10 +119,11 @@ def forge(
         now_iso(),
         SCHEMA_VERSION,
         __version__,
-        0,
-        0,
+        audit_from,
+        audit_to,
         records,
         media_paths,
+        audit[-1]["hash"] if audit else None,
     )
     manifest, payload = build_manifest(
         content, device_fingerprint(keys.device_public(signer.device_id)), office_recipients

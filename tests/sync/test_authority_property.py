@@ -15,7 +15,9 @@ from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
-from inspector_app.sync.records import load_snapshots, read_rows
+from inspector_app.sync.authority import check_authority
+from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.records import VISIT_PARTS, Snapshot, load_snapshots, read_rows
 from tests.sync.conftest import enrol
 from tests.sync.hostile import Tables, canonical_dump, forge, refusal_rows
 
@@ -94,3 +96,34 @@ def test_only_the_origin_touches_a_visit(offices: Offices, data: st.DataObject, 
     assert signer.device_id[:8] in report.reason
     assert canonical_dump(database) == before
     assert refusal_rows(database) == (reports + 1, audits + 1)
+    # The control: the same change from the origin passes the authority check (the refusal above is
+    # about who signed, not about the change); checked without importing, so the state stays as drawn.
+    origin = offices.origins[visit]
+    tables = _tables(offices.office, visit)
+    _mutate(tables, how, origin)
+    snapshot = Snapshot(tables["visits"][0], {t: tables.get(t, []) for t in VISIT_PARTS})
+    check_authority(offices.office.db, origin, [snapshot])
+    with pytest.raises(BundleRejectedError):
+        check_authority(offices.office.db, signer.device_id, [snapshot])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), form=st.sampled_from(FORMS))
+def test_a_visit_the_office_has_not_seen_comes_only_from_its_origin(
+    offices: Offices, data: st.DataObject, form: str
+) -> None:
+    """A new visit made on a random laptop, sent first by another laptop: refused, office unchanged."""
+    origin = data.draw(st.sampled_from(offices.laptops))
+    signer = data.draw(st.sampled_from([lap for lap in offices.laptops if lap is not origin]))
+    visit = start_visit(origin, NewVisit(form, location=LocationInput(f"Nieuw pand {uuid.uuid4().hex[:6]}")))
+    [snapshot] = list(load_snapshots(origin.db, [visit]))
+    tables: Tables = {t: [dict(r) for r in rows] for t, rows in snapshot.parts.items()}
+    tables["visits"] = [dict(snapshot.visit)]
+    tables["locations"] = read_rows(origin.db, "locations", "WHERE id = ?", [snapshot.visit["location_id"]])
+    path = forge(signer, offices.office, tables, {}, offices.folder / f"{uuid.uuid4()}.ifb")
+    database = offices.office.paths.database
+    before = canonical_dump(database)
+    [report] = exchange_service.import_files(offices.office, [path])
+    assert (report.status, report.reason_code) == ("rejected", "foreign_new_visit"), report.reason
+    assert signer.device_id[:8] in report.reason
+    assert canonical_dump(database) == before

@@ -81,9 +81,49 @@ def test_a_registration_without_proof_of_the_key_is_refused(
     assert _devices(office) == before
 
 
+def test_a_registration_replayed_for_another_device_or_office_is_refused(
+    office: AppContext, laptop: AppContext, tmp_path: Path
+) -> None:
+    """The possession proof signs device id, office and recipient together: a genuine file edited to
+    name another device, or presented at another office under that office's fingerprint, no longer
+    verifies; one with only the older proof (the recipient alone) is refused as made by an old version."""
+    genuine = keys_service.registration(laptop).to_json()
+    other_office = open_app(tmp_path / "office-2")
+    try:
+        keys_service.init_office(other_office, "Oosterdam")
+        other_fpr = keys_service.keystore(other_office).office_public().fingerprint
+        cases = [
+            (office, {"device_id": "0b7c3c0e-1111-4222-8333-444455556666"}, "geen geldig registratiebestand"),
+            (other_office, {"office_fingerprint": other_fpr}, "geen geldig registratiebestand"),
+            (office, {"possession_sig": ""}, "oudere"),
+        ]
+        for target_office, change, message in cases:
+            target = tmp_path / "replayed.json"
+            target.write_text(json.dumps({**genuine, **change}))
+            before = _devices(target_office)
+            with pytest.raises(KeyMaterialError, match=message):
+                keys_service.register_device(target_office, target)
+            assert (
+                main(
+                    ["--data-dir", str(target_office.paths.data_dir), "keys", "register-device", str(target)]
+                )
+                == 1
+            )
+            assert _devices(target_office) == before
+    finally:
+        other_office.close()
+
+
 def test_a_duplicate_key_is_a_clean_message(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
+    """A laptop whose keys folder was copied into another installation (another device id, same key)."""
+    from inspector_app.sync.keys import b64, possession_message
+
     raw = keys_service.registration(laptop).to_json()
     raw["device_id"] = "0b7c3c0e-1111-4222-8333-444455556666"
+    key = keys_service.keystore(laptop).device_signing_key(laptop.device_id)
+    raw["possession_sig"] = b64(
+        key.sign(possession_message(raw["device_id"], raw["office_fingerprint"], raw["recipient"]))
+    )
     target = tmp_path / "dup.json"
     target.write_text(json.dumps(raw))
     before = _devices(office)

@@ -156,6 +156,21 @@ def _flagged() -> bytes:
     return bytes(data)
 
 
+def _gap() -> bytes:
+    """A 10 KB member whose central-directory entry claims 0 bytes: its data is a gap no entry covers."""
+    data = bytearray(zip_bytes([("media/" + "a" * 64, bytes(10_000)), *good_members()]))
+    header = data.index(b"PK\x01\x02")
+    struct.pack_into("<II", data, header + 20, 0, 0)
+    return bytes(data)
+
+
+def _commented() -> bytes:
+    buffer = io.BytesIO(zip_bytes(good_members()))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = b"extra"
+    return buffer.getvalue()
+
+
 def _with_entry(change: Callable[[dict[str, Any]], None]) -> bytes:
     entries = [("records/visits.jsonl", RECORDS)]
     manifest = manifest_of(entries)
@@ -205,6 +220,13 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
         "too_large",
     ),
     ("overlapping members", lambda: _encrypted(_overlapping()), "zip_bomb"),
+    (
+        "padding before the first member",
+        lambda: _encrypted(bytes(4096) + zip_bytes(good_members())),
+        "unexpected_data",
+    ),
+    ("padding between members", lambda: _encrypted(_gap()), "unexpected_data"),
+    ("an archive comment", lambda: _encrypted(_commented()), "unexpected_data"),
     ("a manifest that is not JSON", lambda: sealed(signed(b"{not json", [])), "bad_manifest"),
     ("a manifest that is a list", lambda: sealed(signed([1, 2], [])), "bad_manifest"),
     ("a manifest of another kind", lambda: _manifest(format="other-bundle"), "bad_manifest"),
@@ -337,3 +359,35 @@ def test_a_member_is_read_no_further_than_its_cap() -> None:
         envelope._read_member(archive, info, len(RECORDS) - 1)
     assert error.value.code == "too_large"
     assert envelope._read_member(archive, info, len(RECORDS)) == RECORDS
+
+
+def test_a_stream_is_decrypted_chunk_by_chunk_and_hashed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A file object opens like its bytes; the plaintext spills to an unlinked file past the memory
+    spool (nothing left in the spool folder), and the hash is that of exactly the bytes decrypted."""
+    data = sealed(good_members())
+    monkeypatch.setattr(envelope, "SPOOL_IN_MEMORY", 64)
+    opened = open_signed_archive(io.BytesIO(data), [IDENTITY], verify, NAMES, SPEC, spool_dir=tmp_path)
+    assert opened.entries == open_bundle(data).entries
+    assert opened.file_sha256 == hashlib.sha256(data).hexdigest()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stream_that_grows_past_the_file_cap_stops_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader counts what it hands to the decryption: a file longer than MAX_BUNDLE (one that
+    grew after its size was checked) is refused at the cap, not read to its end."""
+    data = sealed(good_members())
+    monkeypatch.setattr(envelope, "MAX_BUNDLE", len(data) - 1)
+    with pytest.raises(BundleRejectedError) as error:
+        open_signed_archive(io.BytesIO(data), [IDENTITY], verify, NAMES, SPEC)
+    assert error.value.code == "too_large"
+
+
+def test_an_optional_field_may_be_there_with_its_type_and_nothing_else() -> None:
+    """A field a newer app adds within the same format version (a field bundle's `audit_head`)."""
+    spec = ManifestSpec("test-bundle", 1, FIELDS, ENTRY_FIELDS, 3, accept_all, optional_fields={"head": str})
+    assert open_bundle(_manifest(), spec).manifest.get("head") is None
+    assert open_bundle(_manifest(head="ab"), spec).manifest["head"] == "ab"
+    assert refused(_manifest(head=7), spec) == "bad_manifest"
+    assert refused(_manifest(head="ab", comment="hello"), spec) == "bad_manifest"

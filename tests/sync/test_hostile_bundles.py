@@ -300,6 +300,14 @@ CASES: list[tuple[str, Callable[[World], Path], str]] = [
     ("600k-answers-one-visit", _answers_for_one_visit, "too_many_records"),
     # item 4: tamper evidence
     ("final-visit-edited", _final_visit_edited, "content_hash_mismatch"),
+    ("audit-head-not-the-chain", _manifest(lambda m: m.update(audit_head="ab" * 32)), "audit_head_mismatch"),
+    (
+        "audit-head-beyond-rows",
+        _manifest(lambda m: m.update(audit_to=m["audit_to"] + 5)),
+        "audit_head_mismatch",
+    ),
+    ("audit-head-not-hex", _manifest(lambda m: m.update(audit_head="../x")), "audit_head_mismatch"),
+    ("audit-head-not-text", _manifest(lambda m: m.update(audit_head=7)), "bad_manifest"),
     # item 1: authority
     ("b-changes-a-visit", _foreign_version, "not_your_visit"),
     ("b-superset-of-a", _foreign_superset, "not_your_visit"),
@@ -535,3 +543,171 @@ def test_a_genuine_chain_has_no_breaks(world: World) -> None:
         ).fetchone()[0]
         == 0
     )
+
+
+# ------------------------------------------------------------------------------------ large files
+
+LARGE = 200 * 1024**2
+LARGE_BOUND_KB = 128 * 1024  # peak RSS of the importing CLI for a 200 MiB bundle: below the file's size
+
+
+def _streamed_bundle(w: World, target: Path, padding: str) -> Path:
+    """A 200 MiB bundle signed by A, written without holding it in memory: `media` is a STORED photo
+    entry of 200 MiB the signed manifest lists (over the 25 MiB media cap), `trailing` a small genuine
+    archive followed by 200 MiB of zeros inside the encrypted payload (no ZIP end record where one
+    must be), `leading` the same archive after 200 MiB of zeros (data no member covers)."""
+    import hashlib
+    import zipfile
+
+    import pyrage
+
+    from inspector_app.storage.audit import canonical_json
+    from inspector_app.sync.bundle import BundleContent, build_manifest
+    from inspector_app.sync.envelope import MANIFEST, SIGNATURE
+    from inspector_app.sync.keys import KeyStore, device_fingerprint
+
+    keys = KeyStore.of(w.a.paths.data_dir)
+    recipients = KeyStore.of(w.office.paths.data_dir).office_public().all_recipients
+    block = bytes(1024**2)
+    digest = hashlib.sha256()
+    for _ in range(LARGE // len(block)):
+        digest.update(block)
+    name = f"media/{digest.hexdigest()}.jpg"
+    content = BundleContent(str(uuid.uuid4()), w.a.device_id, 1, "2026-01-01T00:00:00.000Z", 11, "1", 0, 0)
+    manifest_bytes, _payload = build_manifest(
+        content, device_fingerprint(keys.device_public(w.a.device_id)), recipients
+    )
+    manifest = json.loads(manifest_bytes)
+    if padding == "media":
+        manifest["entries"] = [{"path": name, "size": LARGE, "sha256": digest.hexdigest(), "count": 1}]
+    manifest_bytes = canonical_json(manifest).encode("utf-8")
+    signature = keys.device_signing_key(w.a.device_id).sign(manifest_bytes)
+    plain = target.with_suffix(".zip")
+    with plain.open("wb") as handle:
+        if padding == "leading":
+            for _ in range(LARGE // len(block)):
+                handle.write(block)
+        with zipfile.ZipFile(handle, "w") as archive:
+            archive.writestr(MANIFEST, manifest_bytes)
+            archive.writestr(SIGNATURE, signature)
+            if padding == "media":
+                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                with archive.open(info, "w", force_zip64=True) as member:
+                    for _ in range(LARGE // len(block)):
+                        member.write(block)
+        if padding == "trailing":
+            for _ in range(LARGE // len(block)):
+                handle.write(block)
+    with plain.open("rb") as source, target.open("wb") as sink:
+        pyrage.encrypt_io(source, sink, [pyrage.x25519.Recipient.from_str(r) for r in recipients])
+    plain.unlink()
+    return target
+
+
+@pytest.mark.parametrize(
+    ("padding", "code"), [("media", "too_large"), ("trailing", "damaged"), ("leading", "unexpected_data")]
+)
+def test_a_200_mib_bundle_is_refused_in_bounded_memory(world: World, padding: str, code: str) -> None:
+    """Decryption streams 64 KiB chunks into a capped spool: the importer's memory does not grow with
+    the file. Refused with its reason, exit 1, the office unchanged, the batch goes on."""
+    hostile = _streamed_bundle(world, world.tmp / f"large-{padding}.ifb", padding)
+    assert hostile.stat().st_size > LARGE
+    database = world.office.paths.database
+    world.office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before, (reports, audits) = canonical_dump(database), refusal_rows(database)
+    rc, peak_kb, stdout = run_cli(world.office, world.tmp, "bundle", "import", str(hostile), "--json")
+    [report] = json.loads(stdout)
+    assert (report["status"], report["reason_code"]) == ("rejected", code), report["reason"]
+    assert rc == 1
+    print(f"{padding}: peak RSS {peak_kb // 1024} MiB for a {hostile.stat().st_size // 1024**2} MiB file")
+    assert peak_kb < LARGE_BOUND_KB
+    assert canonical_dump(database) == before
+    assert refusal_rows(database) == (reports + 1, audits + 1)
+    rc, peak_kb, stdout = run_cli(world.office, world.tmp, "bundle", "inspect", str(hostile))
+    assert rc == 0 and json.loads(stdout)["recipient_stanzas"]
+    print(f"inspect: peak RSS {peak_kb // 1024} MiB")
+    assert peak_kb < LARGE_BOUND_KB
+    results = exchange_service.import_files(world.office, [hostile, world.later])
+    assert [r.status for r in results] == ["rejected", "imported"], [r.reason for r in results]
+    hostile.unlink()
+
+
+# ------------------------------------------------------------------------------------ chain head
+
+
+def _head(world: World) -> tuple[int, str]:
+    row = world.office.db.execute(
+        "SELECT seq, hash FROM sync_audit_heads WHERE device_id = ?", [world.a.device_id]
+    ).fetchone()
+    return int(row[0]), str(row[1])
+
+
+def test_the_office_keeps_the_signed_head_and_a_genuine_chain_links_to_it(world: World) -> None:
+    _tables, _media, manifest = read_bundle(world.office, world.base)
+    assert _head(world) == (manifest["audit_to"], manifest["audit_head"])
+    [report] = exchange_service.import_files(world.office, [world.later])
+    assert report.status == "imported" and report.audit_breaks == []
+    _tables, _media, later = read_bundle(world.office, world.later)
+    assert later["audit_to"] > manifest["audit_to"]
+    assert _head(world) == (later["audit_to"], later["audit_head"])
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "purged", "problem"),
+    [
+        ("relinked", False, "link to the last"),
+        # retention may purge the received entries; the head kept per device still catches it
+        ("relinked", True, "does not link to the last head received from this device"),
+        ("gap", True, "entries missing after the last head received"),
+    ],
+)
+def test_a_chain_that_does_not_pass_through_the_last_head_is_reported(
+    world: World, rewrite: str, purged: bool, problem: str
+) -> None:
+    """Rewritten history: the laptop's new entries link to a past the office never received. The
+    visits still come in (a restored laptop must not lose them); the break is in the report, the CLI
+    text and the office audit log, and the head moves on to the new chain (named once)."""
+    head_seq, _hash = _head(world)
+    tables, media, _manifest = read_bundle(world.office, world.later)
+    rows = sorted((r for r in tables["audit_log"] if r["seq"] > head_seq), key=lambda r: r["seq"])
+    assert len(rows) > 2
+    if rewrite == "relinked":
+        rows[0]["prev_hash"] = "cd" * 32
+        _rechain(rows, 0)
+    else:
+        rows = rows[1:]
+    tables["audit_log"] = rows
+    if purged:
+        with world.office.db.conn:
+            world.office.db.execute("DELETE FROM sync_remote_audit")
+    rewritten = forge(world.a, world.office, tables, media, world.tmp / "rewritten.ifb")
+    rc, _peak, stdout = run_cli(world.office, world.tmp, "bundle", "import", str(rewritten))
+    assert rc == 0
+    assert "auditlogboek van deze laptop klopt niet" in stdout
+    report = json.loads(
+        world.office.db.execute(
+            "SELECT report FROM sync_import_log ORDER BY imported_at DESC LIMIT 1"
+        ).fetchone()[0]
+    )
+    assert world.new_visit in report["new"]
+    assert any(problem in b["problem"] for b in report["audit_breaks"]), report["audit_breaks"]
+    audit = world.office.db.execute(
+        "SELECT entity_id, new FROM audit_log WHERE action = 'sync.audit_chain_break'"
+    ).fetchall()
+    assert len(audit) == 1 and audit[0][0] == world.a.device_id and problem in audit[0][1]
+    assert _head(world) == (rows[-1]["seq"], rows[-1]["hash"])
+
+
+def test_a_file_that_changes_between_hash_and_decryption_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The importer hashes the file, then decrypts it in a second reading that hashes again; when the
+    two differ (the stick's file was replaced meanwhile) nothing is imported."""
+    from inspector_app.sync import office_import
+
+    monkeypatch.setattr(office_import, "stream_sha256", lambda _handle: "0" * 64)
+    before = canonical_dump(world.office.paths.database)
+    [report] = exchange_service.import_files(world.office, [world.later])
+    assert (report.status, report.reason_code) == ("rejected", "damaged")
+    assert "veranderde terwijl het werd gelezen" in report.reason
+    assert json.loads(canonical_dump(world.office.paths.database))["visits"] == json.loads(before)["visits"]

@@ -182,3 +182,18 @@ def test_reference_cli(
     assert "referentiebundel 1 ingelezen" in capsys.readouterr().out
     assert main(["--data-dir", str(laptop.paths.data_dir), "bundle", "import", str(ref)]) == 0
     assert "al ingelezen" in capsys.readouterr().out
+
+
+def test_a_reference_bundle_that_changes_while_read_is_refused(
+    office: AppContext, laptop: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streamed like a field bundle: hashed, then decrypted in a second reading that hashes again; a
+    file replaced between the two is refused and nothing is installed."""
+    from inspector_app.sync import reference_install
+
+    path, *_counts = exchange_service.write_reference(office, tmp_path)
+    monkeypatch.setattr(reference_install, "stream_sha256", lambda _handle: "0" * 64)
+    before = state(laptop)
+    report = exchange_service.import_reference_file(laptop, path)
+    assert (report.status, report.reason_code) == ("rejected", "damaged"), report
+    assert state(laptop) == before
