@@ -16,6 +16,7 @@ from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
+from inspector_app.services.clock import local_now
 from inspector_app.services.visit.finalize import finalize_visit
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage import follow_ups as repo
@@ -187,7 +188,7 @@ def due_list(
     today: date | None = None,
 ) -> list[DueItem]:
     """Open re-inspections, soonest first: all, `due` (overdue or within DUE_SOON_DAYS) or `overdue`."""
-    day = today or date.today()
+    day = today or local_now(app.db).date()  # the municipal day, whatever the machine's zone
     until = None
     if overdue:
         until = (day - timedelta(days=1)).isoformat()

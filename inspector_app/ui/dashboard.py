@@ -7,8 +7,6 @@ behind it (`visits_requested(ids, description)`), which the main window shows.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -33,6 +31,7 @@ from inspector_app.domain.model import LocationType
 from inspector_app.errors import AppError
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import local_now
 from inspector_app.services.statistics import Dashboard, Drill, Figure, Period, build_dashboard, visits_behind
 from inspector_app.services.summary import format_cell
 from inspector_app.ui.bar_chart import BarChart
@@ -104,7 +103,7 @@ class DashboardPage(QWidget):
         self.rows: list[tuple[QBoxLayout, FigureTable]] = []
         layout = QVBoxLayout(self)
         controls = QHBoxLayout()
-        today = date.today()
+        today = local_now(app.db).date()  # the municipal day (services.clock)
         self.start = QDateEdit(QDate(today.year, 1, 1))
         self.end = QDateEdit(QDate(today.year, today.month, today.day))
         for edit, name in ((self.start, _("Begindatum")), (self.end, _("Einddatum"))):

@@ -21,18 +21,19 @@ from PySide6.QtWidgets import (
 
 from inspector_app.i18n import _, current_language
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import local_now
 from inspector_app.ui.dialogs import save_file_name
 from inspector_app.ui.tasks import Progress, Task, run_task, show_error
 
 
 class SummaryDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Jaaroverzicht opslaan"))
         form = QFormLayout(self)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year - 1 if date.today().month < 4 else date.today().year)
+        self.year.setValue(today.year - 1 if today.month < 4 else today.year)  # Q1: last year's report
         self.year.setAccessibleName(_("Jaar"))
         self.format = QComboBox()
         self.format.setAccessibleName(_("Formaat"))
@@ -58,7 +59,7 @@ class SummaryDialog(QDialog):
 
 def save_summary_dialog(parent: QWidget, app: AppContext) -> Task[Path] | None:
     """Ask, then write the summary in a worker; None when the user cancelled a step."""
-    dialog = SummaryDialog(parent)
+    dialog = SummaryDialog(local_now(app.db).date(), parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     year, fmt, lang = (

@@ -345,6 +345,10 @@ class VisitListPage(QWidget):
             has_high=self.high_only.isChecked() and not self.discreet,
             search=self.search.text().strip(),
             since=since,
+            # The office's filters: a standing indicator (hidden with the signals in discreet mode) and
+            # the referral status; both were shown and refreshed the list but were never applied.
+            slug=None if self.discreet else self.signal.currentData(),
+            referral_status=self.referral_status.currentData(),
             visit_ids=self.only_visits,
         )
 

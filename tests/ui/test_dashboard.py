@@ -152,10 +152,11 @@ def test_the_dashboard_is_named_and_reachable_by_keyboard(qtbot: QtBot, window: 
     assert all(table in chain for table in page.tables.values())
     assert all(chart.focusPolicy() == Qt.FocusPolicy.StrongFocus for chart in page.charts.values())
     assert not page.scroll_area.horizontalScrollBar().isVisible()  # fits 1024x600 without sideways scrolling
-    dialog = SummaryDialog(window)
+    dialog = SummaryDialog(date(2027, 2, 1), window)
     qtbot.addWidget(dialog)
     dialog.show()
     assert a11y_check.unnamed_focusable(dialog) == []
+    assert dialog.year.value() == 2026  # in the first quarter the annual report is last year's
 
 
 def test_the_summary_is_saved_from_the_app(

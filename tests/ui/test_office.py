@@ -63,3 +63,27 @@ def test_office_opens_visits_read_only(qtbot: QtBot, ui_app: AppContext) -> None
     assert widget is not None and isinstance(widget.editor, YesNoEditor)
     widget.editor.buttons["no"].click()
     assert page.session is not None and page.session.value("PB-05") is None  # nothing changed
+
+
+def test_office_list_filters_by_signal_and_referral_status(qtbot: QtBot, ui_app: AppContext) -> None:
+    """The office's "Signaal" and "Doorverwijzing" filters narrow the list (they once only refreshed it)."""
+    from inspector_app.ui.main_window import MainWindow
+
+    keys_service.init_office(ui_app, "Westerdam")
+    locked = VisitSession(
+        ui_app, start_visit(ui_app, NewVisit(form="AH", location=LocationInput("Logies Noord")))
+    )
+    locked.answer("AH-20c", "yes")  # raises hou.locked_surveilled
+    plain = start_visit(ui_app, NewVisit(form="AH", location=LocationInput("Logies Zuid")))
+    window = MainWindow(ui_app)
+    qtbot.addWidget(window)
+    visit_list = window.visit_list
+    listed = lambda: {row.id for row in visit_list.model.rows}  # noqa: E731
+    assert listed() == {locked.visit_id, plain}
+    visit_list.signal.setCurrentIndex(visit_list.signal.findData("hou.locked_surveilled"))
+    assert listed() == {locked.visit_id}
+    visit_list.signal.setCurrentIndex(0)
+    visit_list.referral_status.setCurrentIndex(visit_list.referral_status.findData("none"))
+    assert listed() == {locked.visit_id, plain}  # neither has a referral yet
+    visit_list.referral_status.setCurrentIndex(visit_list.referral_status.findData("sent"))
+    assert listed() == set()
