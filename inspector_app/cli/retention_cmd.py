@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from zoneinfo import ZoneInfo
 
 from inspector_app.cli.output import print_json
-from inspector_app.i18n import _
+from inspector_app.forms.display import format_moment
+from inspector_app.i18n import _, current_language
 from inspector_app.services import retention as retention_service
 from inspector_app.services.app import opened_app
+from inspector_app.services.clock import policy_zone
 from inspector_app.storage.retention import RetentionRule, class_description
 
 
@@ -39,20 +42,23 @@ def _rule_json(rule: RetentionRule) -> dict[str, object]:
     }
 
 
-def _rule_line(rule: RetentionRule) -> str:
+def _rule_line(rule: RetentionRule, zone: ZoneInfo | None) -> str:
     days = _("nooit verwijderen") if rule.days is None else _("{days} dagen", days=rule.days)
-    origin = _("standaard") if rule.is_default else _("vastgesteld {at}", at=(rule.set_at or "")[:10])
+    # the day it was set in the municipality (policy zone), not the UTC date of the stored time
+    set_on = format_moment(rule.set_at, current_language(), zone).split(" ")[0]
+    origin = _("standaard") if rule.is_default else _("vastgesteld {at}", at=set_on)
     return f"{rule.record_class.value:<26} {days:<18} {origin:<22} {class_description(rule.record_class)}"
 
 
 def show_policy(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
         rules = retention_service.show(app)
+        zone = policy_zone(app.db)
     if args.json:
         print_json([_rule_json(rule) for rule in rules])
         return 0
     for rule in rules:
-        print(_rule_line(rule))
+        print(_rule_line(rule, zone))
     return 0
 
 
@@ -61,10 +67,11 @@ def set_policy(args: argparse.Namespace) -> int:
     days = retention_service.parse_days(args.days)
     with opened_app(args.data_dir) as app:
         rule = retention_service.set_period(app, record_class, days)
+        zone = policy_zone(app.db)
     if args.json:
         print_json(_rule_json(rule))
     else:
-        print(_rule_line(rule))
+        print(_rule_line(rule, zone))
     return 0
 
 

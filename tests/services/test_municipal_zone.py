@@ -100,3 +100,25 @@ def test_cli_human_output_uses_the_policy_zone(tmp_path: Path, capsys: pytest.Ca
     visit = capsys.readouterr().out.strip()
     assert main(["--data-dir", data, "visits", "show", visit]) == 0
     assert "2026-07-01 12:00" in capsys.readouterr().out
+
+
+def test_retention_show_names_the_municipal_day_a_period_was_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Set at 22:30 UTC on 30 June is 1 July in Amsterdam: the UTC date would be a day early."""
+    from inspector_app.services import keys
+    from inspector_app.services.app import open_app
+
+    data = str(tmp_path / "cli")
+    app = open_app(Path(data))
+    keys.init_office(app, "Westerdam")  # the office (its DPO) sets retention periods
+    app.close()
+    assert main(["--data-dir", data, "retention", "set", "import_logs", "400"]) == 0
+    app = open_app(Path(data))
+    with app.db.conn:
+        app.db.execute("UPDATE retention_policy SET set_at = '2026-06-30T22:30:00.000Z'")
+    app.close()
+    capsys.readouterr()
+    assert main(["--data-dir", data, "retention", "show"]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("import_logs")]
+    assert "vastgesteld 01-07-2026" in line
