@@ -32,6 +32,7 @@ _.m004_versions_by_content
 _.m005_version_dag
 _.m007_policy
 _.m008_purgeable_audit_values
+_.m014_statistics_indexes
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent
