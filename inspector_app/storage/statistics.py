@@ -18,8 +18,10 @@ same WHERE clause as the count, so a click never lists other visits than the bar
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlite_utils import Database
@@ -50,18 +52,53 @@ class Scope:
         return " AND ".join(clauses), params
 
 
-def visits_per_month(db: Database, scope: Scope, types: Sequence[str]) -> list[tuple[str, str, int]]:
-    """(month YYYY-MM, location type, visits) for every pair with at least one visit."""
+@dataclass(frozen=True)
+class LocationVisits:
+    """One location's visits in scope: how many, how many with standing indicators, and the month of
+    each of them (YYYY-MM, in no order)."""
+
+    location_id: str
+    location_type: str
+    visits: int
+    flagged: int
+    months: tuple[str, ...]
+
+
+MONTH_SEPARATOR = "\x1e"  # ASCII record separator: never part of a stored ISO date
+
+
+def visits_by_location(db: Database, scope: Scope) -> list[LocationVisits]:
+    """Every location with visits in scope, read in one pass for two figures (visits per month and
+    type; locations with repeated signals).
+
+    Locations first, each one's visits one range of `visits_at_location`: grouped in the locations'
+    order, so nothing is sorted, and a visit's type is its location's column instead of a lookup.
+    A location's months come back as one list (a year is some 25 visits a location at office
+    scale) and are counted here, where grouping by month in SQL sorted every visit of the year."""
     where, params = scope.where()
-    type_sql = TYPE_SQL.format(alias="v")
-    case = " ".join(f"WHEN {type_sql} THEN ?" for _type in types)
-    case_params = [value for location_type in types for value in (location_type, location_type)]
     rows = db.execute(
-        f"SELECT substr(v.started_at, 1, 7) AS month, CASE {case} END AS type, count(*) FROM visits v"
-        f" WHERE {where} GROUP BY month, type ORDER BY month, type",
-        [*case_params, *params],
+        f"SELECT l.id, l.location_type, count(*), sum({HAS_SIGNALS_SQL}),"
+        " group_concat(substr(v.started_at, 1, 7), ?) FROM locations l"
+        f" CROSS JOIN visits v INDEXED BY visits_at_location ON v.location_id = l.id WHERE {where}"
+        " GROUP BY l.id",
+        [MONTH_SEPARATOR, *params],
     ).fetchall()
-    return [(str(m), str(t), int(n)) for m, t, n in rows if t is not None]
+    return [
+        LocationVisits(str(i), str(t), int(n), int(f), tuple(str(months).split(MONTH_SEPARATOR)))
+        for i, t, n, f, months in rows
+    ]
+
+
+def visits_per_month(places: Sequence[LocationVisits], types: Sequence[str]) -> list[tuple[str, str, int]]:
+    """(month YYYY-MM, location type, visits) for every pair with at least one visit, sorted."""
+    counted = [
+        (month, location_type, n)
+        for location_type in types
+        for month, n in Counter(
+            chain.from_iterable(p.months for p in places if p.location_type == location_type)
+        ).items()
+    ]
+    return sorted(counted)
 
 
 def standing_by_slug(db: Database, scope: Scope) -> list[tuple[str, str, int]]:
@@ -108,26 +145,17 @@ class RepeatedLocation:
     visits: int
 
 
-def repeated_signal_locations(db: Database, scope: Scope, minimum: int = 2) -> list[RepeatedLocation]:
+def repeated_signal_locations(
+    db: Database, places: Sequence[LocationVisits], minimum: int = 2
+) -> list[RepeatedLocation]:
     """Locations with at least `minimum` visits in scope that have standing indicators, most first."""
-    # Locations first, each one's visits one range of `visits_at_location`: grouped in the locations'
-    # order, where grouping the visits of a year by their location's text id needed a sort.
-    where, params = scope.where()
-    counted = {
-        str(location_id): (int(flagged), int(total))
-        for location_id, flagged, total in db.execute(
-            f"SELECT l.id, sum({HAS_SIGNALS_SQL}) AS flagged, count(*) FROM locations l"
-            f" CROSS JOIN visits v INDEXED BY visits_at_location ON v.location_id = l.id WHERE {where}"
-            " GROUP BY l.id HAVING flagged >= ?",
-            [*params, minimum],
-        ).fetchall()
-    }
-    places = db.execute(
+    counted = {p.location_id: (p.flagged, p.visits) for p in places if p.flagged >= minimum}
+    found = db.execute(
         "SELECT id, name, postcode, location_type FROM locations WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(counted))],
     ).fetchall()
-    found = [RepeatedLocation(str(i), str(n), str(p), str(t), *counted[str(i)]) for i, n, p, t in places]
-    return sorted(found, key=lambda place: (-place.visits_with_signals, place.name, place.location_id))
+    repeated = [RepeatedLocation(str(i), str(n), str(p), str(t), *counted[str(i)]) for i, n, p, t in found]
+    return sorted(repeated, key=lambda place: (-place.visits_with_signals, place.name, place.location_id))
 
 
 def latest_change(db: Database, scope: Scope) -> str | None:
