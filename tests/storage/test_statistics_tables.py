@@ -12,6 +12,7 @@ import pytest
 
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.storage import schema
 
 RANK = {"H": 3, "M": 2, "L": 1}
 AT = "2026-01-01T00:00:00.000Z"
@@ -143,3 +144,26 @@ def test_visit_and_referral_writes_keep_both_tables(app: AppContext) -> None:
         db.execute("DELETE FROM visits WHERE id = ?", [gone])
     assert gone not in {v for v, *_rest in kept_standing(app)}
     assert_kept(app)
+
+
+def test_migration_014_fills_both_tables_from_an_existing_store(app: AppContext) -> None:
+    """A store written before 014 (its tables, triggers and indexes taken away again) gets both
+    tables filled from its rows when the migration runs."""
+    db = app.db
+    made = db.execute(
+        "SELECT type, name FROM sqlite_master WHERE name IN ('standing_indicators', 'referral_facts')"
+        " OR (type IN ('trigger', 'index') AND sql IS NOT NULL AND (name LIKE 'standing%'"
+        " OR name LIKE 'referral_facts%' OR name LIKE 'statistics%' OR name IN ('visits_for_statistics',"
+        " 'visits_at_location')))"
+    ).fetchall()
+    assert len(made) == 15, made  # 2 tables, 5 indexes, 8 triggers
+    with db.conn:
+        for kind, name in made:
+            if kind != "index":
+                db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+        for _kind, name in made:
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+        schema.m014_statistics_indexes(db)
+    assert kept_standing(app)
+    assert_kept(app)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 14
