@@ -6,19 +6,20 @@ every answer of every checklist and takes about 7 ms a visit, so 100,000 visits 
 minutes; the dashboard reads no answers, so this script writes the rows the figures read in bulk
 with executemany in one transaction: 2,000 locations, the visits spread over two years back from
 today, 0 to 6 indicator observations a visit (auto and manual, some dismissed, weights from the
-catalogue) and referrals for about a fifth of the visits, with a sent date for most of them.
+catalogue) and referrals for about a fifth of the visits, with a sent date for most of them. The
+schema's triggers (migration 014) fill the statistics tables as the rows go in. No ANALYZE: the
+app runs none, so the query plans are those of a real store.
 
-Printed: the time of `build_dashboard` for the last full year (median of 7 runs after one warm-up),
-its target (300 ms, issue 14), and the floor: bare sqlite3 reading the same rows of the year once
-(one SELECT over visits joined with locations, one over their observations, one over their
-referrals), the least any figure could cost. Nothing is asserted.
+Printed: the wall-clock and CPU time (time.process_time: the machine is shared, so the wall
+figure also holds other processes' turns) of `build_dashboard` for the last full year, median of 7
+runs after one warm-up, beside the floor: the issue's target of 300 ms (issue 14). Nothing is
+asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import statistics
 import tempfile
 import time
@@ -123,36 +124,10 @@ def fill_store(app: AppContext, visits: int, seed: int = 14) -> None:
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             referral_rows,
         )
-    db.execute("ANALYZE")
     print(
         f"store: {visits:,} visits, {len(observation_rows):,} observations, {len(referral_rows):,} referrals,"
         f" {LOCATIONS:,} locations"
     )
-
-
-def floor_ms(path: Path, since: str, until: str) -> float:
-    """Bare sqlite3 reading the year's rows once: the least the five figures could cost together."""
-    connection = sqlite3.connect(path)
-    try:
-        started = time.perf_counter()
-        connection.execute(
-            "SELECT v.started_at, l.location_type, v.count_h, v.count_m, v.count_l FROM visits v"
-            " JOIN locations l ON l.id = v.location_id WHERE v.started_at >= ? AND v.started_at < ?",
-            [since, until],
-        ).fetchall()
-        connection.execute(
-            "SELECT o.slug, o.weight FROM visits v JOIN indicator_observations o ON o.visit_id = v.id"
-            " WHERE v.started_at >= ? AND v.started_at < ? AND o.active = 1 AND o.dismissed = 0",
-            [since, until],
-        ).fetchall()
-        connection.execute(
-            "SELECT r.recipient, r.status, r.sent_at FROM visits v JOIN referrals r ON r.visit_id = v.id"
-            " WHERE v.started_at >= ? AND v.started_at < ?",
-            [since, until],
-        ).fetchall()
-        return (time.perf_counter() - started) * 1000
-    finally:
-        connection.close()
 
 
 def main() -> None:
@@ -167,19 +142,18 @@ def main() -> None:
         year = date.today().year - 1
         period = Period.year(year)
         build_dashboard(app, period)  # warm-up: catalogue, page cache
-        times = []
+        times, cpu = [], []
         for _run in range(RUNS):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             dashboard = build_dashboard(app, period)
             times.append((time.perf_counter() - started) * 1000)
-        scope = period.scope
-        floors = [floor_ms(app.paths.database, scope.since, scope.until) for _run in range(RUNS)]
+            cpu.append((time.process_time() - used) * 1000)
         figure = statistics.median(times)
         print(
-            f"dashboard {year} ({dashboard.visits:,} visits in the year): {figure:.0f} ms median of {RUNS}"
-            f" (max {max(times):.0f} ms); target <= {TARGET_MS:.0f} ms: {'ok' if figure <= TARGET_MS else 'SLOW'}"
+            f"dashboard {year} ({dashboard.visits:,} visits in the year): {figure:.0f} ms wall median of {RUNS}"
+            f" (max {max(times):.0f} ms), {statistics.median(cpu):.0f} ms CPU median"
         )
-        print(f"floor (bare sqlite3 reading the year's rows once): {statistics.median(floors):.0f} ms")
+        print(f"floor (issue 14 target): {TARGET_MS:.0f} ms: {'ok' if figure <= TARGET_MS else 'SLOW'}")
         app.close()
 
 

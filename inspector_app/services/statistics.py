@@ -175,21 +175,22 @@ def build_dashboard(app: AppContext, period: Period, lang: str | None = None) ->
     """The five figures of `period`, labelled in `lang` (default: the current language)."""
     catalogue = load_catalogue()
     scope = period.scope
-    visits = _visits_figure(app, period, scope, lang)
+    places = queries.visits_by_location(app.db, scope)  # one pass for the visits and repeated figures
+    visits = _visits_figure(period, places, lang)
     figures = (
         visits,
         _signals_figure(app, scope, catalogue, lang),
         _referrals_figure(app, scope, lang),
         _median_figure(app, scope, lang),
-        _repeated_figure(app, scope, lang),
+        _repeated_figure(app, places, lang),
     )
     total = sum(int(v or 0) for row in visits.rows for v in row.values)
     return Dashboard(period, lang or "", total, figures)
 
 
-def _visits_figure(app: AppContext, period: Period, scope: queries.Scope, lang: str | None) -> Figure:
+def _visits_figure(period: Period, places: list[queries.LocationVisits], lang: str | None) -> Figure:
     types = _location_types(period)
-    counts = {(m, t): n for m, t, n in queries.visits_per_month(app.db, scope, [t.value for t in types])}
+    counts = {(m, t): n for m, t, n in queries.visits_per_month(places, [t.value for t in types])}
     columns = tuple(Column(t.value, LOCATION_TYPE_LABELS[t].get(lang)) for t in types)
     rows = tuple(
         Row(month, month, tuple(counts.get((month, t.value), 0) for t in types)) for month in period.months()
@@ -277,8 +278,8 @@ def _median(days: list[int]) -> float | None:
     return float(stats.median(days)) if days else None
 
 
-def _repeated_figure(app: AppContext, scope: queries.Scope, lang: str | None) -> Figure:
-    found = queries.repeated_signal_locations(app.db, scope)
+def _repeated_figure(app: AppContext, places: list[queries.LocationVisits], lang: str | None) -> Figure:
+    found = queries.repeated_signal_locations(app.db, places)
     columns = (
         Column("flagged", VISITS_WITH_SIGNALS.get(lang)),
         Column("visits", VISITS.get(lang), drawn=False),
@@ -297,7 +298,7 @@ def _repeated_figure(app: AppContext, scope: queries.Scope, lang: str | None) ->
 
 def repeated_by_type(app: AppContext, period: Period) -> dict[LocationType, int]:
     """How many locations of each type had repeated signals: the annual summary names none of them."""
-    found = queries.repeated_signal_locations(app.db, period.scope)
+    found = queries.repeated_signal_locations(app.db, queries.visits_by_location(app.db, period.scope))
     counts = dict.fromkeys(_location_types(period), 0)
     for place in found:
         counts[LocationType(place.location_type)] += 1

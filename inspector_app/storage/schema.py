@@ -617,5 +617,115 @@ def m011_audit_heads_location_proposals(db: Database) -> None:
     db.execute("PRAGMA user_version = 11")
 
 
-SCHEMA_VERSION = 11
+# ------------------------------------------------------------------------------ 014 statistics tables
+# The dashboard's figures at office scale (issue 14): a year is half of a 100,000-visit store, and
+# joining its ~100,000 observations to their visits by text id cost most of two seconds. Two things
+# make every figure one read of a covering index instead:
+# - `standing_indicators`: one row per standing indicator of a visit (the ledger's definition: active,
+#   not dismissed, one per slug per visit at its strongest weight, rank 3/2/1 = H/M/L), beside the
+#   visit's start and location. Triggers keep it, so every write path (the visit session, the ledger,
+#   an imported bundle, a merge, a purge) keeps it right without knowing it exists. Its index starts
+#   with slug and rank, so "standing indicators per slug and weight in a period" is read in the
+#   index's order without sorting.
+# - `referral_facts`: each referral's recipient, status and sent date beside its visit's start and
+#   location, kept by triggers the same way, read as one range of its index.
+# - covering indexes for the visits in a period (month, location, signal counts, last change) and for
+#   a location's visits in a period.
+_WEIGHT_RANK = "CASE o.weight WHEN 'H' THEN 3 WHEN 'M' THEN 2 ELSE 1 END"
+
+
+def _standing_of(condition: str) -> str:
+    """The standing rows of the (visit, slug) pairs that `condition` (on `o`) selects."""
+    return (
+        "INSERT INTO standing_indicators (visit_id, slug, rank, started_at, location_id)"
+        f" SELECT o.visit_id, o.slug, max({_WEIGHT_RANK}), v.started_at, v.location_id"
+        " FROM indicator_observations o JOIN visits v ON v.id = o.visit_id"
+        f" WHERE o.active = 1 AND o.dismissed = 0 AND {condition} GROUP BY o.visit_id, o.slug"
+    )
+
+
+def _referral_of(condition: str) -> str:
+    """The facts of the referrals that `condition` (on `r`) selects, with their visit's start and place."""
+    return (
+        "INSERT INTO referral_facts (referral_id, visit_id, started_at, location_id, recipient, status, sent_at)"
+        " SELECT r.id, r.visit_id, v.started_at, v.location_id, r.recipient, r.status, r.sent_at"
+        f" FROM referrals r JOIN visits v ON v.id = r.visit_id WHERE {condition}"
+    )
+
+
+_OLD_PAIR = "o.visit_id = OLD.visit_id AND o.slug = OLD.slug"
+_NEW_PAIR = "o.visit_id = NEW.visit_id AND o.slug = NEW.slug"
+_STATISTICS = [
+    """CREATE TABLE standing_indicators (
+        visit_id TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        rank INTEGER NOT NULL CHECK (rank IN (1, 2, 3)),
+        started_at TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        PRIMARY KEY (visit_id, slug)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX standing_by_slug ON standing_indicators (slug, rank, started_at, location_id)",
+    _standing_of("1"),
+    f"""CREATE TRIGGER standing_after_observation_insert AFTER INSERT ON indicator_observations BEGIN
+        DELETE FROM standing_indicators WHERE visit_id = NEW.visit_id AND slug = NEW.slug;
+        {_standing_of(_NEW_PAIR)};
+    END""",
+    f"""CREATE TRIGGER standing_after_observation_update
+        AFTER UPDATE OF visit_id, slug, weight, active, dismissed ON indicator_observations BEGIN
+        DELETE FROM standing_indicators WHERE visit_id = OLD.visit_id AND slug = OLD.slug;
+        DELETE FROM standing_indicators WHERE visit_id = NEW.visit_id AND slug = NEW.slug;
+        {_standing_of(_OLD_PAIR)};
+        {_standing_of(f"{_NEW_PAIR} AND NOT (NEW.visit_id = OLD.visit_id AND NEW.slug = OLD.slug)")};
+    END""",
+    f"""CREATE TRIGGER standing_after_observation_delete AFTER DELETE ON indicator_observations BEGIN
+        DELETE FROM standing_indicators WHERE visit_id = OLD.visit_id AND slug = OLD.slug;
+        {_standing_of(_OLD_PAIR)};
+    END""",
+    """CREATE TABLE referral_facts (
+        referral_id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        status TEXT NOT NULL,
+        sent_at TEXT
+    ) WITHOUT ROWID""",
+    "CREATE INDEX referral_facts_by_started ON referral_facts (started_at, recipient, status, sent_at, location_id)",
+    "CREATE INDEX referral_facts_by_visit ON referral_facts (visit_id)",
+    _referral_of("1"),
+    f"""CREATE TRIGGER referral_facts_after_insert AFTER INSERT ON referrals BEGIN
+        {_referral_of("r.id = NEW.id")};
+    END""",
+    f"""CREATE TRIGGER referral_facts_after_update
+        AFTER UPDATE OF id, visit_id, recipient, status, sent_at ON referrals BEGIN
+        DELETE FROM referral_facts WHERE referral_id = OLD.id;
+        {_referral_of("r.id = NEW.id")};
+    END""",
+    """CREATE TRIGGER referral_facts_after_delete AFTER DELETE ON referrals BEGIN
+        DELETE FROM referral_facts WHERE referral_id = OLD.id;
+    END""",
+    """CREATE TRIGGER statistics_after_visit_update AFTER UPDATE OF id, started_at, location_id ON visits BEGIN
+        UPDATE standing_indicators SET visit_id = NEW.id, started_at = NEW.started_at,
+            location_id = NEW.location_id WHERE visit_id = OLD.id;
+        UPDATE referral_facts SET visit_id = NEW.id, started_at = NEW.started_at,
+            location_id = NEW.location_id WHERE visit_id = OLD.id;
+    END""",
+    """CREATE TRIGGER statistics_after_visit_delete AFTER DELETE ON visits BEGIN
+        DELETE FROM standing_indicators WHERE visit_id = OLD.id;
+        DELETE FROM referral_facts WHERE visit_id = OLD.id;
+    END""",
+    "CREATE INDEX visits_for_statistics ON visits (started_at, location_id, count_h, count_m, count_l, updated_at)",
+    # Per location: its visits in a period are one range, read in the locations' order (no sort).
+    "CREATE INDEX visits_at_location ON visits (location_id, started_at, count_h, count_m, count_l)",
+]
+
+
+@migrations(name="014_statistics_indexes")
+def m014_statistics_indexes(db: Database) -> None:
+    for statement in _STATISTICS:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 14")
+
+
+SCHEMA_VERSION = 14
 """The user_version the newest migration above leaves behind; raise it with every new migration."""
