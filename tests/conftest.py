@@ -6,11 +6,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from hypothesis import settings
+from keyring.backends import fail
 
 from inspector_app.i18n import set_language
 from inspector_app.services.app import AppContext, open_app
+from inspector_app.storage import store_key
+from tests.fake_keyring import FILE_ENV, FileKeyring
 
 # CI runs the same examples every time (reproducible landings); developers explore new ones.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -25,6 +29,33 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     set_language("nl")
     yield
     set_language("nl")
+
+
+# Argon2id at its floor in tests (the parameters travel in the key file, so stores made here still open).
+CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
+
+
+@pytest.fixture(autouse=True)
+def _test_keystore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
+    """How tests unlock: a fake OS key store (a file per test), so stores open without prompting.
+
+    Subprocesses find it through keyring's PYTHON_KEYRING_BACKEND; tests of the passphrase path use
+    `no_keystore` and give a passphrase file."""
+    monkeypatch.setenv(FILE_ENV, str(tmp_path / "test-keyring.json"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.fake_keyring.FileKeyring")
+    monkeypatch.delenv("INSPECTOR_APP_PASSPHRASE_FILE", raising=False)
+    monkeypatch.setattr(store_key, "ARGON2", CHEAP_ARGON2)
+    backend = FileKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(fail.Keyring())
+
+
+@pytest.fixture
+def no_keystore(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine without an OS key store (a server, a Linux desktop without Secret Service)."""
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ visits are in conflict.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -22,6 +21,7 @@ from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
+from inspector_app.storage.cipher import INTEGRITY
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
@@ -204,7 +204,7 @@ def import_bundle(
                 written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
         report.status = "imported"
-    except (BundleRejectedError, sqlite3.IntegrityError, UnicodeError) as rejection:
+    except (BundleRejectedError, *INTEGRITY, UnicodeError) as rejection:
         for target in written:  # media of a bundle that did not commit
             target.unlink(missing_ok=True)
         code, message = rejection_of(rejection)

@@ -7,7 +7,6 @@ Minimum-age rows cite their source key (domain-audit D29: most APVs keep 18, abo
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.policy import current_policy, set_policy
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import open_visit
+from tests.raw_store import raw_connect
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
@@ -27,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple
 
 
 def _policy_rows(data_dir: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(data_dir / "inspector.sqlite3") as raw:
+    with raw_connect(data_dir / "inspector.sqlite3") as raw:
         return raw.execute("SELECT key, value FROM policy ORDER BY key").fetchall()
 
 
@@ -60,7 +60,7 @@ def test_set_stores_one_key_and_audits_it(capsys: pytest.CaptureFixture[str], tm
         assert code == 0, err
     shown = json.loads(run(capsys, tmp_path, "policy", "show", "--json")[1])
     assert shown["policy"]["apv_min_age"] == 21 and shown["defaults"] == []
-    with sqlite3.connect(tmp_path / "inspector.sqlite3") as raw:
+    with raw_connect(tmp_path / "inspector.sqlite3") as raw:
         actions = [r[0] for r in raw.execute("SELECT action FROM audit_log WHERE entity = 'policy'")]
     assert actions == ["policy.set"] * 4
 
