@@ -39,8 +39,9 @@ def _protected_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tupl
     return data, secret
 
 
+@pytest.mark.usefixtures("no_keystore")
 def test_without_a_key_store_a_new_store_needs_a_passphrase(
-    no_keystore: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "data"
     code, _out, err = _run(capsys, data, "visits", "list")
@@ -48,8 +49,9 @@ def test_without_a_key_store_a_new_store_needs_a_passphrase(
     assert not (data / "inspector.sqlite3").exists() or not key_file_of(data / "inspector.sqlite3").exists()
 
 
+@pytest.mark.usefixtures("no_keystore")
 def test_a_passphrase_file_unlocks_and_a_wrong_one_changes_nothing(
-    no_keystore: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data, secret = _protected_store(tmp_path, capsys)
     database = data / "inspector.sqlite3"
@@ -66,8 +68,9 @@ def test_a_passphrase_file_unlocks_and_a_wrong_one_changes_nothing(
     assert _run(capsys, data, "--passphrase-file", str(secret), "visits", "list")[0] == 0
 
 
+@pytest.mark.usefixtures("no_keystore")
 def test_the_environment_names_the_passphrase_file(
-    no_keystore: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data, secret = _protected_store(tmp_path, capsys)
     monkeypatch.setenv("INSPECTOR_APP_PASSPHRASE_FILE", str(secret))
@@ -87,8 +90,9 @@ def test_a_missing_key_store_says_what_to_do(tmp_path: Path, capsys: pytest.Capt
     assert code == 1 and "niet bereikbaar" in err and "store recover" in err
 
 
+@pytest.mark.usefixtures("no_keystore")
 def test_a_passphrase_change_needs_the_current_one(
-    no_keystore: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data, secret = _protected_store(tmp_path, capsys)
     new = _file(tmp_path, "new.txt", OTHER)
@@ -107,8 +111,9 @@ def test_a_passphrase_change_needs_the_current_one(
     assert _run(capsys, data, "--passphrase-file", str(new), "visits", "list")[0] == 0
 
 
+@pytest.mark.usefixtures("no_keystore")
 def test_the_dpo_recovers_a_forgotten_passphrase_with_the_escrow_key(
-    no_keystore: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     recipient, backup = create_escrow("fg-reservesleutel-2026", log_n=14)
     escrow_file = tmp_path / "escrow.json"
@@ -141,8 +146,9 @@ def test_the_dpo_recovers_a_forgotten_passphrase_with_the_escrow_key(
     assert _run(capsys, data, "--passphrase-file", str(secret), "visits", "list")[0] == 1
 
 
+@pytest.mark.usefixtures("no_keystore")
 def test_an_escrow_key_of_another_office_does_not_recover(
-    no_keystore: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     recipient, _backup = create_escrow("fg-reservesleutel-2026", log_n=14)
     _other, other_backup = create_escrow("fg-reservesleutel-2026", log_n=14)
