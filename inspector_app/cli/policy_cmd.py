@@ -31,6 +31,7 @@ def _labels() -> dict[PolicyKey, str]:
         PolicyKey.CONTACT_PERSON: _("Aandachtsfunctionaris mensenhandel"),
         PolicyKey.APV_MIN_AGE: _("Minimumleeftijd sekswerk (APV)"),
         PolicyKey.TIME_ZONE: _("Tijdzone"),
+        PolicyKey.APP_LOCK_MINUTES: _("Vergrendelen na (minuten zonder gebruik)"),
     }
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from inspector_app.i18n import _
 
 APV_MIN_AGES = (18, 21)
+APP_LOCK_RANGE = (1, 60)
 MAX_POLICY_TEXT = 200
 
 
@@ -22,6 +23,7 @@ class PolicyKey(StrEnum):
     CONTACT_PERSON = "contact_person"
     APV_MIN_AGE = "apv_min_age"
     TIME_ZONE = "time_zone"
+    APP_LOCK_MINUTES = "app_lock_minutes"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class MunicipalPolicy:
     contact_person: str = ""
     apv_min_age: int = 18
     time_zone: str = "Europe/Amsterdam"
+    app_lock_minutes: int = 5  # idle time after which the desktop locks (issue 12 item 3)
 
     def value(self, key: PolicyKey) -> str | int:
         found: str | int = getattr(self, key.value)
@@ -74,6 +77,18 @@ def parse_policy_value(key: str, text: str) -> tuple[PolicyKey, str | int]:
             raise PolicyValueError(
                 _(
                     "De minimumleeftijd voor sekswerk uit de APV is 18 of 21, niet '{value}'.",
+                    value=value,
+                )
+            )
+        return policy_key, int(value)
+    if policy_key is PolicyKey.APP_LOCK_MINUTES:
+        low, high = APP_LOCK_RANGE
+        if not (value.isdigit() and low <= int(value) <= high):
+            raise PolicyValueError(
+                _(
+                    "De vergrendeltijd is een aantal minuten van {low} tot {high}, niet '{value}'.",
+                    low=low,
+                    high=high,
                     value=value,
                 )
             )

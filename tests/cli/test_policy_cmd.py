@@ -42,8 +42,15 @@ def test_show_gives_the_defaults_of_a_fresh_install(
         "contact_person": "",
         "apv_min_age": 18,
         "time_zone": "Europe/Amsterdam",
+        "app_lock_minutes": 5,
     }
-    assert shown["defaults"] == ["apv_min_age", "contact_person", "municipality", "time_zone"]
+    assert shown["defaults"] == [
+        "app_lock_minutes",
+        "apv_min_age",
+        "contact_person",
+        "municipality",
+        "time_zone",
+    ]
     assert shown["role"] == "standalone" and shown["editable"] is True
     code, out, _err = run(capsys, tmp_path, "policy", "show")
     assert code == 0 and "apv_min_age" in out and "(standaard)" in out
@@ -55,6 +62,7 @@ def test_set_stores_one_key_and_audits_it(capsys: pytest.CaptureFixture[str], tm
         "municipality": "Westerdam",
         "contact_person": "Aandachtsfunctionaris AF-3",
         "time_zone": "Europe/Brussels",
+        "app_lock_minutes": "10",
     }.items():
         code, _out, err = run(capsys, tmp_path, "policy", "set", key, value)
         assert code == 0, err
@@ -62,7 +70,7 @@ def test_set_stores_one_key_and_audits_it(capsys: pytest.CaptureFixture[str], tm
     assert shown["policy"]["apv_min_age"] == 21 and shown["defaults"] == []
     with raw_connect(tmp_path / "inspector.sqlite3") as raw:
         actions = [r[0] for r in raw.execute("SELECT action FROM audit_log WHERE entity = 'policy'")]
-    assert actions == ["policy.set"] * 4
+    assert actions == ["policy.set"] * 5
 
 
 @pytest.mark.parametrize(
@@ -74,6 +82,9 @@ def test_set_stores_one_key_and_audits_it(capsys: pytest.CaptureFixture[str], tm
         ("apv_min_age", "21.0", "18 of 21"),
         ("time_zone", "Mars/Olympus", "tijdzone"),
         ("time_zone", "../../etc/passwd", "tijdzone"),
+        ("app_lock_minutes", "0", "vergrendeltijd"),
+        ("app_lock_minutes", "61", "vergrendeltijd"),
+        ("app_lock_minutes", "5.5", "vergrendeltijd"),
         ("minimum_age", "21", "Onbekende beleidsinstelling"),
         ("municipality", "x" * 201, "te lang"),
     ],
