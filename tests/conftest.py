@@ -35,20 +35,36 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
 
 
-@pytest.fixture(autouse=True)
-def _test_keystore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
-    """How tests unlock: a fake OS key store (a file per test), so stores open without prompting.
+@pytest.fixture(scope="session", autouse=True)
+def _test_keystore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileKeyring]:
+    """How tests unlock: a fake OS key store (one file for the session), so stores open without
+    prompting, also those of module-scoped fixtures. Store ids are random, so tests never share a key.
 
     Subprocesses find it through keyring's PYTHON_KEYRING_BACKEND; tests of the passphrase path use
-    `no_keystore` and give a passphrase file."""
-    monkeypatch.setenv(FILE_ENV, str(tmp_path / "test-keyring.json"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.fake_keyring.FileKeyring")
-    monkeypatch.delenv("INSPECTOR_APP_PASSPHRASE_FILE", raising=False)
-    monkeypatch.setattr(store_key, "ARGON2", CHEAP_ARGON2)
+    `no_keystore` and give a passphrase."""
+    saved = {name: os.environ.get(name) for name in (FILE_ENV, "PYTHON_KEYRING_BACKEND")}
+    os.environ[FILE_ENV] = str(tmp_path_factory.mktemp("keyring") / "test-keyring.json")
+    os.environ["PYTHON_KEYRING_BACKEND"] = "tests.fake_keyring.FileKeyring"
+    os.environ.pop("INSPECTOR_APP_PASSPHRASE_FILE", None)
+    argon2 = store_key.ARGON2
+    store_key.ARGON2 = CHEAP_ARGON2
     backend = FileKeyring()
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(fail.Keyring())
+    store_key.ARGON2 = argon2
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _keystore_back(_test_keystore: FileKeyring) -> Iterator[None]:
+    """A test that took the key store away (`no_keystore`, or by hand) does not take it from the next."""
+    yield
+    keyring.set_keyring(_test_keystore)
 
 
 @pytest.fixture
@@ -56,6 +72,7 @@ def no_keystore(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine without an OS key store (a server, a Linux desktop without Secret Service)."""
     keyring.set_keyring(fail.Keyring())
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("INSPECTOR_APP_PASSPHRASE_FILE", raising=False)
 
 
 @pytest.fixture
