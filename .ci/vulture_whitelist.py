@@ -45,6 +45,9 @@ _.headerData
 # pytest: an autouse fixture (tests/conftest.py), module-level marks (tests/storage/test_crash_safety.py,
 # tests/sync/test_crash_import.py) and a collection hook (tests/ui/conftest.py).
 _._isolated_home
+# the store's key for tests (tests/conftest.py): an autouse fixture, and one named in usefixtures marks
+_._keystore_back
+_.no_keystore
 _.pytestmark
 _.pytest_collection_modifyitems
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import keyring
 import pytest
 from hypothesis import settings
-from keyring.backends import fail
 
 from inspector_app.i18n import set_language
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.storage import store_key
-from tests.fake_keyring import FILE_ENV, FileKeyring
+from tests.fake_keyring import FILE_ENV, FileKeyring, no_backend
 
 # CI runs the same examples every time (reproducible landings); developers explore new ones.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -51,7 +50,7 @@ def _test_keystore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileKey
     backend = FileKeyring()
     keyring.set_keyring(backend)
     yield backend
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(no_backend())
     store_key.ARGON2 = argon2
     for name, value in saved.items():
         if value is None:
@@ -70,7 +69,7 @@ def _keystore_back(_test_keystore: FileKeyring) -> Iterator[None]:
 @pytest.fixture
 def no_keystore(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine without an OS key store (a server, a Linux desktop without Secret Service)."""
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(no_backend())
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("INSPECTOR_APP_PASSPHRASE_FILE", raising=False)
 

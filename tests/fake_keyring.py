@@ -17,10 +17,10 @@ FILE_ENV = "INSPECTOR_APP_TEST_KEYRING"
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.path = Path(os.environ[FILE_ENV])  # fixed at start: a test may undo its environment
 
     def _path(self) -> Path:
@@ -46,3 +46,11 @@ class FileKeyring(KeyringBackend):
         if entries.pop(f"{service}\n{username}", None) is None:
             raise PasswordDeleteError(username)
         self._path().write_text(json.dumps(entries), encoding="utf-8")
+
+
+def no_backend() -> KeyringBackend:
+    """keyring's own "no key store here" backend, as on a machine without one."""
+    from keyring.backends import fail
+
+    backend: KeyringBackend = fail.Keyring()  # type: ignore[no-untyped-call]
+    return backend

@@ -26,7 +26,10 @@ from inspector_app.storage.store_key import (
     StoreKeyFile,
     key_file_of,
 )
+from inspector_app.storage.store_key import WrongPassphraseError as WrongPassphraseError
+from inspector_app.storage.unlock import StoreLockedError as StoreLockedError
 from inspector_app.storage.unlock import remember
+from inspector_app.storage.unlock_request import Unlock as Unlock
 
 OFFICE_PUBLIC_FILE = "office.json"  # sync.keys.OFFICE_PUBLIC_FILE, looked for without loading sync
 
@@ -46,6 +49,11 @@ class StoreStatus:
             "os_keystore_available": self.os_keystore,
             "escrow_recipients": self.escrow_recipients,
         }
+
+
+def keystore_available() -> bool:
+    """Whether this machine has a real OS key store to remember the key in."""
+    return os_keystore.available()
 
 
 def status(paths: AppPaths) -> StoreStatus:

@@ -51,6 +51,9 @@ from inspector_app.sync.records import (
 from inspector_app.sync.validate import validate_records
 from inspector_app.sync.versions import record_version
 
+# What refuses a bundle whole: our checks, undecodable text, and a row the store's constraints refuse.
+REFUSED: tuple[type[Exception], ...] = (BundleRejectedError, UnicodeError, *INTEGRITY)
+
 
 @dataclass
 class ImportReport:
@@ -204,7 +207,7 @@ def import_bundle(
                 written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
         report.status = "imported"
-    except (BundleRejectedError, *INTEGRITY, UnicodeError) as rejection:
+    except REFUSED as rejection:
         for target in written:  # media of a bundle that did not commit
             target.unlink(missing_ok=True)
         code, message = rejection_of(rejection)

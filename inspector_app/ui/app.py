@@ -123,26 +123,26 @@ class Launch:
             )
             return None
         try:
+            opened: AppContext | None
             if practice:
                 settings = real_settings if isinstance(real_settings, Settings) else None
-                app = open_practice(self.data_dir, settings)
+                opened = open_practice(self.data_dir, settings)
             else:
-                app = self._open_real(open_app)
+                opened = self._open_real(open_app)
         except AppError as error:
             QMessageBox.critical(self.window or self.frame, _("Kan de gegevens niet openen"), error.message)
             self._release()
             return None
-        if app is None:  # the user cancelled the unlock dialog
+        if opened is None:  # the user cancelled the unlock dialog
             self._release()
             return None
-        self.app = app
-        return app
+        self.app = opened
+        return opened
 
     def _open_real(self, open_app: Callable[..., AppContext]) -> AppContext | None:
         """Open the real store, asking for the passphrase (once per start) when the OS key store
         cannot unlock it by itself; a wrong one is asked again, with the recovery offered."""
-        from inspector_app.storage.store_key import WrongPassphraseError
-        from inspector_app.storage.unlock import StoreLockedError
+        from inspector_app.services.store import StoreLockedError, WrongPassphraseError
         from inspector_app.ui.store_dialogs import RecoverDialog, UnlockDialog
 
         unlock = None

@@ -17,10 +17,10 @@ from inspector_app.reports.labels import REPORT_KIND_LABELS
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.policy import current_policy
+from inspector_app.services.store import Unlock
 from inspector_app.services.store import status as store_status
 from inspector_app.services.visits import open_visit
 from inspector_app.settings import NewerSettingsError
-from inspector_app.storage.unlock_request import Unlock
 from inspector_app.ui.about_dialog import show_about
 from inspector_app.ui.app_lock import IdleTimer, LockPage, reopen_problem
 from inspector_app.ui.checklist_page import ChecklistPage

@@ -23,8 +23,7 @@ from inspector_app.errors import AppError
 from inspector_app.i18n import _
 from inspector_app.services import store as store_service
 from inspector_app.services.app import AppContext
-from inspector_app.storage import os_keystore
-from inspector_app.storage.unlock_request import Unlock
+from inspector_app.services.store import Unlock
 
 
 def _secret(name: str) -> QLineEdit:
@@ -88,7 +87,7 @@ class UnlockDialog(_FormDialog):
             self.form.addRow(_("&Nog een keer:"), self.confirm)
         self.remember = QCheckBox(_("&Onthouden in de sleutelbewaarplaats van dit account"))
         self.remember.setAccessibleName(_("Sleutel onthouden in de sleutelbewaarplaats van het systeem"))
-        self.remember.setEnabled(os_keystore.available())
+        self.remember.setEnabled(store_service.keystore_available())
         if not self.remember.isEnabled():
             self.remember.setToolTip(_("Deze computer heeft geen sleutelbewaarplaats van het systeem."))
         self.form.addRow(self.remember)

@@ -28,7 +28,8 @@ def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple
 
 def _policy_rows(data_dir: Path) -> list[tuple[str, str]]:
     with raw_connect(data_dir / "inspector.sqlite3") as raw:
-        return raw.execute("SELECT key, value FROM policy ORDER BY key").fetchall()
+        rows: list[tuple[str, str]] = raw.execute("SELECT key, value FROM policy ORDER BY key").fetchall()
+        return rows
 
 
 def test_show_gives_the_defaults_of_a_fresh_install(

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backends import fail
 
 from inspector_app.cli.main import main
 from inspector_app.storage.store_key import key_file_of
 from inspector_app.sync.backup import create_escrow
+from tests.fake_keyring import no_backend
 
 PASSPHRASE = "paard-batterij-nietje-7"
 OTHER = "een-heel-andere-zin-42"
@@ -85,7 +85,7 @@ def test_a_missing_key_store_says_what_to_do(tmp_path: Path, capsys: pytest.Capt
     data = tmp_path / "data"
     assert _run(capsys, data, "visits", "list")[0] == 0  # the (fake) OS key store holds the key
     assert json.loads(_run(capsys, data, "store", "status", "--json")[1])["protections"] == ["keyring"]
-    keyring.set_keyring(fail.Keyring())  # another machine, or the key store was reset
+    keyring.set_keyring(no_backend())  # another machine, or the key store was reset
     code, _out, err = _run(capsys, data, "visits", "list")
     assert code == 1 and "niet bereikbaar" in err and "store recover" in err
 

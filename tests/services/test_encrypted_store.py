@@ -31,7 +31,7 @@ def test_no_file_in_the_data_folder_shows_a_stored_text(tmp_path: Path) -> None:
             "VACUUM INTO ?", [str(data / "inspector.before-migration-v9-20260101T000000Z.sqlite3")]
         )
         assert (data / "inspector.sqlite3-wal").stat().st_size > 0  # the WAL holds the latest pages
-        found = {name: [] for name in [*SECRETS, "kept"]}
+        found: dict[str, list[str]] = {name: [] for name in [*SECRETS, "kept"]}
         for path in sorted(data.rglob("*")):
             if path.is_file():
                 raw = path.read_bytes()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +20,7 @@ from inspector_app.ui.app_lock import LockPage
 from inspector_app.ui.dialogs import FirstRunDialog
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.store_dialogs import ChangePassphraseDialog, RecoverDialog, UnlockDialog
+from tests.fake_keyring import no_backend
 
 PASSPHRASE = "paard-batterij-nietje-7"
 NEW = "een-heel-andere-zin-42"
@@ -118,7 +118,7 @@ def test_a_missing_key_store_is_told_in_the_window(
     data = tmp_path / "data"
     app = open_app(data)  # the (fake) OS key store alone holds the key
     app.close()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(no_backend())
     exits: list[int] = []
     monkeypatch.setattr("inspector_app.ui.app.QApplication.exit", lambda code=0: exits.append(code))
     Launch(data)
