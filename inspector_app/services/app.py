@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from inspector_app.paths import AppPaths, app_paths, practice_requested
 from inspector_app.settings import Settings, load_settings, save_settings
-from inspector_app.storage.db import device_id, open_db
+from inspector_app.storage.db import device_id, forget_key, open_db
 from inspector_app.storage.environment import is_practice, mark_practice
 from inspector_app.storage.place import refuse_network_folder
 from inspector_app.storage.unlock_request import Unlock, process_unlock
@@ -43,6 +43,7 @@ class AppContext:
 
     def close(self) -> None:
         self.db.close()
+        forget_key(self.db)
 
     def reopen(self, unlock: Unlock) -> None:
         """Open the store again after the app lock closed it (the same folder, unlocked anew)."""
@@ -80,8 +81,9 @@ def open_app(
     if wanted:
         mark_practice(db)
     else:
-        from inspector_app.services.store import keep_escrow_current
+        from inspector_app.services.store import keep_escrow_current, seal_key_files
 
+        seal_key_files(paths)
         keep_escrow_current(paths, db)
     return AppContext(
         paths, db, loaded.settings, device_id(db), loaded.problem, loaded.read_only, is_practice(db)

@@ -61,6 +61,15 @@ def status(paths: AppPaths) -> StoreStatus:
     return StoreStatus(key_file.path, key_file.kinds(), os_keystore.available(), key_file.escrow_recipients())
 
 
+def seal_key_files(paths: AppPaths) -> None:
+    """Seal private key files written before the store was encrypted (once; sealed ones are left)."""
+    if not (paths.data_dir / "keys").is_dir():
+        return
+    from inspector_app.sync.keys import KeyStore
+
+    KeyStore.of(paths.data_dir).seal_private_files()
+
+
 def keep_escrow_current(paths: AppPaths, db: Database) -> None:
     """Wrap the data key for the office's escrow recipients when they changed (enrolment, rotation)."""
     if not (paths.data_dir / "keys" / OFFICE_PUBLIC_FILE).exists():

@@ -43,6 +43,8 @@ QUICK_CHECK_KEY = "store.quick_check_at"
 # The data key of each open store, for the work that needs it beside the connection (snapshots,
 # media, key files, passphrase change); gone with the Database object.
 _KEYS: weakref.WeakKeyDictionary[Database, bytes] = weakref.WeakKeyDictionary()
+# The same keys by data folder, for files beside the database that are sealed under it (sync keys).
+_FOLDER_KEYS: dict[Path, bytes] = {}
 QUICK_CHECK_EVERY = timedelta(days=1)
 
 
@@ -205,12 +207,27 @@ def open_db(path: Path, migrate: bool = True, unlock: Unlock | None = None) -> D
             raise  # not a problem of the disk or the file: a bug, reported as one
         raise known from error
     _KEYS[db] = key
+    _FOLDER_KEYS[path.parent.resolve()] = key
     return db
 
 
 def data_key(db: Database) -> bytes:
     """The data key of a store opened with `open_db`."""
     return _KEYS[db]
+
+
+def folder_key(data_dir: Path) -> bytes | None:
+    """The data key of the store open in `data_dir` in this process, if one is."""
+    return _FOLDER_KEYS.get(data_dir.resolve())
+
+
+def forget_key(db: Database) -> None:
+    """Drop the key of a closed store from this process's tables (the app lock, the end)."""
+    key = _KEYS.pop(db, None)
+    if key is None or key in _KEYS.values():  # another connection to the same store is still open
+        return
+    for folder in [f for f, k in _FOLDER_KEYS.items() if k == key]:
+        del _FOLDER_KEYS[folder]
 
 
 def _encrypt_plaintext(path: Path, key: bytes) -> None:

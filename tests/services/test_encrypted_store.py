@@ -142,3 +142,31 @@ def test_sigkill_during_the_conversion_leaves_a_store_that_opens_with_all_data(
         app.close()
     assert _scan_raw(data) == {name: [] for name in SECRETS}
     assert not list(data.glob("*.encrypting"))
+
+
+def test_the_private_key_files_are_sealed_and_old_plain_ones_sealed_at_open(tmp_path: Path) -> None:
+    from inspector_app.services.keys import init_office
+    from inspector_app.sync.keys import KeyStore
+
+    data = tmp_path / "office"
+    app = open_app(data)
+    try:
+        init_office(app, "Westerdam")
+        identity = KeyStore.of(data)._read("office-identity.json")
+        assert identity is not None and str(identity["age_identity"]).startswith("AGE-SECRET-KEY-")
+    finally:
+        app.close()
+    secret = str(identity["age_identity"]).encode("ascii")
+    assert not [p.name for p in data.rglob("*") if p.is_file() and secret in p.read_bytes()]
+    with pytest.raises(Exception, match="versleuteld"):  # the store closed: the files stay shut
+        KeyStore.of(data).office_signing_key()
+    # a key file from before encryption, in plain JSON, is sealed at the next open
+    import json
+
+    (data / "keys" / "office-identity.json").write_text(json.dumps(identity), encoding="utf-8")
+    app = open_app(data)
+    try:
+        assert KeyStore.of(data)._read("office-identity.json") == identity
+    finally:
+        app.close()
+    assert secret not in (data / "keys" / "office-identity.json").read_bytes()
