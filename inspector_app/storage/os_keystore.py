@@ -16,13 +16,17 @@ import keyring.errors
 from keyring.backends import fail
 
 SERVICE = "inspector_app store key"
+# Backends raise their own types besides keyring's (D-Bus, Win32, Keychain errors, a backend named in
+# PYTHON_KEYRING_BACKEND that does not import): any of them means "no key store now", and the store
+# falls back to its passphrase instead of failing the start.
+FAILURES = (keyring.errors.KeyringError, ImportError, RuntimeError, OSError, ValueError)
 
 
 def available() -> bool:
     """Whether a real OS key store can be used on this machine and account."""
     try:
         backend = keyring.get_keyring()
-    except keyring.errors.KeyringError:
+    except FAILURES:
         return False
     return not isinstance(backend, fail.Keyring) and float(getattr(backend, "priority", 0)) >= 1
 
@@ -33,7 +37,7 @@ def read_kek(store_id: str) -> bytes | None:
         return None
     try:
         text = keyring.get_password(SERVICE, store_id)
-    except keyring.errors.KeyringError:
+    except FAILURES:
         return None
     if not text:
         return None
@@ -50,11 +54,11 @@ def write_kek(store_id: str, kek: bytes) -> bool:
         return False
     try:
         keyring.set_password(SERVICE, store_id, base64.b64encode(kek).decode("ascii"))
-    except keyring.errors.KeyringError:
+    except FAILURES:
         return False
     return True
 
 
 def forget_kek(store_id: str) -> None:
-    with contextlib.suppress(keyring.errors.KeyringError):
+    with contextlib.suppress(*FAILURES):
         keyring.delete_password(SERVICE, store_id)
