@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from inspector_app.errors import AppError
@@ -68,8 +68,13 @@ class LockPage(QWidget):
         super().__init__(parent)
         self.unlock_with = unlock
         self.setAccessibleName(_("Vergrendeld"))
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        panel = QWidget()
+        panel.setFixedWidth(480)  # a short form in the middle, also at 1024x600
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        layout = QVBoxLayout(panel)
         title = QLabel("<h2>" + _("Vergrendeld") + "</h2>")
         layout.addWidget(title)
         text = (
@@ -79,6 +84,7 @@ class LockPage(QWidget):
         )
         explanation = QLabel(text)
         explanation.setWordWrap(True)
+        explanation.setMinimumHeight(explanation.heightForWidth(440))  # wrapped lines in a fixed width
         layout.addWidget(explanation)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -94,7 +100,6 @@ class LockPage(QWidget):
         self.problem.setAccessibleName(_("Melding"))
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        layout.addStretch(2)
         self.needs_passphrase = needs_passphrase
 
     def try_unlock(self) -> None:
