@@ -15,7 +15,7 @@ from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
 from inspector_app.storage.store_key import key_file_of
-from tests.sync.conftest import DATA_TABLES, copy_registry, dump, enrol, hand_over
+from tests.sync.conftest import DATA_TABLES, copy_keys, copy_registry, dump, enrol, hand_over
 
 
 def test_round_trip_keeps_every_field(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
         states: list[tuple[object, ...]] = []
         for order in ([base.path, a.path, b.path], [b.path, a.path, base.path], [a.path, base.path, b.path]):
             target = tmp_path / f"office-{len(states)}"
-            shutil.copytree(office.paths.data_dir / "keys", target / "keys")
+            copy_keys(office.paths.data_dir, target)
             fresh = open_app(target)
             try:
                 copy_registry(office, fresh)
