@@ -49,6 +49,9 @@ _.headerData
 # tests/sync/test_crash_import.py) and a collection hook (tests/ui/conftest.py).
 _._isolated_home
 _._machine_in_utc  # autouse: the machine set to UTC (tests/services/test_municipal_zone.py, tests/ui)
+# the store's key for tests (tests/conftest.py): an autouse fixture, and one named in usefixtures marks
+_._keystore_back
+_.no_keystore
 _.pytestmark
 _.pytest_collection_modifyitems
 

@@ -115,6 +115,10 @@ def own_import_ms(command: tuple[str, ...], data_dir: Path, env: dict[str, str])
 
 
 def main() -> int:
+    if not os.environ.get("INSPECTOR_APP_PASSPHRASE_FILE"):  # the encrypted store, without an OS key store
+        secret = Path(tempfile.mkdtemp(prefix="bench-passphrase-")) / "passphrase"
+        secret.write_text("bench-passphrase-not-secret\n", encoding="utf-8")
+        os.environ["INSPECTOR_APP_PASSPHRASE_FILE"] = str(secret)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="fresh starts per figure (median)")
     parser.add_argument("--quick", action="store_true", help="5 runs per figure")

@@ -207,6 +207,10 @@ def count_rows(app: AppContext) -> dict[str, int]:
 
 
 def main() -> int:
+    if not os.environ.get("INSPECTOR_APP_PASSPHRASE_FILE"):  # the encrypted store, without an OS key store
+        secret = Path(tempfile.mkdtemp(prefix="bench-passphrase-")) / "passphrase"
+        secret.write_text("bench-passphrase-not-secret\n", encoding="utf-8")
+        os.environ["INSPECTOR_APP_PASSPHRASE_FILE"] = str(secret)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller demo (5,000 visits) and floors")
     args = parser.parse_args()

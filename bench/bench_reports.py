@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -94,6 +95,10 @@ def timed_report(session: VisitSession) -> float:
 
 
 def main() -> int:
+    if not os.environ.get("INSPECTOR_APP_PASSPHRASE_FILE"):  # the encrypted store, without an OS key store
+        secret = Path(tempfile.mkdtemp(prefix="bench-passphrase-")) / "passphrase"
+        secret.write_text("bench-passphrase-not-secret\n", encoding="utf-8")
+        os.environ["INSPECTOR_APP_PASSPHRASE_FILE"] = str(secret)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100 reports instead of 1,000")
     args = parser.parse_args()

@@ -21,9 +21,9 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -39,7 +39,9 @@ from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.storage import cipher
 from inspector_app.storage.audit import now_iso
+from inspector_app.storage.db import data_key
 from inspector_app.sync.intake import known_form
 from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import TABLES, VISIT_PARTS, column_names, columns, read_rows
@@ -119,12 +121,14 @@ def crypto_floor(plain: bytes, office: AppContext) -> tuple[float, float]:
     return encrypt_seconds, time.perf_counter() - started
 
 
-def sqlite_floor(office_db: Path, laptop: AppContext, work: Path) -> tuple[float, int]:
-    """A bare executemany of the laptop's rows into a copy of the office database, one transaction."""
+def sqlite_floor(office_db: Path, laptop: AppContext, work: Path, key: bytes) -> tuple[float, int]:
+    """A bare executemany of the laptop's rows into a copy of the (encrypted) office database, one
+    transaction, through a bare SQLCipher connection with the office's key."""
     copy = work / "floor.sqlite3"
     shutil.copy(office_db, copy)
     rows = {t: read_rows(laptop.db, t) for t in ROW_TABLES}
-    connection = sqlite3.connect(copy, isolation_level=None)
+    connection = cipher.connect(copy, key)
+    connection.isolation_level = None
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
     connection.execute("PRAGMA foreign_keys = ON")
@@ -143,6 +147,10 @@ def sqlite_floor(office_db: Path, laptop: AppContext, work: Path) -> tuple[float
 
 
 def main(argv: list[str] | None = None) -> int:
+    if not os.environ.get("INSPECTOR_APP_PASSPHRASE_FILE"):  # the encrypted store, without an OS key store
+        secret = Path(tempfile.mkdtemp(prefix="bench-passphrase-")) / "passphrase"
+        secret.write_text("bench-passphrase-not-secret\n", encoding="utf-8")
+        os.environ["INSPECTOR_APP_PASSPHRASE_FILE"] = str(secret)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="1,000 visits, 200 photos, office of 10,000")
     args = parser.parse_args(argv)
@@ -180,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 result.path.read_bytes(), KeyStore.of(office.paths.data_dir).office_identities()
             )
             encrypt_floor, decrypt_floor = crypto_floor(plain, office)
-            insert_floor, row_count = sqlite_floor(office_copy, laptop, work)
+            insert_floor, row_count = sqlite_floor(office_copy, laptop, work, data_key(office.db))
         finally:
             office.close()
             laptop.close()

@@ -73,6 +73,10 @@ def row(label: str, value: str, note: str = "") -> None:
 
 
 def main() -> int:
+    if not os.environ.get("INSPECTOR_APP_PASSPHRASE_FILE"):  # the encrypted store, without an OS key store
+        secret = Path(tempfile.mkdtemp(prefix="bench-passphrase-")) / "passphrase"
+        secret.write_text("bench-passphrase-not-secret\n", encoding="utf-8")
+        os.environ["INSPECTOR_APP_PASSPHRASE_FILE"] = str(secret)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1,000 visits and fewer runs")
     args = parser.parse_args()

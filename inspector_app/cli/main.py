@@ -40,8 +40,9 @@ COMMAND_MODULES = {
     "export": "inspector_app.cli.export_cmd",
     "reinspections": "inspector_app.cli.reinspections_cmd",
     "locations": "inspector_app.cli.locations_cmd",
+    "store": "inspector_app.cli.store_cmd",
 }
-GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
+GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--lang", "--passphrase-file")
 
 
 def _command_help() -> dict[str, str]:
@@ -62,6 +63,7 @@ def _command_help() -> dict[str, str]:
         "export": _("bezoeken, (kantoor) signalen of het jaaroverzicht exporteren (CSV, XLSX, PDF)"),
         "reinspections": _("hercontroles tonen die eraan komen of te laat zijn"),
         "locations": _("voorstellen van laptops voor het locatieregister beoordelen (kantoor)"),
+        "store": _("de versleutelde gegevensmap: status, wachtwoordzin, herstel door de FG"),
     }
 
 
@@ -116,6 +118,14 @@ def build_parser(command: str | None = None, *, load_all: bool = True) -> argpar
         help=_("de oefenomgeving gebruiken (ook via ${env}=1)", env=PRACTICE_ENV),
     )
     parser.add_argument("--lang", choices=LANGUAGES, help=_("taal van de uitvoer (nl of en)"))
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help=_(
+            "wachtwoordzin van de gegevensmap uit dit bestand (ook via ${env}; nooit op de opdrachtregel)",
+            env="INSPECTOR_APP_PASSPHRASE_FILE",
+        ),
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, text in _command_help().items():
         command_parser = subparsers.add_parser(name, help=text)
@@ -175,7 +185,11 @@ def _run(args: argparse.Namespace, start_desktop: Callable[[str | None], int] | 
             return 2
         return start_desktop(args.data_dir)
     try:
-        result: int = args.handler(args)
+        from inspector_app.cli.unlock_prompt import command_unlock
+        from inspector_app.storage.unlock_request import unlocking_with
+
+        with unlocking_with(command_unlock(args.passphrase_file)):
+            result: int = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return result
     except AppError as error:
@@ -229,10 +243,10 @@ def _closed_pipe() -> int:
 
 
 def _storage_problem(error: Exception) -> AppError | None:
-    """A sqlite3 error that escaped a service (a damaged page met while reading, a full disk outside
-    a write transaction) as its clear message; sqlite3 is only looked at when it was loaded."""
-    sqlite3 = sys.modules.get("sqlite3")
-    if sqlite3 is None or not isinstance(error, sqlite3.Error):
+    """A sqlite3 or sqlcipher3 error that escaped a service (a damaged page met while reading, a full
+    disk outside a write transaction) as its clear message; only modules already loaded are asked."""
+    loaded = [sys.modules.get(name) for name in ("sqlite3", "sqlcipher3")]
+    if not any(module is not None and isinstance(error, module.Error) for module in loaded):
         return None
     from inspector_app.paths import app_paths
     from inspector_app.storage.db import storage_error

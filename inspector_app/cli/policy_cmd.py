@@ -32,6 +32,7 @@ def _labels() -> dict[PolicyKey, str]:
         PolicyKey.APV_MIN_AGE: _("Minimumleeftijd sekswerk (APV)"),
         PolicyKey.TIME_ZONE: _("Tijdzone"),
         PolicyKey.SUPPRESSION_THRESHOLD: _("Drempel kleine aantallen (jaaroverzicht)"),
+        PolicyKey.APP_LOCK_MINUTES: _("Vergrendelen na (minuten zonder gebruik)"),
     }
 
 

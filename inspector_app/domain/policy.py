@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from inspector_app.i18n import _
 
 APV_MIN_AGES = (18, 21)
+APP_LOCK_RANGE = (1, 60)
 MAX_POLICY_TEXT = 200
 # Small-number suppression in published figures (the annual summary): counts from 1 up to the threshold
 # are shown as "< threshold". 5 is the usual CBS/RIEC practice; below 2 nothing would be suppressed,
@@ -27,6 +28,7 @@ class PolicyKey(StrEnum):
     APV_MIN_AGE = "apv_min_age"
     TIME_ZONE = "time_zone"
     SUPPRESSION_THRESHOLD = "suppression_threshold"
+    APP_LOCK_MINUTES = "app_lock_minutes"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class MunicipalPolicy:
     apv_min_age: int = 18
     time_zone: str = "Europe/Amsterdam"
     suppression_threshold: int = 5
+    app_lock_minutes: int = 5  # idle time after which the desktop locks (issue 12 item 3)
 
     def value(self, key: PolicyKey) -> str | int:
         found: str | int = getattr(self, key.value)
@@ -92,6 +95,18 @@ def parse_policy_value(key: str, text: str) -> tuple[PolicyKey, str | int]:
                     " niet '{value}'.",
                     low=SUPPRESSION_THRESHOLDS.start,
                     high=SUPPRESSION_THRESHOLDS.stop - 1,
+                    value=value,
+                )
+            )
+        return policy_key, int(value)
+    if policy_key is PolicyKey.APP_LOCK_MINUTES:
+        low, high = APP_LOCK_RANGE
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            raise PolicyValueError(
+                _(
+                    "De vergrendeltijd is een aantal minuten van {low} tot {high}, niet '{value}'.",
+                    low=low,
+                    high=high,
                     value=value,
                 )
             )

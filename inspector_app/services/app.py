@@ -6,7 +6,7 @@ import getpass
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -14,9 +14,10 @@ from sqlite_utils import Database
 
 from inspector_app.paths import AppPaths, app_paths, practice_requested
 from inspector_app.settings import Settings, load_settings, save_settings
-from inspector_app.storage.db import device_id, open_db
+from inspector_app.storage.db import device_id, forget_key, open_db
 from inspector_app.storage.environment import is_practice, mark_practice
 from inspector_app.storage.place import refuse_network_folder
+from inspector_app.storage.unlock_request import Unlock, process_unlock
 
 
 @dataclass
@@ -42,6 +43,11 @@ class AppContext:
 
     def close(self) -> None:
         self.db.close()
+        forget_key(self.db)
+
+    def reopen(self, unlock: Unlock) -> None:
+        """Open the store again after the app lock closed it (the same folder, unlocked anew)."""
+        self.db = open_db(self.paths.database, unlock=replace(unlock, practice=self.practice))
 
 
 @contextmanager
@@ -57,18 +63,28 @@ def opened_app(
 
 
 def open_app(
-    data_dir: str | os.PathLike[str] | Path | None = None, *, practice: bool | None = None
+    data_dir: str | os.PathLike[str] | Path | None = None,
+    *,
+    practice: bool | None = None,
+    unlock: Unlock | None = None,
 ) -> AppContext:
     """Open the real store, or with `practice` (default: $INSPECTOR_APP_OEFEN) the practice store,
-    which is marked as such in its database the first time it is opened."""
+    which is marked as such in its database the first time it is opened (and, when new, gets the
+    published practice key instead of a passphrase: docs/privacy.md)."""
     wanted = practice_requested() if practice is None else practice
     paths = app_paths(data_dir, practice=wanted)
     refuse_network_folder(paths.data_dir)  # before anything is created there
     paths.ensure()
     loaded = load_settings(paths.settings_file)
-    db = open_db(paths.database)
+    chosen = replace(unlock or process_unlock(), practice=wanted)
+    db = open_db(paths.database, unlock=chosen)
     if wanted:
         mark_practice(db)
+    else:
+        from inspector_app.services.store import keep_escrow_current, seal_key_files
+
+        seal_key_files(paths)
+        keep_escrow_current(paths, db)
     return AppContext(
         paths, db, loaded.settings, device_id(db), loaded.problem, loaded.read_only, is_practice(db)
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from inspector_app.errors import InvalidInputError, NotFoundError
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
+from inspector_app.services.store import keep_escrow_current
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
@@ -33,6 +34,7 @@ def _audit(app: AppContext, action: str, entity: str, entity_id: str, new: objec
 
 def init_office(app: AppContext, municipality: str, escrow: tuple[str, ...] = ()) -> OfficePublic:
     public = keystore(app).init_office(municipality, escrow)
+    keep_escrow_current(app.paths, app.db)  # the DPO can recover this store from now on
     _audit(app, "key.office_created", "office", public.fingerprint, {"municipality": municipality})
     return public
 
@@ -50,6 +52,8 @@ def read_registration(registration_file: Path) -> Registration:
 def enrol(app: AppContext, enrolment_file: Path) -> tuple[OfficePublic, str]:
     public = read_enrolment(enrolment_file)
     device_key = keystore(app).enrol(public, app.device_id)
+    if not app.practice:
+        keep_escrow_current(app.paths, app.db)  # the office's DPO can recover this laptop's store
     _audit(app, "key.enrol", "office", public.fingerprint, {"municipality": public.municipality})
     return public, device_key
 

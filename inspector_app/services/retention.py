@@ -21,14 +21,13 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.keys import is_office
 from inspector_app.storage import retention as policy
 from inspector_app.storage.audit import AuditEntry, append, append_many, purge_values, verify_chain
-from inspector_app.storage.db import writing
+from inspector_app.storage.db import snapshots_of, writing
 from inspector_app.storage.purge import (
     APPLIED_ACTION,
     POLICY_SET_ACTION,
     PurgeResult,
     compact,
     purge_visits,
-    snapshots_of,
 )
 from inspector_app.storage.retention import RecordClass, RetentionRule
 from inspector_app.sync.export import audit_acknowledged_to

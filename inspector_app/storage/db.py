@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -19,8 +20,11 @@ from sqlite_utils import Database
 from inspector_app.errors import AppError
 from inspector_app.fileio import make_private_dir, restrict_to_user
 from inspector_app.i18n import _
+from inspector_app.storage import cipher
 from inspector_app.storage.place import refuse_network_folder
 from inspector_app.storage.schema import SCHEMA_VERSION, migrations
+from inspector_app.storage.store_key import key_file_of
+from inspector_app.storage.unlock import Unlock, data_key_for
 
 APPLICATION_ID = 0x49415050  # "IAPP"
 
@@ -31,10 +35,19 @@ PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     "PRAGMA secure_delete = ON",
     "PRAGMA journal_size_limit = 67108864",
+    # 32 MB of page cache (default 2 MB): a 100-person visit's answers, observations and audit pages
+    # stay decrypted in memory, so a re-evaluation does not decrypt them again (bench/bench_cipher.py)
+    "PRAGMA cache_size = -32000",
 )
 
 
+SNAPSHOT_MARK = ".before-migration-v"
 QUICK_CHECK_KEY = "store.quick_check_at"
+# The data key of each open store, for the work that needs it beside the connection (snapshots,
+# media, key files, passphrase change); gone with the Database object.
+_KEYS: weakref.WeakKeyDictionary[Database, bytes] = weakref.WeakKeyDictionary()
+# The same keys by data folder, for files beside the database that are sealed under it (sync keys).
+_FOLDER_KEYS: dict[Path, bytes] = {}
 QUICK_CHECK_EVERY = timedelta(days=1)
 
 
@@ -77,11 +90,11 @@ def damaged_message(path: Path | str) -> str:
     )
 
 
-def storage_error(error: sqlite3.Error, path: Path | str | None = None) -> AppError | None:
+def storage_error(error: Exception, path: Path | str | None = None) -> AppError | None:
     """The clear message and exit code for a storage failure, or None when it is no storage problem.
 
-    Every layer that meets sqlite3's exceptions goes through here (and later sqlcipher3's: catch its
-    classes where sqlite3's are caught), so a full disk or a damaged file reads the same everywhere."""
+    Every layer that meets sqlite3's or sqlcipher3's exceptions (`cipher.ERRORS`) goes through here,
+    so a full disk or a damaged file reads the same everywhere."""
     text = str(error).lower()
     where = path if path is not None else "-"
     if "malformed" in text or "corrupt" in text:
@@ -111,11 +124,15 @@ def storage_error(error: sqlite3.Error, path: Path | str | None = None) -> AppEr
     return None
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, key: bytes) -> sqlite3.Connection:
     try:
-        connection = sqlite3.connect(str(path), timeout=5.0, isolation_level="DEFERRED")
+        connection = cipher.connect(path, key)
+    except cipher.OPERATIONAL as error:
+        raise storage_error(error, path) or DatabaseError(str(error)) from error
+    try:
         connection.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.OperationalError as error:
+    except cipher.OPERATIONAL as error:
+        connection.close()
         known = storage_error(error, path)
         if isinstance(known, ReadOnlyStoreError):
             raise ReadOnlyStoreError(
@@ -126,13 +143,20 @@ def _connect(path: Path) -> sqlite3.Connection:
                 )
             ) from error
         raise known or DatabaseError(str(error)) from error
-    except sqlite3.DatabaseError as error:
+    except cipher.DATABASE as error:
+        connection.close()
         if isinstance(storage_error(error, path), DamagedDatabaseError):
             raise DamagedDatabaseError(damaged_message(path)) from error
         raise DatabaseError(
-            _("Het bestand {path} is geen bruikbare database ({error}).", path=path, error=error)
+            _(
+                "Het bestand {path} is geen bruikbare database, of het sleutelbestand {key} hoort er "
+                "niet bij ({error}).",
+                path=path,
+                key=key_file_of(path),
+                error=error,
+            )
         ) from error
-    return connection
+    return connection  # type: ignore[no-any-return]
 
 
 def _check_identity(connection: sqlite3.Connection, path: Path) -> int:
@@ -156,31 +180,69 @@ def _check_identity(connection: sqlite3.Connection, path: Path) -> int:
 
 def _snapshot(connection: sqlite3.Connection, path: Path, version: int) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.stem}.before-migration-v{version}-{stamp}.sqlite3")
-    connection.execute("VACUUM INTO ?", (str(target),))
+    target = path.with_name(f"{path.stem}{SNAPSHOT_MARK}{version}-{stamp}.sqlite3")
+    connection.execute("VACUUM INTO ?", (str(target),))  # encrypted with the same key (SQLCipher)
     return target
 
 
-def open_db(path: Path, migrate: bool = True) -> Database:
-    """Open (and create or migrate) the database at `path` with the app's pragmas.
+def snapshots_of(database: Path) -> list[Path]:
+    """The pre-migration snapshots beside the database."""
+    return sorted(database.parent.glob(f"{database.stem}{SNAPSHOT_MARK}*.sqlite3"))
+
+
+def open_db(path: Path, migrate: bool = True, unlock: Unlock | None = None) -> Database:
+    """Open (and create or migrate) the encrypted database at `path` with the app's pragmas.
 
     The one entry point: a folder on a network drive is refused, the files are made this user's only,
-    and once a day `PRAGMA quick_check` looks for damage (a damaged file is refused with what to do).
-    An encrypted connection (SQLCipher) is meant to replace `_connect` here and nothing else.
+    the data key is unwrapped (`unlock`: what the caller can offer; by default the OS key store and
+    $INSPECTOR_APP_PASSPHRASE_FILE), a plaintext store and its snapshots are converted in place, and
+    once a day `PRAGMA quick_check` looks for damage (a damaged file is refused with what to do).
     """
     refuse_network_folder(path.parent)
     make_private_dir(path.parent)
+    key = data_key_for(path, unlock or Unlock())
     try:
-        return _open(path, migrate)
-    except sqlite3.Error as error:
+        _encrypt_plaintext(path, key)
+        db = _open(path, migrate, key)
+    except cipher.ERRORS as error:
         known = storage_error(error, path)
         if known is None:
             raise  # not a problem of the disk or the file: a bug, reported as one
         raise known from error
+    _KEYS[db] = key
+    _FOLDER_KEYS[path.parent.resolve()] = key
+    return db
 
 
-def _open(path: Path, migrate: bool) -> Database:
-    connection = _connect(path)
+def data_key(db: Database) -> bytes:
+    """The data key of a store opened with `open_db`."""
+    return _KEYS[db]
+
+
+def folder_key(data_dir: Path) -> bytes | None:
+    """The data key of the store open in `data_dir` in this process, if one is."""
+    return _FOLDER_KEYS.get(data_dir.resolve())
+
+
+def forget_key(db: Database) -> None:
+    """Drop the key of a closed store from this process's tables (the app lock, the end)."""
+    key = _KEYS.pop(db, None)
+    if key is None or key in _KEYS.values():  # another connection to the same store is still open
+        return
+    for folder in [f for f, k in _FOLDER_KEYS.items() if k == key]:
+        del _FOLDER_KEYS[folder]
+
+
+def _encrypt_plaintext(path: Path, key: bytes) -> None:
+    """Convert a store (and snapshots) made before encryption; resume a conversion that was killed."""
+    for database in (path, *snapshots_of(path)):
+        cipher.discard_unfinished(database)
+        if cipher.is_plaintext(database):
+            cipher.encrypt_in_place(database, key)
+
+
+def _open(path: Path, migrate: bool, key: bytes) -> Database:
+    connection = _connect(path, key)
     try:
         version = _check_identity(connection, path)
         for pragma in PRAGMAS:
@@ -225,7 +287,7 @@ def _scheduled_quick_check(db: Database, path: Path, now: datetime | None = None
             pass
     try:
         results = [str(r[0]) for r in db.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as error:
+    except cipher.DATABASE as error:
         raise DamagedDatabaseError(damaged_message(path)) from error
     if results != ["ok"]:
         raise DamagedDatabaseError(damaged_message(path))
@@ -236,7 +298,7 @@ def _scheduled_quick_check(db: Database, path: Path, now: datetime | None = None
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     [QUICK_CHECK_KEY, moment.isoformat()],
                 )
-        except sqlite3.OperationalError:
+        except cipher.OPERATIONAL:
             pass  # a read-only or full store is reported by the first real write, with its own message
 
 
@@ -246,7 +308,7 @@ def writing(db: Database) -> Iterator[None]:
     try:
         with db.atomic():
             yield
-    except sqlite3.OperationalError as error:
+    except cipher.OPERATIONAL as error:
         known = storage_error(error)
         if known is None:
             raise

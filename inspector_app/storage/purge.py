@@ -11,7 +11,6 @@ and the WAL truncated, so no freed page or old WAL frame keeps the text.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inspector_app.storage.audit import AuditEntry, append_many, now_iso, purge_values
-from inspector_app.storage.db import writing
+from inspector_app.storage.cipher import ERRORS, OPERATIONAL
+from inspector_app.storage.db import snapshots_of, writing
 
 # The store's tables that hold a visit's own rows (all keyed by visit_id), children before the visit.
 VISIT_TABLES = (
@@ -42,7 +42,6 @@ APPLIED_ACTION = "retention.applied"
 POLICY_SET_ACTION = "retention.policy_set"
 # Bookkeeping entries of retention: on their own they are no reason to write a bundle (sync.export).
 RETENTION_ACTIONS = frozenset({PURGED_ACTION, LOCATION_REMOVED_ACTION, APPLIED_ACTION, POLICY_SET_ACTION})
-SNAPSHOT_MARK = ".before-migration-v"
 
 
 @dataclass
@@ -117,36 +116,38 @@ def unused_media(db: Database, media_dir: Path, hashes: set[str]) -> list[Path]:
     ]
 
 
-def snapshots_of(database: Path) -> list[Path]:
-    return sorted(database.parent.glob(f"{database.stem}{SNAPSHOT_MARK}*.sqlite3"))
+def snapshot_holds(
+    db: Database, snapshot: Path, visit_ids: Sequence[str], location_ids: Sequence[str]
+) -> bool:
+    """Whether a snapshot still holds one of the visits or locations (unreadable: assume it does).
 
-
-def snapshot_holds(snapshot: Path, visit_ids: Sequence[str], location_ids: Sequence[str]) -> bool:
-    """Whether a snapshot still holds one of the visits or locations (unreadable: assume it does)."""
+    It is attached read-only to the store's own connection: a snapshot is encrypted with the store's
+    key, which an attached database without a KEY clause uses."""
     try:
-        connection = sqlite3.connect(f"{snapshot.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
+        db.execute("ATTACH DATABASE ? AS snapshot", [f"{snapshot.resolve().as_uri()}?mode=ro"])
+    except ERRORS:
         return True
     try:
         found = False
         if visit_ids:
             found = bool(
-                connection.execute(
-                    f"SELECT 1 FROM visits WHERE id IN ({_marks(len(visit_ids))}) LIMIT 1", list(visit_ids)
+                db.execute(
+                    f"SELECT 1 FROM snapshot.visits WHERE id IN ({_marks(len(visit_ids))}) LIMIT 1",
+                    list(visit_ids),
                 ).fetchone()
             )
         if not found and location_ids:
             found = bool(
-                connection.execute(
-                    f"SELECT 1 FROM locations WHERE id IN ({_marks(len(location_ids))}) LIMIT 1",
+                db.execute(
+                    f"SELECT 1 FROM snapshot.locations WHERE id IN ({_marks(len(location_ids))}) LIMIT 1",
                     list(location_ids),
                 ).fetchone()
             )
         return found
-    except sqlite3.Error:
+    except ERRORS:
         return True
     finally:
-        connection.close()
+        db.execute("DETACH DATABASE snapshot")
 
 
 def compact(db: Database) -> bool:
@@ -159,13 +160,13 @@ def compact(db: Database) -> bool:
     VACUUM (also False) and leaves the zeroed pages in place."""
     try:
         db.execute("VACUUM")
-    except sqlite3.OperationalError:
+    except OPERATIONAL:
         vacuumed = False
     else:
         vacuumed = True
     try:
         busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlite3.OperationalError:
+    except OPERATIONAL:
         return False
     return vacuumed and busy is not None and int(busy[0]) == 0
 
@@ -205,7 +206,7 @@ def purge_visits(
         path.unlink(missing_ok=True)
         result.photo_files += 1
     for snapshot in snapshots_of(database_file(db)):
-        if snapshot_holds(snapshot, ids, result.locations):
+        if snapshot_holds(db, snapshot, ids, result.locations):
             snapshot.unlink(missing_ok=True)
             result.snapshots.append(snapshot.name)
     result.compacted = compact(db) if compact_after else False

@@ -1,11 +1,11 @@
 """Office and device keys, enrolment and registration files, fingerprints, passphrase backups.
 
 Where keys live: `<data_dir>/keys/` (folder 0700). Private key files (`office-identity.json`,
-`device-key.json`, `extra-identities.json`) are plain JSON with mode 0600, written atomically. They are
-not wrapped under a passphrase because the database next to them is not encrypted either: whoever can
-read the folder can read the data, and the protection at rest is the account plus full-disk encryption.
-When the store gets a passphrase (SQLCipher), these files must be wrapped under the same KEK. The office
-identity can leave the machine only as a passphrase backup (scrypt + AES-256-GCM).
+`device-key.json`, `extra-identities.json`) are sealed under the encrypted store's data key
+(storage/sealed_files.py: AES-256-GCM, a key derived for this purpose, the file name as associated
+data), mode 0600, written atomically; so they open only while the store is unlocked in this process.
+Files from before encryption are sealed at the next open. The office identity can leave the machine
+only as a passphrase backup (scrypt + AES-256-GCM).
 
 Office: an age X25519 identity (bundles are encrypted to it) and an Ed25519 key (signs receipts and,
 later, reference bundles). Escrow: extra age recipients, whose identities a DPO holds offline; laptops
@@ -31,6 +31,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json, now_iso
+from inspector_app.storage.db import folder_key
+from inspector_app.storage.sealed_files import file_key, is_sealed, seal, unseal
 from inspector_app.sync.backup import SCRYPT_LOG_N, create_escrow, decrypt_backup, encrypt_backup
 from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
 from inspector_app.sync.intake import read_regular_file
@@ -158,10 +160,18 @@ class KeyStore:
 
     folder: Path
     _cache: dict[str, Any] = field(default_factory=dict)
+    data_key: bytes | None = None  # the store's key: private files are sealed under it
 
     @classmethod
     def of(cls, data_dir: Path) -> KeyStore:
-        return cls(data_dir / "keys")
+        return cls(data_dir / "keys", data_key=folder_key(data_dir))
+
+    def _seal_key(self) -> bytes:
+        if self.data_key is None:
+            raise KeyMaterialError(
+                _("De sleutelbestanden zijn versleuteld; open eerst de gegevensmap (ontgrendelen).")
+            )
+        return file_key(self.data_key, b"sync key files")
 
     # ------------------------------------------------------------------------------- files
 
@@ -173,7 +183,10 @@ class KeyStore:
     def _write(self, name: str, value: dict[str, Any], private: bool) -> None:
         self._ensure_folder()
         path = self.folder / name
-        atomic_write_bytes(path, json.dumps(value, indent=2, sort_keys=True).encode("utf-8"))
+        data = json.dumps(value, indent=2, sort_keys=True).encode("utf-8")
+        if private:
+            data = seal(self._seal_key(), name, data)
+        atomic_write_bytes(path, data)
         if private and os.name == "posix":
             path.chmod(0o600)
 
@@ -181,7 +194,23 @@ class KeyStore:
         path = self.folder / name
         if not path.exists():
             return None
-        return read_json_file(path)
+        document = read_json_file(path)
+        if not is_sealed(document):
+            return document
+        try:
+            value = json.loads(unseal(self._seal_key(), name, document))
+        except ValueError as error:
+            raise KeyMaterialError(_("Het sleutelbestand {path} is onleesbaar.", path=path)) from error
+        if not isinstance(value, dict):
+            raise KeyMaterialError(_("Het sleutelbestand {path} is onleesbaar.", path=path))
+        return value
+
+    def seal_private_files(self) -> None:
+        """Seal the private key files still in plain JSON (written before the store was encrypted)."""
+        for name in (OFFICE_IDENTITY_FILE, DEVICE_KEY_FILE, EXTRA_IDENTITIES_FILE):
+            path = self.folder / name
+            if path.exists() and not is_sealed(read_json_file(path)):
+                self._write(name, read_json_file(path), private=True)
 
     # ------------------------------------------------------------------------------- office
 

@@ -7,7 +7,6 @@ visits are in conflict.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -24,6 +23,7 @@ from inspector_app.forms.display import format_moment
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
+from inspector_app.storage.cipher import INTEGRITY
 from inspector_app.storage.db import writing
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
@@ -56,6 +56,9 @@ from inspector_app.sync.records import (
 from inspector_app.sync.validate import validate_records
 from inspector_app.sync.versions import record_version
 from inspector_app.sync.zaak import apply_zaken, check_zaken
+
+# What refuses a bundle whole: our checks, undecodable text, and a row the store's constraints refuse.
+REFUSED: tuple[type[Exception], ...] = (BundleRejectedError, UnicodeError, *INTEGRITY)
 
 
 @dataclass
@@ -245,7 +248,7 @@ def import_bundle(
                 written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
         report.status = "imported"
-    except (BundleRejectedError, sqlite3.IntegrityError, UnicodeError) as rejection:
+    except REFUSED as rejection:
         for target in written:  # media of a bundle that did not commit
             target.unlink(missing_ok=True)
         code, message = rejection_of(rejection)

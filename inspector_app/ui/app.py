@@ -123,17 +123,43 @@ class Launch:
             )
             return None
         try:
+            opened: AppContext | None
             if practice:
                 settings = real_settings if isinstance(real_settings, Settings) else None
-                app = open_practice(self.data_dir, settings)
+                opened = open_practice(self.data_dir, settings)
             else:
-                app = open_app(self.data_dir, practice=False)
+                opened = self._open_real(open_app)
         except AppError as error:
             QMessageBox.critical(self.window or self.frame, _("Kan de gegevens niet openen"), error.message)
             self._release()
             return None
-        self.app = app
-        return app
+        if opened is None:  # the user cancelled the unlock dialog
+            self._release()
+            return None
+        self.app = opened
+        return opened
+
+    def _open_real(self, open_app: Callable[..., AppContext]) -> AppContext | None:
+        """Open the real store, asking for the passphrase (once per start) when the OS key store
+        cannot unlock it by itself; a wrong one is asked again, with the recovery offered."""
+        from inspector_app.services.store import StoreLockedError, WrongPassphraseError
+        from inspector_app.ui.store_dialogs import RecoverDialog, UnlockDialog
+
+        unlock = None
+        while True:
+            try:
+                return open_app(self.data_dir, practice=False, unlock=unlock)
+            except StoreLockedError as locked:
+                dialog = UnlockDialog(locked.new_store, None, self.frame)
+            except WrongPassphraseError as wrong:
+                dialog = UnlockDialog(False, wrong.message, self.frame)
+            if dialog.exec() == UnlockDialog.DialogCode.Accepted:
+                unlock = dialog.unlock()
+            elif dialog.recover_requested:
+                RecoverDialog(self.data_dir, self.frame).exec()
+                unlock = None
+            else:
+                return None
 
     def _show(self, app: AppContext, previous: QWidget) -> None:
         from inspector_app.ui.main_window import MainWindow

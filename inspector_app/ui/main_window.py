@@ -16,9 +16,13 @@ from inspector_app.i18n import _
 from inspector_app.reports.labels import REPORT_KIND_LABELS
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
+from inspector_app.services.policy import current_policy
+from inspector_app.services.store import Unlock
+from inspector_app.services.store import status as store_status
 from inspector_app.services.visits import open_visit
 from inspector_app.settings import NewerSettingsError
 from inspector_app.ui.about_dialog import show_about
+from inspector_app.ui.app_lock import IdleTimer, LockPage, reopen_problem
 from inspector_app.ui.checklist_page import ChecklistPage
 from inspector_app.ui.dialogs import SettingsDialog
 from inspector_app.ui.new_visit_dialog import NewVisitDialog
@@ -56,6 +60,12 @@ class MainWindow(QMainWindow):
         self.freshness.setInterval(FRESHNESS_MS)
         self.freshness.timeout.connect(self.check_open_visit)
         self.freshness.start()
+        # The app lock (docs/privacy.md): after the policy's idle time the contents hide and the
+        # connection closes until the passphrase is given again.
+        self.locked = False
+        self.lock_page: LockPage | None = None
+        self.before_lock: QWidget | None = None
+        self.idle = IdleTimer(current_policy(app).app_lock_minutes, self.lock_now, self)
         if app.settings_problem:
             # Once per window (not in _build, which runs again after a language switch), after it is on screen.
             QTimer.singleShot(0, self._show_settings_problem)
@@ -152,6 +162,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("E&xporteren naar spreadsheet…"), "", self.open_export))
         if self.visit_list.office:
             file_menu.addAction(self._action(_("&Bewaartermijnen (FG)…"), "", self.open_retention))
+        if not self.app.practice:
+            file_menu.addAction(self._action(_("&Wachtwoordzin wijzigen…"), "", self.change_passphrase))
+        file_menu.addAction(self._action(_("&Vergrendelen"), "Ctrl+Shift+L", self.lock_now))
         other = _("Naar de &echte omgeving") if self.app.practice else _("Naar de &oefenomgeving")
         file_menu.addAction(self._action(other, "", self.switch_environment_requested.emit))
         file_menu.addSeparator()
@@ -353,9 +366,51 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         show_shortcut_help(self)
 
+    def change_passphrase(self) -> None:
+        from inspector_app.ui.store_dialogs import ChangePassphraseDialog
+
+        if ChangePassphraseDialog(self.app, self).exec() == ChangePassphraseDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(_("De wachtwoordzin is gewijzigd."), 5000)
+
+    def lock_now(self) -> None:
+        """Hide every page behind the lock page and close the store (typed input stays in the pages)."""
+        if self.locked or self.closed:
+            return
+        needs_passphrase = not self.app.practice and "passphrase" in store_status(self.app.paths).protections
+        self.before_lock = self.stack.currentWidget()
+        self.lock_page = LockPage(needs_passphrase, self.unlock_with, self)
+        self.stack.addWidget(self.lock_page)
+        self.stack.setCurrentWidget(self.lock_page)  # an answer being edited saves on its focus-out
+        self.lock_page.passphrase.setFocus()
+        self.menuBar().setEnabled(False)
+        self.freshness.stop()
+        self.idle.timer.stop()
+        self.locked = True
+        self.app.close()
+
+    def unlock_with(self, passphrase: str | None) -> str | None:
+        """Open the store again with `passphrase`; the message when that failed (still locked)."""
+        problem = reopen_problem(lambda: self.app.reopen(Unlock(passphrase=passphrase, passphrase_only=True)))
+        if problem is not None:
+            return problem
+        if self.checklist.session is not None:
+            self.checklist.session.db = self.app.db
+        if self.before_lock is not None:
+            self.stack.setCurrentWidget(self.before_lock)
+        if self.lock_page is not None:
+            self.stack.removeWidget(self.lock_page)
+            self.lock_page.deleteLater()
+            self.lock_page = None
+        self.menuBar().setEnabled(True)
+        self.locked = False
+        self.freshness.start()
+        self.idle.timer.start()
+        return None
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's place; answers are already saved as they were given."""
         self.closed = True
+        self.idle.stop()
         self.freshness.stop()
         self.app.settings.ui["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         # A full disk must not keep the window from closing; a newer settings file is never

@@ -7,7 +7,6 @@ Minimum-age rows cite their source key (domain-audit D29: most APVs keep 18, abo
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from inspector_app.services.app import AppContext
 from inspector_app.services.policy import current_policy, set_policy
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import open_visit
+from tests.raw_store import raw_connect
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
@@ -27,8 +27,9 @@ def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple
 
 
 def _policy_rows(data_dir: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(data_dir / "inspector.sqlite3") as raw:
-        return raw.execute("SELECT key, value FROM policy ORDER BY key").fetchall()
+    with raw_connect(data_dir / "inspector.sqlite3") as raw:
+        rows: list[tuple[str, str]] = raw.execute("SELECT key, value FROM policy ORDER BY key").fetchall()
+        return rows
 
 
 def test_show_gives_the_defaults_of_a_fresh_install(
@@ -43,8 +44,10 @@ def test_show_gives_the_defaults_of_a_fresh_install(
         "apv_min_age": 18,
         "time_zone": "Europe/Amsterdam",
         "suppression_threshold": 5,
+        "app_lock_minutes": 5,
     }
     assert shown["defaults"] == [
+        "app_lock_minutes",
         "apv_min_age",
         "contact_person",
         "municipality",
@@ -63,15 +66,17 @@ def test_set_stores_one_key_and_audits_it(capsys: pytest.CaptureFixture[str], tm
         "contact_person": "Aandachtsfunctionaris AF-3",
         "time_zone": "Europe/Brussels",
         "suppression_threshold": "10",
+        "app_lock_minutes": "10",
     }.items():
         code, _out, err = run(capsys, tmp_path, "policy", "set", key, value)
         assert code == 0, err
     shown = json.loads(run(capsys, tmp_path, "policy", "show", "--json")[1])
     assert shown["policy"]["apv_min_age"] == 21 and shown["defaults"] == []
-    with sqlite3.connect(tmp_path / "inspector.sqlite3") as raw:
+    with raw_connect(tmp_path / "inspector.sqlite3") as raw:
         actions = [r[0] for r in raw.execute("SELECT action FROM audit_log WHERE entity = 'policy'")]
-    assert actions == ["policy.set"] * 5
+    assert actions == ["policy.set"] * 6
     assert shown["policy"]["suppression_threshold"] == 10
+    assert shown["policy"]["app_lock_minutes"] == 10
 
 
 @pytest.mark.parametrize(
@@ -87,6 +92,9 @@ def test_set_stores_one_key_and_audits_it(capsys: pytest.CaptureFixture[str], tm
         ("suppression_threshold", "٥", "drempel"),
         ("time_zone", "Mars/Olympus", "tijdzone"),
         ("time_zone", "../../etc/passwd", "tijdzone"),
+        ("app_lock_minutes", "0", "vergrendeltijd"),
+        ("app_lock_minutes", "61", "vergrendeltijd"),
+        ("app_lock_minutes", "5.5", "vergrendeltijd"),
         ("minimum_age", "21", "Onbekende beleidsinstelling"),
         ("municipality", "x" * 201, "te lang"),
     ],

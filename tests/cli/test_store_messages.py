@@ -4,7 +4,6 @@ a closed pipe each get their own clear message and exit code, never a traceback 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from inspector_app.cli.main import CLOSED_PIPE_EXIT, main
 from inspector_app.services.app import open_app
 from inspector_app.storage import db as storage_db
 from inspector_app.storage.db import QUICK_CHECK_KEY
+from tests.raw_store import raw_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,13 +89,13 @@ def test_a_read_only_store(
 
 def _damage(database: Path, checked_today: bool) -> None:
     """Overwrite the pages after the first three (schema and meta stay readable) with garbage."""
-    with sqlite3.connect(database) as raw:
+    with raw_connect(database) as raw:
         if not checked_today:
             raw.execute("DELETE FROM meta WHERE key = ?", [QUICK_CHECK_KEY])
         else:
             assert raw.execute("SELECT value FROM meta WHERE key = ?", [QUICK_CHECK_KEY]).fetchone()
-        page_size = raw.execute("PRAGMA page_size").fetchone()[0]
-    with sqlite3.connect(database) as raw:
+        page_size = int(raw.execute("PRAGMA page_size").fetchone()[0])
+    with raw_connect(database) as raw:
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(database.read_bytes())
     assert len(data) > 6 * page_size

@@ -26,6 +26,9 @@ from inspector_app.services.visit.referrals import ReferralUpdate, list_referral
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
+from inspector_app.storage.unlock import Unlock, data_key_for
+from tests.decrypted_dump import decrypted_bytes
+from tests.raw_store import raw_connect
 from tests.services.test_visit_session import _any_value
 
 SECRETS = {
@@ -39,12 +42,16 @@ KEPT = "Blijvendwoord-Concept-4R8"
 
 
 def _scan(folder: Path) -> dict[str, list[str]]:
-    """Which files (relative names) hold each text, as UTF-8 bytes, anywhere in their bytes."""
+    """Which files (relative names) hold each text, as UTF-8 bytes, anywhere in their bytes.
+
+    With the key in hand: the database, its WAL and snapshots are decrypted page by page (free pages
+    too) before the scan, so encryption cannot hide what a purge left behind."""
     found: dict[str, list[str]] = {name: [] for name in [*SECRETS, "kept"]}
+    key = data_key_for(folder / "inspector.sqlite3", Unlock())
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue
-        data = path.read_bytes()
+        data = path.read_bytes() + decrypted_bytes(path, key)
         for name, text in [*SECRETS.items(), ("kept", KEPT)]:
             if text.encode("utf-8") in data:
                 found[name].append(str(path.relative_to(folder)))
@@ -273,15 +280,13 @@ def test_the_laptop_purge_after_a_receipt_leaves_nothing_either(tmp_path: Path) 
 
 
 def test_a_reader_holding_the_wal_is_reported_and_a_second_run_finishes(tmp_path: Path) -> None:
-    import sqlite3
-
     data = _office(tmp_path)
     purged, _kept = _store_visits(data, tmp_path)
     app = open_app(data)
     try:
         for record_class in retention_service.VISIT_CLASSES:
             retention_service.set_period(app, record_class, 0)
-        reader = sqlite3.connect(app.paths.database)
+        reader = raw_connect(app.paths.database)
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM visits").fetchone()  # a read transaction holds the WAL
         outcome = retention_service.run(app)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from inspector_app.storage import schema
+from inspector_app.storage import cipher, schema
 from inspector_app.storage.audit import (
     GENESIS_HASH,
     SEAL_ACTION,
@@ -21,6 +20,7 @@ from inspector_app.storage.audit import (
     verify_chain,
 )
 from inspector_app.storage.db import APPLICATION_ID, open_db
+from tests.raw_store import raw_connect
 
 TRIGGERS = (
     "audit_chain_is_append_only_update",
@@ -60,13 +60,13 @@ def test_the_view_shows_the_values_as_before(tmp_path: Path) -> None:
 
 def test_update_and_delete_are_refused(tmp_path: Path) -> None:
     db = open_db(_filled(tmp_path))
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(cipher.INTEGRITY, match="append-only"):
         db.execute("UPDATE audit_chain SET actor = 'someone else' WHERE seq = 2")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(cipher.INTEGRITY, match="append-only"):
         db.execute("DELETE FROM audit_chain WHERE seq = 2")
-    with pytest.raises(sqlite3.IntegrityError, match="never changed"):
+    with pytest.raises(cipher.INTEGRITY, match="never changed"):
         db.execute("UPDATE audit_values SET new = '\"yes\"' WHERE seq = 2")
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(cipher.OPERATIONAL):
         db.execute("DELETE FROM audit_log WHERE seq = 2")  # a view: nothing to delete through it
     db.close()
 
@@ -87,7 +87,7 @@ def test_tampered_rows_are_detected(
 ) -> None:
     """The verification names the first row that fails, so an investigator knows where to look."""
     path = _filled(tmp_path)
-    with sqlite3.connect(path) as raw:  # an attacker with file access drops the triggers first
+    with raw_connect(path) as raw:  # an attacker with file access drops the triggers first
         for trigger in TRIGGERS:
             raw.execute(f"DROP TRIGGER {trigger}")
         raw.execute("DELETE FROM audit_values WHERE seq = 5" if "seq = 5" in tamper else "SELECT 1")
@@ -196,7 +196,7 @@ def test_a_purged_legacy_row_is_still_held_by_the_seal(tmp_path: Path, tamper: s
     with db.atomic():
         purge_values(db, "scheme = 1")
     db.close()
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         for trigger in TRIGGERS:
             raw.execute(f"DROP TRIGGER {trigger}")
         raw.execute(tamper)
@@ -211,7 +211,7 @@ def test_a_legacy_value_changed_before_the_purge_is_found(tmp_path: Path) -> Non
     _legacy_store(path)
     db = open_db(path)
     db.close()
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("DROP TRIGGER audit_values_are_never_changed")
         [salt] = raw.execute("SELECT salt FROM audit_values WHERE seq = 2").fetchone()
         # a forger who also fixes the commitment still fails the original hash

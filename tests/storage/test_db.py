@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.storage import schema
-from inspector_app.storage.db import APPLICATION_ID, DatabaseError, _snapshot, device_id, open_db
+from inspector_app.storage import cipher, schema
+from inspector_app.storage.db import APPLICATION_ID, DatabaseError, _snapshot, data_key, device_id, open_db
 from inspector_app.storage.schema import SCHEMA_VERSION
+from inspector_app.storage.store_key import StoreKeyError, key_file_of
+from tests.raw_store import raw_connect
 
 MIGRATIONS = [
     "001_initial",
@@ -98,7 +100,7 @@ def test_reopening_keeps_device_id_and_applies_nothing(tmp_path: Path) -> None:
 def test_database_newer_than_the_app_is_refused_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
     open_db(path).close()
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = path.read_bytes()
     with pytest.raises(DatabaseError, match="nieuwere versie"):
@@ -117,9 +119,20 @@ def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
 
 def test_garbage_file_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "garbage.sqlite3"
+    open_db(path).close()
     path.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(DatabaseError, match="geen bruikbare database"):
         open_db(path)
+
+
+def test_an_encrypted_file_without_its_key_file_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "keyless.sqlite3"
+    open_db(path).close()
+    key_file_of(path).unlink()
+    before = path.read_bytes()
+    with pytest.raises(StoreKeyError, match="ontbreekt"):
+        open_db(path)
+    assert path.read_bytes() == before and not key_file_of(path).exists()
 
 
 def test_snapshot_before_migration_is_a_consistent_copy(tmp_path: Path) -> None:
@@ -128,8 +141,11 @@ def test_snapshot_before_migration_is_a_consistent_copy(tmp_path: Path) -> None:
     db.execute("INSERT INTO meta (key, value) VALUES ('probe', 'kept')")
     db.conn.commit()
     target = _snapshot(db.conn, path, SCHEMA_VERSION)
+    key = data_key(db)
     db.close()
-    with sqlite3.connect(target) as copy:
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(target).execute("SELECT * FROM meta").fetchall()
+    with cipher.connect(target, key) as copy:
         assert copy.execute("SELECT value FROM meta WHERE key = 'probe'").fetchone()[0] == "kept"
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -148,7 +164,7 @@ def test_failing_migration_leaves_previous_schema(tmp_path: Path, monkeypatch: p
     try:
         with pytest.raises(RuntimeError, match="disk full"):
             open_db(path)
-        with sqlite3.connect(path) as raw:
+        with raw_connect(path) as raw:
             names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
             assert "half_done" not in names
             assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

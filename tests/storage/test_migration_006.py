@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlite_utils import Database
 
-from inspector_app.storage import schema
+from inspector_app.storage import cipher, schema
 
 
 def test_import_log_rows_survive_and_another_device_may_use_the_same_id() -> None:
@@ -27,7 +25,7 @@ def test_import_log_rows_survive_and_another_device_may_use_the_same_id() -> Non
     other = ["b1", "sha-2", "dev-b", 1, "2026-01-02T00:00:00.000Z", "kantoor", "{}"]
     db.execute("INSERT INTO sync_import_log VALUES (?, ?, ?, ?, ?, ?, ?)", other)
     db.execute("INSERT INTO sync_import_items VALUES ('dev-b', 'b1', 'v2', 'snap', 'new')")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(cipher.INTEGRITY):
         db.execute("INSERT INTO sync_import_items VALUES ('dev-c', 'b1', 'v3', 'snap', 'new')")
     assert db.execute("SELECT count(*) FROM sync_visit_assignments").fetchone()[0] == 0
     assert db.execute("PRAGMA user_version").fetchone()[0] == 6

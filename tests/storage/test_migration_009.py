@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlite_utils import Database
 
-from inspector_app.storage import schema
+from inspector_app.storage import cipher, schema
 
 
 def test_referrals_survive_and_today_fits() -> None:
@@ -36,12 +34,12 @@ def test_referrals_survive_and_today_fits() -> None:
         "2026-03-14T20:00:00Z",
     ]
     db.execute(f"INSERT INTO referrals VALUES ({', '.join('?' for _ in row)})", row)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(cipher.INTEGRITY):
         db.execute("UPDATE referrals SET urgency = 'today'")
     schema.m009_reports(db)
     assert [list(r) for r in db.execute("SELECT * FROM referrals")] == [row]
     db.execute("UPDATE referrals SET urgency = 'today'")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(cipher.INTEGRITY):
         db.execute("UPDATE referrals SET urgency = 'someday'")
     indexes = [
         r[0]

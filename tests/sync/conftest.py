@@ -13,6 +13,7 @@ from inspector_app.paths import installed_forms_dir
 from inspector_app.services import assignments
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
+from inspector_app.sync.keys import KeyStore
 
 DATA_TABLES = (
     "locations",
@@ -63,6 +64,15 @@ def hand_over(office: AppContext, source: AppContext, target: AppContext) -> Non
     """The office assigns every visit of `source` to `target` too (a joint visit, `visits assign`)."""
     for (visit_id,) in source.db.execute("SELECT id FROM visits").fetchall():
         assignments.assign(office, str(visit_id), target.device_id, "gezamenlijk bezoek (test)")
+
+
+def copy_keys(source: Path, target: Path) -> None:
+    """The keys folder of the open store in `source` for another data folder, unsealed: the next open
+    there seals the private files under that store's own key (as keys from before encryption)."""
+    keys = KeyStore.of(source)
+    (target / "keys").mkdir(parents=True)
+    for path in sorted((source / "keys").iterdir()):
+        (target / "keys" / path.name).write_text(json.dumps(keys._read(path.name)), encoding="utf-8")
 
 
 def copy_registry(source: AppContext, target: AppContext) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import sqlite3
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from inspector_app.sync.bundle import BundleContent, build_manifest, seal
 from inspector_app.sync.envelope import MANIFEST
 from inspector_app.sync.keys import KeyStore, device_fingerprint
 from inspector_app.sync.records import FILES
+from tests.raw_store import raw_connect
 
 Tables = dict[str, list[dict[str, Any]]]
 TABLE_OF = {path: table for table, path in FILES.items()}
@@ -37,7 +37,7 @@ VOLATILE = (
 
 def canonical_dump(database: Path) -> str:
     """Every table except the volatile ones, rows sorted: equal strings mean byte-equal contents."""
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    connection = raw_connect(database, read_only=True)
     try:
         names = [
             str(r[0])
@@ -53,7 +53,7 @@ def canonical_dump(database: Path) -> str:
 
 
 def refusal_rows(database: Path) -> tuple[int, int]:
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    connection = raw_connect(database, read_only=True)
     try:
         reports = connection.execute("SELECT count(*) FROM sync_import_reports").fetchone()[0]
         audit = connection.execute(

@@ -30,7 +30,7 @@ from inspector_app.services.visit.photos import add_photo
 from inspector_app.services.visit.referrals import add_referral
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
-from tests.sync.conftest import DATA_TABLES, dump, enrol
+from tests.sync.conftest import DATA_TABLES, copy_keys, dump, enrol
 
 FORMS = sorted(load_all_forms())
 SLUGS = sorted(load_catalogue().indicators)
@@ -207,7 +207,7 @@ def three_laptops(workspace: Path) -> tuple[Path, list[Path]]:
         office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         template = root / "office-template"
         template.mkdir()
-        shutil.copytree(office.paths.data_dir / "keys", template / "keys")
+        copy_keys(office.paths.data_dir, template)
         (template / "devices.json").write_text(
             json.dumps([list(r) for r in office.db.execute("SELECT * FROM sync_devices").fetchall()])
         )

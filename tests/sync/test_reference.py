@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -152,12 +151,14 @@ def test_malformed_checklist_is_rejected_and_nothing_changes(
 def test_older_enrolment_gets_an_identity_and_the_recipient_is_signed(
     office: AppContext, laptop: AppContext
 ) -> None:
-    key_file = laptop.paths.data_dir / "keys" / "device-key.json"
-    raw = json.loads(key_file.read_text())
+    keys = KeyStore.of(laptop.paths.data_dir)
+    raw = keys._read("device-key.json")
+    assert raw is not None
     del raw["age_identity"]
-    key_file.write_text(json.dumps(raw))
+    keys._write("device-key.json", raw, private=True)
     registration = keys_service.registration(laptop).to_json()
-    assert registration["recipient"].startswith("age1") and "age_identity" in json.loads(key_file.read_text())
+    assert registration["recipient"].startswith("age1")
+    assert "age_identity" in (KeyStore.of(laptop.paths.data_dir)._read("device-key.json") or {})
     assert parse_registration(registration).recipient == registration["recipient"]
     other = str(KeyStore.of(office.paths.data_dir).office_public().recipient)
     with pytest.raises(KeyMaterialError):

@@ -19,6 +19,7 @@ from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
+from inspector_app.storage.store_key import key_file_of
 from tests.sync.conftest import DATA_TABLES, dump, enrol, hand_over
 
 
@@ -38,6 +39,8 @@ def fork_laptop(laptop: AppContext, office: AppContext, tmp_path: Path, name: st
     laptop.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     target.mkdir()
     shutil.copy(laptop.paths.database, target / laptop.paths.database.name)
+    key_file = key_file_of(laptop.paths.database)  # the encrypted store travels with its key file
+    shutil.copy(key_file, target / key_file.name)
     shutil.copytree(laptop.paths.media_dir, target / "media")
     other = open_app(target)
     other.settings.profile.name = "Toezichthouder 2002"

@@ -14,7 +14,8 @@ from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
-from tests.sync.conftest import DATA_TABLES, copy_registry, dump, enrol, hand_over
+from inspector_app.storage.store_key import key_file_of
+from tests.sync.conftest import DATA_TABLES, copy_keys, copy_registry, dump, enrol, hand_over
 
 
 def test_round_trip_keeps_every_field(office: AppContext, laptop: AppContext, tmp_path: Path) -> None:
@@ -60,6 +61,8 @@ def _fork_laptop(laptop: AppContext, office: AppContext, tmp_path: Path, name: s
     laptop.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     target.mkdir()
     shutil.copy(laptop.paths.database, target / laptop.paths.database.name)
+    key_file = key_file_of(laptop.paths.database)  # the encrypted store travels with its key file
+    shutil.copy(key_file, target / key_file.name)
     shutil.copytree(laptop.paths.media_dir, target / "media")
     other = open_app(target)
     other.settings.profile.name = "Toezichthouder 2002"
@@ -100,7 +103,7 @@ def test_concurrent_edits_are_a_conflict_and_order_does_not_matter(
         states: list[tuple[object, ...]] = []
         for order in ([base.path, a.path, b.path], [b.path, a.path, base.path], [a.path, base.path, b.path]):
             target = tmp_path / f"office-{len(states)}"
-            shutil.copytree(office.paths.data_dir / "keys", target / "keys")
+            copy_keys(office.paths.data_dir, target)
             fresh = open_app(target)
             try:
                 copy_registry(office, fresh)

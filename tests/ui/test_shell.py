@@ -183,7 +183,9 @@ def test_launch_on_a_damaged_database_explains_and_stops(
     exits: list[int] = []
     monkeypatch.setattr(QApplication, "exit", staticmethod(exits.append))
     folder = tmp_path / "broken"
-    folder.mkdir()
+    from inspector_app.services.app import open_app
+
+    open_app(folder).close()  # an encrypted store with its key file, whose database is then damaged
     (folder / "inspector.sqlite3").write_bytes(b"not a database" * 200)
     launch = Launch(folder)
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
