@@ -78,7 +78,10 @@ def test_office_list_filters_by_signal_and_referral_status(qtbot: QtBot, ui_app:
     window = MainWindow(ui_app)
     qtbot.addWidget(window)
     visit_list = window.visit_list
-    listed = lambda: {row.id for row in visit_list.model.rows}  # noqa: E731
+
+    def listed() -> set[str]:
+        return {row.id for row in visit_list.model.rows}
+
     assert listed() == {locked.visit_id, plain}
     visit_list.signal.setCurrentIndex(visit_list.signal.findData("hou.locked_surveilled"))
     assert listed() == {locked.visit_id}
