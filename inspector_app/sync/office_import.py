@@ -178,6 +178,14 @@ def import_bundle(
             opened.device_id,
             opened.manifest["seq"],
         )
+        # A bundle is its signed manifest: the same manifest in another file (encrypted again,
+        # copied by a tool that rewrites it) is the bundle already imported, not a new one.
+        manifest_sha = sha256_hex(opened.manifest_bytes)
+        if db.execute("SELECT 1 FROM sync_import_log WHERE manifest_sha256 = ?", [manifest_sha]).fetchone():
+            report.status = "already_present"
+            report.reason = _("Deze bundel is al eerder ingelezen (een andere kopie); er is niets gewijzigd.")
+            _record_outcome(db, report, file_sha, actor, office_device)
+            return report
         # Scoped by the signer: another laptop using this id first does not block this one (M5).
         if db.execute(
             "SELECT 1 FROM sync_import_log WHERE device_id = ? AND bundle_id = ?",
@@ -202,7 +210,7 @@ def import_bundle(
             if not target.exists():
                 atomic_write_bytes(target, content)
                 written.append(target)
-        apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
+        apply_bundle(db, opened, tables, snapshots, report, (file_sha, manifest_sha), actor, office_device)
         report.status = "imported"
     except (BundleRejectedError, sqlite3.IntegrityError, UnicodeError) as rejection:
         for target in written:  # media of a bundle that did not commit
@@ -309,13 +317,14 @@ def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dic
     return media
 
 
-def detect_fork(db: Database, device_id: str, seq: int, bundle_id: str) -> list[dict[str, Any]]:
-    """Earlier, different bundles of this device with the same sequence number (a restored backup)."""
+def detect_fork(db: Database, device_id: str, seq: int, manifest_sha: str) -> list[dict[str, Any]]:
+    """Earlier bundles of this device with the same sequence number and another signed manifest
+    (a restored backup or copied folder); rows logged before manifests were hashed count as other."""
     rows = db.execute(
         "SELECT l.bundle_id, l.imported_at, coalesce(d.name, '') FROM sync_import_log l"
         " LEFT JOIN sync_devices d ON d.device_id = l.device_id"
-        " WHERE l.device_id = ? AND l.seq = ? AND l.bundle_id != ? ORDER BY l.imported_at",
-        [device_id, seq, bundle_id],
+        " WHERE l.device_id = ? AND l.seq = ? AND coalesce(l.manifest_sha256, '') != ? ORDER BY l.imported_at",
+        [device_id, seq, manifest_sha],
     ).fetchall()
     return [
         {"device_id": device_id, "device_name": name, "seq": seq, "earlier_bundle": earlier, "earlier_at": at}
@@ -329,15 +338,18 @@ def apply_bundle(
     tables: dict[str, list[Row]],
     snapshots: list[Snapshot],
     report: ImportReport,
-    file_sha: str,
+    hashes: tuple[str, str],
     actor: str,
     office_device: str,
 ) -> None:
+    """Record every version of the bundle and its log rows in one transaction; `hashes` are the
+    file's and the signed manifest's SHA-256."""
+    file_sha, manifest_sha = hashes
     manifest = opened.manifest
     bundle_id, seq = str(manifest["bundle_id"]), int(manifest["seq"])
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
-        report.forks = detect_fork(db, opened.device_id, seq, bundle_id)
+        report.forks = detect_fork(db, opened.device_id, seq, manifest_sha)
         report.locations_ignored = add_locations(db, tables["locations"])
         items = []
         for snapshot in snapshots:
@@ -356,9 +368,18 @@ def apply_bundle(
         report.already_present, report.conflicts = outcomes["already_present"], outcomes["conflict"]
         report.status = "imported"
         db.execute(
-            "INSERT INTO sync_import_log (bundle_id, file_sha256, device_id, seq, imported_at, imported_by, report)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [bundle_id, file_sha, opened.device_id, seq, now_iso(), actor, canonical_json(report.to_json())],
+            "INSERT INTO sync_import_log (bundle_id, file_sha256, manifest_sha256, device_id, seq, imported_at,"
+            " imported_by, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                bundle_id,
+                file_sha,
+                manifest_sha,
+                opened.device_id,
+                seq,
+                now_iso(),
+                actor,
+                canonical_json(report.to_json()),
+            ],
         )
         db.conn.executemany(
             "INSERT INTO sync_import_items (device_id, bundle_id, visit_id, snapshot_sha256, outcome)"

@@ -21,6 +21,7 @@ MIGRATIONS = [
     "007_policy",
     "008_purgeable_audit_values",
     "009_reports",
+    "012_bundle_identity",
 ]
 """Every migration, in the order a new store applies them (numbers were agreed across branches)."""
 
