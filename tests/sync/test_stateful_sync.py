@@ -39,7 +39,7 @@ from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.sync import versions
 from inspector_app.sync.versions import conflict_status
-from tests.sync.conftest import DATA_TABLES, dump, enrol, hand_over
+from tests.sync.conftest import DATA_TABLES, dump, enrol, hand_over, shown_state
 
 VALUES = ("1111 AA", "2222 BB", "3333 CC")
 QUESTIONS = ("H-03", "PB-05")
@@ -90,7 +90,7 @@ def canonical_state(app: AppContext, visit_id: str) -> tuple[object, ...]:
     ).fetchall()
     view = versions.merged_view(app.db, visit_id)
     open_fields = sorted(c.key for c in view.result.conflicts) if view else []
-    return dump(app, DATA_TABLES), [tuple(r) for r in conflicts], open_fields
+    return shown_state(app), [tuple(r) for r in conflicts], open_fields
 
 
 def answer_value(app: AppContext, visit_id: str, question: str) -> str | None:
@@ -181,14 +181,6 @@ class SyncMachine(RuleBasedStateMachine):
             assert dump(self.office, (*DATA_TABLES, "sync_visit_versions")) == before
             return
         self._amend(self.office, question, value)
-        # A merge revision (author "sync") is a view of the current leaves, not an edit: it is
-        # named by the leaf set and replaced when the leaves change; every edit must stay.
-        self.office_revisions |= {
-            r[0]
-            for r in self.office.db.execute(
-                "SELECT id FROM visit_revisions WHERE visit_id = ? AND author != 'sync'", [self.visit_id]
-            )
-        }
 
     @rule(laptop=st.integers(0, 2))
     def export(self, laptop: int) -> None:
@@ -237,7 +229,10 @@ class SyncMachine(RuleBasedStateMachine):
             held |= {str(r["id"]) for r in json.loads(snapshot)["visit_revisions"]}
         for revisions in self.imported:
             assert revisions <= held
+        # History is never rewritten: every revision the office ever showed (its own amendments,
+        # merge and resolution revisions) is still there.
         assert self.office_revisions <= held
+        self.office_revisions |= revision_ids(self.office, self.visit_id)
 
     def _divergent(self, leaves: list[dict[str, Any]]) -> set[str]:
         """The questions two leaves changed to different values since the revisions they share."""
