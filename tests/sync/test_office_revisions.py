@@ -1,0 +1,91 @@
+"""Both directions: the office's revisions of a laptop's visit travel back in a reference bundle, so
+the laptop's next edit builds on them (no conflict, no merge on the next round trip)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from inspector_app.services.app import open_app
+from tests.sync.test_no_lost_edit import kept_revisions, laptop_revisions, run, synced
+
+__all__ = ["synced"]  # the fixture, used by name below
+
+
+def answer(data_dir: Path, visit_id: str, question: str) -> object:
+    app = open_app(data_dir)
+    try:
+        row = app.db.execute(
+            "SELECT value FROM answers WHERE visit_id = ? AND question_id = ? AND person_number = 0",
+            [visit_id, question],
+        ).fetchone()
+        return json.loads(row[0])
+    finally:
+        app.close()
+
+
+def send_back(capsys: pytest.CaptureFixture[str], office: Path, laptop: Path, folder: Path) -> dict[str, object]:
+    folder.mkdir()
+    run(capsys, office, "bundle", "reference", "-o", str(folder))
+    [path] = list(folder.glob("*.ifr"))
+    [report] = json.loads(run(capsys, laptop, "bundle", "import", "--json", str(path)))
+    assert report["status"] == "imported", report
+    return dict(report)
+
+
+def test_the_laptop_builds_on_the_office_amendment(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor: juiste code.")
+    office_revisions = kept_revisions(office, visit_id)
+    report = send_back(capsys, office, laptop, tmp_path / "ref")
+    assert report["visits_updated"] == [visit_id] and report["visits_kept"] == []
+    assert office_revisions <= laptop_revisions(laptop, visit_id)
+    assert answer(laptop, visit_id, "H-03") == "3511 AB"
+    shown = json.loads(run(capsys, laptop, "visits", "show", visit_id, "--json"))
+    assert any(r["reason"] == "Kantoor: juiste code." for r in shown["revisions"])
+
+    run(capsys, laptop, "visits", "amend", visit_id, "PB-05", "nee", "--reason", "Laptop: correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "next.ifb"))
+    [imported] = json.loads(run(capsys, office, "bundle", "import", "--json", str(tmp_path / "next.ifb")))
+    # A fast-forward over the office's version: no merge, no conflict, both edits shown.
+    assert imported["updated"] == [visit_id]
+    assert imported["conflicts"] == [] and imported["merged"] == [] and imported["forks"] == []
+    assert answer(office, visit_id, "H-03") == "3511 AB" and answer(office, visit_id, "PB-05") == "no"
+    assert json.loads(run(capsys, office, "conflicts", "list", "--json")) == []
+    # Sent once: the office's head is now the laptop's, so the next reference bundle carries nothing.
+    assert send_back(capsys, office, laptop, tmp_path / "ref2")["visits_updated"] == []
+
+
+def test_a_laptop_edit_made_meanwhile_is_kept_and_merged_at_the_office(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor.")
+    run(capsys, laptop, "visits", "amend", visit_id, "PB-05", "nee", "--reason", "Laptop.")
+    before = laptop_revisions(laptop, visit_id)
+    report = send_back(capsys, office, laptop, tmp_path / "ref")
+    assert report["visits_updated"] == [] and report["visits_kept"] == [visit_id]
+    assert laptop_revisions(laptop, visit_id) == before
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "next.ifb"))
+    [imported] = json.loads(run(capsys, office, "bundle", "import", "--json", str(tmp_path / "next.ifb")))
+    assert imported["merged"] == [visit_id] and imported["conflicts"] == []
+    assert answer(office, visit_id, "H-03") == "3511 AB" and answer(office, visit_id, "PB-05") == "no"
+
+
+def test_a_visit_in_open_conflict_is_not_sent_back(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shown state of an open conflict holds one side's value: sending it would let the laptop's
+    next edit supersede both sides."""
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor.")
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "9999 ZZ", "--reason", "Laptop.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "next.ifb"))
+    assert "1 conflict" in run(capsys, office, "bundle", "import", str(tmp_path / "next.ifb"))
+    report = send_back(capsys, office, laptop, tmp_path / "ref")
+    assert report["visits_updated"] == [] and report["visits_kept"] == []
+    assert answer(laptop, visit_id, "H-03") == "9999 ZZ"
