@@ -1,5 +1,6 @@
 """Stateful property: an office and three laptops amend one visit, export, import in any order,
-apply receipts and restore a backup; no revision that reached the office is ever missing from it.
+apply receipts and reference bundles (with the office's revisions) and restore a backup; no
+revision that reached the office is ever missing from it.
 
 Laptop C starts as a restored older backup of laptop A (same device id, same sequence numbers), so
 forks are part of every run. After every step:
@@ -208,6 +209,25 @@ class SyncMachine(RuleBasedStateMachine):
         self.counter += 1
         path = exchange_service.write_receipt(self.office, self.root / f"receipt-{self.counter}.json")
         exchange_service.apply_receipt(self.laptops[laptop], path)
+
+    @rule(laptop=st.integers(0, 2))
+    def reference_bundle(self, laptop: int) -> None:
+        """The office sends its revisions back; the laptop fast-forwards or keeps its newer edit."""
+        app = self.laptops[laptop]
+        self.counter += 1
+        folder = self.root / f"reference-{self.counter}"
+        folder.mkdir()
+        path, *_counts = exchange_service.write_reference(self.office, folder)
+        shown = revision_ids(self.office, self.visit_id)
+        before = revision_ids(app, self.visit_id)
+        report = exchange_service.import_reference_file(app, path)
+        assert report.status == "imported", report.reason
+        after = revision_ids(app, self.visit_id)
+        if report.visits_updated:
+            assert report.visits_updated == [self.visit_id]
+            assert before <= shown == after  # built on the office's version, nothing of its own lost
+        else:
+            assert after == before
 
     @rule(now=st.integers(0, 2))
     def restore_a_from_backup(self, now: int) -> None:
