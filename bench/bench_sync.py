@@ -34,6 +34,7 @@ from pathlib import Path
 import pyrage
 from PIL import Image
 
+from inspector_app.forms.loader import load_form_by_id
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
@@ -55,7 +56,15 @@ def noise_jpeg(rng: random.Random, side: int = 560) -> bytes:
 def add_photos(laptop: AppContext, count: int, seed: int) -> int:
     """Noise JPEGs straight into the media folder, one `photos` row each, spread over the visits."""
     rng = random.Random(seed)
-    visit_ids = [str(r[0]) for r in laptop.db.execute("SELECT id FROM visits ORDER BY id")]
+    # Each photo answers a photo question of its visit's checklist (the office checks that it exists).
+    photo_question = {}
+    for (form_id,) in laptop.db.execute("SELECT DISTINCT form_id FROM visits"):
+        form = load_form_by_id(str(form_id))
+        photo_question[str(form_id)] = next(q.id for q in form.questions.values() if q.type.value == "photo")
+    visits = [
+        (str(v), photo_question[str(f)])
+        for v, f in laptop.db.execute("SELECT id, form_id FROM visits ORDER BY id")
+    ]
     # The photo row's values by column name; the column list itself comes from the codec, so a column
     # added to the photo record is one the bench has to fill instead of one it silently leaves out.
     names = column_names("photos")
@@ -65,10 +74,11 @@ def add_photos(laptop: AppContext, count: int, seed: int) -> int:
         sha = hashlib.sha256(data).hexdigest()
         (laptop.paths.media_dir / f"{sha}.jpg").write_bytes(data)
         total += len(data)
+        visit_id, question_id = rng.choice(visits)
         values: dict[str, object] = {
             "id": str(uuid.uuid4()),
-            "visit_id": rng.choice(visit_ids),
-            "question_id": "FOTO",
+            "visit_id": visit_id,
+            "question_id": question_id,
             "person_number": 0,
             "sha256": sha,
             "media_type": "image/jpeg",

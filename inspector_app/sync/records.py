@@ -135,6 +135,12 @@ def encode_row(value: Any) -> str:
 _SNAPSHOT_KEYS = tuple((key, encode_row(key)) for key in sorted(["visit", *VISIT_PARTS]))
 
 
+def snapshot_text(lines: dict[str, list[str]]) -> str:
+    """A canonical snapshot put together from its rows' lines (per table; "visits" holds the visit)."""
+    pieces = {"visit": lines["visits"][0], **{t: f"[{','.join(lines[t])}]" for t in VISIT_PARTS}}
+    return "{" + ",".join(f"{quoted}:{pieces[key]}" for key, quoted in _SNAPSHOT_KEYS) + "}"
+
+
 def column_names(table: str) -> tuple[str, ...]:
     return tuple(name for name, _type in TABLES[table])
 
@@ -205,9 +211,7 @@ class Snapshot:
     def canonical_text(self) -> str:
         """Exactly `canonical_json(self.canonical())`, put together from `lines`: the canonical form
         of an object is its keys in sorted order, each followed by its value's canonical form."""
-        lines = self.lines
-        pieces = {"visit": lines["visits"][0], **{t: f"[{','.join(lines[t])}]" for t in VISIT_PARTS}}
-        return "{" + ",".join(f"{quoted}:{pieces[key]}" for key, quoted in _SNAPSHOT_KEYS) + "}"
+        return snapshot_text(self.lines)
 
     @cached_property
     def sha256(self) -> str:
