@@ -45,7 +45,7 @@ from inspector_app.sync.records import (
     Snapshot,
     VisitRecords,
     column_names,
-    decode_jsonl,
+    decode_jsonl_lines,
     row_key,
 )
 from inspector_app.sync.validate import validate_records
@@ -246,24 +246,39 @@ def decode_records(
     opened: OpenedBundle, check: Callable[[dict[str, list[Row]]], None] | None = None
 ) -> tuple[dict[str, list[Row]], list[Snapshot]]:
     """The bundle's rows by table and its visits as snapshots; `check` sees the rows before any is typed."""
-    tables = {table: decode_jsonl(table, opened.entries.get(path, b"")) for table, path in FILES.items()}
+    decoded = {
+        table: decode_jsonl_lines(table, opened.entries.get(path, b"")) for table, path in FILES.items()
+    }
+    tables = {table: rows for table, (rows, _lines) in decoded.items()}
     if check is not None:
         check(tables)
-    visits = {str(v["id"]): v for v in tables["visits"]}
-    grouped: dict[str, dict[str, list[Row]]] = {vid: {t: [] for t in VISIT_PARTS} for vid in visits}
+    # Each row with its canonical line when the decoder proved it (else None: encoded when hashed).
+    lined = {
+        table: list(zip(rows, lines if lines is not None else [None] * len(rows), strict=True))
+        for table, (rows, lines) in decoded.items()
+    }
+    known_lines = all(decoded[t][1] is not None for t in ("visits", *VISIT_PARTS))
+    visits = {str(v["id"]): (v, line) for v, line in lined["visits"]}
+    grouped: dict[str, dict[str, list[tuple[Row, str | None]]]] = {
+        vid: {t: [] for t in VISIT_PARTS} for vid in visits
+    }
     for table in VISIT_PARTS:
-        for row in tables[table]:
+        for row, line in lined[table]:
             if row["visit_id"] not in grouped:
                 raise BundleRejectedError(
                     "bad_reference",
                     _("Record in {file} hoort bij een bezoek dat niet in de bundel zit.", file=FILES[table]),
                 )
-            grouped[str(row["visit_id"])][table].append(row)
+            grouped[str(row["visit_id"])][table].append((row, line))
     snapshots = []
     typed: dict[str, VisitRecords] = {}
-    for vid, visit in sorted(visits.items()):
-        parts = {t: sorted(rows, key=partial(_key, t)) for t, rows in grouped[vid].items()}
+    for vid, (visit, visit_line) in sorted(visits.items()):
+        ordered = {t: sorted(pairs, key=partial(_pair_key, t)) for t, pairs in grouped[vid].items()}
+        parts = {t: [row for row, _line in pairs] for t, pairs in ordered.items()}
         snapshot = Snapshot(visit, parts)
+        if known_lines and visit_line is not None:
+            lines = {t: [str(line) for _row, line in pairs] for t, pairs in ordered.items()}
+            snapshot.with_known_lines({"visits": [visit_line], **lines})
         # The reference checks read the typed records (the strict decoding guarantees they convert):
         # the one place later validation of a visit's content builds on.
         records = typed[vid] = snapshot.records()
@@ -273,7 +288,7 @@ def decode_records(
             )
         snapshots.append(snapshot)
     known_locations = {str(r["id"]) for r in tables["locations"]}
-    unused = known_locations - {str(v["location_id"]) for v in visits.values()}
+    unused = known_locations - {str(v["location_id"]) for v, _line in visits.values()}
     if unused:
         raise BundleRejectedError(
             "unreferenced_record",
@@ -287,8 +302,8 @@ def decode_records(
     return tables, snapshots
 
 
-def _key(table: str, row: Row) -> tuple[str, ...]:
-    return tuple(str(v) for v in row_key(table, row))
+def _pair_key(table: str, pair: tuple[Row, str | None]) -> tuple[str, ...]:
+    return tuple(str(v) for v in row_key(table, pair[0]))
 
 
 def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dict[str, bytes]:

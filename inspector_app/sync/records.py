@@ -201,6 +201,11 @@ class Snapshot:
             **{t: [encode_row(row) for row in self.parts.get(t, [])] for t in VISIT_PARTS},
         }
 
+    def with_known_lines(self, lines: dict[str, list[str]]) -> Snapshot:
+        """This snapshot with lines already proven canonical for exactly its rows, in their order."""
+        self.__dict__["lines"] = lines
+        return self
+
     def with_lines(self) -> Snapshot:
         """This snapshot with its rows encoded now: an export then builds the hash from the same lines
         it writes, instead of encoding the whole snapshot once more."""
@@ -230,7 +235,14 @@ class Snapshot:
         return sorted(str(r["id"]) for r in self.parts.get("visit_revisions", []))
 
     def records(self) -> VisitRecords:
-        """The typed records of this snapshot; rows that passed `check_row` always convert."""
+        """The typed records of this snapshot; rows that passed `check_row` always convert. Built
+        once: the import's reference checks and its content-hash check both read them."""
+        built: VisitRecords | None = self.__dict__.get("_records")
+        if built is None:
+            built = self.__dict__["_records"] = self._build_records()
+        return built
+
+    def _build_records(self) -> VisitRecords:
         parts = self.parts
         return VisitRecords(
             visit=VisitRow.from_row(self.visit),
@@ -391,6 +403,14 @@ def _fast_rows(table: str, lines: list[bytes]) -> list[Row] | None:
 
 
 def decode_jsonl(table: str, data: bytes, file: str | None = None) -> list[Row]:
+    return decode_jsonl_lines(table, data, file)[0]
+
+
+def decode_jsonl_lines(
+    table: str, data: bytes, file: str | None = None
+) -> tuple[list[Row], list[str] | None]:
+    """The rows, and when every line was proven to be its row's canonical encoding (`_fast_rows`)
+    those lines too: an import then names each visit's snapshot from them without encoding again."""
     file = file or FILES[table]
     numbered = [(n, line) for n, line in enumerate(data.split(b"\n"), start=1) if line]
     fast = None
@@ -426,7 +446,7 @@ def decode_jsonl(table: str, data: bytes, file: str | None = None) -> list[Row]:
         rows.append(row)
         if len(rows) > MAX_RECORDS:
             raise BundleRejectedError("too_many_records", _("Te veel records in {file}", file=file))
-    return rows
+    return rows, None if fast is None else [line.decode("utf-8") for _n, line in numbered]
 
 
 def upsert_location(db: Database, row: Row) -> None:
