@@ -18,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
-from inspector_app.fileio import atomic_write_bytes
+from inspector_app.fileio import atomic_write_all
 from inspector_app.i18n import _
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
@@ -205,11 +205,11 @@ def import_bundle(
             check_stamped_content(snapshots, content_check)
         media = check_media(opened, tables["photos"], media_dir)
         check_images(media)
-        for name, content in media.items():
-            target = media_dir / name
-            if not target.exists():
-                atomic_write_bytes(target, content)
-                written.append(target)
+        missing = {
+            media_dir / name: content for name, content in media.items() if not (media_dir / name).exists()
+        }
+        written.extend(missing)  # removed again should the bundle not commit
+        atomic_write_all(missing)
         apply_bundle(db, opened, tables, snapshots, report, (file_sha, manifest_sha), actor, office_device)
         report.status = "imported"
     except (BundleRejectedError, sqlite3.IntegrityError, UnicodeError) as rejection:
