@@ -146,3 +146,35 @@ def test_the_same_field_amended_at_office_and_laptop_is_resolved_with_two_parent
     assert VisitSession(office, visit_id).value(question) == "Laptop"
     held = {str(r[0]) for r in office.db.execute("SELECT id FROM visit_revisions WHERE visit_id = ?", [visit_id])}
     assert {office_head, laptop_head, revision} <= held
+
+
+def test_a_new_visit_shows_the_office_history_and_the_riec_suggestion(
+    qtbot: QtBot, pair: tuple[AppContext, AppContext], tmp_path: Path
+) -> None:
+    """Item 5: the signals the office sent for a location appear on the checklist page of a new visit
+    there, and the escalation advice on that page suggests RIEC from the same history."""
+    from inspector_app.domain.model import AdviceLevel
+    from inspector_app.ui.checklist_page import ChecklistPage
+    from tests.sync.test_exchange import _pb_visit
+
+    office, laptop = pair
+    earlier = _pb_visit(office)
+    earlier.answer("P-ROLE[1]", "sex_worker")
+    earlier.answer("PB-20[1]", "no")  # gen.id_held_by_other (H) at the office
+    reference, *_counts = exchange_service.write_reference(office, tmp_path)
+    assert exchange_service.import_reference_file(laptop, reference).status == "imported"
+    now = _pb_visit(laptop, earlier.location.id)
+    now.answer("P-ROLE[1]", "sex_worker")
+    now.answer("PB-20[1]", "no")
+
+    page = ChecklistPage(laptop, "A. Jansen, 0600000000")
+    qtbot.addWidget(page)
+    page.resize(1024, 600)
+    page.show()
+    page.open_visit(now.visit_id)
+    box = page.history
+    assert box.isVisible() and [(i.visit_id, i.slug, i.source) for i in box.items] == [
+        (earlier.visit_id, "gen.id_held_by_other", "office")
+    ]
+    assert "Eerder op deze locatie" in box.toggle.accessibleName() and "kantoor" in box.rows.text()
+    assert AdviceLevel.RIEC in page.banner.levels
