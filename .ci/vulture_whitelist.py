@@ -32,6 +32,7 @@ _.m004_versions_by_content
 _.m005_version_dag
 _.m007_policy
 _.m008_purgeable_audit_values
+_.m012_bundle_identity
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent
@@ -62,6 +63,7 @@ _.laptop_amends
 _.office_amends
 _.office_imports_one
 _.restore_a_from_backup
+_.reference_bundle
 _.nothing_is_lost
 _.same_field_divergence_is_exactly_the_open_conflicts
 _.import_order_does_not_matter

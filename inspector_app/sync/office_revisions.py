@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import pyrage
 from sqlite_utils import Database
@@ -130,15 +131,17 @@ def open_entry(data: bytes, identity: pyrage.x25519.Identity) -> list[Snapshot]:
             grouped[str(row["visit_id"])][table].append(row)
     snapshots = []
     for vid, visit in sorted(visits.items()):
-        parts = {
-            t: sorted(rows, key=lambda r, t=t: tuple(str(x) for x in row_key(t, r)))
-            for t, rows in grouped[vid].items()
-        }
+        parts = {t: sorted(rows, key=partial(_sort_key, t)) for t, rows in grouped[vid].items()}
         snapshot = Snapshot(visit, parts)
         if str(visit["head_rev"]) not in snapshot.rev_ids:
             raise _bad(_("bezoek {visit} mist zijn laatste revisie", visit=vid[:8]))
         snapshots.append(snapshot)
     return snapshots
+
+
+def _sort_key(table: str, row: Row) -> tuple[str, ...]:
+    """`records.load_snapshots`' order of a visit's rows, so the snapshot hash is the laptop's own."""
+    return tuple(str(x) for x in row_key(table, row))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ def dump(app: AppContext, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, li
 _EARLIER_MERGES = "author = 'sync' AND id NOT IN (SELECT head_rev FROM visits)"
 
 
-def shown_state(app: AppContext, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple[object, ...]]]:
+def shown_state(
+    app: AppContext, tables: tuple[str, ...] = DATA_TABLES
+) -> dict[str, list[tuple[object, ...]]]:
     """`dump` without the earlier merge revisions: the state that depends only on the set of bundles."""
     state = dump(app, tables)
     if "visit_revisions" in tables:

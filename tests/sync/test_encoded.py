@@ -51,7 +51,9 @@ def test_answers_sort_person_numbers_as_text(app: AppContext) -> None:
     """`records._sort` compares key columns as text: person 10 before person 2, in both encoders."""
     create_demo_visits(app, 1, seed=7)
     with app.db.conn:
-        row = app.db.execute("SELECT visit_id, question_id, value, note, updated_at FROM answers LIMIT 1").fetchone()
+        row = app.db.execute(
+            "SELECT visit_id, question_id, value, note, updated_at FROM answers LIMIT 1"
+        ).fetchone()
         for number in (2, 10):
             app.db.execute(
                 "INSERT INTO answers (visit_id, question_id, person_number, value, note, updated_at)"

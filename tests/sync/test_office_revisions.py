@@ -26,7 +26,9 @@ def answer(data_dir: Path, visit_id: str, question: str) -> object:
         app.close()
 
 
-def send_back(capsys: pytest.CaptureFixture[str], office: Path, laptop: Path, folder: Path) -> dict[str, object]:
+def send_back(
+    capsys: pytest.CaptureFixture[str], office: Path, laptop: Path, folder: Path
+) -> dict[str, object]:
     folder.mkdir()
     run(capsys, office, "bundle", "reference", "-o", str(folder))
     [path] = list(folder.glob("*.ifr"))
