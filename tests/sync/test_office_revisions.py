@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector_app.cli.main import main
 from inspector_app.services.app import open_app
 from tests.sync.test_no_lost_edit import kept_revisions, laptop_revisions, run, synced
 
@@ -91,3 +92,49 @@ def test_a_visit_in_open_conflict_is_not_sent_back(
     report = send_back(capsys, office, laptop, tmp_path / "ref")
     assert report["visits_updated"] == [] and report["visits_kept"] == []
     assert answer(laptop, visit_id, "H-03") == "9999 ZZ"
+
+
+def test_each_laptop_gets_only_its_own_visits_and_a_bad_entry_changes_nothing(
+    synced: tuple[Path, Path, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from inspector_app.sync import reference
+    from inspector_app.sync.envelope import decrypt, encrypt
+    from inspector_app.sync.keys import KeyStore
+    from inspector_app.sync.office_revisions import entry_name
+    from tests.sync.conftest import laptop_state
+
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor.")
+    app = open_app(laptop)
+    device_id = app.device_id
+    app.close()
+    run(capsys, office, "bundle", "reference", "-o", str(tmp_path / "ok.ifr"))
+    # Open the bundle as the laptop does: its one visits entry is named for this laptop alone.
+    keys = KeyStore.of(laptop)
+    opened = reference.open_reference(
+        (tmp_path / "ok.ifr").read_bytes(), keys.device_identity(device_id), keys.office_public(), 99
+    )
+    assert [p for p in opened.entries if p.startswith("visits/")] == [entry_name(device_id)]
+    assert b"3511 AB" in decrypt(opened.entries[entry_name(device_id)], [keys.device_identity(device_id)])
+    assert b"3511 AB" not in (tmp_path / "ok.ifr").read_bytes()
+
+    recipient = str(keys.device_identity(device_id).to_public())
+    garbage = {entry_name(device_id): (encrypt(b'{"records/visits.jsonl": 1}', [recipient]), 1)}
+    monkeypatch.setattr(reference, "sealed_entries", lambda *_args: garbage)
+    run(capsys, office, "bundle", "reference", "-o", str(tmp_path / "bad.ifr"))
+    app = open_app(laptop)
+    try:
+        before = laptop_state(app)
+    finally:
+        app.close()
+    code = main(["--data-dir", str(laptop), "bundle", "import", "--json", str(tmp_path / "bad.ifr")])
+    [report] = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["status"] == "rejected" and report["reason_code"] == "bad_record"
+    app = open_app(laptop)
+    try:
+        assert laptop_state(app) == before
+    finally:
+        app.close()
