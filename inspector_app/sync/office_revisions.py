@@ -28,6 +28,7 @@ from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json
 from inspector_app.sync.envelope import decrypt, encrypt
 from inspector_app.sync.errors import BundleRejectedError
+from inspector_app.sync.receipts import raise_seq_floor
 from inspector_app.sync.records import (
     FILES,
     VISIT_PARTS,
@@ -43,6 +44,7 @@ from inspector_app.sync.versions import show_snapshot
 
 ENTRY = re.compile(r"visits/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.age")
 _TABLES = ("visits", *VISIT_PARTS)
+SEQ = "seq"
 
 
 def entry_name(device_id: str) -> str:
@@ -73,27 +75,31 @@ def visits_to_send(db: Database) -> dict[str, list[str]]:
     return found
 
 
-def records_payload(db: Database, visit_ids: list[str]) -> bytes:
-    """The visits as one canonical JSON object: records file -> JSON lines (as in a field bundle)."""
+def records_payload(db: Database, visit_ids: list[str], seq: int) -> bytes:
+    """The visits as one canonical JSON object: records file -> JSON lines (as in a field bundle), and
+    `seq`, the highest bundle number the office holds from the laptop."""
     lines: dict[str, list[str]] = {table: [] for table in _TABLES}
     for snapshot in load_snapshots(db, visit_ids):
         for table, encoded in snapshot.lines.items():
             lines[table].extend(encoded)
-    return canonical_json(
-        {FILES[t]: join_lines(encoded).decode("utf-8") for t, encoded in lines.items()}
-    ).encode("utf-8")
+    files: dict[str, object] = {FILES[t]: join_lines(encoded).decode("utf-8") for t, encoded in lines.items()}
+    return canonical_json({**files, SEQ: seq}).encode("utf-8")
 
 
 def sealed_entries(db: Database, recipients: dict[str, str]) -> dict[str, tuple[bytes, int]]:
-    """Per laptop with a recipient: its visits' entry (encrypted to it alone) and the visit count."""
+    """Per laptop with a recipient: its entry (encrypted to it alone) and how many visits it holds.
+
+    Every laptop gets one, with no visits too: the highest bundle number the office holds from it
+    lets a laptop restored from a backup number its next bundle above it (no fork)."""
+    to_send = visits_to_send(db)
+    highest = dict(
+        db.execute("SELECT device_id, max(seq) FROM sync_import_log GROUP BY device_id").fetchall()
+    )
     entries: dict[str, tuple[bytes, int]] = {}
-    for device_id, visit_ids in visits_to_send(db).items():
-        recipient = recipients.get(device_id)
-        if recipient:
-            entries[entry_name(device_id)] = (
-                encrypt(records_payload(db, visit_ids), [recipient]),
-                len(visit_ids),
-            )
+    for device_id, recipient in sorted(recipients.items()):
+        visit_ids = to_send.get(device_id, [])
+        payload = records_payload(db, visit_ids, int(highest.get(device_id) or 0))
+        entries[entry_name(device_id)] = (encrypt(payload, [recipient]), len(visit_ids))
     return entries
 
 
@@ -107,20 +113,28 @@ def _bad(problem: str) -> BundleRejectedError:
     )
 
 
-def open_entry(data: bytes, identity: pyrage.x25519.Identity) -> list[Snapshot]:
+@dataclass(frozen=True)
+class OfficeVersions:
+    snapshots: list[Snapshot]  # one per visit, as the office shows it
+    seq: int  # the highest bundle number the office holds from this laptop
+
+
+def open_entry(data: bytes, identity: pyrage.x25519.Identity) -> OfficeVersions:
     """Decrypt this laptop's entry and decode its records strictly, grouped into one snapshot per visit."""
     plain = decrypt(data, [identity])
     try:
         files = strict_json(plain)
     except ValueError as error:
-        raise _bad("geen geldige JSON") from error
+        raise _bad(_("geen geldige JSON")) from error
     expected = {FILES[table] for table in _TABLES}
     if (
         not isinstance(files, dict)
-        or set(files) != expected
-        or not all(isinstance(v, str) for v in files.values())
+        or set(files) != {*expected, SEQ}
+        or not all(isinstance(files[name], str) for name in expected)
+        or type(files[SEQ]) is not int
+        or files[SEQ] < 0
     ):
-        raise _bad("onverwachte onderdelen")
+        raise _bad(_("onverwachte onderdelen"))
     tables = {table: decode_jsonl(table, str(files[FILES[table]]).encode("utf-8")) for table in _TABLES}
     visits = {str(v["id"]): v for v in tables["visits"]}
     grouped: dict[str, dict[str, list[Row]]] = {vid: {t: [] for t in VISIT_PARTS} for vid in visits}
@@ -136,7 +150,7 @@ def open_entry(data: bytes, identity: pyrage.x25519.Identity) -> list[Snapshot]:
         if str(visit["head_rev"]) not in snapshot.rev_ids:
             raise _bad(_("bezoek {visit} mist zijn laatste revisie", visit=vid[:8]))
         snapshots.append(snapshot)
-    return snapshots
+    return OfficeVersions(snapshots, int(files[SEQ]))
 
 
 def _sort_key(table: str, row: Row) -> tuple[str, ...]:
@@ -150,9 +164,12 @@ class AppliedRevisions:
     kept: list[str]  # visits edited here meanwhile: kept, merged at the office on the next import
 
 
-def apply_entry(db: Database, snapshots: list[Snapshot]) -> AppliedRevisions:
+def apply_entry(db: Database, office: OfficeVersions) -> AppliedRevisions:
     """Fast-forward every visit this laptop holds to the office's version when it contains all of
-    this laptop's revisions; the caller holds the transaction."""
+    this laptop's revisions, and number the next bundle above what the office holds; the caller
+    holds the transaction."""
+    raise_seq_floor(db, office.seq)
+    snapshots = office.snapshots
     updated, kept = [], []
     held = {s.visit_id: s for s in load_snapshots(db, [s.visit_id for s in snapshots])}
     for snapshot in snapshots:

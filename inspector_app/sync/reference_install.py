@@ -236,7 +236,7 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
         except UnicodeDecodeError as error:
             raise BundleRejectedError("bad_record", str(error)) from error
         ours = opened.entries.get(entry_name(device_id))
-        office_versions = open_entry(ours, identity) if ours is not None else []
+        office_versions = open_entry(ours, identity) if ours is not None else None
         folder = stage_forms(root, report.bundle_id, opened.forms)
         _archive_definitions(data_dir, folder)
         report.forms = sorted(opened.forms)
@@ -245,8 +245,9 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
         with writing(db):
             for row in locations:
                 upsert_location(db, row)
-            applied = apply_entry(db, office_versions)
-            report.visits_updated, report.visits_kept = applied.updated, applied.kept
+            if office_versions is not None:  # an office before these entries sends none
+                applied = apply_entry(db, office_versions)
+                report.visits_updated, report.visits_kept = applied.updated, applied.kept
             db.execute("DELETE FROM sync_reference_history")
             insert_rows(db, "sync_reference_history", history)
             if policy is not None:

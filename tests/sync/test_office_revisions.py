@@ -138,3 +138,29 @@ def test_each_laptop_gets_only_its_own_visits_and_a_bad_entry_changes_nothing(
         assert laptop_state(app) == before
     finally:
         app.close()
+
+
+def test_a_restored_laptop_numbers_above_what_the_reference_bundle_says(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The laptop learns from a reference bundle (not only a receipt) that its sequence is behind."""
+    import shutil
+
+    office, laptop, visit_id = synced
+    backup = tmp_path / "backup"
+    shutil.copytree(laptop, backup)
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "1111 AA", "--reason", "Eerste.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
+    shutil.rmtree(laptop)
+    shutil.copytree(backup, laptop)  # restored: it has forgotten bundle 2
+    report = send_back(capsys, office, laptop, tmp_path / "ref")
+    # The office added nothing of its own to the visit, so none of it travels; only the number does.
+    assert report["visits_updated"] == [] and report["visits_kept"] == []
+    run(capsys, laptop, "visits", "amend", visit_id, "PB-05", "nee", "--reason", "Na terugzetten.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "third.ifb"))
+    [imported] = json.loads(run(capsys, office, "bundle", "import", "--json", str(tmp_path / "third.ifb")))
+    assert imported["seq"] == 3 and imported["forks"] == []
+    # Built on the older version: concurrent with bundle 2, merged field by field (no fork, no conflict).
+    assert imported["merged"] == [visit_id] and imported["conflicts"] == []
+    assert answer(office, visit_id, "H-03") == "1111 AA" and answer(office, visit_id, "PB-05") == "no"
