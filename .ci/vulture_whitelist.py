@@ -35,6 +35,7 @@ _.m008_purgeable_audit_values
 _.m010_reinspections
 _.m011_audit_heads_location_proposals
 _.m014_statistics_indexes
+_.m012_bundle_identity
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent
@@ -69,6 +70,7 @@ _.laptop_amends
 _.office_amends
 _.office_imports_one
 _.restore_a_from_backup
+_.reference_bundle
 _.nothing_is_lost
 _.same_field_divergence_is_exactly_the_open_conflicts
 _.import_order_does_not_matter

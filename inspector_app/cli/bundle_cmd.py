@@ -102,7 +102,7 @@ def print_reports(as_json: bool, reports: Sequence[Any], imported: Callable[[Any
 
 def write_reference(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        path, laptops, forms, locations, history = exchange_service.write_reference(
+        path, laptops, forms, locations, history, visits = exchange_service.write_reference(
             app, args.output, args.forms
         )
     print(
@@ -116,7 +116,33 @@ def write_reference(args: argparse.Namespace) -> int:
             laptops=laptops,
         )
     )
+    if visits:
+        print(
+            n_(
+                "{count} bezoek met revisies van het kantoor gaat terug naar de laptop die het maakte.",
+                "{count} bezoeken met revisies van het kantoor gaan terug naar de laptops die ze maakten.",
+                visits,
+            )
+        )
     return 0
+
+
+def reference_visits_text(report: exchange_service.ReferenceReport) -> str:
+    """What the office's revisions did to this laptop's visits (nothing said when none came)."""
+    text = ""
+    if report.visits_updated:
+        text += "; " + n_(
+            "{count} bezoek bijgewerkt met revisies van het kantoor",
+            "{count} bezoeken bijgewerkt met revisies van het kantoor",
+            len(report.visits_updated),
+        )
+    if report.visits_kept:
+        text += "; " + n_(
+            "{count} bezoek hier intussen gewijzigd: eigen versie bewaard, het kantoor voegt ze samen",
+            "{count} bezoeken hier intussen gewijzigd: eigen versie bewaard, het kantoor voegt ze samen",
+            len(report.visits_kept),
+        )
+    return text
 
 
 def imported_line(report: exchange_service.BundleReport, zone: ZoneInfo | None = None) -> str:
@@ -130,7 +156,7 @@ def imported_line(report: exchange_service.BundleReport, zone: ZoneInfo | None =
             forms=len(report.forms),
             locations=report.locations,
             history=report.history,
-        )
+        ) + reference_visits_text(report)
     line = _(
         "{file}: ingelezen: {new} nieuw, {updated} bijgewerkt, {merged} samengevoegd, {present} al aanwezig,"
         " {conflicts}",

@@ -67,7 +67,8 @@ def _kept(
             ConflictVersion(
                 key,
                 kept.device_id,
-                kept.device_name,
+                # The office's own edits are a version of its own device, which is no registered laptop.
+                kept.device_name or (_("Kantoor") if kept.device_id == app.device_id else ""),
                 kept.seq,
                 kept.head_rev,
                 str(kept.snapshot["visit"]["updated_at"]),

@@ -186,8 +186,9 @@ def purge(app: AppContext, days: int | None = None) -> list[str]:
 
 def write_reference(
     app: AppContext, target: Path, forms_folder: Path | None = None
-) -> tuple[Path, int, int, int, int]:
-    """Office: write a reference bundle for every registered laptop; (path, laptops, forms, locations, history).
+) -> tuple[Path, int, int, int, int, int]:
+    """Office: write a reference bundle for every registered laptop; (path, laptops, forms, locations,
+    history, visits): visits are the laptops' visits sent back with the office's revisions.
 
     The checklists are the office's current ones (`forms_folder`, default the forms in use), each
     validated first: a malformed one stops the export with the loader's message.
@@ -208,7 +209,7 @@ def write_reference(
         app.actor,
         app.device_id,
     )
-    return path, laptops, content.forms, content.locations, content.history
+    return path, laptops, content.forms, content.locations, content.history, content.visits
 
 
 def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:

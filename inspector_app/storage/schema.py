@@ -617,6 +617,31 @@ def m011_audit_heads_location_proposals(db: Database) -> None:
     db.execute("PRAGMA user_version = 11")
 
 
+# ------------------------------------------------------------------------------ 012 bundle identity
+_BUNDLE_IDENTITY = [
+    # Office: a field bundle is identified by the SHA-256 of its signed manifest, so a copy of the
+    # same bundle encrypted again (another file hash) is already present, and a second, different
+    # manifest under a (device, seq) seen before is a fork. Rows logged before this have none.
+    "ALTER TABLE sync_import_log ADD COLUMN manifest_sha256 TEXT",
+    "CREATE UNIQUE INDEX sync_import_log_by_manifest ON sync_import_log (manifest_sha256)",
+    # Office: every merge revision the office wrote for a visit, kept when the leaves change again,
+    # so the history is only ever added to (a later merge revision joins the leaves of its time).
+    """CREATE TABLE sync_merge_revisions (
+        visit_id TEXT NOT NULL,
+        rev_id TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        PRIMARY KEY (visit_id, rev_id)
+    ) WITHOUT ROWID""",
+]
+
+
+@migrations(name="012_bundle_identity")
+def m012_bundle_identity(db: Database) -> None:
+    for statement in _BUNDLE_IDENTITY:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 12")
+
+
 # ------------------------------------------------------------------------------ 014 statistics tables
 # The dashboard's figures at office scale (issue 14): a year is half of a 100,000-visit store, and
 # joining its ~100,000 observations to their visits by text id cost most of two seconds. Two things

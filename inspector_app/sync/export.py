@@ -17,16 +17,9 @@ from inspector_app.storage.environment import refuse_practice_export
 from inspector_app.storage.purge import RETENTION_ACTIONS
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
+from inspector_app.sync.encoded import EncodedVisit, encoded_visits
 from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
-from inspector_app.sync.records import (
-    FILES,
-    VISIT_PARTS,
-    Snapshot,
-    encode_jsonl,
-    join_lines,
-    load_snapshots,
-    read_rows,
-)
+from inspector_app.sync.records import FILES, VISIT_PARTS, encode_jsonl, join_lines, read_rows
 from inspector_app.sync.zaak import zaak_rows_to_send
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
@@ -59,19 +52,17 @@ def audit_acknowledged_to(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
-def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[Snapshot]:
+def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[EncodedVisit]:
     """The chosen visits, or every visit whose exact content the office has not acknowledged."""
     if visit_ids is not None:
-        snapshots = [s.with_lines() for s in load_snapshots(db, sorted(set(visit_ids)))]
+        snapshots = list(encoded_visits(db, sorted(set(visit_ids))))
         if len(snapshots) != len(set(visit_ids)):
             raise InvalidInputError(_("Een van de gekozen bezoeken bestaat niet."))
         return snapshots
     acked = acknowledged(db)
-    pending = [s for s in map(Snapshot.with_lines, load_snapshots(db)) if acked.get(s.visit_id) != s.sha256]
+    pending = [s for s in encoded_visits(db) if acked.get(s.visit_id) != s.sha256]
     replanned = sorted(set(replanned_visits(db)) - {s.visit_id for s in pending})
-    return sorted(
-        [*pending, *map(Snapshot.with_lines, load_snapshots(db, replanned))], key=lambda s: s.visit_id
-    )
+    return sorted([*pending, *encoded_visits(db, replanned)], key=lambda s: s.visit_id)
 
 
 def replanned_visits(db: Database) -> list[str]:
@@ -116,8 +107,7 @@ def export_bundle(
     if not snapshots and all(row["action"] in SYNC_ACTIONS for row in audit_rows):
         return None
     audit_to = int(audit_rows[-1]["seq"]) if audit_rows else audit_from
-    visit_rows = [s.visit for s in snapshots]
-    location_ids = sorted({str(v["location_id"]) for v in visit_rows})
+    location_ids = sorted({s.location_id for s in snapshots})
     marks = ", ".join("?" for _ in location_ids)
     locations = (
         read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids) if location_ids else []
@@ -169,7 +159,7 @@ def export_bundle(
     for table, encoded in lines.items():
         if encoded:
             content.records[FILES[table]] = (join_lines(encoded), len(encoded))
-    photos = [photo for snapshot in snapshots for photo in snapshot.parts.get("photos", [])]
+    photos = [photo for snapshot in snapshots for photo in snapshot.photos]
     for photo in photos:
         suffix = "png" if photo["media_type"] == "image/png" else "jpg"
         source = media_dir / f"{photo['sha256']}.{suffix}"

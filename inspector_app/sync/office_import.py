@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
-from inspector_app.fileio import atomic_write_bytes
+from inspector_app.fileio import atomic_write_all
 from inspector_app.forms.display import format_moment
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.storage import sync_devices
@@ -40,7 +40,7 @@ from inspector_app.sync.intake import (
     rejection_of,
     stream_sha256,
 )
-from inspector_app.sync.keys import KeyStore
+from inspector_app.sync.keys import KeyStore, sha256_hex
 from inspector_app.sync.limits import check_row_caps
 from inspector_app.sync.records import (
     FILES,
@@ -49,7 +49,7 @@ from inspector_app.sync.records import (
     Snapshot,
     VisitRecords,
     column_names,
-    decode_jsonl,
+    decode_jsonl_lines,
     row_key,
     upsert_follow_up,
 )
@@ -220,6 +220,14 @@ def import_bundle(
             opened.device_id,
             opened.manifest["seq"],
         )
+        # A bundle is its signed manifest: the same manifest in another file (encrypted again,
+        # copied by a tool that rewrites it) is the bundle already imported, not a new one.
+        manifest_sha = sha256_hex(opened.manifest_bytes)
+        if db.execute("SELECT 1 FROM sync_import_log WHERE manifest_sha256 = ?", [manifest_sha]).fetchone():
+            report.status = "already_present"
+            report.reason = _("Deze bundel is al eerder ingelezen (een andere kopie); er is niets gewijzigd.")
+            _record_outcome(db, report, file_sha, actor, office_device)
+            return report
         # Scoped by the signer: another laptop using this id first does not block this one (M5).
         if db.execute(
             "SELECT 1 FROM sync_import_log WHERE device_id = ? AND bundle_id = ?",
@@ -241,12 +249,12 @@ def import_bundle(
             check_stamped_content(snapshots, content_check)
         media = check_media(opened, tables["photos"], media_dir)
         check_images(media)
-        for name, content in media.items():
-            target = media_dir / name
-            if not target.exists():
-                atomic_write_bytes(target, content)
-                written.append(target)
-        apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
+        missing = {
+            media_dir / name: content for name, content in media.items() if not (media_dir / name).exists()
+        }
+        written.extend(missing)  # removed again should the bundle not commit
+        atomic_write_all(missing)
+        apply_bundle(db, opened, tables, snapshots, report, (file_sha, manifest_sha), actor, office_device)
         report.status = "imported"
     except REFUSED as rejection:
         for target in written:  # media of a bundle that did not commit
@@ -282,24 +290,39 @@ def decode_records(
     opened: OpenedBundle, check: Callable[[dict[str, list[Row]]], None] | None = None
 ) -> tuple[dict[str, list[Row]], list[Snapshot]]:
     """The bundle's rows by table and its visits as snapshots; `check` sees the rows before any is typed."""
-    tables = {table: decode_jsonl(table, opened.entries.get(path, b"")) for table, path in FILES.items()}
+    decoded = {
+        table: decode_jsonl_lines(table, opened.entries.get(path, b"")) for table, path in FILES.items()
+    }
+    tables = {table: rows for table, (rows, _lines) in decoded.items()}
     if check is not None:
         check(tables)
-    visits = {str(v["id"]): v for v in tables["visits"]}
-    grouped: dict[str, dict[str, list[Row]]] = {vid: {t: [] for t in VISIT_PARTS} for vid in visits}
+    # Each row with its canonical line when the decoder proved it (else None: encoded when hashed).
+    lined = {
+        table: list(zip(rows, lines if lines is not None else [None] * len(rows), strict=True))
+        for table, (rows, lines) in decoded.items()
+    }
+    known_lines = all(decoded[t][1] is not None for t in ("visits", *VISIT_PARTS))
+    visits = {str(v["id"]): (v, line) for v, line in lined["visits"]}
+    grouped: dict[str, dict[str, list[tuple[Row, str | None]]]] = {
+        vid: {t: [] for t in VISIT_PARTS} for vid in visits
+    }
     for table in VISIT_PARTS:
-        for row in tables[table]:
+        for row, line in lined[table]:
             if row["visit_id"] not in grouped:
                 raise BundleRejectedError(
                     "bad_reference",
                     _("Record in {file} hoort bij een bezoek dat niet in de bundel zit.", file=FILES[table]),
                 )
-            grouped[str(row["visit_id"])][table].append(row)
+            grouped[str(row["visit_id"])][table].append((row, line))
     snapshots = []
     typed: dict[str, VisitRecords] = {}
-    for vid, visit in sorted(visits.items()):
-        parts = {t: sorted(rows, key=partial(_key, t)) for t, rows in grouped[vid].items()}
+    for vid, (visit, visit_line) in sorted(visits.items()):
+        ordered = {t: sorted(pairs, key=partial(_pair_key, t)) for t, pairs in grouped[vid].items()}
+        parts = {t: [row for row, _line in pairs] for t, pairs in ordered.items()}
         snapshot = Snapshot(visit, parts)
+        if known_lines and visit_line is not None:
+            lines = {t: [str(line) for _row, line in pairs] for t, pairs in ordered.items()}
+            snapshot.with_known_lines({"visits": [visit_line], **lines})
         # The reference checks read the typed records (the strict decoding guarantees they convert):
         # the one place later validation of a visit's content builds on.
         records = typed[vid] = snapshot.records()
@@ -309,7 +332,7 @@ def decode_records(
             )
         snapshots.append(snapshot)
     known_locations = {str(r["id"]) for r in tables["locations"]}
-    unused = known_locations - {str(v["location_id"]) for v in visits.values()}
+    unused = known_locations - {str(v["location_id"]) for v, _line in visits.values()}
     if unused:
         raise BundleRejectedError(
             "unreferenced_record",
@@ -323,8 +346,8 @@ def decode_records(
     return tables, snapshots
 
 
-def _key(table: str, row: Row) -> tuple[str, ...]:
-    return tuple(str(v) for v in row_key(table, row))
+def _pair_key(table: str, pair: tuple[Row, str | None]) -> tuple[str, ...]:
+    return tuple(str(v) for v in row_key(table, pair[0]))
 
 
 def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dict[str, bytes]:
@@ -353,13 +376,14 @@ def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dic
     return media
 
 
-def detect_fork(db: Database, device_id: str, seq: int, bundle_id: str) -> list[dict[str, Any]]:
-    """Earlier, different bundles of this device with the same sequence number (a restored backup)."""
+def detect_fork(db: Database, device_id: str, seq: int, manifest_sha: str) -> list[dict[str, Any]]:
+    """Earlier bundles of this device with the same sequence number and another signed manifest
+    (a restored backup or copied folder); rows logged before manifests were hashed count as other."""
     rows = db.execute(
         "SELECT l.bundle_id, l.imported_at, coalesce(d.name, '') FROM sync_import_log l"
         " LEFT JOIN sync_devices d ON d.device_id = l.device_id"
-        " WHERE l.device_id = ? AND l.seq = ? AND l.bundle_id != ? ORDER BY l.imported_at",
-        [device_id, seq, bundle_id],
+        " WHERE l.device_id = ? AND l.seq = ? AND coalesce(l.manifest_sha256, '') != ? ORDER BY l.imported_at",
+        [device_id, seq, manifest_sha],
     ).fetchall()
     return [
         {"device_id": device_id, "device_name": name, "seq": seq, "earlier_bundle": earlier, "earlier_at": at}
@@ -373,15 +397,18 @@ def apply_bundle(
     tables: dict[str, list[Row]],
     snapshots: list[Snapshot],
     report: ImportReport,
-    file_sha: str,
+    hashes: tuple[str, str],
     actor: str,
     office_device: str,
 ) -> None:
+    """Record every version of the bundle and its log rows in one transaction; `hashes` are the
+    file's and the signed manifest's SHA-256."""
+    file_sha, manifest_sha = hashes
     manifest = opened.manifest
     bundle_id, seq = str(manifest["bundle_id"]), int(manifest["seq"])
     outcomes: dict[str, list[str]] = defaultdict(list)
     with writing(db):
-        report.forks = detect_fork(db, opened.device_id, seq, bundle_id)
+        report.forks = detect_fork(db, opened.device_id, seq, manifest_sha)
         report.locations_ignored = add_locations(db, tables["locations"], opened.device_id, bundle_id)
         items = []
         for snapshot in snapshots:
@@ -403,9 +430,18 @@ def apply_bundle(
         report.already_present, report.conflicts = outcomes["already_present"], outcomes["conflict"]
         report.status = "imported"
         db.execute(
-            "INSERT INTO sync_import_log (bundle_id, file_sha256, device_id, seq, imported_at, imported_by, report)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [bundle_id, file_sha, opened.device_id, seq, now_iso(), actor, canonical_json(report.to_json())],
+            "INSERT INTO sync_import_log (bundle_id, file_sha256, manifest_sha256, device_id, seq, imported_at,"
+            " imported_by, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                bundle_id,
+                file_sha,
+                manifest_sha,
+                opened.device_id,
+                seq,
+                now_iso(),
+                actor,
+                canonical_json(report.to_json()),
+            ],
         )
         db.conn.executemany(
             "INSERT INTO sync_import_items (device_id, bundle_id, visit_id, snapshot_sha256, outcome)"

@@ -166,6 +166,12 @@ def encode_row(value: Any) -> str:
 _SNAPSHOT_KEYS = tuple((key, encode_row(key)) for key in sorted(["visit", *VISIT_PARTS]))
 
 
+def snapshot_text(lines: dict[str, list[str]]) -> str:
+    """A canonical snapshot put together from its rows' lines (per table; "visits" holds the visit)."""
+    pieces = {"visit": lines["visits"][0], **{t: f"[{','.join(lines[t])}]" for t in VISIT_PARTS}}
+    return "{" + ",".join(f"{quoted}:{pieces[key]}" for key, quoted in _SNAPSHOT_KEYS) + "}"
+
+
 def column_names(table: str) -> tuple[str, ...]:
     return tuple(name for name, _type in TABLES[table])
 
@@ -226,6 +232,11 @@ class Snapshot:
             **{t: [encode_row(row) for row in self.parts.get(t, [])] for t in VISIT_PARTS},
         }
 
+    def with_known_lines(self, lines: dict[str, list[str]]) -> Snapshot:
+        """This snapshot with lines already proven canonical for exactly its rows, in their order."""
+        self.__dict__["lines"] = lines
+        return self
+
     def with_lines(self) -> Snapshot:
         """This snapshot with its rows encoded now: an export then builds the hash from the same lines
         it writes, instead of encoding the whole snapshot once more."""
@@ -236,9 +247,7 @@ class Snapshot:
     def canonical_text(self) -> str:
         """Exactly `canonical_json(self.canonical())`, put together from `lines`: the canonical form
         of an object is its keys in sorted order, each followed by its value's canonical form."""
-        lines = self.lines
-        pieces = {"visit": lines["visits"][0], **{t: f"[{','.join(lines[t])}]" for t in VISIT_PARTS}}
-        return "{" + ",".join(f"{quoted}:{pieces[key]}" for key, quoted in _SNAPSHOT_KEYS) + "}"
+        return snapshot_text(self.lines)
 
     @cached_property
     def sha256(self) -> str:
@@ -257,7 +266,14 @@ class Snapshot:
         return sorted(str(r["id"]) for r in self.parts.get("visit_revisions", []))
 
     def records(self) -> VisitRecords:
-        """The typed records of this snapshot; rows that passed `check_row` always convert."""
+        """The typed records of this snapshot; rows that passed `check_row` always convert. Built
+        once: the import's reference checks and its content-hash check both read them."""
+        built: VisitRecords | None = self.__dict__.get("_records")
+        if built is None:
+            built = self.__dict__["_records"] = self._build_records()
+        return built
+
+    def _build_records(self) -> VisitRecords:
         parts = self.parts
         return VisitRecords(
             visit=VisitRow.from_row(self.visit),
@@ -418,6 +434,14 @@ def _fast_rows(table: str, lines: list[bytes]) -> list[Row] | None:
 
 
 def decode_jsonl(table: str, data: bytes, file: str | None = None) -> list[Row]:
+    return decode_jsonl_lines(table, data, file)[0]
+
+
+def decode_jsonl_lines(
+    table: str, data: bytes, file: str | None = None
+) -> tuple[list[Row], list[str] | None]:
+    """The rows, and when every line was proven to be its row's canonical encoding (`_fast_rows`)
+    those lines too: an import then names each visit's snapshot from them without encoding again."""
     file = file or FILES[table]
     numbered = [(n, line) for n, line in enumerate(data.split(b"\n"), start=1) if line]
     fast = None
@@ -453,7 +477,7 @@ def decode_jsonl(table: str, data: bytes, file: str | None = None) -> list[Row]:
         rows.append(row)
         if len(rows) > MAX_RECORDS:
             raise BundleRejectedError("too_many_records", _("Te veel records in {file}", file=file))
-    return rows
+    return rows, None if fast is None else [line.decode("utf-8") for _n, line in numbered]
 
 
 def upsert_location(db: Database, row: Row) -> None:

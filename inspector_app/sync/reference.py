@@ -37,6 +37,8 @@ from inspector_app.sync.envelope import (
 )
 from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
 from inspector_app.sync.keys import KeyStore, OfficePublic, recipient_fingerprint
+from inspector_app.sync.office_revisions import ENTRY as VISITS_ENTRY
+from inspector_app.sync.office_revisions import sealed_entries
 from inspector_app.sync.records import Row, encode_jsonl, read_rows
 
 FORMAT = "ifr"
@@ -47,7 +49,9 @@ HISTORY_FILE = "records/history.jsonl"
 POLICY_FILE = "records/policy.jsonl"  # the office's municipal policy (domain/policy.py); since schema 7
 DUE_FILE = "records/due.jsonl"  # the re-inspections still open (storage/follow_ups.py); since schema 10
 FORM_NAME = re.compile(r"forms/_?[a-z0-9_]{1,64}\.toml")
-NAMES = re.compile(rf"{FORM_NAME.pattern}|records/(locations|history|policy|due)\.jsonl")
+NAMES = re.compile(
+    rf"{FORM_NAME.pattern}|records/(locations|history|policy|due)\.jsonl|{VISITS_ENTRY.pattern}"
+)
 MAX_FORM_FILE = 1024**2
 MAX_FORMS = 200
 WEIGHTS = ("H", "M", "L")
@@ -98,6 +102,15 @@ class ReferenceContent:
     forms: int
     locations: int
     history: int
+    visits: int = 0  # laptops' visits sent back with the office's revisions (sync/office_revisions.py)
+
+
+def laptop_recipients(db: Database) -> dict[str, str]:
+    """Every registered, unrevoked laptop's age recipient, by device id."""
+    rows = db.execute(
+        "SELECT device_id, recipient FROM sync_devices WHERE revoked_at IS NULL AND coalesce(recipient, '') != ''"
+    ).fetchall()
+    return {str(device): str(recipient) for device, recipient in rows}
 
 
 def build_reference(
@@ -122,6 +135,7 @@ def build_reference(
         HISTORY_FILE: (encode_jsonl(history), len(history)),
         POLICY_FILE: (encode_jsonl(policy), len(policy)),
         **{name: (data, 1) for name, data in forms.items()},
+        **sealed_entries(db, laptop_recipients(db)),
     }
     entries = [
         {"path": p, "size": len(d), "sha256": hashlib.sha256(d).hexdigest(), "count": c}
@@ -145,7 +159,10 @@ def build_reference(
     members = [(MANIFEST, manifest), (SIGNATURE, keys.office_signing_key().sign(manifest))]
     members += [(p, d) for p, (d, _c) in sorted(payload.items())]
     data = encrypt(zip_bytes(members), recipients)
-    return ReferenceContent(bundle_id, seq, created_at, data, len(forms), len(locations), len(history))
+    visits = sum(count for path, (_d, count) in payload.items() if VISITS_ENTRY.fullmatch(path))
+    return ReferenceContent(
+        bundle_id, seq, created_at, data, len(forms), len(locations), len(history), visits
+    )
 
 
 # ------------------------------------------------------------------------------------ laptop
@@ -272,6 +289,7 @@ def export_reference(
             "forms": content.forms,
             "locations": content.locations,
             "history": content.history,
+            "visits": content.visits,
             "file_sha256": hashlib.sha256(content.data).hexdigest(),
         }
         append(

@@ -38,6 +38,7 @@ from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.identifiers import is_uuid
 from inspector_app.sync.intake import changed_while_read, regular_file, stream_sha256
 from inspector_app.sync.keys import KeyStore
+from inspector_app.sync.office_revisions import apply_entry, entry_name, open_entry
 from inspector_app.sync.records import Row, decode_jsonl, insert_rows, upsert_location
 from inspector_app.sync.reference import (
     DUE_FILE,
@@ -63,6 +64,10 @@ class ReferenceReport:
     policy: list[str] = field(default_factory=list)  # the policy keys the office sent (none: kept)
     policy_applied: bool = False  # False: an older office bundle without a policy; the laptop's stays
     due: int = 0  # re-inspections still open at the office (kept as they were from an older office)
+    # The office's revisions of this laptop's visits (sync/office_revisions.py): visits that now hold
+    # them, and visits edited here meanwhile (kept; the office merges them on the next import).
+    visits_updated: list[str] = field(default_factory=list)
+    visits_kept: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -211,9 +216,8 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
                     "wrong_installation",
                     _("Een referentiebundel is voor laptops; dit is een kantoorinstallatie."),
                 )
-            opened = open_reference(
-                handle, keys.device_identity(device_id), keys.office_public(), SCHEMA_VERSION, data_dir
-            )
+            identity = keys.device_identity(device_id)
+            opened = open_reference(handle, identity, keys.office_public(), SCHEMA_VERSION, data_dir)
         if opened.file_sha256 != file_sha:
             raise changed_while_read(path)
         manifest = opened.manifest
@@ -252,6 +256,8 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
             policy = _decode_policy(opened.entries[POLICY_FILE]) if POLICY_FILE in opened.entries else None
         except UnicodeDecodeError as error:
             raise BundleRejectedError("bad_record", str(error)) from error
+        ours = opened.entries.get(entry_name(device_id))
+        office_versions = open_entry(ours, identity) if ours is not None else None
         folder = stage_forms(root, report.bundle_id, opened.forms)
         _archive_definitions(data_dir, folder)
         report.forms = sorted(opened.forms)
@@ -260,6 +266,9 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
         with writing(db):
             for row in locations:
                 upsert_location(db, row)
+            if office_versions is not None:  # an office before these entries sends none
+                applied = apply_entry(db, office_versions)
+                report.visits_updated, report.visits_kept = applied.updated, applied.kept
             db.execute("DELETE FROM sync_reference_history")
             insert_rows(db, "sync_reference_history", history)
             if due is not None:
@@ -298,6 +307,8 @@ def import_reference(db: Database, data_dir: Path, device_id: str, actor: str, p
                         "locations": len(locations),
                         "history": len(history),
                         "policy": report.policy,
+                        "visits_updated": report.visits_updated,
+                        "visits_kept": report.visits_kept,
                     },
                 ),
             )

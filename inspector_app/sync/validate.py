@@ -45,6 +45,8 @@ REVISION_KINDS = ("edit", "final", "addendum")
 # Unicode controls that reorder what is shown (Trojan Source): never part of an inspector's text.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ID_COLUMNS = frozenset({"id", "visit_id", "location_id", "head_rev", "base_rev", "device_id"})
+_NO_IDS: frozenset[str] = frozenset()
+_DATE_COLUMNS = frozenset({"at"})  # and every column whose name ends in "_at"
 _FLAGS: dict[str, tuple[str, ...]] = {
     "visits": ("acute",),
     "persons": ("removed",),
@@ -119,12 +121,15 @@ def _string_list(name: str, value: Any) -> list[str]:
 
 def _common(table: str, row: Row) -> None:
     """What holds for every column of every kind: text, ids, dates, enums, flags, lower bounds."""
+    ids = _NO_IDS if table == "audit_log" else _ID_COLUMNS
     for name, value in row.items():
-        if isinstance(value, str):
-            _text(name, value)
-            if name.endswith("_at") or name == "at":
+        if type(value) is str:
+            # ASCII text without NUL is valid as it is: the full check only for the rest (fast path).
+            if not value.isascii() or "\x00" in value:
+                _text(name, value)
+            if name in _DATE_COLUMNS or name[-3:] == "_at":
                 _date(name, value)
-        if name in _ID_COLUMNS and value is not None and table != "audit_log" and not is_uuid(value):
+        if name in ids and value is not None and not is_uuid(value):
             raise _FaultError(name, _("geen geldig id"))
     for name, allowed in _ENUMS.get(table, {}).items():
         if row[name] not in allowed:

@@ -32,6 +32,9 @@ from inspector_app.sync.records import VISIT_PARTS, Row, Snapshot, insert_rows, 
 # the set of bundles. It is made by no person and no device: author and device are "sync".
 MERGE_NAMESPACE = uuid.UUID("5b0f1c39-2f6a-4c7e-9a51-2d0c7e4b9e11")
 MERGE_AUTHOR = "sync"
+# Its device is a fixed UUID, so a laptop that receives the revision back (reference bundle) sends
+# it on like any other: a revision's device_id is always a UUID (sync/validate.py).
+MERGE_DEVICE = str(uuid.uuid5(MERGE_NAMESPACE, "sync"))
 MERGE_REASON = "Automatisch samengevoegd met de gezamenlijke voorganger"
 
 
@@ -124,6 +127,17 @@ def show_snapshot(db: Database, snapshot: Snapshot) -> None:
     )
     for table in VISIT_PARTS:
         insert_rows(db, table, snapshot.parts[table])
+    held = {str(r["id"]) for r in snapshot.parts["visit_revisions"]}
+    insert_rows(db, "visit_revisions", [r for r in merge_revisions(db, vid) if str(r["id"]) not in held])
+
+
+def merge_revisions(db: Database, visit_id: str) -> list[Row]:
+    """Every merge revision the office wrote for the visit: kept when the leaves change again, so the
+    shown history only grows (a later merge revision joins the leaves of its own time)."""
+    rows = db.execute(
+        "SELECT revision FROM sync_merge_revisions WHERE visit_id = ? ORDER BY rev_id", [visit_id]
+    ).fetchall()
+    return [json.loads(text) for (text,) in rows]
 
 
 def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bundle_id: str) -> str:
@@ -361,7 +375,7 @@ def merge_revision(visit_id: str, view: MergedView) -> Row:
         "base_rev": view.heads[0],
         "kind": "addendum",
         "author": MERGE_AUTHOR,
-        "device_id": MERGE_AUTHOR,
+        "device_id": MERGE_DEVICE,
         "created_at": at,
         "closed_at": at,
         "content_sha256": None,
@@ -413,6 +427,10 @@ def show_leaves(
         return None
     merged = dict(view.result.snapshot)
     revision = merge_revision(visit_id, view)
+    db.execute(
+        "INSERT OR IGNORE INTO sync_merge_revisions (visit_id, rev_id, revision) VALUES (?, ?, ?)",
+        [visit_id, revision["id"], canonical_json(revision)],
+    )
     _decided, resolutions = _decisions(db, visit_id)
     held = {str(r["id"]) for r in merged["visit_revisions"]}
     extra = [r for r in [revision, *resolutions] if str(r["id"]) not in held]

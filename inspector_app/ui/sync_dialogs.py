@@ -292,6 +292,18 @@ class ImportDialog(QDialog):
                     locations=n_("{count} locatie", "{count} locaties", report.locations),
                     history=n_("{count} eerder signaal", "{count} eerdere signalen", report.history),
                 )
+                if report.visits_updated:
+                    installed += ", " + n_(
+                        "{count} bezoek bijgewerkt door het kantoor",
+                        "{count} bezoeken bijgewerkt door het kantoor",
+                        len(report.visits_updated),
+                    )
+                if report.visits_kept:
+                    installed += ", " + n_(
+                        "{count} bezoek hier intussen gewijzigd (eigen versie bewaard)",
+                        "{count} bezoeken hier intussen gewijzigd (eigen versie bewaard)",
+                        len(report.visits_kept),
+                    )
                 counts = ["–"] * 5
                 reason = installed if report.status == "imported" else report.reason
             else:
@@ -351,6 +363,38 @@ def write_receipt(app: AppContext, parent: QWidget, target: Path | None = None) 
         QMessageBox.warning(parent, _("Geen ontvangstbewijs gemaakt"), message)
         return None
     QMessageBox.information(parent, _("Ontvangstbewijs"), _("Ontvangstbewijs opgeslagen: {file}", file=path))
+    return path
+
+
+def write_reference(app: AppContext, parent: QWidget, target: Path | None = None) -> Path | None:
+    """Office: write a reference bundle (`.ifr`) into a folder, for every registered laptop: the
+    checklists, the register, earlier signals, and the laptops' visits with the office's revisions."""
+    if target is None:
+        target = existing_folder(parent, app, "reference", _("Map voor de referentiebundel kiezen"))
+        if target is None:
+            return None
+    try:
+        path, laptops, forms, locations, history, visits = exchange_service.write_reference(app, target)
+    except (AppError, OSError) as error:
+        message = error.message if isinstance(error, AppError) else str(error)
+        QMessageBox.warning(parent, _("Geen referentiebundel gemaakt"), message)
+        return None
+    text = _(
+        "Referentiebundel {path}: {forms} checklistbestanden, {locations} locaties, {history} eerdere"
+        " signalen, voor {laptops} laptops.",
+        path=path,
+        forms=forms,
+        locations=locations,
+        history=history,
+        laptops=laptops,
+    )
+    if visits:
+        text += " " + n_(
+            "{count} bezoek met revisies van het kantoor gaat terug naar de laptop die het maakte.",
+            "{count} bezoeken met revisies van het kantoor gaan terug naar de laptops die ze maakten.",
+            visits,
+        )
+    QMessageBox.information(parent, _("Referentiebundel"), text)
     return path
 
 
@@ -466,5 +510,6 @@ def install_sync_menu(window: Any, menu: QMenu) -> None:
         _("&Locatievoorstellen van laptops…"), "", lambda: LocationProposalsDialog(window.app, window).exec()
     )
     action(_("&Ontvangstbewijs maken…"), "", lambda: write_receipt(window.app, window))
+    action(_("Referentiebundel voor de &laptops schrijven…"), "", lambda: write_reference(window.app, window))
     menu.addSeparator()
     action(_("&Sleutels en inschrijving…"), "", lambda: KeysDialog(window.app, window).exec())

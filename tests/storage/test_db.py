@@ -25,6 +25,7 @@ MIGRATIONS = [
     "009_reports",
     "010_reinspections",
     "011_audit_heads_location_proposals",
+    "012_bundle_identity",
     "014_statistics_indexes",
 ]
 """Every migration, in the order a new store applies them (numbers were agreed across branches)."""

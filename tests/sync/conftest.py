@@ -36,6 +36,23 @@ def dump(app: AppContext, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, li
     return result
 
 
+# Merge revisions the office wrote for an earlier set of leaves stay in the history (rows are only
+# added), and which intermediate sets there were depends on the order bundles came in; what is shown
+# (every other row, and the merge revision that is a visit's head) depends only on the set.
+_EARLIER_MERGES = "author = 'sync' AND id NOT IN (SELECT head_rev FROM visits)"
+
+
+def shown_state(
+    app: AppContext, tables: tuple[str, ...] = DATA_TABLES
+) -> dict[str, list[tuple[object, ...]]]:
+    """`dump` without the earlier merge revisions: the state that depends only on the set of bundles."""
+    state = dump(app, tables)
+    if "visit_revisions" in tables:
+        earlier = {r[0] for r in app.db.execute(f"SELECT id FROM visit_revisions WHERE {_EARLIER_MERGES}")}
+        state["visit_revisions"] = [row for row in state["visit_revisions"] if row[0] not in earlier]
+    return state
+
+
 LAPTOP_STATE = ("locations", "sync_reference_history", "sync_reference_log", "visits")
 
 

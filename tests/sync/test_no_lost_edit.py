@@ -92,6 +92,36 @@ def test_office_amendment_survives_a_later_laptop_amendment(
     assert office_revs | laptop_revisions(laptop, visit_id) <= kept_revisions(office, visit_id)
 
 
+def test_office_and_laptop_amending_different_fields_merge_cleanly(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The second half of the first "Why": different fields are one clean merge, both edits shown."""
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor: juiste code.")
+    office_revs = kept_revisions(office, visit_id)
+    run(capsys, laptop, "visits", "amend", visit_id, "PB-05", "nee", "--reason", "Laptop: correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    out = run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
+    assert "1 samengevoegd" in out and "0 conflicten" in out and "0 bijgewerkt" in out
+    shown = json.loads(run(capsys, office, "visits", "show", visit_id, "--json"))
+    app = open_app(office)
+    try:
+        values = dict(
+            app.db.execute(
+                "SELECT question_id, value FROM answers WHERE visit_id = ? AND question_id IN ('H-03', 'PB-05')",
+                [visit_id],
+            ).fetchall()
+        )
+    finally:
+        app.close()
+    assert json.loads(values["H-03"]) == "3511 AB" and json.loads(values["PB-05"]) == "no"
+    assert office_revs | laptop_revisions(laptop, visit_id) <= kept_revisions(office, visit_id)
+    assert json.loads(run(capsys, office, "conflicts", "list", "--json")) == []
+    # The merge revision joins both heads and is listed with its parents.
+    [merge] = [r for r in shown["revisions"] if r["author"] == "sync"]
+    assert len(merge["parents"]) == 2
+
+
 def test_restored_laptop_edit_is_imported_as_a_fork(
     synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -30,7 +30,7 @@ from inspector_app.services.visit.photos import add_photo
 from inspector_app.services.visit.referrals import add_referral
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
-from tests.sync.conftest import DATA_TABLES, copy_keys, dump, enrol
+from tests.sync.conftest import copy_keys, dump, enrol, shown_state
 
 FORMS = sorted(load_all_forms())
 SLUGS = sorted(load_catalogue().indicators)
@@ -241,8 +241,8 @@ def office_state(template: Path, order: list[Path], target: Path) -> tuple[objec
         conflicts = office.db.execute(
             "SELECT visit_id, status, versions FROM sync_conflicts ORDER BY 1"
         ).fetchall()
-        counts = {t: office.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
-        return dump(office), versions, conflicts, counts
+        state = shown_state(office)
+        return state, versions, conflicts, {t: len(rows) for t, rows in state.items()}
     finally:
         office.close()
 

@@ -26,7 +26,7 @@ def test_reference_round_trip(
     office: AppContext, laptop: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     create_demo_visits(office, 20, seed=4)
-    path, laptops, forms, locations, history = exchange_service.write_reference(office, tmp_path)
+    path, laptops, forms, locations, history, _visits = exchange_service.write_reference(office, tmp_path)
     assert path.suffix == ".ifr" and laptops == 1 and forms == len(form_files(forms_dir()))
     report = exchange_service.import_reference_file(laptop, path)
     assert report.status == "imported", report

@@ -1,5 +1,6 @@
 """Stateful property: an office and three laptops amend one visit, export, import in any order,
-apply receipts and restore a backup; no revision that reached the office is ever missing from it.
+apply receipts and reference bundles (with the office's revisions) and restore a backup; no
+revision that reached the office is ever missing from it.
 
 Laptop C starts as a restored older backup of laptop A (same device id, same sequence numbers), so
 forks are part of every run. After every step:
@@ -39,7 +40,7 @@ from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.sync import versions
 from inspector_app.sync.versions import conflict_status
-from tests.sync.conftest import DATA_TABLES, dump, enrol, hand_over
+from tests.sync.conftest import DATA_TABLES, dump, enrol, hand_over, shown_state
 
 VALUES = ("1111 AA", "2222 BB", "3333 CC")
 QUESTIONS = ("H-03", "PB-05")
@@ -90,7 +91,7 @@ def canonical_state(app: AppContext, visit_id: str) -> tuple[object, ...]:
     ).fetchall()
     view = versions.merged_view(app.db, visit_id)
     open_fields = sorted(c.key for c in view.result.conflicts) if view else []
-    return dump(app, DATA_TABLES), [tuple(r) for r in conflicts], open_fields
+    return shown_state(app), [tuple(r) for r in conflicts], open_fields
 
 
 def answer_value(app: AppContext, visit_id: str, question: str) -> str | None:
@@ -181,14 +182,6 @@ class SyncMachine(RuleBasedStateMachine):
             assert dump(self.office, (*DATA_TABLES, "sync_visit_versions")) == before
             return
         self._amend(self.office, question, value)
-        # A merge revision (author "sync") is a view of the current leaves, not an edit: it is
-        # named by the leaf set and replaced when the leaves change; every edit must stay.
-        self.office_revisions |= {
-            r[0]
-            for r in self.office.db.execute(
-                "SELECT id FROM visit_revisions WHERE visit_id = ? AND author != 'sync'", [self.visit_id]
-            )
-        }
 
     @rule(laptop=st.integers(0, 2))
     def export(self, laptop: int) -> None:
@@ -217,6 +210,25 @@ class SyncMachine(RuleBasedStateMachine):
         path = exchange_service.write_receipt(self.office, self.root / f"receipt-{self.counter}.json")
         exchange_service.apply_receipt(self.laptops[laptop], path)
 
+    @rule(laptop=st.integers(0, 2))
+    def reference_bundle(self, laptop: int) -> None:
+        """The office sends its revisions back; the laptop fast-forwards or keeps its newer edit."""
+        app = self.laptops[laptop]
+        self.counter += 1
+        folder = self.root / f"reference-{self.counter}"
+        folder.mkdir()
+        path, *_counts = exchange_service.write_reference(self.office, folder)
+        shown = revision_ids(self.office, self.visit_id)
+        before = revision_ids(app, self.visit_id)
+        report = exchange_service.import_reference_file(app, path)
+        assert report.status == "imported", report.reason
+        after = revision_ids(app, self.visit_id)
+        if report.visits_updated:
+            assert report.visits_updated == [self.visit_id]
+            assert before <= shown == after  # built on the office's version, nothing of its own lost
+        else:
+            assert after == before
+
     @rule(now=st.integers(0, 2))
     def restore_a_from_backup(self, now: int) -> None:
         if now:
@@ -237,7 +249,10 @@ class SyncMachine(RuleBasedStateMachine):
             held |= {str(r["id"]) for r in json.loads(snapshot)["visit_revisions"]}
         for revisions in self.imported:
             assert revisions <= held
+        # History is never rewritten: every revision the office ever showed (its own amendments,
+        # merge and resolution revisions) is still there.
         assert self.office_revisions <= held
+        self.office_revisions |= revision_ids(self.office, self.visit_id)
 
     def _divergent(self, leaves: list[dict[str, Any]]) -> set[str]:
         """The questions two leaves changed to different values since the revisions they share."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
@@ -90,8 +91,48 @@ def test_the_shown_version_does_not_depend_on_arrival_order(office: AppContext, 
         with writing(office.db):
             office.db.execute("DELETE FROM sync_visit_versions")
             office.db.execute("DELETE FROM sync_conflicts")
+            office.db.execute("DELETE FROM sync_merge_revisions")
             for snapshot, device, seq in order:
                 versions.record_version(office.db, snapshot, device, seq, f"{device}{seq}")
         [shown] = list(load_snapshots(office.db, [base.visit_id]))
-        seen.add((shown.canonical_text, tuple(map(tuple, versions.open_conflicts(office.db)[0][1]))))
+        # Merge revisions of earlier leaf sets stay (history only grows) and depend on the order;
+        # everything else, the merge revision that is the head included, must not.
+        canonical = shown.canonical()
+        head = canonical["visit"]["head_rev"]
+        canonical["visit_revisions"] = [
+            r for r in canonical["visit_revisions"] if r["author"] != versions.MERGE_AUTHOR or r["id"] == head
+        ]
+        text = json.dumps(canonical, sort_keys=True)
+        seen.add((text, tuple(map(tuple, versions.open_conflicts(office.db)[0][1]))))
     assert len(seen) == 1
+
+
+def test_a_merge_revision_is_never_replaced(office: AppContext, laptop: AppContext) -> None:
+    """Another concurrent version adds a new merge revision (parents: the leaves of then); the first
+    one stays in the history, and the visit's parents table keeps both."""
+    base = _visit(office, laptop, 13)
+    left = _with_revision(base, "00000000-0000-4000-8000-000000000011", "2030-01-01T10:00:00Z", (0, "l"))
+    right = _with_revision(base, "00000000-0000-4000-8000-000000000012", "2030-01-01T11:00:00Z", (1, "r"))
+    third = _with_revision(base, "00000000-0000-4000-8000-000000000013", "2030-01-01T12:00:00Z", (2, "t"))
+    vid = base.visit_id
+    with writing(office.db):
+        versions.record_version(office.db, base, "laptop-a", 1, "b1")
+        versions.record_version(office.db, left, "laptop-a", 2, "b2")
+        assert versions.record_version(office.db, right, "laptop-b", 1, "b3") == "merged"
+    [first] = list(load_snapshots(office.db, [vid]))
+    first_merge = first.visit["head_rev"]
+    with writing(office.db):
+        assert versions.record_version(office.db, third, "laptop-c", 1, "b4") == "merged"
+    [shown] = list(load_snapshots(office.db, [vid]))
+    second_merge = shown.visit["head_rev"]
+    held = {r["id"]: r for r in shown.parts["visit_revisions"]}
+    assert second_merge != first_merge and first_merge in held and set(first.rev_ids) <= set(held)
+    assert held[first_merge]["device_id"] == versions.MERGE_DEVICE  # a UUID: it can travel back
+    parents = office.db.execute(
+        "SELECT revision_id, parent_id FROM visit_revision_parents WHERE revision_id IN (?, ?)",
+        [first_merge, second_merge],
+    ).fetchall()
+    heads = [s.visit["head_rev"] for s in (left, right, third)]
+    assert sorted(p for r, p in parents if r == second_merge) == sorted(heads)
+    assert sorted(p for r, p in parents if r == first_merge) == sorted(heads[:2])
+    assert [_note(office, vid, i) for i in range(3)] == ["l", "r", "t"]

@@ -64,7 +64,7 @@ def test_laptop_reads_a_reference_bundle_from_the_exchange_menu(
     create_demo_visits(laptop, 1, seed=9)
     folder = tmp_path / "usb"
     folder.mkdir()
-    reference, _laptops, forms, locations, history = exchange_service.write_reference(office, folder)
+    reference, _laptops, forms, locations, history, _visits = exchange_service.write_reference(office, folder)
     assert exchange_service.export(laptop, folder) is not None  # a field bundle beside it is not for a laptop
     dialogs: list[ImportDialog] = []
     tasks: list[Task[Any] | None] = []
