@@ -34,7 +34,8 @@ PERIODS = [
     (date(TODAY.year - 1, 1, 1), date(TODAY.year - 1, 12, 31), "AH"),
     (TODAY - timedelta(days=730), TODAY, None),
     (TODAY - timedelta(days=200), TODAY - timedelta(days=100), "CS"),
-    (date(TODAY.year - 1, 3, 1), date(TODAY.year - 1, 3, 31), "MS"),
+    # ~100 days: the demo dates move with today, and one month of one type was empty on some days
+    (TODAY - timedelta(days=400), TODAY - timedelta(days=300), "MS"),
 ]
 
 

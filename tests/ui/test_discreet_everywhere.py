@@ -33,6 +33,8 @@ from inspector_app.forms.loader import load_all_forms
 from inspector_app.reports.model import ReportKind
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.visit.persons import add_person
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, VisitFilter, find_visits, start_visit
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.report_actions import ReportActions
@@ -130,14 +132,23 @@ def _walk_every_view(window: MainWindow, visit_ids: list[str]) -> list[str]:
 
 @pytest.fixture
 def signal_visits(ui_app: AppContext) -> list[str]:
-    # A seed whose 60 demo visits hold acute and high signals; the random answers move with every
-    # checklist version (version 4 made the default seed's set calm), so the seed is chosen here.
+    """Demo visits around three visits whose signals are made on purpose (the random demo answers move
+    with every checklist version, so no seed is relied on): one acute, two high."""
     create_demo_visits(ui_app, 60, seed=2)
-    rows = find_visits(ui_app, VisitFilter())
-    acute = [r.id for r in rows if r.acute][:1]
-    high = [r.id for r in rows if r.count_h and r.id not in acute][:2]
-    assert acute and high, "the demo set must hold acute and high signals"
-    return acute + high
+    made = []
+    for name, question, answer in (
+        ("Logies Slot", "AH-20c", "yes"),  # locked in, cannot open from inside: H and acute
+        ("Logies Werk", "AH-40[1]", "ander_werk"),  # a resident does other work than promised: H
+        ("Logies Belofte", "AH-40[1]", "ander_werk"),  # a resident does other work than promised: H
+    ):
+        session = VisitSession(ui_app, start_visit(ui_app, NewVisit(form="AH", location=LocationInput(name))))
+        if "[" in question:
+            add_person(session, "resident")
+        session.answer(question, answer)
+        made.append(session.visit_id)
+    rows = {r.id: r for r in find_visits(ui_app, VisitFilter())}
+    assert rows[made[0]].acute and all(rows[v].count_h and not rows[v].acute for v in made[1:])
+    return made
 
 
 def test_no_view_shows_a_signal_in_discreet_mode(
