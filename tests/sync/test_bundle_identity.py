@@ -20,11 +20,16 @@ __all__ = ["synced"]  # the fixture, used by name below
 
 def reencrypted(office: Path, source: Path, target: Path) -> Path:
     """The same ZIP (same signed manifest) in a new age envelope: another file, another file hash."""
-    keys = KeyStore.of(office)
-    with source.open("rb") as handle:
-        spool, _file_sha = decrypt(handle, keys.office_identities())
-    plain = spool.read()
-    target.write_bytes(encrypt(plain, keys.office_public().all_recipients))
+    app = open_app(office)  # the office's key files are sealed with its store's key: open it first
+    try:
+        keys = KeyStore.of(office)
+        with source.open("rb") as handle:
+            spool, _file_sha = decrypt(handle, keys.office_identities())
+        with spool:
+            plain = spool.read()
+        target.write_bytes(encrypt(plain, keys.office_public().all_recipients))
+    finally:
+        app.close()
     assert hashlib.sha256(target.read_bytes()).digest() != hashlib.sha256(source.read_bytes()).digest()
     return target
 

@@ -109,23 +109,22 @@ def test_each_laptop_gets_only_its_own_visits_and_a_bad_entry_changes_nothing(
 
     office, laptop, visit_id = synced
     run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor.")
+    run(capsys, office, "bundle", "reference", "-o", str(tmp_path / "ok.ifr"))
+    # Open the bundle as the laptop does: its one visits entry is named for this laptop alone. The
+    # laptop's key files are sealed with its store's key, so the store stays open while they are read.
     app = open_app(laptop)
     device_id = app.device_id
-    app.close()
-    run(capsys, office, "bundle", "reference", "-o", str(tmp_path / "ok.ifr"))
-    # Open the bundle as the laptop does: its one visits entry is named for this laptop alone.
     keys = KeyStore.of(laptop)
-    opened = reference.open_reference(
-        (tmp_path / "ok.ifr").read_bytes(), keys.device_identity(device_id), keys.office_public(), 99
-    )
+    identity, office_public = keys.device_identity(device_id), keys.office_public()
+    app.close()
+    opened = reference.open_reference((tmp_path / "ok.ifr").read_bytes(), identity, office_public, 99)
     assert [p for p in opened.entries if p.startswith("visits/")] == [entry_name(device_id)]
-    spool, _sha = decrypt(
-        io.BytesIO(opened.entries[entry_name(device_id)]), [keys.device_identity(device_id)]
-    )
-    assert b"3511 AB" in spool.read()
+    spool, _sha = decrypt(io.BytesIO(opened.entries[entry_name(device_id)]), [identity])
+    with spool:
+        assert b"3511 AB" in spool.read()
     assert b"3511 AB" not in (tmp_path / "ok.ifr").read_bytes()
 
-    recipient = str(keys.device_identity(device_id).to_public())
+    recipient = str(identity.to_public())
     garbage = {entry_name(device_id): (encrypt(b'{"records/visits.jsonl": 1}', [recipient]), 1)}
     monkeypatch.setattr(reference, "sealed_entries", lambda *_args: garbage)
     run(capsys, office, "bundle", "reference", "-o", str(tmp_path / "bad.ifr"))
