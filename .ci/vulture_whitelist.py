@@ -34,7 +34,7 @@ _.m007_policy
 _.m008_purgeable_audit_values
 _.m010_reinspections
 _.m011_audit_heads_location_proposals
-_.m014_statistics_indexes
+_.m013_statistics_indexes
 _.m012_bundle_identity
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...

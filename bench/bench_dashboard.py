@@ -7,7 +7,7 @@ minutes; the dashboard reads no answers, so this script writes the rows the figu
 with executemany in one transaction: 2,000 locations, the visits spread over two years back from
 today, 0 to 6 indicator observations a visit (auto and manual, some dismissed, weights from the
 catalogue) and referrals for about a fifth of the visits, with a sent date for most of them. The
-schema's triggers (migration 014) fill the statistics tables as the rows go in. No ANALYZE: the
+schema's triggers (migration 013) fill the statistics tables as the rows go in. No ANALYZE: the
 app runs none, so the query plans are those of a real store.
 
 Printed: the wall-clock and CPU time (time.process_time: the machine is shared, so the wall

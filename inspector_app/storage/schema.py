@@ -642,7 +642,7 @@ def m012_bundle_identity(db: Database) -> None:
     db.execute("PRAGMA user_version = 12")
 
 
-# ------------------------------------------------------------------------------ 014 statistics tables
+# ------------------------------------------------------------------------------ 013 statistics tables
 # The dashboard's figures at office scale (issue 14): a year is half of a 100,000-visit store, and
 # joining its ~100,000 observations to their visits by text id cost most of two seconds. Two things
 # make every figure one read of a covering index instead:
@@ -745,12 +745,12 @@ _STATISTICS = [
 ]
 
 
-@migrations(name="014_statistics_indexes")
-def m014_statistics_indexes(db: Database) -> None:
+@migrations(name="013_statistics_indexes")
+def m013_statistics_indexes(db: Database) -> None:
     for statement in _STATISTICS:
         db.execute(statement)
-    db.execute("PRAGMA user_version = 14")
+    db.execute("PRAGMA user_version = 13")
 
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 13
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

@@ -6,7 +6,7 @@ definition (signals/ledger.py): active and not dismissed, one per slug per visit
 weight. The visit columns `count_h/m/l` hold the same per-visit counts (the ledger writes them), so
 "a visit with signals" is read from them without touching the observations.
 
-Each query reads one range of a covering index (migration 014): the visits from
+Each query reads one range of a covering index (migration 013): the visits from
 `visits_for_statistics`, the standing indicators from `standing_indicators` and the referrals from
 `referral_facts`, two tables the database's triggers keep beside the visit's start and location, so
 no figure joins rows by their text ids (that join was most of two seconds for a year of an office).

@@ -26,7 +26,7 @@ MIGRATIONS = [
     "010_reinspections",
     "011_audit_heads_location_proposals",
     "012_bundle_identity",
-    "014_statistics_indexes",
+    "013_statistics_indexes",
 ]
 """Every migration, in the order a new store applies them (numbers were agreed across branches)."""
 

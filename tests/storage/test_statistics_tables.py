@@ -1,4 +1,4 @@
-"""The two tables migration 014's triggers keep (standing_indicators, referral_facts) equal the same
+"""The two tables migration 013's triggers keep (standing_indicators, referral_facts) equal the same
 rows worked out again from the observations, referrals and visits after every kind of write: the
 demo's service writes, a stronger manual tick, a dismissal, a weight change, a deleted observation,
 a visit moved in time and place, a changed and a deleted referral, a deleted visit."""
@@ -146,8 +146,8 @@ def test_visit_and_referral_writes_keep_both_tables(app: AppContext) -> None:
     assert_kept(app)
 
 
-def test_migration_014_fills_both_tables_from_an_existing_store(app: AppContext) -> None:
-    """A store written before 014 (its tables, triggers and indexes taken away again) gets both
+def test_migration_013_fills_both_tables_from_an_existing_store(app: AppContext) -> None:
+    """A store written before 013 (its tables, triggers and indexes taken away again) gets both
     tables filled from its rows when the migration runs."""
     db = app.db
     made = db.execute(
@@ -163,7 +163,7 @@ def test_migration_014_fills_both_tables_from_an_existing_store(app: AppContext)
                 db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
         for _kind, name in made:
             db.execute(f"DROP INDEX IF EXISTS {name}")
-        schema.m014_statistics_indexes(db)
+        schema.m013_statistics_indexes(db)
     assert kept_standing(app)
     assert_kept(app)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 14
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 13

@@ -1,5 +1,5 @@
 """At the office, the dashboard's figures equal the independent counts after bundles are imported:
-the tables migration 014's triggers keep are written by the import's own inserts and updates, a
+the tables migration 013's triggers keep are written by the import's own inserts and updates, a
 path that knows nothing of them. A second bundle carries a dismissal made on the laptop."""
 
 from __future__ import annotations
