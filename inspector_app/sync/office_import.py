@@ -17,12 +17,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
-from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.cipher import INTEGRITY
 from inspector_app.storage.db import writing
+from inspector_app.storage.media_files import write_photo
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
@@ -203,7 +203,7 @@ def import_bundle(
         for name, content in media.items():
             target = media_dir / name
             if not target.exists():
-                atomic_write_bytes(target, content)
+                write_photo(target, content)  # stored sealed, as the laptop does
                 written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, file_sha, actor, office_device)
         report.status = "imported"

@@ -207,9 +207,9 @@ def test_photo_delete_buttons_only_where_photos_can_be_deleted(ui_app: AppContex
     ref = next(q.id for q in session.form.questions.values() if q.type.value == "photo" and not q.repeat)
     add_photo(session, ref, an_image(tmp_path / "a.jpg"), "Voorgevel")
     (row,) = photos_of(session)
-    files = {row.id: (tmp_path / "a.jpg", row.caption)}
+    files = {row.id: ((tmp_path / "a.jpg").read_bytes(), row.caption)}
 
-    def lookup(ids: list[str]) -> list[tuple[Path, str]]:
+    def lookup(ids: list[str]) -> list[tuple[bytes | None, str]]:
         return [files[i] for i in ids if i in files]
 
     question = session.form.questions[ref]
