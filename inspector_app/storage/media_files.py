@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -26,6 +27,8 @@ MAGIC = b"ifb-sealed-media\x00\x01"
 NONCE_BYTES = 12
 PURPOSE = b"media files"
 PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(jpg|png)")
+LEFTOVER_NAME = re.compile(r"\.[0-9a-f]{64}\.(jpg|png)\..+\.tmp")  # atomic_write_bytes' temporary files
+LEFTOVER_AGE_SECONDS = 24 * 3600  # older than any write still under way in another process
 
 
 class MediaKeyError(ValueError):
@@ -78,12 +81,16 @@ def read_photo(path: Path) -> bytes:
 def seal_media(media_dir: Path) -> int:
     """Seal the plain photo files written before encryption; returns how many were converted.
 
-    Only the first bytes of a sealed file are read, so an open with thousands of photos stays quick."""
+    Only the first bytes of a sealed file are read, so an open with thousands of photos stays quick.
+    Temporary files left by a killed write are removed once they are a day old."""
     key = _key(media_dir)
     if key is None or not media_dir.is_dir():
         return 0
     converted = 0
     for path in sorted(media_dir.iterdir()):
+        if LEFTOVER_NAME.fullmatch(path.name):
+            _remove_if_stale(path)
+            continue
         if not PHOTO_NAME.fullmatch(path.name) or not path.is_file():
             continue
         with path.open("rb") as handle:
@@ -92,3 +99,12 @@ def seal_media(media_dir: Path) -> int:
         atomic_write_bytes(path, seal_photo(key, path.name, path.read_bytes()))
         converted += 1
     return converted
+
+
+def _remove_if_stale(path: Path) -> None:
+    """A temporary file of a write killed before its rename (ciphertext only): removed once a day old."""
+    try:
+        if time.time() - path.stat().st_mtime > LEFTOVER_AGE_SECONDS:
+            path.unlink()
+    except FileNotFoundError:  # the writer renamed or removed it meanwhile
+        return

@@ -192,6 +192,10 @@ def test_sigkill_during_the_media_conversion_loses_no_photo(tmp_path: Path, kill
     assert child.returncode == -signal.SIGKILL, child.stderr
     sealed = [name for name in plain if (data / "media" / name).read_bytes().startswith(MAGIC)]
     assert len(sealed) == killed_at - 1  # each file is either the old plain one or the sealed one
+    (leftover,) = list((data / "media").glob(".*.tmp"))
+    stale = leftover.with_name(leftover.name.replace(".killed.", ".older.killed."))
+    stale.write_bytes(leftover.read_bytes())
+    os.utime(stale, (stale.stat().st_atime - 2 * 86400, stale.stat().st_mtime - 2 * 86400))
     app = open_app(data)
     try:
         for name, image in plain.items():
@@ -200,3 +204,5 @@ def test_sigkill_during_the_media_conversion_loses_no_photo(tmp_path: Path, kill
         app.close()
     for image in plain.values():
         _assert_sealed(data / "media", image)
+    assert not stale.exists()  # a day-old leftover of a killed write is removed at open
+    assert leftover.exists()  # a young one may be another process's write under way: kept
