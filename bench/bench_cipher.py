@@ -4,12 +4,15 @@
 Run as `.venv/bin/python bench/bench_cipher.py`. The unencrypted store is built here only, for the
 comparison: the same migrations and pragmas through the bare sqlite3 module (the app itself can no
 longer open a plaintext store, it converts it). Also printed: opening the store (unwrapping the key
-from the OS key store or the passphrase), the floor of one single-row commit in each, and Argon2id.
+from the OS key store or the passphrase), the floor of one single-row commit in each, Argon2id, and
+reading one sealed photo (decrypted in memory) beside the plain file read.
 Nothing is asserted; the targets are printed beside the figures.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import random
 import sqlite3
@@ -17,9 +20,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3
+from PIL import Image
 from sqlite_utils import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,7 +48,7 @@ from inspector_app.paths import app_paths
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.settings import load_settings
-from inspector_app.storage import cipher, store_key
+from inspector_app.storage import cipher, media_files, store_key
 from inspector_app.storage.db import APPLICATION_ID, PRAGMAS, device_id
 from inspector_app.storage.schema import migrations
 from inspector_app.storage.unlock_request import Unlock
@@ -96,6 +101,28 @@ def measure(app: AppContext, label: str) -> tuple[float, float]:
     return percentile(timings, 0.95), statistics.median(loads)
 
 
+def photo_reads(folder: Path, runs: int = 50) -> tuple[float, float]:
+    """Median seconds to read one 2048 px JPEG: sealed (read + AES-GCM open in memory) and plain (floor)."""
+    output = io.BytesIO()
+    Image.effect_noise((2048, 1536), 60).convert("RGB").save(output, format="JPEG", quality=85)
+    image = output.getvalue()
+    key = os.urandom(32)
+    name = f"{hashlib.sha256(image).hexdigest()}.jpg"
+    (folder / "plain.jpg").write_bytes(image)
+    (folder / name).write_bytes(media_files.seal_photo(key, name, image))
+
+    def median(read: Callable[[], bytes]) -> float:
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            assert read() == image
+            timings.append(time.perf_counter() - start)
+        return statistics.median(timings)
+
+    sealed = median(lambda: media_files.open_photo(key, name, (folder / name).read_bytes()))
+    return sealed, median((folder / "plain.jpg").read_bytes)
+
+
 def main() -> int:
     print("inspector_app encrypted store benchmark (SQLCipher vs the same schema unencrypted)")
     print(
@@ -125,6 +152,8 @@ def main() -> int:
         finally:
             plain.close()
 
+        sealed_read, plain_read = photo_reads(folder)
+
         salt = os.urandom(16)
         start = time.perf_counter()
         store_key.derive_passphrase_kek(PASSPHRASE, salt, dict(store_key.ARGON2))
@@ -139,6 +168,7 @@ def main() -> int:
         f"  open the {PERSONS}-person visit (median)      {ms(enc_load):>10}   {ms(plain_load):>10}"
         f"   <= {LOAD_TARGET_MS:g} ms"
     )
+    print(f"  read one 2048 px photo (median; floor)   {ms(sealed_read):>10}   {ms(plain_read):>10}")
     print(f"  single-row commit p95 (floor)            {ms(encrypted_floor):>10}   {ms(plain_floor):>10}")
     print(f"  open the store, passphrase (Argon2id)    {ms(open_seconds):>10}")
     print(f"  create a store (new key, key file)       {ms(create_seconds):>10}")

@@ -26,28 +26,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     _sync_folder(path.parent)
 
 
-def atomic_write_all(files: dict[Path, bytes]) -> None:
-    """`atomic_write_bytes` for many files, each folder synced once after all its renames (an import
-    writes hundreds of photos into one folder: one folder fsync instead of one per photo). A crash
-    part-way leaves some files complete and the rest absent, never a partial one."""
-    folders: set[Path] = set()
-    for path, data in files.items():
-        create_private_dirs(path.parent)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        folders.add(path.parent)
-    for folder in sorted(folders):
-        _sync_folder(folder)
-
-
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
     if os.name != "posix":

@@ -7,9 +7,9 @@ of its view model, which is what makes rendering the same visit twice give the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 
 
 class ReportKind(StrEnum):
@@ -44,9 +44,19 @@ class Field:
 
 
 @dataclass(frozen=True)
+class PhotoSource:
+    """A stored photo, read only when drawn: `read` decrypts it in memory (None: missing, does not open).
+
+    Equal and hashed by content hash alone, so the downscaled image is cached per photo."""
+
+    sha256: str
+    read: Callable[[], bytes | None] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class PhotoView:
     number: int
-    path: Path | None  # None when the stored file is missing: the report says so instead of failing
+    source: PhotoSource | None  # None when the stored file is missing: the report says so, not fails
     caption: str
     taken: str
 

@@ -36,7 +36,7 @@ PHOTO_MAX_HEIGHT = 62 * mm
 def _photo_cell(photo: PhotoView, lang: str) -> list[Flowable]:
     caption = labels.PHOTO.get(lang).format(number=photo.number)
     details = " · ".join(part for part in (photo.caption, photo.taken) if part)
-    loaded = load_photo(photo.path)
+    loaded = load_photo(photo.source)
     cell: list[Flowable] = []
     if loaded is None:
         cell.append(para(labels.PHOTO_MISSING.get(lang), "caption"))

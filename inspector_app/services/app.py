@@ -16,6 +16,7 @@ from inspector_app.paths import AppPaths, app_paths, practice_requested
 from inspector_app.settings import Settings, load_settings, save_settings
 from inspector_app.storage.db import device_id, forget_key, open_db
 from inspector_app.storage.environment import is_practice, mark_practice
+from inspector_app.storage.media_files import seal_media
 from inspector_app.storage.place import refuse_network_folder
 from inspector_app.storage.unlock_request import Unlock, process_unlock
 
@@ -78,6 +79,7 @@ def open_app(
     loaded = load_settings(paths.settings_file)
     chosen = replace(unlock or process_unlock(), practice=wanted)
     db = open_db(paths.database, unlock=chosen)
+    seal_media(paths.media_dir)  # photos from before encryption: sealed now (storage/media_files.py)
     if wanted:
         mark_practice(db)
     else:

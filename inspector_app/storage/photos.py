@@ -1,4 +1,4 @@
-"""Photo records; the image bytes live content-addressed in the data folder's media/ directory."""
+"""Photo records; the image bytes live content-addressed, sealed, in media/ (storage/media_files.py)."""
 
 from __future__ import annotations
 

@@ -18,9 +18,11 @@ import pyrage
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from inspector_app.errors import InvalidInputError
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json
+from inspector_app.storage.media_files import MediaKeyError, read_photo
 from inspector_app.sync.envelope import (
     MANIFEST,
     SIGNATURE,
@@ -85,7 +87,15 @@ def build_manifest(
         )
         payload[path] = data
     for path, source in sorted(content.media.items()):
-        data = source.read_bytes()
+        try:
+            data = read_photo(source)  # the plain image travels inside the age-encrypted bundle
+        except MediaKeyError:
+            raise InvalidInputError(
+                _(
+                    "Foto {name} in de map media opent niet (beschadigd of van een andere opslag).",
+                    name=source.name[:12],
+                )
+            ) from None
         entries.append(
             {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "count": 1}
         )

@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
-from inspector_app.fileio import atomic_write_all
 from inspector_app.forms.display import format_moment
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.cipher import INTEGRITY
 from inspector_app.storage.db import writing
+from inspector_app.storage.media_files import write_photo
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
@@ -249,11 +249,11 @@ def import_bundle(
             check_stamped_content(snapshots, content_check)
         media = check_media(opened, tables["photos"], media_dir)
         check_images(media)
-        missing = {
-            media_dir / name: content for name, content in media.items() if not (media_dir / name).exists()
-        }
-        written.extend(missing)  # removed again should the bundle not commit
-        atomic_write_all(missing)
+        for name, content in media.items():
+            target = media_dir / name
+            if not target.exists():
+                write_photo(target, content)  # stored sealed, as the laptop does
+                written.append(target)
         apply_bundle(db, opened, tables, snapshots, report, (file_sha, manifest_sha), actor, office_device)
         report.status = "imported"
     except REFUSED as rejection:

@@ -29,7 +29,7 @@ from inspector_app.services.visit.persons import add_person, remove_person
 from inspector_app.services.visit.photos import (
     add_photo,
     check_photo_file,
-    media_path,
+    photo_image,
     photos_of,
     remove_photo,
 )
@@ -182,17 +182,13 @@ class ChecklistActions:
 
     # --------------------------------------------------------------------------------- photos
 
-    def photo_files(self, ids: list[str]) -> list[tuple[Path, str]]:
-        """Files and captions of photo ids, for the editors that show thumbnails."""
+    def photo_files(self, ids: list[str]) -> list[tuple[bytes | None, str]]:
+        """Images (decrypted in memory; None when missing) and captions of photo ids, for thumbnails."""
         session = self.host.session
         if session is None or not ids:
             return []
         rows = {row.id: row for row in photos_of(session)}
-        return [
-            (media_path(session, rows[i].sha256, rows[i].media_type), rows[i].caption)
-            for i in ids
-            if i in rows
-        ]
+        return [(photo_image(session, rows[i]), rows[i].caption) for i in ids if i in rows]
 
     def choose_photo(self, ref: str) -> None:
         path = open_file_name(

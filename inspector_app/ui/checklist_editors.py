@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QMetaMethod, QRegularExpression, Qt, QTime
 from PySide6.QtGui import QPixmap, QRegularExpressionValidator
@@ -27,7 +26,7 @@ from inspector_app.i18n import _, current_language, n_
 from inspector_app.ui.checklist_editor_base import AnswerEditor, IdleCommitEditor
 from inspector_app.ui.municipal_time import municipal_now, to_qdatetime
 
-PhotoLookup = Callable[[list[str]], list[tuple[Path, str]]]
+PhotoLookup = Callable[[list[str]], list[tuple[bytes | None, str]]]
 
 
 def confirm_clear_photos(parent: QWidget, question: Question, value: AnswerValue) -> bool:
@@ -204,17 +203,17 @@ class PhotoEditor(AnswerEditor):
                 widget.setParent(None)  # gone from the editor now, not only after the next event loop
                 widget.deleteLater()
         for photo_id in self._value:  # one look-up per id keeps each thumbnail paired with its id
-            for path, caption in self.lookup([photo_id]):
-                self.thumbs.addWidget(self._thumbnail(photo_id, path, caption))
+            for image, caption in self.lookup([photo_id]):
+                self.thumbs.addWidget(self._thumbnail(photo_id, image, caption))
         self.thumbs.addStretch(1)
 
-    def _thumbnail(self, photo_id: str, path: Path, caption: str) -> QWidget:
+    def _thumbnail(self, photo_id: str, image: bytes | None, caption: str) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         picture = QLabel()
-        pixmap = QPixmap(str(path))
-        if pixmap.isNull():
+        pixmap = QPixmap()
+        if image is None or not pixmap.loadFromData(image):
             picture.setText(_("(foto niet gevonden)"))
         else:
             picture.setPixmap(

@@ -20,6 +20,7 @@ from inspector_app.services.visit.referrals import (
 )
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
+from inspector_app.storage.media_files import MAGIC, read_photo
 
 
 def session_for(app: AppContext) -> VisitSession:
@@ -49,7 +50,8 @@ def test_photo_is_stripped_downscaled_and_content_addressed(app: AppContext, tmp
     assert session.value(question) == [photo_id]
     (row,) = photos_of(session)
     stored = app.paths.media_dir / f"{row.sha256}.jpg"
-    data = stored.read_bytes()
+    assert stored.read_bytes().startswith(MAGIC)  # sealed at rest: storage/media_files.py
+    data = read_photo(stored)
     assert hashlib.sha256(data).hexdigest() == row.sha256
     assert b"SecretPhone" not in data and b"CameraMaker" not in data
     with Image.open(io.BytesIO(data)) as image:

@@ -105,6 +105,28 @@ def test_a_file_that_is_not_an_image_is_refused_before_the_caption(
     assert page.session is not None and page.session.value(ref) is None
 
 
+def test_the_thumbnail_of_a_sealed_photo_is_drawn_and_a_damaged_one_said_missing(
+    page: ChecklistPage, tmp_path: Path
+) -> None:
+    ref = photo_ref(page)
+    page.commands.add_photo_file(ref, an_image(tmp_path / "a.jpg"), "Voorgevel")
+    assert page.session is not None
+    media = page.session.app.paths.media_dir
+    (stored,) = list(media.iterdir())
+    assert not stored.read_bytes().startswith(b"\xff\xd8")  # sealed at rest, decrypted for the thumbnail
+    widget = page.widget(ref)
+    assert widget is not None
+    drawn = [label for label in widget.editor.findChildren(QLabel) if not label.pixmap().isNull()]
+    assert len(drawn) == 1
+    damaged = bytearray(stored.read_bytes())
+    damaged[-1] ^= 1
+    stored.write_bytes(bytes(damaged))
+    widget.editor.set_value(page.session.value(ref))
+    texts = [label.text() for label in widget.editor.findChildren(QLabel)]
+    assert "(foto niet gevonden)" in texts
+    assert not [label for label in widget.editor.findChildren(QLabel) if not label.pixmap().isNull()]
+
+
 def test_one_photo_is_deleted_after_confirmation(
     page: ChecklistPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -207,9 +229,9 @@ def test_photo_delete_buttons_only_where_photos_can_be_deleted(ui_app: AppContex
     ref = next(q.id for q in session.form.questions.values() if q.type.value == "photo" and not q.repeat)
     add_photo(session, ref, an_image(tmp_path / "a.jpg"), "Voorgevel")
     (row,) = photos_of(session)
-    files = {row.id: (tmp_path / "a.jpg", row.caption)}
+    files = {row.id: ((tmp_path / "a.jpg").read_bytes(), row.caption)}
 
-    def lookup(ids: list[str]) -> list[tuple[Path, str]]:
+    def lookup(ids: list[str]) -> list[tuple[bytes | None, str]]:
         return [files[i] for i in ids if i in files]
 
     question = session.form.questions[ref]

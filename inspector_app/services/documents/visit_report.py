@@ -7,6 +7,8 @@ signal form is built in `signal_form.py`; `render.py` turns any of them into a P
 
 from __future__ import annotations
 
+from functools import partial
+
 from inspector_app.forms.display import format_date, format_value
 from inspector_app.forms.model import Mirror, QuestionType
 from inspector_app.forms.refs import parse_ref
@@ -16,6 +18,7 @@ from inspector_app.reports.model import (
     AnswerView,
     Field,
     PersonView,
+    PhotoSource,
     PhotoView,
     ReceiptView,
     ReportKind,
@@ -37,7 +40,7 @@ from inspector_app.services.documents.common import (
     zaak_fields,
 )
 from inspector_app.services.documents.corrections import corrections
-from inspector_app.services.visit.photos import media_path
+from inspector_app.services.visit.photos import image_at, media_path
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.photos import load_photos
 from inspector_app.storage.records import PhotoRow
@@ -52,7 +55,7 @@ def _photo_views(
         views.append(
             PhotoView(
                 first + offset,
-                path if path.is_file() else None,
+                PhotoSource(photo.sha256, partial(image_at, path)) if path.is_file() else None,
                 photo.caption,
                 report_moment(photo.created_at, lang, document_zone(session)),
             )

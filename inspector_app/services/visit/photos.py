@@ -14,7 +14,6 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from inspector_app.errors import InvalidInputError
-from inspector_app.fileio import atomic_write_bytes
 from inspector_app.forms.model import QuestionType
 from inspector_app.forms.refs import parse_ref
 from inspector_app.i18n import _
@@ -22,6 +21,7 @@ from inspector_app.services.changes import Changes
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.audit import now_iso
 from inspector_app.storage.db import writing
+from inspector_app.storage.media_files import MediaKeyError, read_photo, write_photo
 from inspector_app.storage.photos import insert_photo, load_photos
 from inspector_app.storage.records import PhotoRow
 
@@ -63,6 +63,19 @@ def clean_image(data: bytes) -> tuple[bytes, str, int, int]:
 def media_path(session: VisitSession, sha256: str, media_type: str) -> Path:
     suffix = ".png" if media_type == "image/png" else ".jpg"
     return session.app.paths.media_dir / f"{sha256}{suffix}"
+
+
+def image_at(path: Path) -> bytes | None:
+    """The plain image of a stored photo file, decrypted in memory; None when it is missing or does not
+    open (the report and the thumbnails say "not found" instead of failing)."""
+    try:
+        return read_photo(path)
+    except (OSError, MediaKeyError):
+        return None
+
+
+def photo_image(session: VisitSession, row: PhotoRow) -> bytes | None:
+    return image_at(media_path(session, row.sha256, row.media_type))
 
 
 def check_photo_file(source: Path) -> None:
@@ -113,7 +126,7 @@ def add_photo(session: VisitSession, ref: str, source: Path, caption: str = "") 
     sha256 = hashlib.sha256(cleaned).hexdigest()
     target = media_path(session, sha256, media_type)
     if not target.exists():
-        atomic_write_bytes(target, cleaned)
+        write_photo(target, cleaned)  # sealed under the store's key: storage/media_files.py
     photo = PhotoRow(
         id=str(uuid.uuid4()),
         visit_id=session.visit_id,
