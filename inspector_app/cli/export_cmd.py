@@ -9,14 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from inspector_app.cli import summary_cmd
-from inspector_app.domain.model import LocationType, ReferralStatus, VisitStatus
+from inspector_app.cli.visit_filters import add_filter_options, visit_filter
 from inspector_app.i18n import _, n_
-
-if TYPE_CHECKING:
-    from inspector_app.services.visits import VisitFilter
 
 Subcommands = argparse._SubParsersAction  # the type argparse gives `add_subparsers()`
 
@@ -54,35 +50,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", required=True, help=_("doelbestand; - schrijft CSV naar de standaarduitvoer")
     )
-    parser.add_argument("--status", choices=[s.value for s in VisitStatus])
-    parser.add_argument("--form")
-    parser.add_argument("--location-type", choices=[t.value for t in LocationType])
-    parser.add_argument("--has-high", action="store_true", help=_("alleen met een signaal van hoog gewicht"))
-    parser.add_argument("--search", default="", help=_("zoek op naam, adres of postcode"))
-    parser.add_argument("--since", help=_("vanaf datum JJJJ-MM-DD"))
-    parser.add_argument("--until", help=_("tot datum JJJJ-MM-DD"))
-    parser.add_argument("--slug", help=_("alleen met dit openstaande signaal, bijv. gen.debt"))
-    parser.add_argument(
-        "--referral-status",
-        choices=["none", *(s.value for s in ReferralStatus)],
-        help=_("alleen bezoeken met een doorverwijzing in deze status (none: zonder)"),
-    )
-
-
-def _filter(args: argparse.Namespace) -> VisitFilter:
-    from inspector_app.services.visits import VisitFilter
-
-    return VisitFilter(
-        status=args.status,
-        form_id=args.form,
-        location_type=args.location_type,
-        has_high=args.has_high,
-        search=args.search,
-        since=args.since,
-        until=args.until,
-        slug=args.slug,
-        referral_status=args.referral_status,
-    )
+    add_filter_options(parser)
 
 
 def _run(args: argparse.Namespace, signals: bool) -> int:
@@ -94,7 +62,7 @@ def _run(args: argparse.Namespace, signals: bool) -> int:
     target = None if to_stdout else Path(args.output)
     with opened_app(args.data_dir) as app:
         write = exports.export_signals if signals else exports.export_visits
-        result = write(app, _filter(args), fmt, target, sys.stdout if to_stdout else None)
+        result = write(app, visit_filter(args), fmt, target, sys.stdout if to_stdout else None)
     if not to_stdout:
         print(
             n_(

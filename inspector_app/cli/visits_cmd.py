@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.cli.output import print_json
+from inspector_app.cli.visit_filters import add_filter_options, visit_filter
 from inspector_app.domain.catalogue import load_catalogue
 from inspector_app.domain.labels import CATEGORY_LABELS, WEIGHT_LABELS, label_text
 from inspector_app.domain.model import (
     Category,
     IndicatorSource,
-    LocationType,
-    ReferralStatus,
     VisitStatus,
     Weight,
 )
@@ -38,7 +37,6 @@ from inspector_app.services.visit.persons import remove_person
 from inspector_app.services.visits import (
     LocationInput,
     NewVisit,
-    VisitFilter,
     find_visits,
     open_visit,
     start_visit,
@@ -134,20 +132,8 @@ def register(visits: argparse.ArgumentParser) -> None:
 
     listing = commands.add_parser("list", help=_("bezoeken tonen"))
     listing.add_argument("--json", action="store_true", help=_("uitvoer als JSON"))
-    listing.add_argument("--status", choices=[s.value for s in VisitStatus])
-    listing.add_argument("--form")
-    listing.add_argument("--location-type", choices=[t.value for t in LocationType])
-    listing.add_argument("--has-high", action="store_true", help=_("alleen met een signaal van hoog gewicht"))
-    listing.add_argument("--search", default="", help=_("zoek op naam, adres of postcode"))
-    listing.add_argument("--since", help=_("vanaf datum JJJJ-MM-DD"))
-    listing.add_argument("--until", help=_("tot datum JJJJ-MM-DD"))
+    add_filter_options(listing)
     listing.add_argument("--limit", type=int)
-    listing.add_argument("--slug", help=_("alleen met dit openstaande signaal, bijv. gen.debt"))
-    listing.add_argument(
-        "--referral-status",
-        choices=["none", *(s.value for s in ReferralStatus)],
-        help=_("alleen bezoeken met een doorverwijzing in deze status (none: zonder)"),
-    )
     listing.set_defaults(handler=list_all)
 
     finalize = commands.add_parser("finalize", help=_("bezoek definitief maken"))
@@ -336,21 +322,7 @@ def assign_visit(args: argparse.Namespace) -> int:
 
 def list_all(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        rows = find_visits(
-            app,
-            VisitFilter(
-                status=args.status,
-                form_id=args.form,
-                location_type=args.location_type,
-                has_high=args.has_high,
-                search=args.search,
-                since=args.since,
-                until=args.until,
-                limit=args.limit,
-                slug=args.slug,
-                referral_status=args.referral_status,
-            ),
-        )
+        rows = find_visits(app, visit_filter(args, limit=args.limit))
     if args.json:
         payload = [
             {
