@@ -14,14 +14,19 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import cast
 
-from inspector_app.errors import InvalidInputError, NotFoundError
+from inspector_app.domain.model import AnswerValue
+from inspector_app.errors import AppError, InvalidInputError, NotFoundError
+from inspector_app.forms.display import format_value
+from inspector_app.forms.refs import answer_ref, parse_ref
 from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.sync import versions as versions_store
+from inspector_app.sync.intake import known_form
 from inspector_app.sync.resolution import Canonical, chosen_value, differing_fields
 from inspector_app.sync.resolution import FieldDiff as FieldDiff
 
@@ -116,6 +121,46 @@ def conflict_fields(app: AppContext, conflict_id: str) -> list[FieldDiff]:
     """Per field, the value each kept version holds (only fields that differ)."""
     _versions, snapshots, view = _kept(app, conflict_id)
     return _open_fields(snapshots, view)
+
+
+def shown_conflict_fields(app: AppContext, conflict_id: str, lang: str) -> list[FieldDiff]:
+    """`conflict_fields` for people (the conflict screen): an answer or note is named by its question's
+    text beside its address, and an answer's values read as the report prints them ("Ja", choice labels,
+    dd-mm-yyyy). The keys are unchanged; the CLI keeps the stored values (`--take` accepts those)."""
+    _versions, snapshots, view = _kept(app, conflict_id)
+    fields = _open_fields(snapshots, view)
+    visit = next(iter(snapshots.values()))["visit"]
+    form = known_form(app.paths.data_dir, str(visit["form_id"]), int(visit["form_version"]))
+    if form is None:  # a checklist version this office does not hold: the addresses are all there is
+        return fields
+    shown = []
+    for field in fields:
+        kind, _sep, ref = field.key.partition(":")
+        if kind not in ("answer", "note"):
+            shown.append(field)
+            continue
+        try:
+            question, _person = parse_ref(form, ref)
+        except AppError:
+            shown.append(field)
+            continue
+        named = f"{ref} {question.label.get(lang)}"
+        if kind == "note":
+            shown.append(replace(field, label=_("Notitie bij {ref}", ref=named)))
+            continue
+        values = {
+            version: format_value(question, _stored_answer(snapshots[version], ref), lang)
+            for version in field.values
+        }
+        shown.append(replace(field, label=named, values=values))
+    return shown
+
+
+def _stored_answer(snapshot: Canonical, ref: str) -> AnswerValue:
+    for row in snapshot["answers"]:
+        if answer_ref(str(row["question_id"]), int(row["person_number"]) or None) == ref:
+            return None if row["value"] is None else cast(AnswerValue, json.loads(str(row["value"])))
+    return None
 
 
 def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, str], reason: str) -> str:

@@ -153,7 +153,7 @@ class ConflictsDialog(QDialog):
             return
         try:
             self.versions = resolution.conflict_versions(self.app, conflict_id)
-            self.fields = resolution.conflict_fields(self.app, conflict_id)
+            self.fields = resolution.shown_conflict_fields(self.app, conflict_id, current_language())
         except AppError as error:
             QMessageBox.warning(self, _("Conflict niet geladen"), error.message)
             return
@@ -171,7 +171,9 @@ class ConflictsDialog(QDialog):
         shown = next((i for i, v in enumerate(self.versions) if v.shown), 0)
         for row, field in enumerate(self.fields):
             self.table.setItem(row, 0, QTableWidgetItem(label_text(ConflictKind, field.kind)))
-            self.table.setItem(row, 1, QTableWidgetItem(field.label))
+            named = QTableWidgetItem(field.label)
+            named.setToolTip(field.label)
+            self.table.setItem(row, 1, named)
             for column, version in enumerate(self.versions, start=2):
                 text = field.values.get(version.version_id, "")
                 item = QTableWidgetItem(text)
@@ -189,6 +191,12 @@ class ConflictsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
+        # A question's text can be long: wrapped in a column of about 32 characters, so the versions'
+        # columns (and their headings) keep their room at 1024 px.
+        self.table.setWordWrap(True)
+        self.table.setColumnWidth(
+            1, min(self.table.columnWidth(1), self.fontMetrics().averageCharWidth() * 32)
+        )
         for column in range(2, len(titles) + 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()

@@ -136,6 +136,9 @@ def test_the_same_field_amended_at_office_and_laptop_is_resolved_with_two_parent
     qtbot.addWidget(screen)
     screen.select_conflict(visit_id)
     assert [f.key for f in screen.fields] == [f"answer:{question}"]
+    # named for people: the question's text beside its address (the CLI keeps the bare address)
+    wording = VisitSession(office, visit_id).form.questions[question].label.get("nl")
+    assert screen.fields[0].label == f"{question} {wording}"
     [from_laptop] = [v.version_id for v in screen.versions if v.device_id == laptop.device_id]
     screen.choose(f"answer:{question}", from_laptop)
     screen.resize(1024, 600)  # the smallest screen the app supports
