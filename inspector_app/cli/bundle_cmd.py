@@ -102,28 +102,9 @@ def print_reports(as_json: bool, reports: Sequence[Any], imported: Callable[[Any
 
 def write_reference(args: argparse.Namespace) -> int:
     with opened_app(args.data_dir) as app:
-        path, laptops, forms, locations, history, visits = exchange_service.write_reference(
-            app, args.output, args.forms
-        )
-    print(
-        _(
-            "Referentiebundel {path}: {forms} checklistbestanden, {locations} locaties, {history} eerdere"
-            " signalen, voor {laptops} laptops.",
-            path=path,
-            forms=forms,
-            locations=locations,
-            history=history,
-            laptops=laptops,
-        )
-    )
-    if visits:
-        print(
-            n_(
-                "{count} bezoek met revisies van het kantoor gaat terug naar de laptop die het maakte.",
-                "{count} bezoeken met revisies van het kantoor gaan terug naar de laptops die ze maakten.",
-                visits,
-            )
-        )
+        written = exchange_service.write_reference(app, args.output, args.forms)
+    for sentence in exchange_service.written_reference_sentences(*written):
+        print(sentence)
     return 0
 
 

@@ -9,7 +9,7 @@ from inspector_app import __version__
 from inspector_app.domain.model import VisitStatus
 from inspector_app.forms.loader import definition_files, load_form_file
 from inspector_app.forms.store import archive_form
-from inspector_app.i18n import _
+from inspector_app.i18n import _, n_
 from inspector_app.logs import log_event
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
@@ -210,6 +210,32 @@ def write_reference(
         app.device_id,
     )
     return path, laptops, content.forms, content.locations, content.history, content.visits
+
+
+def written_reference_sentences(
+    path: Path, laptops: int, forms: int, locations: int, history: int, visits: int
+) -> list[str]:
+    """What a written reference bundle holds, for the CLI (a line each) and the office app (one message)."""
+    sentences = [
+        _(
+            "Referentiebundel {path}: {forms} checklistbestanden, {locations} locaties, {history} eerdere"
+            " signalen, voor {laptops} laptops.",
+            path=path,
+            forms=forms,
+            locations=locations,
+            history=history,
+            laptops=laptops,
+        )
+    ]
+    if visits:
+        sentences.append(
+            n_(
+                "{count} bezoek met revisies van het kantoor gaat terug naar de laptop die het maakte.",
+                "{count} bezoeken met revisies van het kantoor gaan terug naar de laptops die ze maakten.",
+                visits,
+            )
+        )
+    return sentences
 
 
 def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:

@@ -374,28 +374,14 @@ def write_reference(app: AppContext, parent: QWidget, target: Path | None = None
         if target is None:
             return None
     try:
-        path, laptops, forms, locations, history, visits = exchange_service.write_reference(app, target)
+        written = exchange_service.write_reference(app, target)
     except (AppError, OSError) as error:
         message = error.message if isinstance(error, AppError) else str(error)
         QMessageBox.warning(parent, _("Geen referentiebundel gemaakt"), message)
         return None
-    text = _(
-        "Referentiebundel {path}: {forms} checklistbestanden, {locations} locaties, {history} eerdere"
-        " signalen, voor {laptops} laptops.",
-        path=path,
-        forms=forms,
-        locations=locations,
-        history=history,
-        laptops=laptops,
-    )
-    if visits:
-        text += " " + n_(
-            "{count} bezoek met revisies van het kantoor gaat terug naar de laptop die het maakte.",
-            "{count} bezoeken met revisies van het kantoor gaan terug naar de laptops die ze maakten.",
-            visits,
-        )
+    text = " ".join(exchange_service.written_reference_sentences(*written))
     QMessageBox.information(parent, _("Referentiebundel"), text)
-    return path
+    return written[0]
 
 
 class ApplyReceiptDialog(QDialog):
