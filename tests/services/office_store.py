@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.model import Category, Recipient, ReferralStatus, Weight
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.services.statistics import ALL, Dashboard, FigureKind
 
 RANK = {"H": 3, "M": 2, "L": 1}
 
@@ -128,3 +130,30 @@ class Independent:
             if count >= 2:
                 result[location] = (count, len(ids))
         return result
+
+
+def assert_figures_equal_independent(dashboard: Dashboard, raw: Independent) -> None:
+    """Every figure of the dashboard cell by cell against the independent counts of the same period."""
+    assert dashboard.visits == len(raw.visits)
+    visits = dashboard.figure(FigureKind.VISITS)
+    per_month = raw.visits_per_month()
+    for row in visits.rows:
+        for column in visits.columns:
+            assert visits.value(row.code, column.code) == per_month[(row.code, column.code)]
+    signals = dashboard.figure(FigureKind.SIGNALS)
+    counted = raw.signals()
+    for category in Category:
+        for weight in Weight:
+            assert signals.value(category.value, weight.value) == counted[(category.value, weight.value)]
+    referrals = dashboard.figure(FigureKind.REFERRALS)
+    by = raw.referrals_by()
+    for recipient in Recipient:
+        for status in ReferralStatus:
+            assert referrals.value(recipient.value, status.value) == by[(recipient.value, status.value)]
+    medians = dashboard.figure(FigureKind.MEDIAN_DAYS)
+    expected_medians = raw.medians()
+    assert {row.code for row in medians.rows} == set(expected_medians) | {ALL}
+    for row in medians.rows:
+        assert row.values == expected_medians.get(row.code, (None, 0)), row
+    repeated = dashboard.figure(FigureKind.REPEATED)
+    assert {row.code: row.values for row in repeated.rows} == raw.repeated()

@@ -14,7 +14,7 @@ from inspector_app.errors import InvalidInputError
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.statistics import ALL, Drill, FigureKind, Period, build_dashboard, visits_behind
 from inspector_app.services.visits import VisitFilter, find_visits
-from tests.services.office_store import Independent, make_office_store
+from tests.services.office_store import Independent, assert_figures_equal_independent, make_office_store
 
 TODAY = date.today()
 
@@ -47,39 +47,14 @@ def test_every_figure_equals_the_independent_count(
     dashboard = build_dashboard(office, period, "nl")
     raw = Independent(office, start, end, location_type)
     assert raw.visits, "the store has visits in every tested period"
-    assert dashboard.visits == len(raw.visits)
+    assert raw.signals(), "standing indicators in every tested period"
+    assert_figures_equal_independent(dashboard, raw)
 
     visits = dashboard.figure(FigureKind.VISITS)
     expected_types = [location_type] if location_type else [t.value for t in LocationType]
     assert [c.code for c in visits.columns] == expected_types
-    per_month = raw.visits_per_month()
-    for row in visits.rows:
-        for column in visits.columns:
-            assert visits.value(row.code, column.code) == per_month[(row.code, column.code)]
-    assert sum(per_month.values()) == len(raw.visits)
-
-    signals = dashboard.figure(FigureKind.SIGNALS)
-    counted = raw.signals()
-    assert counted, "standing indicators in every tested period"
-    for category in Category:
-        for weight in Weight:
-            assert signals.value(category.value, weight.value) == counted[(category.value, weight.value)]
-
-    referrals = dashboard.figure(FigureKind.REFERRALS)
-    by = raw.referrals_by()
-    for recipient in Recipient:
-        for status in ReferralStatus:
-            assert referrals.value(recipient.value, status.value) == by[(recipient.value, status.value)]
-
-    medians = dashboard.figure(FigureKind.MEDIAN_DAYS)
-    expected_medians = raw.medians()
-    assert {row.code for row in medians.rows} == set(expected_medians) | {ALL}
-    for row in medians.rows:
-        median, sent = expected_medians.get(row.code, (None, 0))
-        assert row.values == (median, sent)
-
+    assert sum(raw.visits_per_month().values()) == len(raw.visits)
     repeated = dashboard.figure(FigureKind.REPEATED)
-    assert {row.code: row.values for row in repeated.rows} == raw.repeated()
     flagged = [int(row.values[0] or 0) for row in repeated.rows]
     assert flagged == sorted(flagged, reverse=True)
 
