@@ -33,7 +33,7 @@ from inspector_app.services.keys import is_office
 from inspector_app.storage import exports as exports_repo
 from inspector_app.storage.audit import AuditEntry, append
 from inspector_app.storage.db import writing
-from inspector_app.storage.visits import VisitFilter
+from inspector_app.storage.visits import VisitFilter, count_visits
 
 
 class ExportFormat(StrEnum):
@@ -188,7 +188,7 @@ def export_visits(
     progress: Progress | None = None,
 ) -> ExportResult:
     """Write the visits of the filter to `target` (or, CSV only, to `stream`)."""
-    total = exports_repo.count_visit_rows(app.db, visit_filter) if progress else 0
+    total = count_visits(app.db, visit_filter) if progress else 0
     rows = visit_export_rows(app, visit_filter)
     count = _write(fmt, target, stream, _("Bezoeken"), visit_columns(), rows, progress, total)
     return ExportResult(ExportKind.VISITS, fmt, target, count)

@@ -18,18 +18,10 @@ VISIT_EXPORT_SQL = (
 
 
 def visit_rows(db: Database, visit_filter: VisitFilter) -> Iterator[tuple[Any, ...]]:
-    """One tuple per visit of the filter (no paging), oldest first: id, date, location type, location
+    """One tuple per visit of the filter (never paged: the WHERE clause holds no limit), oldest first: id, date, location type, location
     id, name, postcode, visit type, status, counts H/M/L, acute, referral count."""
-    where, params = visit_where(VisitFilter(**{**visit_filter.__dict__, "limit": None, "offset": 0}))
-    yield from db.execute(VISIT_EXPORT_SQL.format(where=where), params)
-
-
-def count_visit_rows(db: Database, visit_filter: VisitFilter) -> int:
     where, params = visit_where(visit_filter)
-    row = db.execute(
-        f"SELECT count(*) FROM visits v JOIN locations l ON l.id = v.location_id {where}", params
-    ).fetchone()
-    return int(row[0])
+    yield from db.execute(VISIT_EXPORT_SQL.format(where=where), params)
 
 
 # Standing indicators: active and not dismissed. The referral status is the furthest one of the visit's
@@ -52,7 +44,7 @@ def signal_rows(db: Database, visit_filter: VisitFilter) -> Iterator[tuple[Any, 
     """One tuple per standing indicator of the filter's visits: slug, weight, visit id, date, location id,
     name, type, source, raised_by (JSON), referral status or None, the visit's persons as JSON
     `["number=code", ...]` (to name the persons whose answers raised it by their code only)."""
-    where, params = visit_where(VisitFilter(**{**visit_filter.__dict__, "limit": None, "offset": 0}))
+    where, params = visit_where(visit_filter)
     yield from db.execute(SIGNAL_EXPORT_SQL.format(where=where or "WHERE 1"), params)
 
 
