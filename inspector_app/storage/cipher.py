@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from inspector_app.fileio import restrict_to_user
+from inspector_app.fileio import restrict_to_user, sync_folder
 
 ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
 OPERATIONAL: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher3.OperationalError)
@@ -96,7 +96,7 @@ def encrypt_in_place(path: Path, key: bytes) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     conversion_hook("plaintext_wal_removed")
     target.replace(path)
-    _fsync_folder(path.parent)
+    sync_folder(path.parent)
     conversion_hook("replaced")
 
 
@@ -108,13 +108,3 @@ def discard_unfinished(path: Path) -> None:
 def _fsync(path: Path) -> None:
     with path.open("rb+") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
