@@ -25,3 +25,17 @@ def suppress(count: int, threshold: int) -> Suppressed:
     if 0 < count < threshold:
         return Suppressed(f"< {threshold}", 0, True)
     return Suppressed(str(count), count, False)
+
+
+Published = int | float | str  # a published cell: a count, a median in days, or a suppressed "< 5"
+
+
+def format_cell(value: Published, lang: str) -> str:
+    """A published cell as printed: whole numbers plain, a half day with the language's decimal mark.
+
+    Here, not beside the summary's PDF and XLSX writers, so the dashboard formats its tables without
+    loading reportlab and pikepdf."""
+    if isinstance(value, float):
+        text = f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+        return text.replace(".", ",") if lang == "nl" else text
+    return str(value)

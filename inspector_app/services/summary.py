@@ -23,7 +23,7 @@ from pathlib import Path
 
 from inspector_app.domain.labels import LOCATION_TYPE_LABELS
 from inspector_app.domain.model import LocationType
-from inspector_app.domain.suppression import suppress
+from inspector_app.domain.suppression import Published, format_cell, suppress
 from inspector_app.errors import InvalidInputError
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import LANGUAGES, _
@@ -43,7 +43,6 @@ from inspector_app.services.statistics import (
 )
 from inspector_app.storage.statistics import latest_change
 
-Published = int | float | str
 SUMMARY_KIND = "summary"
 
 TITLE = T("Jaaroverzicht mensenhandel {year}", "Annual overview human trafficking {year}")
@@ -227,14 +226,6 @@ def _repeated(app: AppContext, period: Period, threshold: int, lang: str) -> Pub
         horizontal=True,
         note=REPEATED_NOTE.get(lang),
     )
-
-
-def format_cell(value: Published, lang: str) -> str:
-    """A published cell as printed: whole numbers plain, a half day with the language's decimal mark."""
-    if isinstance(value, float):
-        text = f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
-        return text.replace(".", ",") if lang == "nl" else text
-    return str(value)
 
 
 def summary_view(summary: AnnualSummary) -> SummaryView:

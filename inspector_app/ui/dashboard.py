@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.labels import LOCATION_TYPE_LABELS
 from inspector_app.domain.model import LocationType
+from inspector_app.domain.suppression import format_cell
 from inspector_app.errors import AppError
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.services.app import AppContext
 from inspector_app.services.clock import local_now
 from inspector_app.services.statistics import Dashboard, Drill, Figure, Period, build_dashboard, visits_behind
-from inspector_app.services.summary import format_cell
 from inspector_app.ui.bar_chart import BarChart
 
 CHART_MIN_WIDTH = 360
