@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from inspector_app.domain.model import AnswerValue
 from inspector_app.errors import InvalidInputError
-from inspector_app.forms.display import LOCAL_ZONE, format_date, format_moment, format_value, local_zone
+from inspector_app.forms.display import LOCAL_ZONE, format_date, format_moment, format_value
 from inspector_app.forms.model import Mirror
 from inspector_app.i18n import _, current_language, set_language
 from inspector_app.reports import labels
@@ -18,6 +18,7 @@ from inspector_app.reports.model import (
     Field,
     ReportKind,
 )
+from inspector_app.services.clock import policy_zone
 from inspector_app.services.documents.zaak import load_zaak
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.storage.policy import load_policy
@@ -166,7 +167,7 @@ def document_municipality(session: VisitSession) -> str:
 
 def document_zone(session: VisitSession) -> ZoneInfo | None:
     """The time zone of the municipal policy (validated when set), for the times a document prints."""
-    return local_zone(load_policy(session.db).time_zone)
+    return policy_zone(session.db)
 
 
 def zaak_fields(session: VisitSession, lang: str) -> tuple[Field, ...]:
