@@ -162,6 +162,9 @@ class Dashboard:
     lang: str
     visits: int
     figures: tuple[Figure, ...] = field(default_factory=tuple)
+    # How many locations of each type had repeated signals: the annual summary publishes these counts
+    # and names no location.
+    repeated_types: dict[LocationType, int] = field(default_factory=dict)
 
     def figure(self, kind: FigureKind) -> Figure:
         return next(f for f in self.figures if f.kind is kind)
@@ -176,16 +179,20 @@ def build_dashboard(app: AppContext, period: Period, lang: str | None = None) ->
     catalogue = load_catalogue()
     scope = period.scope
     places = queries.visits_by_location(app.db, scope)  # one pass for the visits and repeated figures
+    repeated = queries.repeated_signal_locations(app.db, places)
     visits = _visits_figure(period, places, lang)
     figures = (
         visits,
         _signals_figure(app, scope, catalogue, lang),
         _referrals_figure(app, scope, lang),
         _median_figure(app, scope, lang),
-        _repeated_figure(app, places, lang),
+        _repeated_figure(repeated, lang),
     )
     total = sum(int(v or 0) for row in visits.rows for v in row.values)
-    return Dashboard(period, lang or "", total, figures)
+    repeated_types = dict.fromkeys(_location_types(period), 0)
+    for place in repeated:
+        repeated_types[LocationType(place.location_type)] += 1
+    return Dashboard(period, lang or "", total, figures, repeated_types)
 
 
 def _visits_figure(period: Period, places: list[queries.LocationVisits], lang: str | None) -> Figure:
@@ -278,8 +285,7 @@ def _median(days: list[int]) -> float | None:
     return float(stats.median(days)) if days else None
 
 
-def _repeated_figure(app: AppContext, places: list[queries.LocationVisits], lang: str | None) -> Figure:
-    found = queries.repeated_signal_locations(app.db, places)
+def _repeated_figure(found: list[queries.RepeatedLocation], lang: str | None) -> Figure:
     columns = (
         Column("flagged", VISITS_WITH_SIGNALS.get(lang)),
         Column("visits", VISITS.get(lang), drawn=False),
@@ -294,15 +300,6 @@ def _repeated_figure(app: AppContext, places: list[queries.LocationVisits], lang
     )
     kind = FigureKind.REPEATED
     return Figure(kind, FIGURE_TITLES[kind].get(lang), ROW_HEADERS[kind].get(lang), columns, rows)
-
-
-def repeated_by_type(app: AppContext, period: Period) -> dict[LocationType, int]:
-    """How many locations of each type had repeated signals: the annual summary names none of them."""
-    found = queries.repeated_signal_locations(app.db, queries.visits_by_location(app.db, period.scope))
-    counts = dict.fromkeys(_location_types(period), 0)
-    for place in found:
-        counts[LocationType(place.location_type)] += 1
-    return counts
 
 
 def visits_behind(app: AppContext, period: Period, drill: Drill) -> list[str]:

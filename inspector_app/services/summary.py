@@ -39,7 +39,6 @@ from inspector_app.services.statistics import (
     FigureKind,
     Period,
     build_dashboard,
-    repeated_by_type,
 )
 from inspector_app.storage.statistics import latest_change
 
@@ -145,7 +144,7 @@ def build_summary(app: AppContext, year: int, lang: str) -> AnnualSummary:
         _counts(dashboard.figure(FigureKind.SIGNALS), threshold, horizontal=True),
         _counts(dashboard.figure(FigureKind.REFERRALS), threshold, horizontal=True),
         _medians(dashboard.figure(FigureKind.MEDIAN_DAYS), threshold, lang),
-        _repeated(app, period, threshold, lang),
+        _repeated(dashboard.repeated_types, threshold, lang),
     ]
     return AnnualSummary(
         year,
@@ -207,8 +206,7 @@ def _medians(figure: Figure, threshold: int, lang: str) -> PublishedFigure:
     )
 
 
-def _repeated(app: AppContext, period: Period, threshold: int, lang: str) -> PublishedFigure:
-    counts = repeated_by_type(app, period)
+def _repeated(counts: dict[LocationType, int], threshold: int, lang: str) -> PublishedFigure:
     rows = []
     bars = []
     for location_type in LocationType:
