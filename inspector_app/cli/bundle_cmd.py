@@ -159,12 +159,7 @@ def imported_line(report: exchange_service.BundleReport, zone: ZoneInfo | None =
         )
         line += " " + _("Beoordeel de voorstellen met 'locations proposals'.")
     if report.audit_breaks:
-        line += "\n" + _(
-            "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat de"
-            " laptop nakijken.",
-            seq=report.audit_breaks[0]["seq"],
-            problem=report.audit_breaks[0]["problem"],
-        )
+        line += "\n" + report.audit_break_text()
     return f"{line}\n{report.fork_text(zone)}" if report.forks else line
 
 

@@ -97,14 +97,7 @@ class ImportReport:
         a broken audit chain of the laptop, register edits waiting as proposals, a fork."""
         lines = []
         if self.audit_breaks:
-            lines.append(
-                _(
-                    "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat"
-                    " de laptop nakijken.",
-                    seq=self.audit_breaks[0]["seq"],
-                    problem=self.audit_breaks[0]["problem"],
-                )
-            )
+            lines.append(self.audit_break_text())
         if self.locations_ignored:
             lines.append(
                 n_(
@@ -118,6 +111,15 @@ class ImportReport:
         if self.forks:
             lines.append(self.fork_text(zone))
         return "\n".join(lines)
+
+    def audit_break_text(self) -> str:
+        """The warning for a laptop whose audit chain does not link up (CLI and import dialog)."""
+        return _(
+            "Let op: het auditlogboek van deze laptop klopt niet (vanaf nummer {seq}: {problem}); laat"
+            " de laptop nakijken.",
+            seq=self.audit_breaks[0]["seq"],
+            problem=self.audit_breaks[0]["problem"],
+        )
 
     def fork_text(self, zone: ZoneInfo | None = None) -> str:
         """The plain sentence for people: which laptop forked and when its earlier bundle came in (in
