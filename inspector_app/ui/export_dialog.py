@@ -26,9 +26,11 @@ from inspector_app.domain.labels import LOCATION_TYPE_LABELS, VISIT_STATUS_LABEL
 from inspector_app.i18n import _, n_
 from inspector_app.services import exports
 from inspector_app.services.app import AppContext
+from inspector_app.services.clock import policy_zone
 from inspector_app.services.exports import ExportFormat, ExportKind, ExportResult
 from inspector_app.services.visits import VisitFilter
 from inspector_app.ui.dialogs import save_file_name
+from inspector_app.ui.municipal_time import municipal_today
 from inspector_app.ui.tasks import Progress, Task, documents_folder, run_task, show_error
 
 
@@ -78,8 +80,9 @@ class SpreadsheetExportDialog(QDialog):
         form.addRow(self._buddy(_("&Locatietype"), self.location_type), self.location_type)
         self.period = QCheckBox(_("Alleen in de &periode"))
         self.period.setAccessibleName(_("Alleen bezoeken in de periode"))
-        self.since = QDateEdit(QDate(QDate.currentDate().year(), 1, 1))
-        self.until = QDateEdit(QDate.currentDate().addDays(1))
+        today = municipal_today(policy_zone(app.db))
+        self.since = QDateEdit(QDate(today.year(), 1, 1))
+        self.until = QDateEdit(today.addDays(1))
         for edit, name in ((self.since, _("Vanaf datum")), (self.until, _("Tot datum (niet meegerekend)"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QWidget
 
 from inspector_app.i18n import _, n_
 from inspector_app.services.reinspections import FollowUpRequest
+from inspector_app.ui.municipal_time import municipal_today
 
 WEEK_CHOICES = (2, 4, 6, 8, 12, 26)
 
@@ -34,7 +35,7 @@ class FollowUpPicker(QWidget):
                 n_("Hercontrole binnen {count} week", "Hercontrole binnen {count} weken", weeks), weeks
             )
         self.choice.addItem(_("Hercontrole op datum"), "date")
-        self.day = QDateEdit(QDate.currentDate().addDays(42))
+        self.day = QDateEdit(municipal_today().addDays(42))  # the zone of the visit the page opened
         self.day.setAccessibleName(_("Datum van de hercontrole"))
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setCalendarPopup(True)

@@ -27,6 +27,12 @@ def municipal_now(zone: ZoneInfo | None = None) -> datetime:
     return datetime.now(UTC).astimezone(chosen or UTC)
 
 
+def municipal_today(zone: ZoneInfo | None = None) -> QDate:
+    """Today in the municipality, as the default of a date field (Qt's `currentDate()` is the machine's)."""
+    now = municipal_now(zone)
+    return QDate(now.year, now.month, now.day)
+
+
 def to_qdatetime(moment: datetime) -> QDateTime:
     """The wall-clock fields of `moment` as a zone-less QDateTime (what the editors show and store)."""
     return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))

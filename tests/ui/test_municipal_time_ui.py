@@ -75,3 +75,26 @@ def test_the_new_visit_dialog_proposes_now_in_the_policy_zone(qtbot: QtBot, ui_a
     dialog = NewVisitDialog(ui_app)
     qtbot.addWidget(dialog)
     assert dialog.started.dateTime().toString("yyyy-MM-dd HH:mm") == "2026-07-01 12:00"
+
+
+def test_date_defaults_are_the_municipal_day(
+    qtbot: QtBot, ui_app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """23:30 UTC on 31 December is already 1 January in Amsterdam: the export period and the
+    re-inspection date start from the municipal day, not the machine's."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QDate
+
+    from inspector_app.ui.export_dialog import SpreadsheetExportDialog
+    from inspector_app.ui.follow_up_picker import FollowUpPicker
+    from tests.services import test_municipal_zone
+
+    monkeypatch.setattr(test_municipal_zone, "NOW", datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    dialog = SpreadsheetExportDialog(ui_app, office=False)
+    qtbot.addWidget(dialog)
+    assert (dialog.since.date(), dialog.until.date()) == (QDate(2027, 1, 1), QDate(2027, 1, 2))
+    municipal_time.use_zone(clock.policy_zone(ui_app.db))
+    picker = FollowUpPicker()
+    qtbot.addWidget(picker)
+    assert picker.day.date() == QDate(2027, 1, 1).addDays(42)
