@@ -55,7 +55,7 @@ from inspector_app.ui.checklist_style import (
 )
 from inspector_app.ui.follow_up_picker import FollowUpPicker
 from inspector_app.ui.location_history import LocationHistoryBox
-from inspector_app.ui.municipal_time import use_zone
+from inspector_app.ui.municipal_time import municipal_now, use_zone
 from inspector_app.ui.signal_panel import AdviceBanner, SignalPanel
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -411,7 +411,8 @@ class ChecklistPage(QWidget):
         if changes.nothing:
             return
         session = self._session()
-        self.saved_label.setText(_("Opgeslagen {time}", time=f"{clock.local_now(session.db):%H:%M}"))
+        # the zone the page set when the visit opened: no policy read on every save
+        self.saved_label.setText(_("Opgeslagen {time}", time=f"{municipal_now():%H:%M}"))
         self.clear_message()
         if changes.persons:
             for view in self.views.values():
