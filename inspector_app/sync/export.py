@@ -19,7 +19,7 @@ from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
 from inspector_app.sync.encoded import EncodedVisit, encoded_visits
 from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
-from inspector_app.sync.records import FILES, VISIT_PARTS, encode_jsonl, join_lines, read_rows
+from inspector_app.sync.records import FILES, VISIT_PARTS, encode_jsonl, join_lines, read_rows, rows_of_visits
 from inspector_app.sync.zaak import zaak_rows_to_send
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
@@ -138,16 +138,7 @@ def export_bundle(
     )
     visit_ids = [s.visit_id for s in snapshots]
     zaken = zaak_rows_to_send(db, visit_ids, audit_rows)
-    follow_ups = [
-        row
-        for start in range(0, len(visit_ids), 500)
-        for row in read_rows(
-            db,
-            "visit_follow_ups",
-            f"WHERE visit_id IN ({', '.join('?' for _ in visit_ids[start : start + 500])}) ORDER BY visit_id",
-            visit_ids[start : start + 500],
-        )
-    ]
+    follow_ups = rows_of_visits(db, "visit_follow_ups", visit_ids)
     for table, rows in (
         ("locations", locations),
         ("audit_log", audit_rows),

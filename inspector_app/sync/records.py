@@ -301,6 +301,16 @@ def read_rows(db: Database, table: str, where: str = "", params: Iterable[Any] =
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def rows_of_visits(db: Database, table: str, visit_ids: list[str]) -> list[Row]:
+    """The rows of `table` that belong to `visit_ids` (sorted), in chunks of 500 bound parameters."""
+    found: list[Row] = []
+    for start in range(0, len(visit_ids), 500):
+        chunk = visit_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found += read_rows(db, table, f"WHERE visit_id IN ({marks}) ORDER BY visit_id", chunk)
+    return found
+
+
 def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator[Snapshot]:
     """Snapshots of the given visits (all when None), read table by table in chunks of 500."""
     ids = (

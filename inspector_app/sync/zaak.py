@@ -22,7 +22,7 @@ from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append_many
 from inspector_app.sync.authority import assignments, origins
 from inspector_app.sync.errors import BundleRejectedError
-from inspector_app.sync.records import FILES, Row, read_rows
+from inspector_app.sync.records import FILES, Row, rows_of_visits
 
 TABLE = "visit_zaak"
 IMPORTED = "sync.zaak"  # the audit action of a zaak taken from a laptop's bundle
@@ -36,13 +36,7 @@ def zaak_rows_to_send(db: Database, visit_ids: Iterable[str], audit_rows: list[R
     }
     if not wanted:
         return []
-    chosen = sorted(wanted)
-    found: list[Row] = []
-    for start in range(0, len(chosen), 500):
-        chunk = chosen[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        found += read_rows(db, TABLE, f"WHERE visit_id IN ({marks}) ORDER BY visit_id", chunk)
-    return found
+    return rows_of_visits(db, TABLE, sorted(wanted))
 
 
 def check_zaken(db: Database, signer: str, rows: list[Row], bundle_visits: set[str]) -> None:
