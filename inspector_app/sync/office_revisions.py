@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from functools import partial
 
 import pyrage
 from sqlite_utils import Database
@@ -38,7 +37,7 @@ from inspector_app.sync.records import (
     decode_jsonl,
     join_lines,
     load_snapshots,
-    row_key,
+    sort_rows,
     strict_json,
 )
 from inspector_app.sync.versions import show_snapshot
@@ -150,17 +149,12 @@ def open_entry(data: bytes, identity: pyrage.x25519.Identity) -> OfficeVersions:
             grouped[str(row["visit_id"])][table].append(row)
     snapshots = []
     for vid, visit in sorted(visits.items()):
-        parts = {t: sorted(rows, key=partial(_sort_key, t)) for t, rows in grouped[vid].items()}
+        parts = {t: sort_rows(t, rows) for t, rows in grouped[vid].items()}
         snapshot = Snapshot(visit, parts)
         if str(visit["head_rev"]) not in snapshot.rev_ids:
             raise _bad(_("bezoek {visit} mist zijn laatste revisie", visit=vid[:8]))
         snapshots.append(snapshot)
     return OfficeVersions(snapshots, int(files[SEQ]))
-
-
-def _sort_key(table: str, row: Row) -> tuple[str, ...]:
-    """`records.load_snapshots`' order of a visit's rows, so the snapshot hash is the laptop's own."""
-    return tuple(str(x) for x in row_key(table, row))
 
 
 @dataclass(frozen=True)

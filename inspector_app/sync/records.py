@@ -290,7 +290,8 @@ class Snapshot:
         return cls(value["visit"], {t: value.get(t, []) for t in VISIT_PARTS})
 
 
-def _sort(table: str, rows: list[Row]) -> list[Row]:
+def sort_rows(table: str, rows: list[Row]) -> list[Row]:
+    """A visit's rows of `table` in snapshot order (by key, as text): the order its hash is taken in."""
     key = _KEY_GETTERS[table]
     return sorted(rows, key=lambda r: tuple(map(str, key(r))))
 
@@ -330,7 +331,7 @@ def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator
                 grouped[str(row["visit_id"])][table].append(row)
         for visit in sorted(visits, key=lambda v: str(v["id"])):
             parts = grouped[str(visit["id"])]
-            yield Snapshot(visit, {t: _sort(t, rows) for t, rows in parts.items()})
+            yield Snapshot(visit, {t: sort_rows(t, rows) for t, rows in parts.items()})
 
 
 def insert_rows(db: Database, table: str, rows: list[Row], verb: str = "INSERT") -> None:
