@@ -5,18 +5,29 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+T = TypeVar("T")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` so that `path` is either absent (or its old version) or complete, never partial.
 
     The temporary file is 0600 (mkstemp) and so is the result; folders it has to make are 0700."""
+    atomic_write_with(path, lambda handle: handle.write(data))
+
+
+def atomic_write_with(path: Path, fill: Callable[[BinaryIO], T]) -> T:
+    """`atomic_write_bytes` for content `fill` writes to the open temporary file itself (a stream too
+    large to hold twice in memory); returns what `fill` returns. A `fill` that raises leaves `path` as
+    it was and no temporary file behind."""
     create_private_dirs(path.parent)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            result = fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         Path(temporary).replace(path)
@@ -24,6 +35,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     sync_folder(path.parent)
+    return result
 
 
 def sync_folder(folder: Path) -> None:

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from inspector_app.i18n import _
 from inspector_app.storage.audit import AuditEntry, append, canonical_json, now_iso
 from inspector_app.sync.errors import BundleRejectedError
-from inspector_app.sync.records import Row, Snapshot, insert_rows, read_rows
+from inspector_app.sync.records import Row, Snapshot, chunks, insert_rows, read_rows
 
 
 def _short(device: str) -> str:
@@ -30,9 +30,7 @@ def _short(device: str) -> str:
 def origins(db: Database, visit_ids: list[str]) -> dict[str, str]:
     """visit id -> the device that created it, for the visits the office already holds."""
     found: dict[str, str] = {}
-    for start in range(0, len(visit_ids), 500):
-        chunk = visit_ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
+    for chunk, marks in chunks(visit_ids):
         rows = db.execute(f"SELECT id, device_id FROM visits WHERE id IN ({marks})", chunk).fetchall()
         found.update((str(v), str(d)) for v, d in rows)
     return found

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -19,20 +20,19 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from inspector_app.errors import InvalidInputError
-from inspector_app.fileio import atomic_write_bytes
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json
 from inspector_app.storage.media_files import MediaKeyError, read_photo
+from inspector_app.sync.encrypted_file import write_encrypted
 from inspector_app.sync.envelope import (
     MANIFEST,
     SIGNATURE,
     ManifestSpec,
-    encrypt,
     open_signed_archive,
-    zip_bytes,
 )
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.keys import recipient_fingerprint, unb64
+from inspector_app.sync.zip_stream import ArchiveReader, ZipMember, zip_member, zip_pieces
 
 FORMAT = "ifb"
 FORMAT_VERSION = 1
@@ -76,32 +76,48 @@ class BundleContent:
     audit_head: str | None = None  # hash of audit entry `audit_to` (the genesis hash for 0)
 
 
+MediaEntry = tuple[ZipMember, str]
+"""A photo entry ready for the archive (stored, its CRC-32 worked out) and the SHA-256 of its bytes."""
+
+
+def read_media_entry(path: str, source: Path) -> MediaEntry:
+    """A photo entry's plain bytes (the plain image travels inside the age-encrypted bundle) as an
+    archive member, with their SHA-256; the file is read once. File reads, AES-GCM, hashing and CRC-32
+    release the GIL: the export runs this on another core while it reads and encodes the records."""
+    try:
+        data = read_photo(source)
+    except MediaKeyError:
+        raise InvalidInputError(
+            _(
+                "Foto {name} in de map media opent niet (beschadigd of van een andere opslag).",
+                name=source.name[:12],
+            )
+        ) from None
+    return zip_member(path, data), hashlib.sha256(data).hexdigest()
+
+
 def build_manifest(
-    content: BundleContent, device_key_fpr: str, recipients: list[str]
-) -> tuple[bytes, dict[str, bytes | Path]]:
+    content: BundleContent,
+    device_key_fpr: str,
+    recipients: list[str],
+    media: dict[str, MediaEntry] | None = None,
+) -> tuple[bytes, dict[str, bytes]]:
+    """The manifest and the entries it lists; `media` holds `read_media_entry` of every photo of
+    `content.media` when the caller has already read them."""
     entries: list[dict[str, Any]] = []
-    payload: dict[str, bytes | Path] = {}
+    payload: dict[str, bytes] = {}
     for path, (data, count) in sorted(content.records.items()):
         entries.append(
             {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "count": count}
         )
         payload[path] = data
-    for path, source in sorted(content.media.items()):
-        try:
-            data = read_photo(source)  # the plain image travels inside the age-encrypted bundle
-        except MediaKeyError:
-            raise InvalidInputError(
-                _(
-                    "Foto {name} in de map media opent niet (beschadigd of van een andere opslag).",
-                    name=source.name[:12],
-                )
-            ) from None
-        entries.append(
-            {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "count": 1}
-        )
-        # The bytes just hashed are the bytes sealed: each photo is read once, and a file changed
-        # between hashing and zipping cannot give an entry that disagrees with its manifest line.
-        payload[path] = data
+    # The bytes hashed are the bytes sealed: a photo file changed between hashing and zipping cannot
+    # give an entry that disagrees with its manifest line (photos are stored, not deflated).
+    if media is None:
+        media = {path: read_media_entry(path, source) for path, source in content.media.items()}
+    for path, (member, sha) in sorted(media.items()):
+        entries.append({"path": path, "size": member.size, "sha256": sha, "count": 1})
+        payload[path] = member.stored
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -122,29 +138,36 @@ def build_manifest(
     return canonical_json(manifest).encode("utf-8"), payload
 
 
-def seal(
+def signed_members(
     manifest: bytes,
-    payload: dict[str, bytes | Path],
+    members: Mapping[str, ZipMember | Future[ZipMember]],
     signing_key: Ed25519PrivateKey,
-    recipients: list[str],
     progress: Callable[[int, int], None] | None = None,
-) -> bytes:
-    """Sign the manifest, zip everything and encrypt it to every recipient (age, X25519)."""
-    members = [(MANIFEST, manifest), (SIGNATURE, signing_key.sign(manifest))]
-    total = len(payload)
-    for index, (path, item) in enumerate(sorted(payload.items()), start=1):
-        members.append((path, item if isinstance(item, bytes) else item.read_bytes()))
+) -> Iterator[ZipMember]:
+    """The archive's members in their order: the manifest, its signature, then every entry by name. An
+    entry still being prepared on another thread (a Future) is waited for when the stream reaches it."""
+    yield zip_member(MANIFEST, manifest)
+    yield zip_member(SIGNATURE, signing_key.sign(manifest))
+    for index, path in enumerate(sorted(members), start=1):
+        item = members[path]
+        yield item if isinstance(item, ZipMember) else item.result()
         if progress:
-            progress(index, total)
-    plain = zip_bytes(members)
-    return encrypt(plain, recipients)
+            progress(index, len(members))
 
 
-def write_bundle_file(folder_or_file: Path, bundle_id: str, data: bytes) -> Path:
-    """Crash-safe: temp file in the target folder, fsync, atomic rename, fsync of the folder."""
+def signed_archive(manifest: bytes, payload: dict[str, bytes], signing_key: Ed25519PrivateKey) -> bytes:
+    """The whole plaintext of a bundle in memory (what `write_bundle_file` streams)."""
+    members = {path: zip_member(path, data) for path, data in payload.items()}
+    return b"".join(zip_pieces(signed_members(manifest, members, signing_key)))
+
+
+def write_bundle_file(
+    folder_or_file: Path, bundle_id: str, members: Iterator[ZipMember], recipients: list[str]
+) -> tuple[Path, str]:
+    """Stream the archive of `members`, encrypted to every recipient, into `<bundle id>.ifb` in a folder
+    or into the named file; crash-safe (complete or absent). Returns the path and the file's SHA-256."""
     target = folder_or_file / f"{bundle_id}{SUFFIX}" if folder_or_file.is_dir() else folder_or_file
-    atomic_write_bytes(target, data)
-    return target
+    return target, write_encrypted(target, ArchiveReader(zip_pieces(members)), recipients)
 
 
 # ------------------------------------------------------------------------------------ opening

@@ -36,6 +36,7 @@ from inspector_app.i18n import _
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.limits import MAX_AGE_HEADER, check_age_header
 from inspector_app.sync.records import strict_json
+from inspector_app.sync.zip_stream import zip_member, zip_pieces
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -64,18 +65,7 @@ Verify = Callable[[bytes, bytes], str]
 
 def zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
     """A deterministic ZIP (fixed times and modes): the same content gives the same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.external_attr = (stat.S_IFREG | 0o600) << 16
-            compress = (
-                zipfile.ZIP_STORED if name.startswith("media/") or len(data) < 64 else zipfile.ZIP_DEFLATED
-            )
-            info.compress_type = compress
-            # Level 1: the records are mostly random ids, so higher levels cost time for a few per cent.
-            archive.writestr(info, data, compresslevel=1)
-    return buffer.getvalue()
+    return b"".join(zip_pieces(zip_member(name, data) for name, data in members))
 
 
 def encrypt(plain: bytes, recipients: list[str]) -> bytes:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +17,20 @@ from inspector_app.storage.db import writing
 from inspector_app.storage.environment import refuse_practice_export
 from inspector_app.storage.purge import RETENTION_ACTIONS
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync.bundle import BundleContent, build_manifest, seal, write_bundle_file
+from inspector_app.sync.bulk import collector_paused
+from inspector_app.sync.bundle import (
+    BundleContent,
+    MediaEntry,
+    build_manifest,
+    read_media_entry,
+    signed_members,
+    write_bundle_file,
+)
 from inspector_app.sync.encoded import EncodedVisit, encoded_visits
-from inspector_app.sync.keys import KeyStore, device_fingerprint, sha256_hex
+from inspector_app.sync.keys import KeyStore, device_fingerprint
 from inspector_app.sync.records import FILES, VISIT_PARTS, encode_jsonl, join_lines, read_rows, rows_of_visits
 from inspector_app.sync.zaak import zaak_rows_to_send
+from inspector_app.sync.zip_stream import ZipMember, zip_member
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
 SEQ_FLOOR_KEY = "sync.seq_floor"  # the highest seq a receipt said the office holds (sync.receipts)
@@ -52,17 +62,29 @@ def audit_acknowledged_to(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
-def pending_snapshots(db: Database, visit_ids: list[str] | None = None) -> list[EncodedVisit]:
-    """The chosen visits, or every visit whose exact content the office has not acknowledged."""
+def pending_snapshots(
+    db: Database, visit_ids: list[str] | None = None, found: Callable[[EncodedVisit], None] | None = None
+) -> list[EncodedVisit]:
+    """The chosen visits, or every visit whose exact content the office has not acknowledged; `found`
+    hears of each as soon as it is read (the export starts reading its photos then)."""
     if visit_ids is not None:
-        snapshots = list(encoded_visits(db, sorted(set(visit_ids))))
+        snapshots = list(_heard(encoded_visits(db, sorted(set(visit_ids))), found))
         if len(snapshots) != len(set(visit_ids)):
             raise InvalidInputError(_("Een van de gekozen bezoeken bestaat niet."))
         return snapshots
     acked = acknowledged(db)
-    pending = [s for s in encoded_visits(db) if acked.get(s.visit_id) != s.sha256]
+    pending = list(_heard((s for s in encoded_visits(db) if acked.get(s.visit_id) != s.sha256), found))
     replanned = sorted(set(replanned_visits(db)) - {s.visit_id for s in pending})
-    return sorted([*pending, *encoded_visits(db, replanned)], key=lambda s: s.visit_id)
+    return sorted([*pending, *_heard(encoded_visits(db, replanned), found)], key=lambda s: s.visit_id)
+
+
+def _heard(
+    snapshots: Iterable[EncodedVisit], found: Callable[[EncodedVisit], None] | None
+) -> Iterator[EncodedVisit]:
+    for snapshot in snapshots:
+        if found is not None:
+            found(snapshot)
+        yield snapshot
 
 
 def replanned_visits(db: Database) -> list[str]:
@@ -83,6 +105,29 @@ def audit_head(db: Database, seq: int) -> str:
     return str(row[0]) if row else GENESIS_HASH
 
 
+class _PhotoReader:
+    """Starts reading the photos of each visit the export takes on the worker, as the visit is read."""
+
+    def __init__(self, worker: ThreadPoolExecutor, media_dir: Path) -> None:
+        self.worker = worker
+        self.media_dir = media_dir
+        self.sources: dict[str, Path] = {}
+        self.entries: dict[str, Future[MediaEntry]] = {}
+
+    def read(self, snapshot: EncodedVisit) -> None:
+        for photo in snapshot.photos:
+            suffix = "png" if photo["media_type"] == "image/png" else "jpg"
+            path, source = f"media/{photo['sha256']}.{suffix}", self.media_dir / f"{photo['sha256']}.{suffix}"
+            if not source.exists():
+                raise InvalidInputError(
+                    _("Foto {sha} ontbreekt in de map media.", sha=str(photo["sha256"])[:12])
+                )
+            if path not in self.entries:
+                self.sources[path] = source
+                self.entries[path] = self.worker.submit(read_media_entry, path, source)
+
+
+@collector_paused()
 def export_bundle(
     db: Database,
     data_dir: Path,
@@ -101,71 +146,84 @@ def export_bundle(
     signing = keys.device_signing_key(device_id)
     if progress:
         progress("collect", 0, 1)
-    snapshots = pending_snapshots(db, visit_ids)
-    audit_from = audit_acknowledged_to(db)
-    audit_rows = read_rows(db, "audit_log", "WHERE seq > ? ORDER BY seq", [audit_from])
-    if not snapshots and all(row["action"] in SYNC_ACTIONS for row in audit_rows):
-        return None
-    audit_to = int(audit_rows[-1]["seq"]) if audit_rows else audit_from
-    location_ids = sorted({s.location_id for s in snapshots})
-    marks = ", ".join("?" for _ in location_ids)
-    locations = (
-        read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids) if location_ids else []
-    )
-    # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once.
-    lines: dict[str, list[str]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
-    for snapshot in snapshots:
-        for table, encoded in snapshot.lines.items():
-            lines[table].extend(encoded)
-    # Above every number this laptop used, and above what a receipt said the office holds (a restore).
-    seq = int(
-        db.execute(
-            "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-            " WHERE key = ?), 0)) + 1 FROM sync_export_log",
-            [SEQ_FLOOR_KEY],
-        ).fetchone()[0]
-    )
-    content = BundleContent(
-        bundle_id=str(uuid.uuid4()),
-        device_id=device_id,
-        seq=seq,
-        created_at=now_iso(),
-        schema_version=SCHEMA_VERSION,
-        app_version=app_version,
-        audit_from=audit_from,
-        audit_to=audit_to,
-        audit_head=audit_head(db, audit_to),
-    )
-    visit_ids = [s.visit_id for s in snapshots]
-    zaken = zaak_rows_to_send(db, visit_ids, audit_rows)
-    follow_ups = rows_of_visits(db, "visit_follow_ups", visit_ids)
-    for table, rows in (
-        ("locations", locations),
-        ("audit_log", audit_rows),
-        ("visit_zaak", zaken),
-        ("visit_follow_ups", follow_ups),
-    ):
-        if rows:
-            content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
-    for table, encoded in lines.items():
-        if encoded:
-            content.records[FILES[table]] = (join_lines(encoded), len(encoded))
-    photos = [photo for snapshot in snapshots for photo in snapshot.photos]
-    for photo in photos:
-        suffix = "png" if photo["media_type"] == "image/png" else "jpg"
-        source = media_dir / f"{photo['sha256']}.{suffix}"
-        if not source.exists():
-            raise InvalidInputError(_("Foto {sha} ontbreekt in de map media.", sha=str(photo["sha256"])[:12]))
-        content.media[f"media/{photo['sha256']}.{suffix}"] = source
-    public_key = keys.device_public(device_id)
-    manifest, payload = build_manifest(content, device_fingerprint(public_key), office.all_recipients)
+    # Photos are read, decrypted, hashed and given their CRC, and records deflated, on another core:
+    # each photo as soon as its visit is read, while this thread reads and encodes the records, then
+    # encrypts the archive as it is streamed.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prepare") as worker:
+        photo_reader = _PhotoReader(worker, media_dir)
+        snapshots = pending_snapshots(db, visit_ids, photo_reader.read)
+        audit_from = audit_acknowledged_to(db)
+        audit_rows = read_rows(db, "audit_log", "WHERE seq > ? ORDER BY seq", [audit_from])
+        if not snapshots and all(row["action"] in SYNC_ACTIONS for row in audit_rows):
+            return None
+        audit_to = int(audit_rows[-1]["seq"]) if audit_rows else audit_from
+        location_ids = sorted({s.location_id for s in snapshots})
+        marks = ", ".join("?" for _ in location_ids)
+        locations = (
+            read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids)
+            if location_ids
+            else []
+        )
+        # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once.
+        lines: dict[str, list[str]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
+        for snapshot in snapshots:
+            for table, encoded in snapshot.lines.items():
+                lines[table].extend(encoded)
+        # Above every number this laptop used, and above what a receipt said the office holds (a restore).
+        seq = int(
+            db.execute(
+                "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                " WHERE key = ?), 0)) + 1 FROM sync_export_log",
+                [SEQ_FLOOR_KEY],
+            ).fetchone()[0]
+        )
+        content = BundleContent(
+            bundle_id=str(uuid.uuid4()),
+            device_id=device_id,
+            seq=seq,
+            created_at=now_iso(),
+            schema_version=SCHEMA_VERSION,
+            app_version=app_version,
+            audit_from=audit_from,
+            audit_to=audit_to,
+            audit_head=audit_head(db, audit_to),
+            media=photo_reader.sources,
+        )
+        visit_ids = [s.visit_id for s in snapshots]
+        photos = [photo for snapshot in snapshots for photo in snapshot.photos]
+        zaken = zaak_rows_to_send(db, visit_ids, audit_rows)
+        follow_ups = rows_of_visits(db, "visit_follow_ups", visit_ids)
+        for table, rows in (
+            ("locations", locations),
+            ("audit_log", audit_rows),
+            ("visit_zaak", zaken),
+            ("visit_follow_ups", follow_ups),
+        ):
+            if rows:
+                content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
+        for table, encoded in lines.items():
+            if encoded:
+                content.records[FILES[table]] = (join_lines(encoded), len(encoded))
+        members: dict[str, ZipMember | Future[ZipMember]] = {
+            path: worker.submit(zip_member, path, data) for path, (data, _count) in content.records.items()
+        }
+        loaded = {path: entry.result() for path, entry in photo_reader.entries.items()}
+        members.update((path, member) for path, (member, _sha) in loaded.items())
+        public_key = keys.device_public(device_id)
+        manifest, _payload = build_manifest(
+            content, device_fingerprint(public_key), office.all_recipients, loaded
+        )
 
-    def sealing(done: int, total: int) -> None:
-        if progress:
-            progress("write", done, total)
+        def sealing(done: int, total: int) -> None:
+            if progress:
+                progress("write", done, total)
 
-    data = seal(manifest, payload, signing, office.all_recipients, sealing)
-    path = write_bundle_file(target, content.bundle_id, data)
+        path, file_sha256 = write_bundle_file(
+            target,
+            content.bundle_id,
+            signed_members(manifest, members, signing, sealing),
+            office.all_recipients,
+        )
     with writing(db):
         db.execute(
             "INSERT INTO sync_export_log (bundle_id, seq, created_at, file_name, file_sha256, visits, audit_to)"
@@ -175,7 +233,7 @@ def export_bundle(
                 seq,
                 content.created_at,
                 path.name,
-                sha256_hex(data),
+                file_sha256,
                 len(snapshots),
                 audit_to,
             ],

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.domain.model import VisitStatus
 from inspector_app.forms.display import format_moment
 from inspector_app.i18n import _, current_language, n_
 from inspector_app.storage import sync_devices
@@ -27,6 +28,7 @@ from inspector_app.storage.db import writing
 from inspector_app.storage.media_files import write_photo
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
+from inspector_app.sync.bulk import collector_paused
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
 from inspector_app.sync.chain import audit_findings, check_manifest_head
 from inspector_app.sync.envelope import MAX_BUNDLE
@@ -50,11 +52,11 @@ from inspector_app.sync.records import (
     VisitRecords,
     column_names,
     decode_jsonl_lines,
-    row_key,
+    snapshot_order,
     upsert_follow_up,
 )
 from inspector_app.sync.validate import validate_records
-from inspector_app.sync.versions import record_version
+from inspector_app.sync.versions import record_unseen_visits, record_version, unseen_visits
 from inspector_app.sync.zaak import apply_zaken, check_zaken
 
 # What refuses a bundle whole: our checks, undecodable text, and a row the store's constraints refuse.
@@ -177,6 +179,7 @@ ContentCheck = Callable[[VisitRecords], str | None]
 hash the content has (the services layer owns the hash, `services.visit.content`)."""
 
 
+@collector_paused()
 def import_bundle(
     db: Database,
     data_dir: Path,
@@ -271,6 +274,8 @@ def check_stamped_content(snapshots: list[Snapshot], content_check: ContentCheck
     """A finalised visit whose content no longer matches the hash stamped on its head revision was
     changed after it was sealed (in the laptop's database file or on the way): refused, never shown."""
     for snapshot in snapshots:
+        if snapshot.visit["status"] != VisitStatus.FINAL.value:
+            continue  # only a finalised visit has its content hash stamped (typed records not built)
         actual = content_check(snapshot.records())
         if actual is not None:
             raise BundleRejectedError(
@@ -298,58 +303,52 @@ def decode_records(
     tables = {table: rows for table, (rows, _lines) in decoded.items()}
     if check is not None:
         check(tables)
-    # Each row with its canonical line when the decoder proved it (else None: encoded when hashed).
-    lined = {
-        table: list(zip(rows, lines if lines is not None else [None] * len(rows), strict=True))
-        for table, (rows, lines) in decoded.items()
-    }
-    known_lines = all(decoded[t][1] is not None for t in ("visits", *VISIT_PARTS))
-    visits = {str(v["id"]): (v, line) for v, line in lined["visits"]}
-    grouped: dict[str, dict[str, list[tuple[Row, str | None]]]] = {
-        vid: {t: [] for t in VISIT_PARTS} for vid in visits
-    }
+    # Each visit's rows by table, as positions in the decoded file, in snapshot order: one sort per
+    # file (keys worked out once per row), each visit taking its rows in that order.
+    visits = {str(v["id"]): v for v in tables["visits"]}
+    positions: dict[str, dict[str, list[int]]] = {vid: {t: [] for t in VISIT_PARTS} for vid in visits}
     for table in VISIT_PARTS:
-        for row, line in lined[table]:
-            if row["visit_id"] not in grouped:
+        rows = tables[table]
+        keys = list(map(snapshot_order(table), rows))
+        for index in sorted(range(len(rows)), key=keys.__getitem__):
+            of_visit = positions.get(rows[index]["visit_id"])
+            if of_visit is None:
                 raise BundleRejectedError(
                     "bad_reference",
                     _("Record in {file} hoort bij een bezoek dat niet in de bundel zit.", file=FILES[table]),
                 )
-            grouped[str(row["visit_id"])][table].append((row, line))
+            of_visit[table].append(index)
+    # The canonical lines when the decoder proved them (else the snapshot is encoded when hashed).
+    proven = {t: text for t in ("visits", *VISIT_PARTS) if (text := decoded[t][1]) is not None}
+    known_lines = len(proven) == 1 + len(VISIT_PARTS)
+    visit_lines = dict(zip(visits, proven.get("visits", []), strict=False))
     snapshots = []
-    typed: dict[str, VisitRecords] = {}
-    for vid, (visit, visit_line) in sorted(visits.items()):
-        ordered = {t: sorted(pairs, key=partial(_pair_key, t)) for t, pairs in grouped[vid].items()}
-        parts = {t: [row for row, _line in pairs] for t, pairs in ordered.items()}
+    for vid, visit in sorted(visits.items()):
+        parts = {t: [tables[t][i] for i in found] for t, found in positions[vid].items()}
         snapshot = Snapshot(visit, parts)
-        if known_lines and visit_line is not None:
-            lines = {t: [str(line) for _row, line in pairs] for t, pairs in ordered.items()}
-            snapshot.with_known_lines({"visits": [visit_line], **lines})
-        # The reference checks read the typed records (the strict decoding guarantees they convert):
-        # the one place later validation of a visit's content builds on.
-        records = typed[vid] = snapshot.records()
-        if records.visit.head_rev not in {revision.id for revision in records.revisions}:
+        if known_lines:
+            lines = {t: [proven[t][i] for i in found] for t, found in positions[vid].items()}
+            snapshot.with_known_lines({"visits": [visit_lines[vid]], **lines})
+        # Read from the rows (their wire types are checked): typed records are built only where a
+        # visit's content is checked further (`check_stamped_content`), not for every visit.
+        if visit["head_rev"] not in {revision["id"] for revision in parts["visit_revisions"]}:
             raise BundleRejectedError(
                 "bad_reference", _("Bezoek {visit} mist zijn laatste revisie.", visit=vid[:8])
             )
         snapshots.append(snapshot)
     known_locations = {str(r["id"]) for r in tables["locations"]}
-    unused = known_locations - {str(v["location_id"]) for v, _line in visits.values()}
+    unused = known_locations - {str(v["location_id"]) for v in visits.values()}
     if unused:
         raise BundleRejectedError(
             "unreferenced_record",
             _("Locatie {location} in de bundel hoort bij geen enkel bezoek.", location=sorted(unused)[0][:8]),
         )
-    for vid in visits:
-        if typed[vid].visit.location_id not in known_locations:
+    for vid, visit in visits.items():
+        if visit["location_id"] not in known_locations:
             raise BundleRejectedError(
                 "bad_reference", _("De locatie van bezoek {visit} ontbreekt.", visit=vid[:8])
             )
     return tables, snapshots
-
-
-def _pair_key(table: str, pair: tuple[Row, str | None]) -> tuple[str, ...]:
-    return tuple(str(v) for v in row_key(table, pair[0]))
 
 
 def check_media(opened: OpenedBundle, photos: list[Row], media_dir: Path) -> dict[str, bytes]:
@@ -412,9 +411,16 @@ def apply_bundle(
     with writing(db):
         report.forks = detect_fork(db, opened.device_id, seq, manifest_sha)
         report.locations_ignored = add_locations(db, tables["locations"], opened.device_id, bundle_id)
+        unseen = unseen_visits(db, [s.visit_id for s in snapshots])
+        record_unseen_visits(
+            db, [s for s in snapshots if s.visit_id in unseen], opened.device_id, seq, bundle_id
+        )
         items = []
         for snapshot in snapshots:
-            outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
+            if snapshot.visit_id in unseen:
+                outcome = "new"
+            else:
+                outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
         apply_zaken(db, tables["visit_zaak"], opened.device_id, actor, office_device)

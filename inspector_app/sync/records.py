@@ -290,10 +290,28 @@ class Snapshot:
         return cls(value["visit"], {t: value.get(t, []) for t in VISIT_PARTS})
 
 
+def _snapshot_order(table: str) -> Callable[[Row], tuple[Any, ...]]:
+    names = KEYS[table]
+    text = {name for name, kind in TABLES[table] if kind == ColumnType("s")}
+    if all(name in text for name in names):  # every key column text, never null: already as text
+        single = itemgetter(*names)
+        return (lambda row: (single(row),)) if len(names) == 1 else single
+    getter = itemgetter(*names)
+    return lambda row: tuple(map(str, getter(row)))
+
+
+# Per table, worked out once: an import sorts every decoded row of a bundle by it.
+_SNAPSHOT_ORDERS = {table: _snapshot_order(table) for table in KEYS}
+
+
+def snapshot_order(table: str) -> Callable[[Row], tuple[Any, ...]]:
+    """A row's place in its visit's snapshot: its key as text (what `sort_rows` sorts by)."""
+    return _SNAPSHOT_ORDERS[table]
+
+
 def sort_rows(table: str, rows: list[Row]) -> list[Row]:
     """A visit's rows of `table` in snapshot order (by key, as text): the order its hash is taken in."""
-    key = _KEY_GETTERS[table]
-    return sorted(rows, key=lambda r: tuple(map(str, key(r))))
+    return sorted(rows, key=_SNAPSHOT_ORDERS[table])
 
 
 def read_rows(db: Database, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Row]:
@@ -302,12 +320,18 @@ def read_rows(db: Database, table: str, where: str = "", params: Iterable[Any] =
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def chunks(ids: list[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """`ids` in slices of at most `size`, each with its "?, ?, ..." list: SQLite binds at most 32,766
+    parameters per statement, and 500 keeps every `IN (...)` well below it."""
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        yield chunk, ", ".join("?" for _ in chunk)
+
+
 def rows_of_visits(db: Database, table: str, visit_ids: list[str]) -> list[Row]:
     """The rows of `table` that belong to `visit_ids` (sorted), in chunks of 500 bound parameters."""
     found: list[Row] = []
-    for start in range(0, len(visit_ids), 500):
-        chunk = visit_ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
+    for chunk, marks in chunks(visit_ids):
         found += read_rows(db, table, f"WHERE visit_id IN ({marks}) ORDER BY visit_id", chunk)
     return found
 
@@ -319,9 +343,7 @@ def load_snapshots(db: Database, visit_ids: list[str] | None = None) -> Iterator
         if visit_ids is not None
         else [str(r[0]) for r in db.execute("SELECT id FROM visits ORDER BY id")]
     )
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
+    for chunk, marks in chunks(ids):
         visits = read_rows(db, "visits", f"WHERE id IN ({marks})", chunk)
         grouped: dict[str, dict[str, list[Row]]] = {
             str(v["id"]): {t: [] for t in VISIT_PARTS} for v in visits
@@ -421,22 +443,22 @@ def check_row_ordered(table: str, value: Any) -> Row:
     return value
 
 
-def _fast_rows(table: str, lines: list[bytes]) -> list[Row] | None:
+def _fast_rows(table: str, data: bytes, lines: list[bytes]) -> list[Row] | None:
     """All lines in one C-speed parse, kept only if each line is exactly the canonical encoding of one
     row - what the strict per-line path would accept - else None (then that path decides, with line
     numbers). Proof sketch: rows are flat objects (check_row), so in the canonical re-encoding of the
     whole list every top-level separator is the bytes `},{`; no line contains them, the counts match
     and the bytes are equal, hence the line breaks sit exactly between rows and every line is its row's
-    canonical encoding (no duplicate keys, spacing or number tricks)."""
-    if any(b"},{" in line for line in lines):
+    canonical encoding (no duplicate keys, spacing or number tricks). `lines` are `data`'s lines."""
+    if b"},{" in data:  # in some line: a newline cannot sit inside the three bytes
         return None
     joined = b"[" + b",".join(lines) + b"]"
     try:
         values = json.loads(joined)
         if not isinstance(values, list) or len(values) != len(lines):
             return None
-        for value in values:
-            check_row(table, value)
+        if set(map(type, values)) - {dict} or not ROW_CHECKS[table].accepts_all(values):
+            return None
         if encode_row(values).encode("utf-8") != joined:
             return None
     except (ValueError, RecursionError, UnicodeError, TypeError):
@@ -454,10 +476,18 @@ def decode_jsonl_lines(
     """The rows, and when every line was proven to be its row's canonical encoding (`_fast_rows`)
     those lines too: an import then names each visit's snapshot from them without encoding again."""
     file = file or FILES[table]
-    numbered = [(n, line) for n, line in enumerate(data.split(b"\n"), start=1) if line]
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()  # the newline that ends the last line
     fast = None
-    if len(numbered) <= MAX_RECORDS and all(len(line) <= MAX_LINE for _n, line in numbered):
-        fast = _fast_rows(table, [line for _n, line in numbered])
+    # Whole-file checks at C speed; an empty line, a long one or too many go the line-by-line way.
+    if len(lines) <= MAX_RECORDS and b"" not in lines and max(map(len, lines), default=0) <= MAX_LINE:
+        fast = _fast_rows(table, data, lines)
+    if fast is not None and len(set(map(_KEY_GETTERS[table], fast))) == len(fast):
+        # Proven canonical (hence UTF-8) and no key twice: the loop below would take every row as it is.
+        text = data.decode("utf-8").split("\n")
+        return fast, text[: len(fast)]
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line]
     rows: list[Row] = []
     seen: set[tuple[Any, ...]] = set()
     for index, (number, line) in enumerate(numbered):
@@ -488,7 +518,7 @@ def decode_jsonl_lines(
         rows.append(row)
         if len(rows) > MAX_RECORDS:
             raise BundleRejectedError("too_many_records", _("Te veel records in {file}", file=file))
-    return rows, None if fast is None else [line.decode("utf-8") for _n, line in numbered]
+    return rows, None  # here only when the fast path did not prove the lines (a duplicate raised above)
 
 
 def upsert_location(db: Database, row: Row) -> None:

@@ -25,7 +25,7 @@ from inspector_app.errors import ConflictStateError
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json, now_iso
 from inspector_app.sync.merge import Canonical, FieldConflict, MergeResult, merge_snapshots
-from inspector_app.sync.records import VISIT_PARTS, Row, Snapshot, insert_rows, load_snapshots
+from inspector_app.sync.records import VISIT_PARTS, Row, Snapshot, chunks, insert_rows, load_snapshots
 
 # The merge revision of a set of leaves is named by that set, so every office that holds the same
 # bundles writes the same revision (same id, same time, same content): the state depends only on
@@ -188,6 +188,55 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
     if not existed:
         return "new"
     return "already_present" if shown_before == {sha} else "updated"
+
+
+def unseen_visits(db: Database, visit_ids: list[str]) -> set[str]:
+    """The visits this office has no trace of: not in the store, no version, conflict, decision or
+    merge revision. Recording one cannot meet any earlier state (see `record_unseen_visits`)."""
+    traces = (
+        "visits",
+        "sync_visit_versions",
+        "sync_conflicts",
+        "sync_field_decisions",
+        "sync_merge_revisions",
+    )
+    known: set[str] = set()
+    for chunk, marks in chunks(visit_ids):
+        query = " UNION ".join(
+            f"SELECT {'id' if table == 'visits' else 'visit_id'} FROM {table}"
+            f" WHERE {'id' if table == 'visits' else 'visit_id'} IN ({marks})"
+            for table in traces
+        )
+        known.update(str(row[0]) for row in db.execute(query, chunk * len(traces)).fetchall())
+    return set(visit_ids) - known
+
+
+def record_unseen_visits(
+    db: Database, snapshots: list[Snapshot], device_id: str, seq: int, bundle_id: str
+) -> None:
+    """What `record_version` does for each visit `unseen_visits` found - its version is the visit's one
+    leaf, shown as it is - with one statement per table for all of them instead of about fifteen
+    per visit: a first import of a laptop's thousands of visits is the common large case."""
+    db.conn.executemany(
+        "INSERT INTO sync_visit_versions (visit_id, device_id, seq, bundle_id, head_rev, rev_ids, snapshot_sha256,"
+        " leaf, shown, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?)",
+        [
+            (
+                s.visit_id,
+                device_id,
+                seq,
+                bundle_id,
+                s.visit["head_rev"],
+                json.dumps(s.rev_ids),
+                s.sha256,
+                s.canonical_text,
+            )
+            for s in snapshots
+        ],
+    )
+    insert_rows(db, "visits", [s.visit for s in snapshots])
+    for table in VISIT_PARTS:
+        insert_rows(db, table, [row for s in snapshots for row in s.parts[table]])
 
 
 def _mark_shown(db: Database, winner: Version) -> None:

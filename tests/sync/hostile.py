@@ -17,8 +17,8 @@ from inspector_app import __version__
 from inspector_app.services.app import AppContext
 from inspector_app.storage.audit import canonical_json, now_iso
 from inspector_app.storage.schema import SCHEMA_VERSION
-from inspector_app.sync.bundle import BundleContent, build_manifest, seal
-from inspector_app.sync.envelope import MANIFEST
+from inspector_app.sync.bundle import BundleContent, build_manifest, signed_archive
+from inspector_app.sync.envelope import MANIFEST, encrypt
 from inspector_app.sync.keys import KeyStore, device_fingerprint
 from inspector_app.sync.records import FILES
 from tests.raw_store import raw_connect
@@ -132,8 +132,8 @@ def forge(
         changed = json.loads(manifest)
         manifest_change(changed)
         manifest = canonical_json(changed).encode("utf-8")
-    data = seal(manifest, payload, keys.device_signing_key(signer.device_id), recipients or office_recipients)
-    target.write_bytes(data)
+    plain = signed_archive(manifest, payload, keys.device_signing_key(signer.device_id))
+    target.write_bytes(encrypt(plain, recipients or office_recipients))
     return target
 
 

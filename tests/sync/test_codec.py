@@ -237,6 +237,34 @@ def test_the_fast_check_accepts_exactly_what_the_ordered_check_accepts(
     assert ROW_CHECKS[table].accepts(row) == ordered
 
 
+@settings(max_examples=300, deadline=None)
+@given(table=st.sampled_from(sorted(TABLES)), data=st.data())
+def test_the_column_check_of_a_file_accepts_exactly_what_the_row_check_accepts(
+    table: str, data: st.DataObject
+) -> None:
+    """Refusal test for `accepts_all`: lists of rows, some bad in one or more columns, some missing or
+    adding a column, with an unhashable value among them; it must agree with the row check on each."""
+    rows = []
+    for _index in range(data.draw(st.integers(min_value=0, max_value=4))):
+        row = dict(GOOD_ROWS[table])
+        for name in data.draw(st.lists(st.sampled_from(sorted(row)), max_size=3, unique=True)):
+            row[name] = data.draw(CANDIDATES)
+        if data.draw(st.booleans()) and data.draw(st.booleans()):
+            del row[data.draw(st.sampled_from(sorted(row)))]
+        rows.append(row)
+    assert ROW_CHECKS[table].accepts_all(rows) == all(ROW_CHECKS[table].accepts(row) for row in rows)
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_the_column_check_refuses_a_file_with_one_bad_row_among_good_ones(table: str) -> None:
+    """Every bad case of the table above, as the last of three rows: the whole file is refused."""
+    for name, kind in TABLES[table]:
+        for _case, value in bad_values(kind):
+            rows = [GOOD_ROWS[table], GOOD_ROWS[table], {**GOOD_ROWS[table], name: value}]
+            assert not ROW_CHECKS[table].accepts_all(rows), (name, value)
+    assert ROW_CHECKS[table].accepts_all([GOOD_ROWS[table]] * 3)
+
+
 def test_every_enum_field_has_an_unknown_value_case() -> None:
     """So an enum added to a record is covered by the table above without editing it."""
     enum_fields = {

@@ -1,0 +1,107 @@
+"""An age-encrypted file written with the encryption and the disk on two cores.
+
+pyrage encrypts while holding the GIL; writing to a file and hashing release it. `write_encrypted`
+encrypts on the caller's thread (age STREAM, 64 KiB chunks, `pyrage.encrypt_io`) and hands each chunk
+to a second thread that hashes and writes it, so the disk works while the next chunk is encrypted
+(`bench/bench_sync.py`: export 0.64 s, before this the sealed bytes were written after encryption).
+The file is written crash-safely (`fileio.atomic_write_with`): complete, or absent with nothing left
+behind, also when the disk fills up halfway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import queue
+import threading
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import pyrage
+
+from inspector_app.fileio import atomic_write_with
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+# Chunks waiting for the writer: bounded, so a slow disk holds back the encryption instead of the
+# whole ciphertext piling up in memory (32 chunks of 64 KiB).
+QUEUED_CHUNKS = 32
+
+
+class _GuardedReader:
+    """`plain`, keeping what its `read` raised: pyrage turns it into an EncryptError naming only its
+    text, and the caller's own error (a photo that does not open, with its message) should reach the
+    user instead."""
+
+    def __init__(self, plain: Readable) -> None:
+        self._plain = plain
+        self.error: Exception | None = None
+
+    def read(self, size: int = -1, /) -> bytes:
+        try:
+            return self._plain.read(size)
+        except Exception as error:
+            self.error = error
+            raise
+
+
+class _WriterThread:
+    """The file side of `write_encrypted`: a file-like `write` that queues, a thread that hashes and
+    writes. A write error (a full disk) is kept and raised to the encrypting thread at its next write
+    or at `finish`; the thread keeps taking chunks after it, so the encryption never blocks on it."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
+        self._digest = hashlib.sha256()
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._drain, name="write-encrypted", daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            if self._error is None:
+                try:
+                    self._handle.write(chunk)
+                    self._digest.update(chunk)
+                except OSError as error:
+                    self._error = error
+
+    def write(self, chunk: bytes) -> int:
+        if self._error is not None:
+            raise self._error
+        self._chunks.put(bytes(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        """pyrage may flush its writer; the chunks reach the file in order without it."""
+
+    def finish(self) -> str:
+        """Wait for every queued chunk; the SHA-256 of everything written."""
+        self._chunks.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._digest.hexdigest()
+
+
+def write_encrypted(path: Path, plain: Readable, recipients: list[str]) -> str:
+    """Write what `plain` reads, age-encrypted to every X25519 recipient, at `path` (crash-safe);
+    returns the SHA-256 of the file."""
+    parsed = [pyrage.x25519.Recipient.from_str(recipient) for recipient in recipients]
+
+    def fill(handle: BinaryIO) -> str:
+        reader, writer = _GuardedReader(plain), _WriterThread(handle)
+        try:
+            pyrage.encrypt_io(reader, writer, parsed)
+        except pyrage.EncryptError:
+            if reader.error is not None:  # pyrage wraps what the reader raised: the original says more
+                raise reader.error from None
+            raise
+        finally:
+            digest = writer.finish()  # the thread always ends; its write error (a full disk) wins
+        return digest
+
+    return atomic_write_with(path, fill)

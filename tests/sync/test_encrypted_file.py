@@ -1,0 +1,83 @@
+"""The encrypted bundle file is written on two threads: what lands on disk is exactly the age
+encryption of the archive, its hash is the file's, and a disk that fails halfway leaves nothing."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+import pyrage
+import pytest
+
+from inspector_app import fileio
+from inspector_app.errors import InvalidInputError
+from inspector_app.sync import encrypted_file
+from inspector_app.sync.encrypted_file import write_encrypted
+
+
+def test_the_file_decrypts_to_the_plaintext_and_its_hash_is_returned(tmp_path: Path) -> None:
+    identity = pyrage.x25519.Identity.generate()
+    plain = os.urandom(3 * 1024**2 + 17)  # many age chunks, the last one short
+    target = tmp_path / "bundle.ifb"
+    digest = write_encrypted(target, io.BytesIO(plain), [str(identity.to_public())])
+    data = target.read_bytes()
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert pyrage.decrypt(data, [identity]) == plain
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.ifb"]  # no temporary file left
+
+
+class FullDisk:
+    """A file that takes `room` bytes and then fails like a full disk."""
+
+    def __init__(self, handle: BinaryIO, room: int) -> None:
+        self.handle, self.room = handle, room
+
+    def write(self, chunk: bytes) -> int:
+        if self.room < len(chunk):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(chunk)
+        return self.handle.write(chunk)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
+
+@pytest.mark.parametrize("room", [0, 200_000])
+def test_a_disk_that_fills_up_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, room: int
+) -> None:
+    target = tmp_path / "bundle.ifb"
+    target.write_bytes(b"the earlier bundle")
+    original = fileio.atomic_write_with
+
+    def with_full_disk(path: Path, fill):  # type: ignore[no-untyped-def]
+        return original(path, lambda handle: fill(FullDisk(handle, room)))
+
+    monkeypatch.setattr(encrypted_file, "atomic_write_with", with_full_disk)
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    with pytest.raises(OSError) as caught:
+        write_encrypted(target, io.BytesIO(os.urandom(4 * 1024**2)), [recipient])
+    assert caught.value.errno == errno.ENOSPC
+    assert target.read_bytes() == b"the earlier bundle"
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.ifb"]
+
+
+def test_a_failing_reader_leaves_no_file_and_its_own_error_reaches_the_caller(tmp_path: Path) -> None:
+    """pyrage wraps a reader's exception in its EncryptError; the export's own error (with the Dutch
+    message of, say, a photo that does not open) is what the caller gets."""
+
+    class Broken:
+        def read(self, _size: int = -1, /) -> bytes:
+            raise InvalidInputError("Foto 0123456789ab in de map media opent niet.")
+
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    with pytest.raises(InvalidInputError, match="opent niet"):
+        write_encrypted(tmp_path / "bundle.ifb", Broken(), [recipient])
+    assert list(tmp_path.iterdir()) == []
