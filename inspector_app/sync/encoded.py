@@ -17,7 +17,7 @@ from functools import cache, cached_property
 
 from sqlite_utils import Database
 
-from inspector_app.sync.records import KEYS, VISIT_PARTS, Row, column_names, read_rows, snapshot_text
+from inspector_app.sync.records import KEYS, VISIT_PARTS, Row, chunks, column_names, read_rows, snapshot_text
 
 CHUNK = 500
 
@@ -56,9 +56,7 @@ def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator
         if visit_ids is not None
         else [str(r[0]) for r in db.execute("SELECT id FROM visits ORDER BY id")]
     )
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        marks = ", ".join("?" for _ in chunk)
+    for chunk, marks in chunks(ids, CHUNK):
         found: dict[str, EncodedVisit] = {}
         for visit_id, location_id, line in db.execute(
             f"SELECT id, location_id, {_line_sql('visits')} FROM visits WHERE id IN ({marks}) ORDER BY id",

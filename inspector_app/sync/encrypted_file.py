@@ -3,7 +3,8 @@
 pyrage encrypts while holding the GIL; writing to a file and hashing release it. `write_encrypted`
 encrypts on the caller's thread (age STREAM, 64 KiB chunks, `pyrage.encrypt_io`) and hands each chunk
 to a second thread that hashes and writes it, so the disk works while the next chunk is encrypted
-(`bench/bench_sync.py`: export 0.64 s, before this the sealed bytes were written after encryption).
+(the quick sync benchmark's 42 MiB bundle: the file used to be written only after the whole of it
+was encrypted).
 The file is written crash-safely (`fileio.atomic_write_with`): complete, or absent with nothing left
 behind, also when the disk fills up halfway.
 """

@@ -293,11 +293,11 @@ class Snapshot:
 def _snapshot_order(table: str) -> Callable[[Row], tuple[Any, ...]]:
     names = KEYS[table]
     text = {name for name, kind in TABLES[table] if kind == ColumnType("s")}
-    if all(name in text for name in names):  # every key column text, never null: already as text
-        single = itemgetter(*names)
-        return (lambda row: (single(row),)) if len(names) == 1 else single
     getter = itemgetter(*names)
-    return lambda row: tuple(map(str, getter(row)))
+    if not all(name in text for name in names):
+        return lambda row: tuple(map(str, getter(row)))
+    # Every key column text, never null: already as text.
+    return (lambda row: (getter(row),)) if len(names) == 1 else getter
 
 
 # Per table, worked out once: an import sorts every decoded row of a bundle by it.

@@ -193,19 +193,17 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
 def unseen_visits(db: Database, visit_ids: list[str]) -> set[str]:
     """The visits this office has no trace of: not in the store, no version, conflict, decision or
     merge revision. Recording one cannot meet any earlier state (see `record_unseen_visits`)."""
-    traces = (
-        "visits",
-        "sync_visit_versions",
-        "sync_conflicts",
-        "sync_field_decisions",
-        "sync_merge_revisions",
-    )
+    traces = {  # table -> its visit id column
+        "visits": "id",
+        "sync_visit_versions": "visit_id",
+        "sync_conflicts": "visit_id",
+        "sync_field_decisions": "visit_id",
+        "sync_merge_revisions": "visit_id",
+    }
     known: set[str] = set()
     for chunk, marks in chunks(visit_ids):
         query = " UNION ".join(
-            f"SELECT {'id' if table == 'visits' else 'visit_id'} FROM {table}"
-            f" WHERE {'id' if table == 'visits' else 'visit_id'} IN ({marks})"
-            for table in traces
+            f"SELECT {column} FROM {table} WHERE {column} IN ({marks})" for table, column in traces.items()
         )
         known.update(str(row[0]) for row in db.execute(query, chunk * len(traces)).fetchall())
     return set(visit_ids) - known
