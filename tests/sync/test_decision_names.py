@@ -32,9 +32,7 @@ def test_a_new_competing_value_is_a_new_divergence() -> None:
 
 
 def test_the_name_does_not_depend_on_the_order_of_sides() -> None:
-    assert (
-        conflict("b", a="x", b="y", c="b").competing == conflict("b", c="b", b="y", a="x").competing
-    )
+    assert conflict("b", a="x", b="y", c="b").competing == conflict("b", c="b", b="y", a="x").competing
 
 
 def test_a_decision_stored_under_the_earlier_name_still_settles_its_values() -> None:

@@ -44,7 +44,9 @@ def test_a_decision_holds_when_a_fork_that_left_the_field_alone_arrives(
     assert json.loads(run(capsys, office, "conflicts", "list", "--json")) == []
     shown = json.loads(run(capsys, office, "visits", "show", visit_id, "--json"))
     assert shown["answers"]["H-03"] == "3511 AB" and shown["answers"]["PB-05"] == "no"
-    assert {r["id"] for r in resolution} | laptop_revisions(laptop, visit_id) <= kept_revisions(office, visit_id)
+    assert {r["id"] for r in resolution} | laptop_revisions(laptop, visit_id) <= kept_revisions(
+        office, visit_id
+    )
     app = open_app(office)
     try:
         assert conflict_status(app.db, visit_id) == "resolved"

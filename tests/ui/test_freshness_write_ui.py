@@ -36,7 +36,8 @@ def _cli(data_dir: Path, *args: str) -> None:
 
 def _window(qtbot: QtBot, app: AppContext) -> tuple[MainWindow, str]:
     visit_id = start_visit(
-        app, NewVisit(form="prostitution_business", location=LocationInput("Testlocatie", "Kade 1", "1234 AB"))
+        app,
+        NewVisit(form="prostitution_business", location=LocationInput("Testlocatie", "Kade 1", "1234 AB")),
     )
     window = MainWindow(app)
     qtbot.addWidget(window)

@@ -99,7 +99,7 @@ def amend_in_app(qtbot: QtBot, app: AppContext, visit_id: str, ref: str, text: s
         assert modal is not None
         modal.editor.set_value(text)  # type: ignore[attr-defined]
         modal.reason.setText("Teruggelezen.")  # type: ignore[attr-defined]
-        modal.accept()
+        modal.accept()  # type: ignore[attr-defined]
 
     QTimer.singleShot(0, fill)
     widget.amend_button.click()
@@ -141,7 +141,9 @@ def report_of(dialog: ImportDialog) -> ImportReport:
 
 
 def held_revisions(app: AppContext, visit_id: str) -> set[str]:
-    return {str(r[0]) for r in app.db.execute("SELECT id FROM visit_revisions WHERE visit_id = ?", [visit_id])}
+    return {
+        str(r[0]) for r in app.db.execute("SELECT id FROM visit_revisions WHERE visit_id = ?", [visit_id])
+    }
 
 
 def values(app: AppContext, visit_id: str, *refs: str) -> list[object]:
