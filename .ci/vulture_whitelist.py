@@ -74,6 +74,8 @@ _.reference_bundle
 _.nothing_is_lost
 _.same_field_divergence_is_exactly_the_open_conflicts
 _.import_order_does_not_matter
+_.office_resolves  # tests/sync/test_stateful_resolutions.py
+_.resolutions_are_kept
 # io.RawIOBase.read calls it when pyrage reads the counted ciphertext (inspector_app/sync/envelope.py).
 _.readinto
 # Qt calls it: the new-visit date field steps nothing on arrow keys (inspector_app/ui/new_visit_dialog.py).

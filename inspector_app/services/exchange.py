@@ -191,8 +191,10 @@ def write_reference(
     history, visits): visits are the laptops' visits sent back with the office's revisions.
 
     The checklists are the office's current ones (`forms_folder`, default the forms in use), each
-    validated first: a malformed one stops the export with the loader's message.
+    validated first: a malformed one stops the export with the loader's message. A practice store is
+    refused first: its history and visits are demo data, which never travel.
     """
+    refuse_practice_export(app.db)
     if not keystore(app).has_office():
         raise KeyMaterialError(_("Alleen een kantoorinstallatie kan referentiebundels maken."))
     folder = forms_folder or forms_dir()
@@ -239,7 +241,11 @@ def written_reference_sentences(
 
 
 def import_reference_file(app: AppContext, path: Path) -> ReferenceReport:
-    """Laptop: verify and apply an office reference bundle (checklists, locations, earlier indicators)."""
+    """Laptop: verify and apply an office reference bundle (checklists, locations, earlier indicators).
+
+    A practice store is refused before the file is read: the office's real register and signal
+    history never sit under the published practice key."""
+    refuse_practice_import(app.db)
     report = import_reference(app.db, app.paths.data_dir, app.device_id, app.actor, path)
     log_event(
         "reference_imported",

@@ -103,10 +103,23 @@ class FieldConflict:
 
     @property
     def competing(self) -> str:
-        """Names this divergence by its content, not by who sent it: a decision on it applies to
-        exactly these values, whatever versions carry them."""
+        """Names this divergence by its content, not by who sent it: the ancestor's value and the new
+        values the sides changed it to. A decision on it applies to exactly these values, whatever
+        versions carry them; a later version that left the field as the ancestor had it (a restored
+        laptop editing another field) adds no value, so the decision still holds."""
+        base = comparable(self.base)
+        changed = sorted({comparable(v) for v in self.values.values()} - {base})
+        return json.dumps([base, changed], separators=(",", ":"), ensure_ascii=False)
+
+    @property
+    def competing_every_value(self) -> str:
+        """The name decisions were stored under before `competing` left out the ancestor's value (it
+        listed every side's value): such a decision still settles exactly the values it was made on."""
         distinct = sorted({comparable(v) for v in self.values.values()})
         return json.dumps([comparable(self.base), distinct], separators=(",", ":"), ensure_ascii=False)
+
+    def settled_by(self, competing: str) -> bool:
+        return competing in (self.competing, self.competing_every_value)
 
 
 @dataclass(frozen=True)
@@ -173,7 +186,7 @@ def merge_snapshots(
     open_conflicts, decided = [], []
     for conflict in found:
         decision = decisions.get(conflict.key)
-        if decision is not None and decision[0] == conflict.competing:
+        if decision is not None and conflict.settled_by(decision[0]):
             chosen[conflict.key] = decision[1]
             decided.append(conflict.key)
         else:

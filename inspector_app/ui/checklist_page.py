@@ -66,6 +66,10 @@ class ChecklistPage(QWidget):
 
     back_requested = Signal()
     visit_changed = Signal(str)
+    # A write from this page ended (saved or refused; the text is a refusal, "" when saved): the
+    # window checks at once, not a freshness tick later, whether the write found the visit changed
+    # elsewhere, and reloads the screen, so it never shows a value that is not stored.
+    write_ended = Signal(str)
 
     def __init__(self, app: AppContext, contact_person: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -391,6 +395,7 @@ class ChecklistPage(QWidget):
         except AppError as error:
             if widget is not None:
                 widget.show_error(error.message)
+            self.write_ended.emit(error.message)
             return
         if widget is not None:
             widget.clear_error()
@@ -408,6 +413,7 @@ class ChecklistPage(QWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a saved change touched and tell the window."""
+        self.write_ended.emit("")
         if changes.nothing:
             return
         session = self._session()
@@ -497,9 +503,11 @@ class ChecklistPage(QWidget):
         return text if ok else None
 
     def show_message(self, text: str) -> None:
+        """A refused command (or note) says why; the window then checks whether the store changed."""
         self.message.setText(text)
         self.message.show()
         self.message_icon.show()
+        self.write_ended.emit(text)
 
     def clear_message(self) -> None:
         self.message.hide()

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         # A visit changed by the command line (or another program) while it is open here is reloaded
         # and the user is told, before the next write; the screen never shows what is not stored.
         self.closed = False
+        self._refusal = ""  # a refused write's message, shown again after the reload it causes
         self.freshness = QTimer(self)
         self.freshness.setInterval(FRESHNESS_MS)
         self.freshness.timeout.connect(self.check_open_visit)
@@ -94,6 +95,17 @@ class MainWindow(QMainWindow):
         )
         return True
 
+    def _after_write(self, refusal: str) -> None:
+        """A write that found the visit changed elsewhere reloaded only its session: reload the
+        screen too, once the write's own handling has ended (its widget may be replaced)."""
+        self._refusal = refusal
+        QTimer.singleShot(0, self._reload_after_write)
+
+    def _reload_after_write(self) -> None:
+        refusal, self._refusal = self._refusal, ""
+        if self.check_open_visit() and refusal:
+            self.checklist.show_message(refusal)  # the refusal stays readable after the reload
+
     def changeEvent(self, event: QEvent) -> None:
         """Coming back to the window (after a command in a terminal) checks at once, not a tick later."""
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
@@ -121,6 +133,7 @@ class MainWindow(QMainWindow):
         self.visit_list.referrals_requested.connect(self.open_referrals)
         self.checklist.back_requested.connect(self.show_list)
         self.checklist.visit_changed.connect(lambda _visit: self.visit_list.refresh())
+        self.checklist.write_ended.connect(self._after_write)
         self._menus()
         who = self.app.settings.profile.name or _("onbekend")
         if not hasattr(self, "who_label"):
