@@ -26,6 +26,7 @@ from inspector_app.services.app import AppContext
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
 from inspector_app.sync import versions as versions_store
+from inspector_app.sync.derived import rules_of
 from inspector_app.sync.intake import known_form
 from inspector_app.sync.resolution import Canonical, chosen_value, differing_fields
 from inspector_app.sync.resolution import FieldDiff as FieldDiff
@@ -62,7 +63,7 @@ def _kept(
         raise NotFoundError(_("Er is geen conflict voor bezoek {visit}", visit=conflict_id[:8]))
     if status != "open":
         raise InvalidInputError(_("Het conflict bij bezoek {visit} is al opgelost", visit=conflict_id[:8]))
-    view = versions_store.merged_view(app.db, conflict_id)
+    view = versions_store.merged_view(app.db, conflict_id, derive=rules_of(app.paths.data_dir))
     if view is None:
         raise InvalidInputError(_("Bij bezoek {visit} zijn geen twee versies bewaard", visit=conflict_id[:8]))
     versions, snapshots = [], {}
@@ -194,7 +195,9 @@ def resolve_conflict(app: AppContext, conflict_id: str, choices: Mapping[str, st
         "reason": reason,
     }
     with writing(app.db):
-        versions_store.record_decisions(app.db, conflict_id, values, revision, view.heads, app.actor)
+        versions_store.record_decisions(
+            app.db, conflict_id, values, revision, view.heads, app.actor, derive=rules_of(app.paths.data_dir)
+        )
         append(
             app.db,
             AuditEntry(

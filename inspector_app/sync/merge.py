@@ -11,6 +11,16 @@ compares each side with the ancestor:
 - two or more different new values (the same field changed differently, or a photo removed on one
   side and captioned on the other): a `FieldConflict` with every side's value kept, never a pick.
 
+An automatic indicator is the rules' conclusion from the answers, not an edit of its own: its field
+is what a person did with it (a note, a dismissal), compared without the columns the rules set
+(`DERIVED`). Those columns follow the merged answers: `derive` runs the visit's rules on them (the
+office passes one that loads the checklist version), so an answer changed and changed back on one
+side never opens a conflict on the indicator it raised and withdrew meanwhile. Without `derive` (or
+when it cannot load the checklist) they are taken from a side whose answers are the merged ones, and
+when no side has them, merged per indicator against the ancestor like any field, where two sides
+that concluded differently give the one that stands at the strongest weight: a merge never drops a
+signal it cannot prove withdrawn.
+
 A side that was finalised after the ancestor (it holds a `final` revision the ancestor does not)
 accepts no change from another side: a field whose merged value would differ from what that side
 finalised is a conflict, so a signed report's content hash stays what was signed.
@@ -24,11 +34,13 @@ merging a version with itself gives that version back.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
+from inspector_app.domain.model import IndicatorSource, Weight
 from inspector_app.forms.state import answer_ref
 from inspector_app.signals.ledger import counts, standing
 from inspector_app.sync.records import VISIT_PARTS, Row, Snapshot, row_key
@@ -55,6 +67,26 @@ ROW_KINDS: dict[str, str] = {
 }
 # Columns that record when and by whom a row was written, or its local id: alone, no change.
 STAMPS = frozenset({"created_at", "created_by", "updated_at", "id"})
+# Who wrote what a merge made (its revision, an indicator its answers raise): no person, "sync".
+MERGE_AUTHOR = "sync"
+# The columns of an automatic indicator that the rules set from the answers (`signals.ledger.reconcile`).
+DERIVED = frozenset({"weight", "raised_by", "rule_ids", "active"})
+AUTO = IndicatorSource.AUTO.value
+# Names the automatic indicator a merge raises that no side had: the same id on every office.
+DERIVED_NAMESPACE = uuid.UUID("6f1e0c52-3d0b-4c55-9d43-2f2a8e7b1c19")
+
+
+class Raised(NamedTuple):
+    """One indicator the rules raise for a set of answers: its weight, the answers and rules behind it."""
+
+    weight: str
+    raised_by: tuple[str, ...]
+    rule_ids: tuple[str, ...]
+
+
+# The rules of a visit run on a (merged) snapshot's answers: slug -> what they raise, or None when
+# the visit's checklist version cannot be loaded here.
+Derive = Callable[[Canonical], Mapping[str, Raised] | None]
 
 
 def row_field_key(kind: str, row: Row) -> str:
@@ -86,11 +118,27 @@ def absent(key: str) -> Any:
     return "" if key.startswith("note:") else None
 
 
+def _is_auto(row: Row) -> bool:
+    return row.get("source") == AUTO and "slug" in row
+
+
 def comparable(value: Any) -> str:
-    """What decides whether two values of a field are the same: rows without their write stamps."""
+    """What decides whether two values of a field are the same: rows without their write stamps, an
+    automatic indicator also without the columns its answers decide."""
     if isinstance(value, dict):
-        value = {k: v for k, v in value.items() if k not in STAMPS}
+        ignored = STAMPS | DERIVED if _is_auto(value) else STAMPS
+        value = {k: v for k, v in value.items() if k not in ignored}
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _row_text(row: Row) -> str:
+    """A row without its write stamps, every other column included."""
+    return json.dumps(
+        {k: v for k, v in row.items() if k not in STAMPS},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -176,10 +224,12 @@ def merge_snapshots(
     sides: Mapping[str, Canonical],
     prefer: str,
     decisions: Mapping[str, tuple[str, Any]] | None = None,
+    derive: Derive | None = None,
 ) -> MergeResult:
     """The merged visit of `sides` (at least one) against `base`; `prefer` names the side whose
     value an open conflict shows and whose visit row the rest comes from. `decisions` maps a field
-    to (`FieldConflict.competing`, chosen value): a conflict with exactly those values takes it."""
+    to (`FieldConflict.competing`, chosen value): a conflict with exactly those values takes it.
+    `derive` runs the visit's rules on the merged answers (see the module docstring)."""
     agreed, found = merge_fields(base, sides)
     decisions = decisions or {}
     chosen: dict[str, Any] = {key: value for key, (_source, value) in agreed.items()}
@@ -198,16 +248,24 @@ def merge_snapshots(
         for key, (_source, value) in agreed.items()
         if comparable(value) != comparable(prefer_values.get(key, absent(key)))
     )
-    return MergeResult(assemble(sides, prefer, chosen), tuple(open_conflicts), merged, tuple(decided))
+    snapshot = assemble(sides, prefer, chosen, derive, base)
+    return MergeResult(snapshot, tuple(open_conflicts), merged, tuple(decided))
 
 
 def _sort_key(table: str, row: Row) -> tuple[str, ...]:
     return tuple(str(x) for x in row_key(table, row))
 
 
-def assemble(sides: Mapping[str, Canonical], prefer: str, chosen: Mapping[str, Any]) -> Canonical:
+def assemble(
+    sides: Mapping[str, Canonical],
+    prefer: str,
+    chosen: Mapping[str, Any],
+    derive: Derive | None = None,
+    base: Canonical | None = None,
+) -> Canonical:
     """A snapshot from per-field values; the visit row's other columns from `prefer`, revisions the
-    union of every side's, the H/M/L counts recounted from the merged observations."""
+    union of every side's, the automatic indicators as the merged answers raise them, the H/M/L
+    counts recounted from the merged observations."""
     visit = dict(sides[prefer]["visit"])
     for name, columns in HEADER_FIELDS.items():
         visit.update(zip(columns, chosen[f"visit:{name}"], strict=True))
@@ -243,14 +301,127 @@ def assemble(sides: Mapping[str, Canonical], prefer: str, chosen: Mapping[str, A
     result: Canonical = {"visit": visit}
     for table in VISIT_PARTS:
         result[table] = sorted(parts[table], key=partial(_sort_key, table))
+    raised = derive(result) if derive is not None else None
+    if raised is None:
+        raised = _raised_by_a_side(result, sides)
+    if raised is None:
+        raised = _raised_three_way(base, sides)
+    observations = _follow_answers(result, raised, sides)
+    result["indicator_observations"] = sorted(observations, key=partial(_sort_key, "indicator_observations"))
     own = sides[prefer]["indicator_observations"]
-    if [comparable(r) for r in result["indicator_observations"]] != [comparable(r) for r in own]:
+    if [_row_text(r) for r in result["indicator_observations"]] != [_row_text(r) for r in own]:
         # The observations changed: recount what stands; ACUUT stays if any side had it (the advice
         # is worked out again on the next edit, and is never silently dropped by a merge).
         weights = counts(standing(Snapshot.from_canonical(result).records().observations))
         visit.update({f"count_{w.value.lower()}": n for w, n in weights.items()})
         visit["acute"] = int(any(side["visit"]["acute"] for side in sides.values()))
     return result
+
+
+def _rules_input(snapshot: Canonical) -> tuple[object, ...]:
+    """What the rules read of a snapshot: the answer values and which persons are present."""
+    present = sorted(int(p["number"]) for p in snapshot["persons"] if not p["removed"])
+    values = sorted(
+        (str(a["question_id"]), int(a["person_number"]), comparable(a["value"]))
+        for a in snapshot["answers"]
+        if a["value"] is not None
+    )
+    return (present, values)
+
+
+def _raised_by_a_side(result: Canonical, sides: Mapping[str, Canonical]) -> dict[str, Raised] | None:
+    """What the rules raise for the merged answers, read off a side with the same answers (the rules
+    gave that side's standing automatic indicators for them); None when every side's differ."""
+    wanted = _rules_input(result)
+    for name in sorted(sides):
+        if _rules_input(sides[name]) == wanted:
+            return _raised_of(sides[name])
+    return None
+
+
+def _raised_of(snapshot: Canonical) -> dict[str, Raised]:
+    """The automatic indicators that stand raised in a snapshot (dismissed or not)."""
+    return {
+        str(r["slug"]): Raised(
+            str(r["weight"]), tuple(json.loads(r["raised_by"])), tuple(json.loads(r["rule_ids"]))
+        )
+        for r in snapshot["indicator_observations"]
+        if r["source"] == AUTO and r["active"]
+    }
+
+
+def _raised_three_way(base: Canonical | None, sides: Mapping[str, Canonical]) -> dict[str, Raised]:
+    """Per indicator, what the sides concluded merged against the ancestor: unchanged stays, one
+    change is taken, different conclusions give the strongest standing one (never a dropped signal)."""
+    before = _raised_of(base) if base is not None else {}
+    per_side = [_raised_of(sides[name]) for name in sorted(sides)]
+    result: dict[str, Raised] = {}
+    for slug in sorted(set(before).union(*per_side)):
+        changed = {side.get(slug) for side in per_side} - {before.get(slug)}
+        if not changed:
+            found = before.get(slug)
+        elif len(changed) == 1:
+            [found] = changed
+        else:
+            found = max(
+                (r for r in changed if r is not None),
+                key=lambda r: (Weight(r.weight).rank, r.raised_by, r.rule_ids),
+            )
+        if found is not None:
+            result[slug] = found
+    return result
+
+
+def _follow_answers(
+    result: Canonical, raised: Mapping[str, Raised], sides: Mapping[str, Canonical]
+) -> list[Row]:
+    """The merged observations with every automatic one set as `raised` says, as the visit session's
+    `reconcile` does: raised ones stand with the rules' weight and reasons, others are kept inactive
+    (with any note or dismissal), and one the merged answers raise but no side held is added."""
+    rows: list[Row] = []
+    held: set[str] = set()
+    for row in result["indicator_observations"]:
+        if row["source"] != AUTO:
+            rows.append(row)
+            continue
+        slug = str(row["slug"])
+        held.add(slug)
+        now = raised.get(slug)
+        if now is None:
+            rows.append({**row, "active": 0})
+        else:
+            rows.append({**row, **_derived_columns(now), "active": 1})
+    visit = result["visit"]
+    at = max(str(side["visit"]["updated_at"]) for side in sides.values())
+    for slug in sorted(set(raised) - held):
+        rows.append(
+            {
+                "id": str(uuid.uuid5(DERIVED_NAMESPACE, f"{visit['id']}/{slug}/{AUTO}")),
+                "visit_id": visit["id"],
+                "slug": slug,
+                "source": AUTO,
+                **_derived_columns(raised[slug]),
+                "active": 1,
+                "note": "",
+                "dismissed": 0,
+                "dismiss_reason": None,
+                "dismissed_by": None,
+                "dismissed_at": None,
+                "created_at": at,
+                "created_by": MERGE_AUTHOR,
+                "updated_at": at,
+            }
+        )
+    return rows
+
+
+def _derived_columns(raised: Raised) -> dict[str, Any]:
+    """The columns as the store writes them (`Record.as_row`: JSON text, ASCII)."""
+    return {
+        "weight": raised.weight,
+        "raised_by": json.dumps(list(raised.raised_by)),
+        "rule_ids": json.dumps(list(raised.rule_ids)),
+    }
 
 
 def _refs(snapshot: Canonical) -> set[str]:

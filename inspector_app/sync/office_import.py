@@ -31,6 +31,7 @@ from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bulk import collector_paused
 from inspector_app.sync.bundle import OpenedBundle, open_bundle
 from inspector_app.sync.chain import audit_findings, check_manifest_head
+from inspector_app.sync.derived import rules_of
 from inspector_app.sync.envelope import MAX_BUNDLE
 from inspector_app.sync.errors import BundleRejectedError
 from inspector_app.sync.intake import (
@@ -44,6 +45,7 @@ from inspector_app.sync.intake import (
 )
 from inspector_app.sync.keys import KeyStore, sha256_hex
 from inspector_app.sync.limits import check_row_caps
+from inspector_app.sync.merge import Derive
 from inspector_app.sync.records import (
     FILES,
     VISIT_PARTS,
@@ -259,7 +261,17 @@ def import_bundle(
             if not target.exists():
                 write_photo(target, content)  # stored sealed, as the laptop does
                 written.append(target)
-        apply_bundle(db, opened, tables, snapshots, report, (file_sha, manifest_sha), actor, office_device)
+        apply_bundle(
+            db,
+            opened,
+            tables,
+            snapshots,
+            report,
+            (file_sha, manifest_sha),
+            actor,
+            office_device,
+            rules_of(data_dir),
+        )
         report.status = "imported"
     except REFUSED as rejection:
         for target in written:  # media of a bundle that did not commit
@@ -401,9 +413,10 @@ def apply_bundle(
     hashes: tuple[str, str],
     actor: str,
     office_device: str,
+    derive: Derive | None,
 ) -> None:
     """Record every version of the bundle and its log rows in one transaction; `hashes` are the
-    file's and the signed manifest's SHA-256."""
+    file's and the signed manifest's SHA-256; `derive` runs a merged visit's rules (`sync.derived`)."""
     file_sha, manifest_sha = hashes
     manifest = opened.manifest
     bundle_id, seq = str(manifest["bundle_id"]), int(manifest["seq"])
@@ -420,7 +433,7 @@ def apply_bundle(
             if snapshot.visit_id in unseen:
                 outcome = "new"
             else:
-                outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id)
+                outcome = record_version(db, snapshot, opened.device_id, seq, bundle_id, derive=derive)
             outcomes[outcome].append(snapshot.visit_id)
             items.append((bundle_id, snapshot.visit_id, snapshot.sha256, outcome))
         apply_zaken(db, tables["visit_zaak"], opened.device_id, actor, office_device)

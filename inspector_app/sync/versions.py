@@ -24,14 +24,20 @@ from sqlite_utils import Database
 from inspector_app.errors import ConflictStateError
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json, now_iso
-from inspector_app.sync.merge import Canonical, FieldConflict, MergeResult, merge_snapshots
+from inspector_app.sync.merge import (
+    MERGE_AUTHOR,
+    Canonical,
+    Derive,
+    FieldConflict,
+    MergeResult,
+    merge_snapshots,
+)
 from inspector_app.sync.records import VISIT_PARTS, Row, Snapshot, chunks, insert_rows, load_snapshots
 
 # The merge revision of a set of leaves is named by that set, so every office that holds the same
 # bundles writes the same revision (same id, same time, same content): the state depends only on
-# the set of bundles. It is made by no person and no device: author and device are "sync".
+# the set of bundles. It is made by no person and no device: author (`MERGE_AUTHOR`) and device are "sync".
 MERGE_NAMESPACE = uuid.UUID("5b0f1c39-2f6a-4c7e-9a51-2d0c7e4b9e11")
-MERGE_AUTHOR = "sync"
 # Its device is a fixed UUID, so a laptop that receives the revision back (reference bundle) sends
 # it on like any other: a revision's device_id is always a UUID (sync/validate.py).
 MERGE_DEVICE = str(uuid.uuid5(MERGE_NAMESPACE, "sync"))
@@ -140,8 +146,12 @@ def merge_revisions(db: Database, visit_id: str) -> list[Row]:
     return [json.loads(text) for (text,) in rows]
 
 
-def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, bundle_id: str) -> str:
-    """Record one incoming visit version; returns new | updated | already_present | conflict."""
+def record_version(
+    db: Database, snapshot: Snapshot, device_id: str, seq: int, bundle_id: str, *, derive: Derive | None
+) -> str:
+    """Record one incoming visit version; returns new | updated | already_present | conflict.
+
+    `derive` runs a visit's rules on merged answers (`sync.merge`; `sync.derived.rules_of`)."""
     vid, sha = snapshot.visit_id, snapshot.sha256
     incoming = Version(
         vid, device_id, seq, frozenset(snapshot.rev_ids), sha, str(snapshot.visit["updated_at"])
@@ -172,7 +182,7 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
         if len({leaf.sha256 for leaf in leaves}) > 1:
             # An older version can be the leaves' common ancestor that was missing until now: the
             # merge is worked out again, so the result does not depend on the order of arrival.
-            show_leaves(db, vid, leaves)
+            show_leaves(db, vid, leaves, derive=derive)
         return "already_present"
     for leaf in leaves:
         if leaf.older_than(incoming):
@@ -182,7 +192,7 @@ def record_version(db: Database, snapshot: Snapshot, device_id: str, seq: int, b
                 [vid, leaf.device_id, leaf.seq, leaf.sha256],
             )
     leaves = [leaf for leaf in leaves if not leaf.older_than(incoming)] + [incoming]
-    outcome = show_leaves(db, vid, leaves, incoming=snapshot)
+    outcome = show_leaves(db, vid, leaves, incoming=snapshot, derive=derive)
     if outcome is not None:
         return outcome
     if not existed:
@@ -245,7 +255,7 @@ def _mark_shown(db: Database, winner: Version) -> None:
     )
 
 
-def record_local_version(db: Database, visit_id: str, device_id: str) -> bool:
+def record_local_version(db: Database, visit_id: str, device_id: str, *, derive: Derive | None) -> bool:
     """Record an edit made here (office amendment, referral edit) as a version of this device.
 
     Only visits the version store already tracks (they arrived by sync) are recorded. The new version
@@ -301,7 +311,7 @@ def record_local_version(db: Database, visit_id: str, device_id: str) -> bool:
         ],
     )
     remaining = [leaf for leaf in leaves if not leaf.older_than(local)]
-    show_leaves(db, visit_id, [*remaining, local], already_shown=snapshot.sha256)
+    show_leaves(db, visit_id, [*remaining, local], already_shown=snapshot.sha256, derive=derive)
     return True
 
 
@@ -386,8 +396,9 @@ def _decisions(db: Database, visit_id: str) -> tuple[dict[str, tuple[str, Any]],
     return chosen, list(revisions.values())
 
 
-def merged_view(db: Database, visit_id: str) -> MergedView | None:
-    """The merge of the visit's distinct leaves, or None when it has one (or none)."""
+def merged_view(db: Database, visit_id: str, *, derive: Derive | None) -> MergedView | None:
+    """The merge of the visit's distinct leaves, or None when it has one (or none); `derive` runs the
+    visit's rules on the merged answers."""
     by_sha: dict[str, KeptVersion] = {}
     for kept in kept_versions(db, visit_id):
         by_sha.setdefault(kept.sha256, kept)
@@ -407,7 +418,7 @@ def merged_view(db: Database, visit_id: str) -> MergedView | None:
     base = _ancestor(db, visit_id, leaves)
     decisions, _revisions = _decisions(db, visit_id)
     sides = {k.version_id: k.snapshot for k in leaves}
-    result = merge_snapshots(base, sides, prefer.version_id, decisions)
+    result = merge_snapshots(base, sides, prefer.version_id, decisions, derive)
     heads = sorted({str(k.snapshot["visit"]["head_rev"]) for k in leaves})
     return MergedView(leaves, prefer, base, result, heads)
 
@@ -445,6 +456,7 @@ def show_leaves(
     *,
     incoming: Snapshot | None = None,
     already_shown: str | None = None,
+    derive: Derive | None,
 ) -> str | None:
     """Show what the visit's leaves add up to and keep its conflict row in step; returns `merged` or
     `conflict` when there is more than one distinct leaf, else None (the one leaf is shown).
@@ -469,7 +481,7 @@ def show_leaves(
         _mark_shown(db, winner)
         _close_conflict(db, visit_id, MERGE_AUTHOR)
         return None
-    view = merged_view(db, visit_id)
+    view = merged_view(db, visit_id, derive=derive)
     if view is None:  # leaves without a kept snapshot (cannot happen: a leaf keeps its snapshot)
         return None
     merged = dict(view.result.snapshot)
@@ -513,12 +525,19 @@ def _close_conflict(db: Database, visit_id: str, by: str) -> None:
 
 
 def record_decisions(
-    db: Database, visit_id: str, chosen: dict[str, Any], revision: Row, parents: list[str], decided_by: str
+    db: Database,
+    visit_id: str,
+    chosen: dict[str, Any],
+    revision: Row,
+    parents: list[str],
+    decided_by: str,
+    *,
+    derive: Derive | None,
 ) -> None:
     """Store a person's choice per open field (`chosen`: field key -> value) with the resolution
     revision that records it, then show the visit again. The decision names the competing values,
     so it settles exactly this divergence, in whichever versions it arrives again."""
-    view = merged_view(db, visit_id)
+    view = merged_view(db, visit_id, derive=derive)
     if view is None:
         return
     rows = []
@@ -533,7 +552,7 @@ def record_decisions(
         " decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    show_leaves(db, visit_id)
+    show_leaves(db, visit_id, derive=derive)
     record_parents(db, revision, parents)
     if conflict_status(db, visit_id) == "resolved":
         db.execute("UPDATE sync_conflicts SET resolved_by = ? WHERE visit_id = ?", [decided_by, visit_id])

@@ -1,17 +1,11 @@
-"""Known gap (xfail, for the merge's owner): an automatic indicator follows its answer through a merge.
+"""An automatic indicator follows its answer through a merge, from the command line.
 
 The office amends PB-05 to "nee" (which raises sex.no_manager_present); the laptop amends it to "nee"
 and back to "ja", so its net change is none. The answer merges cleanly to the office's "nee" (the
-laptop's value is the ancestor's). The indicator, though, is merged as a field of its own: the
-laptop holds the row the rules raised and withdrew (`active` 0), the office a standing one, the
-ancestor none, so two "new values" and an open conflict on `indicator:sex.no_manager_present/auto`
-while the visit shows PB-05 "nee" with the prefer side's withdrawn indicator: a signal that should
-stand does not, until someone resolves a conflict nobody made.
-
-The stateful property can meet this (`test_stateful_sync.py` asserts the visit's conflict is open
-exactly when an answer diverged, so a random run that toggles PB-05 back on one side fails it; the
-CI profile's fixed examples happen not to). A fix in `sync/merge.py` must keep the finalised-side
-rule and the content hash (which covers withdrawn observations too) intact, so it is left to its owner.
+laptop's value is the ancestor's). The laptop holds the row the rules raised and withdrew (`active`
+0), the office a standing one: before `sync.merge` let automatic indicators follow the merged
+answers, that was an open conflict nobody made, and the visit showed PB-05 "nee" with a withdrawn
+signal. Now the import reports a clean merge and the signal stands.
 """
 
 from __future__ import annotations
@@ -23,16 +17,12 @@ import pytest
 
 from inspector_app.services.app import open_app
 from inspector_app.sync import versions
+from inspector_app.sync.derived import rules_of
 from tests.sync.test_no_lost_edit import run, synced
 
 __all__ = ["synced"]  # the fixture, used by name below
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sync/merge.py merges an automatic indicator as its own field: a raised-and-withdrawn row"
-    " against a standing one is an open conflict though the answer that raises it merged cleanly",
-)
 def test_an_answer_changed_and_changed_back_leaves_no_indicator_conflict(
     synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -44,7 +34,7 @@ def test_an_answer_changed_and_changed_back_leaves_no_indicator_conflict(
     [report] = json.loads(run(capsys, office, "bundle", "import", "--json", str(tmp_path / "second.ifb")))
     app = open_app(office)
     try:
-        view = versions.merged_view(app.db, visit_id)
+        view = versions.merged_view(app.db, visit_id, derive=rules_of(app.paths.data_dir))
         open_fields = [c.key for c in view.result.conflicts] if view else []
         standing = app.db.execute(
             "SELECT active FROM indicator_observations WHERE visit_id = ? AND slug = 'sex.no_manager_present'",

@@ -39,6 +39,7 @@ from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.visit.finalize import amend_visit
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.sync import versions
+from inspector_app.sync.derived import rules_of
 from inspector_app.sync.versions import conflict_status
 from tests.sync.conftest import DATA_TABLES, dump, enrol, hand_over, shown_state
 
@@ -89,7 +90,7 @@ def canonical_state(app: AppContext, visit_id: str) -> tuple[object, ...]:
     conflicts = app.db.execute(
         "SELECT visit_id, status, versions FROM sync_conflicts ORDER BY visit_id"
     ).fetchall()
-    view = versions.merged_view(app.db, visit_id)
+    view = versions.merged_view(app.db, visit_id, derive=rules_of(app.paths.data_dir))
     open_fields = sorted(c.key for c in view.result.conflicts) if view else []
     return shown_state(app), [tuple(r) for r in conflicts], open_fields
 
@@ -280,7 +281,9 @@ class SyncMachine(RuleBasedStateMachine):
         ).fetchall()
         leaves = list({sha: json.loads(text) for sha, text in rows}.values())
         divergent = self._divergent(leaves) if len(leaves) > 1 else set()
-        view = versions.merged_view(self.office.db, self.visit_id)
+        view = versions.merged_view(
+            self.office.db, self.visit_id, derive=rules_of(self.office.paths.data_dir)
+        )
         open_fields = {c.key for c in view.result.conflicts} if view else set()
         assert {key for key in open_fields if key.startswith("answer:")} == {f"answer:{q}" for q in divergent}
         assert (conflict_status(self.office.db, self.visit_id) == "open") == bool(divergent)

@@ -19,25 +19,10 @@ from inspector_app.forms.model import FormDefinition, Question, QuestionType
 from inspector_app.forms.state import AnswerSet, FormState, ScopeContext, constraint_problem
 from inspector_app.i18n import _
 from inspector_app.services.visit.mirrors import person_code
+from inspector_app.signals.answer_set import answer_set_of
 from inspector_app.signals.rules import RuleOutcome, run_rules
 
 MAX_PERSONS = 500
-
-
-def answer_set_of(
-    answers: Mapping[tuple[str, int], AnswerRow], persons: Mapping[int, PersonRow]
-) -> AnswerSet:
-    """The answers as the rules read them: header values and one scope per present person."""
-    top: dict[str, AnswerValue] = {}
-    per_person: dict[int, dict[str, AnswerValue]] = {number: {} for number in persons}
-    for (question_id, number), row in answers.items():
-        if row.value is None:
-            continue
-        if number == 0:
-            top[question_id] = row.value
-        elif number in per_person:
-            per_person[number][question_id] = row.value
-    return AnswerSet(top=top, persons=per_person)
 
 
 def evaluated_answers(outcome: RuleOutcome, live: Mapping[int, PersonRow]) -> AnswerSet | None:

@@ -25,7 +25,6 @@ from inspector_app.i18n import _
 from inspector_app.services.app import AppContext
 from inspector_app.services.changes import Changes
 from inspector_app.services.visit.answering import (
-    answer_set_of,
     check_addendum,
     check_constraint,
     check_photos,
@@ -37,6 +36,7 @@ from inspector_app.services.visit.content import new_revision, visit_content_has
 from inspector_app.services.visit.history import location_history_counts
 from inspector_app.services.visit.mirrors import PERSON_MIRRORS, header_fields, person_fields
 from inspector_app.signals.advice import escalation_advice
+from inspector_app.signals.answer_set import answer_set_of
 from inspector_app.signals.ledger import ObservationDiff, StandingIndicator, counts, reconcile, standing
 from inspector_app.signals.rules import RuleOutcome, run_rules
 from inspector_app.storage import answers as answers_repo
@@ -54,6 +54,7 @@ from inspector_app.storage.records import (
     ReferralRow,
     VisitRow,
 )
+from inspector_app.sync.derived import rules_of
 from inspector_app.sync.versions import record_local_version
 
 
@@ -204,7 +205,9 @@ class VisitSession:
             with writing(self.db):
                 yield
                 if outermost:
-                    record_local_version(self.db, self.visit_id, self.app.device_id)
+                    record_local_version(
+                        self.db, self.visit_id, self.app.device_id, derive=rules_of(self.app.paths.data_dir)
+                    )
         except BaseException:
             self.reload()
             raise
