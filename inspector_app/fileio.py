@@ -12,14 +12,16 @@ from typing import BinaryIO, TypeVar
 T = TypeVar("T")
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, sync_parent: bool = True) -> None:
     """Write `data` so that `path` is either absent (or its old version) or complete, never partial.
 
-    The temporary file is 0600 (mkstemp) and so is the result; folders it has to make are 0700."""
-    atomic_write_with(path, lambda handle: handle.write(data))
+    The temporary file is 0600 (mkstemp) and so is the result; folders it has to make are 0700.
+    `sync_parent=False` leaves making the rename durable to the caller (`sync_folder`), who writes
+    many files into one folder and syncs it once."""
+    atomic_write_with(path, lambda handle: handle.write(data), sync_parent=sync_parent)
 
 
-def atomic_write_with(path: Path, fill: Callable[[BinaryIO], T]) -> T:
+def atomic_write_with(path: Path, fill: Callable[[BinaryIO], T], *, sync_parent: bool = True) -> T:
     """`atomic_write_bytes` for content `fill` writes to the open temporary file itself (a stream too
     large to hold twice in memory); returns what `fill` returns. A `fill` that raises leaves `path` as
     it was and no temporary file behind."""
@@ -34,7 +36,8 @@ def atomic_write_with(path: Path, fill: Callable[[BinaryIO], T]) -> T:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if sync_parent:
+        sync_folder(path.parent)
     return result
 
 

@@ -14,7 +14,7 @@ from inspector_app.logs import log_event
 from inspector_app.paths import forms_dir
 from inspector_app.services.app import AppContext
 from inspector_app.services.keys import is_office, keystore
-from inspector_app.services.visit.content import visit_content_hash
+from inspector_app.services.visit.content import stored_content_hash
 from inspector_app.storage.environment import refuse_practice_export, refuse_practice_import
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync import bundle, receipts, reference
@@ -26,7 +26,7 @@ from inspector_app.sync.export import export_bundle
 from inspector_app.sync.intake import header_of
 from inspector_app.sync.office_import import ImportReport, import_bundle
 from inspector_app.sync.receipts import ReceiptResult
-from inspector_app.sync.records import VisitRecords
+from inspector_app.sync.records import Snapshot
 from inspector_app.sync.reference import export_reference, form_files
 from inspector_app.sync.reference_install import ReferenceReport as ReferenceReport
 from inspector_app.sync.reference_install import import_reference
@@ -100,21 +100,18 @@ def bundle_header(path: Path) -> tuple[int, str, bytes]:
     return header_of(path, MAX_HEADER)
 
 
-def finalised_content_mismatch(records: VisitRecords) -> str | None:
+def finalised_content_mismatch(snapshot: Snapshot) -> str | None:
     """For a final visit: None when its content has the hash stamped on its head revision, else the
-    hash it has now (the import refuses it: `content_hash_mismatch`)."""
-    if records.visit.status is not VisitStatus.FINAL:
+    hash it has now (the import refuses it: `content_hash_mismatch`). Read off the snapshot's rows,
+    not its typed records (`stored_content_hash`)."""
+    visit = snapshot.visit
+    if visit["status"] != VisitStatus.FINAL.value:
         return None
-    head = next((r for r in records.revisions if r.id == records.visit.head_rev), None)
-    if head is None or head.content_sha256 is None:
+    head = next((r for r in snapshot.parts.get("visit_revisions", []) if r["id"] == visit["head_rev"]), None)
+    if head is None or head["content_sha256"] is None:
         return None
-    actual = visit_content_hash(
-        records.visit,
-        {(a.question_id, a.person_number): a for a in records.answers},
-        {p.number: p for p in records.persons},
-        records.observations,
-    )
-    return None if actual == head.content_sha256 else actual
+    actual = stored_content_hash(visit, snapshot.parts)
+    return None if actual == head["content_sha256"] else actual
 
 
 def import_suffix(app: AppContext) -> str:

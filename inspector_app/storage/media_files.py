@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from inspector_app.fileio import atomic_write_bytes
+from inspector_app.fileio import atomic_write_bytes, sync_folder
 from inspector_app.storage.db import folder_key
 from inspector_app.storage.sealed_files import file_key
 
@@ -57,12 +58,50 @@ def open_photo(key: bytes, name: str, sealed: bytes) -> bytes:
         raise MediaKeyError(f"photo {name} does not open (damaged or another store's)") from error
 
 
-def write_photo(path: Path, plain: bytes) -> None:
-    """Store a photo sealed (crash-safe); refused when the data folder's store is not unlocked."""
+def write_photo(path: Path, plain: bytes, *, sync_parent: bool = True) -> None:
+    """Store a photo sealed (crash-safe); refused when the data folder's store is not unlocked.
+    `sync_parent=False`: the caller syncs the folder once for many photos (`PhotoWrites`)."""
     key = _key(path.parent)
     if key is None:
         raise MediaKeyError(f"no unlocked store for {path.parent}: photo not written")
-    atomic_write_bytes(path, seal_photo(key, path.name, plain))
+    atomic_write_bytes(path, seal_photo(key, path.name, plain), sync_parent=sync_parent)
+
+
+class PhotoWrites:
+    """A bundle's photos, sealed and written on a thread of their own while the import applies its
+    records, which leaves this thread free for the Python work (sealing, writing and fsync release
+    the GIL). `settle` waits for every write and syncs the folder once, before the transaction that
+    names the photos commits; `discard` removes them when the bundle does not commit."""
+
+    def __init__(self, media_dir: Path) -> None:
+        self._media_dir = media_dir
+        self._pool: ThreadPoolExecutor | None = None
+        self._writes: list[tuple[Path, Future[None]]] = []
+
+    def add(self, target: Path, plain: bytes) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-photos")
+        self._writes.append((target, self._pool.submit(write_photo, target, plain, sync_parent=False)))
+
+    def _wait(self) -> list[BaseException]:
+        errors = [error for _target, write in self._writes if (error := write.exception()) is not None]
+        if self._pool is not None:
+            self._pool.shutdown()
+        return errors
+
+    def settle(self) -> None:
+        """Every photo written and its name durable; the first write's error is raised."""
+        errors = self._wait()
+        if errors:
+            raise errors[0]
+        if self._writes:
+            sync_folder(self._media_dir)
+
+    def discard(self) -> None:
+        """Wait for the writes, then remove every photo written for the bundle."""
+        self._wait()
+        for target, _write in self._writes:
+            target.unlink(missing_ok=True)
 
 
 def read_photo(path: Path) -> bytes:

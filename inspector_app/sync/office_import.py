@@ -25,7 +25,7 @@ from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, append_many, canonical_json, now_iso
 from inspector_app.storage.cipher import INTEGRITY
 from inspector_app.storage.db import writing
-from inspector_app.storage.media_files import write_photo
+from inspector_app.storage.media_files import PhotoWrites
 from inspector_app.storage.schema import SCHEMA_VERSION
 from inspector_app.sync.authority import add_locations, check_authority
 from inspector_app.sync.bulk import collector_paused
@@ -51,7 +51,6 @@ from inspector_app.sync.records import (
     VISIT_PARTS,
     Row,
     Snapshot,
-    VisitRecords,
     column_names,
     decode_jsonl_lines,
     snapshot_order,
@@ -176,7 +175,7 @@ def _record_outcome(
             )
 
 
-ContentCheck = Callable[[VisitRecords], str | None]
+ContentCheck = Callable[[Snapshot], str | None]
 """A finalised visit's stamped content hash against its content: None when it holds, else the
 hash the content has (the services layer owns the hash, `services.visit.content`)."""
 
@@ -194,7 +193,7 @@ def import_bundle(
     """Import one bundle file; the report says what happened. Never raises for a bad bundle."""
     report = ImportReport(file=path.name)
     file_sha: str | None = None
-    written: list[Path] = []
+    photos = PhotoWrites(media_dir)
     try:
         with regular_file(path, MAX_BUNDLE) as handle:  # streamed: memory independent of the file size
             file_sha = stream_sha256(handle)
@@ -259,8 +258,7 @@ def import_bundle(
         for name, content in media.items():
             target = media_dir / name
             if not target.exists():
-                write_photo(target, content)  # stored sealed, as the laptop does
-                written.append(target)
+                photos.add(target, content)  # stored sealed, as the laptop does
         apply_bundle(
             db,
             opened,
@@ -271,14 +269,17 @@ def import_bundle(
             actor,
             office_device,
             rules_of(data_dir),
+            photos.settle,
         )
         report.status = "imported"
     except REFUSED as rejection:
-        for target in written:  # media of a bundle that did not commit
-            target.unlink(missing_ok=True)
+        photos.discard()  # media of a bundle that did not commit
         code, message = rejection_of(rejection)
         report.status, report.reason_code, report.reason = "rejected", code, message
         _record_outcome(db, report, file_sha, actor, office_device)
+    except BaseException:
+        photos.discard()
+        raise
     return report
 
 
@@ -287,8 +288,8 @@ def check_stamped_content(snapshots: list[Snapshot], content_check: ContentCheck
     changed after it was sealed (in the laptop's database file or on the way): refused, never shown."""
     for snapshot in snapshots:
         if snapshot.visit["status"] != VisitStatus.FINAL.value:
-            continue  # only a finalised visit has its content hash stamped (typed records not built)
-        actual = content_check(snapshot.records())
+            continue  # only a finalised visit has its content hash stamped
+        actual = content_check(snapshot)
         if actual is not None:
             raise BundleRejectedError(
                 "content_hash_mismatch",
@@ -414,9 +415,11 @@ def apply_bundle(
     actor: str,
     office_device: str,
     derive: Derive | None,
+    before_commit: Callable[[], None] = lambda: None,
 ) -> None:
     """Record every version of the bundle and its log rows in one transaction; `hashes` are the
-    file's and the signed manifest's SHA-256; `derive` runs a merged visit's rules (`sync.derived`)."""
+    file's and the signed manifest's SHA-256; `derive` runs a merged visit's rules (`sync.derived`);
+    `before_commit` runs last inside the transaction (the bundle's photos are durable by then)."""
     file_sha, manifest_sha = hashes
     manifest = opened.manifest
     bundle_id, seq = str(manifest["bundle_id"]), int(manifest["seq"])
@@ -511,3 +514,4 @@ def apply_bundle(
             " VALUES (?, ?, ?, ?, ?, 'imported', '', ?)",
             [now_iso(), report.file, file_sha, bundle_id, opened.device_id, canonical_json(report.to_json())],
         )
+        before_commit()

@@ -206,3 +206,33 @@ def test_sigkill_during_the_media_conversion_loses_no_photo(tmp_path: Path, kill
         _assert_sealed(data / "media", image)
     assert not stale.exists()  # a day-old leftover of a killed write is removed at open
     assert leftover.exists()  # a young one may be another process's write under way: kept
+
+
+def test_a_full_disk_while_the_office_writes_photos_leaves_nothing_half_done(
+    office: AppContext, laptop: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office writes a bundle's photos on a thread while it applies the records (`PhotoWrites`);
+    a write that fails (the disk is full) fails the import before its transaction commits: no visit,
+    no photo and no temporary file stays, and the same bundle imports once there is room again."""
+    import errno
+
+    from inspector_app.storage import media_files
+
+    _visit_id, path, _plain = _photo(laptop, tmp_path)
+    result = exchange_service.export(laptop, tmp_path / "out")
+    assert result is not None
+    visits_before = office.db.execute("SELECT count(*) FROM visits").fetchone()[0]
+
+    def full(_path: Path, _data: bytes, **_options: bool) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(media_files, "atomic_write_bytes", full)
+    with pytest.raises(OSError) as caught:
+        exchange_service.import_files(office, [result.path])
+    assert caught.value.errno == errno.ENOSPC
+    assert office.db.execute("SELECT count(*) FROM visits").fetchone()[0] == visits_before
+    assert not [p for p in office.paths.media_dir.rglob("*") if p.is_file()]
+    monkeypatch.undo()
+    [report] = exchange_service.import_files(office, [result.path])
+    assert report.status == "imported", report.reason
+    assert read_photo(office.paths.media_dir / path.name) == _plain
