@@ -7,9 +7,12 @@ office of 10,000. Both databases are filled with `create_demo_visits`. Photos ar
 not through `services.visit.photos.add_photo`, whose re-encoding would dominate the set-up time and is not
 what is measured here.
 
-Floors, printed beside the figures (nothing is asserted):
-- crypto: SHA-256 of every bundle entry plus age (X25519, ChaCha20-Poly1305) encryption - for export -
-  or decryption - for import - of the very same plaintext ZIP bytes;
+Export and import are each timed on three fresh copies of the laptop's and the office's data folder,
+and the fastest run is printed, as for the floors. Floors, printed beside the figures (nothing is
+asserted):
+- crypto: SHA-256 of every bundle entry plus age (X25519, ChaCha20-Poly1305) encryption - for export,
+  the faster of pyrage's in-memory and streamed encryption - or decryption - for import - of the very
+  same plaintext ZIP bytes, the best of three runs;
 - database: a bare `sqlite3` `executemany` of the same rows into a copy of the office database (same
   pragmas, one transaction). Targets: export within 3x its crypto floor, import within 3x (crypto +
   database floor).
@@ -29,7 +32,9 @@ import tempfile
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pyrage
 from PIL import Image
@@ -47,6 +52,8 @@ from inspector_app.sync.keys import KeyStore
 from inspector_app.sync.records import TABLES, VISIT_PARTS, column_names, columns, read_rows
 
 ROW_TABLES = ("locations", "visits", *VISIT_PARTS)
+FLOOR_RUNS = 3  # floors and figures are the best of three runs: the least the work costs on this machine
+T = TypeVar("T")
 
 
 def noise_jpeg(rng: random.Random, side: int = 560) -> bytes:
@@ -103,22 +110,39 @@ def add_photos(laptop: AppContext, count: int, seed: int) -> int:
     return total
 
 
+def _encrypt_in_memory(plain: bytes, recipients: list[pyrage.x25519.Recipient]) -> bytes:
+    return pyrage.encrypt(plain, recipients)
+
+
+def _encrypt_streamed(plain: bytes, recipients: list[pyrage.x25519.Recipient]) -> bytes:
+    sink = io.BytesIO()
+    pyrage.encrypt_io(io.BytesIO(plain), sink, recipients)
+    return sink.getvalue()
+
+
 def crypto_floor(plain: bytes, office: AppContext) -> tuple[float, float]:
-    """(hash + encrypt, decrypt + hash) seconds for the bundle's own plaintext."""
+    """(hash + encrypt, decrypt + hash) seconds for the bundle's own plaintext, each the best of
+    `FLOOR_RUNS` runs; the encryption is the faster of pyrage's in-memory and streamed ones, so the
+    floor is the least this work can cost here, never a slow way of doing it."""
     public = KeyStore.of(office.paths.data_dir).office_public()
     identities = KeyStore.of(office.paths.data_dir).office_identities()
+    recipients = [pyrage.x25519.Recipient.from_str(r) for r in public.all_recipients]
     with zipfile.ZipFile(io.BytesIO(plain)) as archive:
         members = [archive.read(info) for info in archive.infolist()]
-    started = time.perf_counter()
-    for member in members:
-        hashlib.sha256(member).hexdigest()
-    sealed = pyrage.encrypt(plain, [pyrage.x25519.Recipient.from_str(r) for r in public.all_recipients])
-    encrypt_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    pyrage.decrypt(sealed, identities)
-    for member in members:
-        hashlib.sha256(member).hexdigest()
-    return encrypt_seconds, time.perf_counter() - started
+    encrypt_seconds = decrypt_seconds = float("inf")
+    for _run in range(FLOOR_RUNS):
+        for encrypt in (_encrypt_in_memory, _encrypt_streamed):
+            started = time.perf_counter()
+            for member in members:
+                hashlib.sha256(member).hexdigest()
+            sealed = encrypt(plain, recipients)
+            encrypt_seconds = min(encrypt_seconds, time.perf_counter() - started)
+        started = time.perf_counter()
+        pyrage.decrypt(sealed, identities)
+        for member in members:
+            hashlib.sha256(member).hexdigest()
+        decrypt_seconds = min(decrypt_seconds, time.perf_counter() - started)
+    return encrypt_seconds, decrypt_seconds
 
 
 def sqlite_floor(office_db: Path, laptop: AppContext, work: Path, key: bytes) -> tuple[float, int]:
@@ -144,6 +168,27 @@ def sqlite_floor(office_db: Path, laptop: AppContext, work: Path, key: bytes) ->
     seconds = time.perf_counter() - started
     connection.close()
     return seconds, sum(len(v) for v in rows.values())
+
+
+def best_of(work: Path, name: str, step: Callable[[AppContext, Path], T]) -> tuple[float, T]:
+    """`step` on `FLOOR_RUNS` fresh copies of the data folder `name` (closed, checkpointed): the
+    fastest run's seconds and its result, measured as the floors are, so the ratio compares like with
+    like (the copies are made before the clock starts)."""
+    best: tuple[float, T] | None = None
+    for run in range(FLOOR_RUNS):
+        copy = work / f"{name}-run-{run}"
+        shutil.copytree(work / name, copy)
+        app = open_app(copy)
+        try:
+            started = time.perf_counter()
+            outcome = step(app, work / f"out-{run}")
+            seconds = time.perf_counter() - started
+        finally:
+            app.close()
+        if best is None or seconds < best[0]:
+            best = (seconds, outcome)
+    assert best is not None
+    return best
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,14 +221,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"set-up {time.perf_counter() - started:.1f} s: office {base:,} visits; laptop {visits:,} visits,"
                 f" {photos:,} photos ({photo_bytes / photos / 1024:.0f} KB average)"
             )
-            started = time.perf_counter()
-            result = exchange_service.export(laptop, work / "out")
-            export_seconds = time.perf_counter() - started
+            laptop.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            laptop.close()
+            office.close()
+            export_seconds, result = best_of(
+                work, "laptop", lambda app, run: exchange_service.export(app, run)
+            )
             assert result is not None
             size = result.path.stat().st_size
-            started = time.perf_counter()
-            [report] = exchange_service.import_files(office, [result.path])
-            import_seconds = time.perf_counter() - started
+            import_seconds, report = best_of(
+                work, "office", lambda app, _run: exchange_service.import_files(app, [result.path])[0]
+            )
+            office, laptop = open_app(work / "office"), open_app(work / "laptop")
             plain = pyrage.decrypt(
                 result.path.read_bytes(), KeyStore.of(office.paths.data_dir).office_identities()
             )
