@@ -31,6 +31,7 @@ VISIT_TABLES = (
     "referrals",
     "visit_revision_parents",
     "sync_visit_versions",
+    "sync_merge_revisions",
     "sync_field_decisions",
     "sync_conflicts",
     "sync_reference_history",
