@@ -120,9 +120,10 @@ class VisitSession:
         if self.ensure_fresh() and self.answers.get(key) != before:
             raise ConflictStateError(
                 _(
-                    "Dit antwoord is intussen buiten dit scherm gewijzigd (bijvoorbeeld via de "
+                    "Het antwoord op {ref} is intussen buiten dit scherm gewijzigd (bijvoorbeeld via de "
                     "opdrachtregel). Het opgeslagen antwoord is niet overschreven; bekijk het en pas het "
-                    "zo nodig opnieuw aan."
+                    "zo nodig opnieuw aan.",
+                    ref=ref,
                 )
             )
 
