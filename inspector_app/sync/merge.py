@@ -306,7 +306,9 @@ def assemble(
         raised = _raised_by_a_side(result, sides)
     if raised is None:
         raised = _raised_three_way(base, sides)
-    observations = _follow_answers(result, raised, sides)
+    finalised = [name for name in sorted(sides) if _newly_final(base, sides[name])]
+    first = list(dict.fromkeys([*finalised, prefer, *sorted(sides)]))
+    observations = _follow_answers(result, raised, sides, first)
     result["indicator_observations"] = sorted(observations, key=partial(_sort_key, "indicator_observations"))
     own = sides[prefer]["indicator_observations"]
     if [_row_text(r) for r in result["indicator_observations"]] != [_row_text(r) for r in own]:
@@ -373,11 +375,20 @@ def _raised_three_way(base: Canonical | None, sides: Mapping[str, Canonical]) ->
 
 
 def _follow_answers(
-    result: Canonical, raised: Mapping[str, Raised], sides: Mapping[str, Canonical]
+    result: Canonical, raised: Mapping[str, Raised], sides: Mapping[str, Canonical], first: list[str]
 ) -> list[Row]:
     """The merged observations with every automatic one set as `raised` says, as the visit session's
     `reconcile` does: raised ones stand with the rules' weight and reasons, others are kept inactive
-    (with any note or dismissal), and one the merged answers raise but no side held is added."""
+    (with any note or dismissal), and one the merged answers raise but no side held is added.
+
+    An inactive row keeps the weight and reasons it last stood with; these are part of a finalised
+    visit's content hash, so they come from the first side in `first` (finalised sides first) that
+    holds the row, never from whichever side the row's field happened to be read from."""
+    withdrawn: dict[str, Row] = {}
+    for name in first:
+        for row in sides[name]["indicator_observations"]:
+            if row["source"] == AUTO:
+                withdrawn.setdefault(str(row["slug"]), row)
     rows: list[Row] = []
     held: set[str] = set()
     for row in result["indicator_observations"]:
@@ -388,7 +399,8 @@ def _follow_answers(
         held.add(slug)
         now = raised.get(slug)
         if now is None:
-            rows.append({**row, "active": 0})
+            last = withdrawn.get(slug, row)
+            rows.append({**row, **{c: last[c] for c in ("weight", "raised_by", "rule_ids")}, "active": 0})
         else:
             rows.append({**row, **_derived_columns(now), "active": 1})
     visit = result["visit"]

@@ -268,3 +268,28 @@ def test_without_the_rules_or_a_side_with_the_merged_answers_no_signal_is_droppe
     both = merge_snapshots(raised, {"office": withdrawn, "laptop": stronger}, "office", derive=derive)
     [row] = both.snapshot["indicator_observations"]
     assert (row["active"], row["weight"]) == (1, "H")
+
+
+def test_a_withdrawn_indicator_keeps_what_the_finalised_side_signed() -> None:
+    """An inactive row's weight and reasons are part of a finalised visit's content hash: when the
+    merge withdraws or keeps an indicator withdrawn, they come from the side finalised after the
+    ancestor, whichever side the row's field was read from, so the signed content stays intact."""
+    base = _visit(
+        [BASE_REV], {"PB-05": "yes", "H-03": "1111 AA"}, [_observation("sex.no_manager_present", active=0)]
+    )
+    signed = _visit(
+        [BASE_REV, OFFICE_REV],
+        {"PB-05": "yes", "H-03": "1111 AA"},
+        [_observation("sex.no_manager_present", active=0, weight="M", refs=("PB-05",))],
+    )
+    signed["visit_revisions"][-1]["kind"] = "final"  # finalised after the ancestor
+    other = _visit(
+        [BASE_REV, LAPTOP_REV],
+        {"PB-05": "yes", "H-03": "1111 AA"},
+        [_observation("sex.no_manager_present", active=0, weight="H", refs=("PB-05", "H-03"))],
+    )
+    for prefer in ("a", "b"):
+        result = merge_snapshots(base, {"a": other, "b": signed}, prefer, derive=lambda _s: {})
+        assert result.conflicts == ()
+        [row] = result.snapshot["indicator_observations"]
+        assert (row["active"], row["weight"], row["raised_by"]) == (0, "M", '["PB-05"]')
