@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspector_app.domain.catalogue import load_catalogue
+from inspector_app.errors import AppError
 from inspector_app.forms.definition.problems import FormDefinitionError
 from inspector_app.forms.model import FormDefinition
-from inspector_app.forms.store import UnknownFormVersionError, load_form
+from inspector_app.forms.store import load_form
 from inspector_app.signals.answer_set import answer_set_of
 from inspector_app.signals.rules import run_rules
 from inspector_app.sync.merge import Canonical, Derive, Raised
@@ -33,7 +34,7 @@ def rules_of(data_dir: Path) -> Derive:
         if key not in forms:
             try:
                 forms[key] = load_form(key[0], key[1], data_dir)
-            except (UnknownFormVersionError, FormDefinitionError):
+            except (AppError, FormDefinitionError, OSError):  # not here, or not readable here
                 forms[key] = None
         form = forms[key]
         if form is None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from inspector_app.forms.loader import load_all_forms
+from inspector_app.sync.derived import rules_of
 from inspector_app.sync.merge import Raised, merge_snapshots
 
 VISIT_ID = "11111111-1111-4111-8111-111111111111"
@@ -293,3 +296,17 @@ def test_a_withdrawn_indicator_keeps_what_the_finalised_side_signed() -> None:
         assert result.conflicts == ()
         [row] = result.snapshot["indicator_observations"]
         assert (row["active"], row["weight"], row["raised_by"]) == (0, "M", '["PB-05"]')
+
+
+def test_the_rules_of_a_checklist_version_not_here_are_none(tmp_path: Path) -> None:
+    """`rules_of` says None for a visit whose checklist version this office lacks (the merge then
+    falls back as above); a shipped checklist's rules run on the snapshot's answers."""
+    unknown = json.loads(json.dumps(OFFICE))
+    unknown["visit"]["form_version"] = 999
+    assert rules_of(tmp_path)(unknown) is None
+    known = json.loads(json.dumps(OFFICE))
+    form = load_all_forms(data_dir=tmp_path)["prostitution_business"]
+    known["visit"]["form_id"], known["visit"]["form_version"] = form.id, form.version
+    raised = rules_of(tmp_path)(known)
+    assert raised is not None  # PB-05 "no": no manager present, as the checklist's rules say
+    assert "sex.no_manager_present" in raised
