@@ -76,6 +76,9 @@ _.same_field_divergence_is_exactly_the_open_conflicts
 _.import_order_does_not_matter
 _.office_resolves  # tests/sync/test_stateful_resolutions.py
 _.resolutions_are_kept
+_.amend_on_both_sides
+_.office_imports_all
+_.automatic_indicators_are_what_the_shown_answers_raise
 # io.RawIOBase.read calls it when pyrage reads the counted ciphertext (inspector_app/sync/envelope.py).
 _.readinto
 # Qt calls it: the new-visit date field steps nothing on arrow keys (inspector_app/ui/new_visit_dialog.py).
