@@ -6,11 +6,6 @@ overwritten), and right after it the screen shows what is stored and says it was
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from pytestqt.qtbot import QtBot
 
 from inspector_app.services.app import AppContext
@@ -18,20 +13,9 @@ from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.question_widgets import YesNoEditor
+from tests.ui.test_freshness_ui import _cli
 
-ROOT = Path(__file__).resolve().parents[2]
 RELOADED = "buiten de app gewijzigd"
-
-
-def _cli(data_dir: Path, *args: str) -> None:
-    """The command line in its own process, as an office script would run it next to the app."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run(
-        [sys.executable, "-m", "inspector_app", "--data-dir", str(data_dir), *args],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
 
 
 def _window(qtbot: QtBot, app: AppContext) -> tuple[MainWindow, str]:
