@@ -111,7 +111,8 @@ def add_photos(laptop: AppContext, count: int, seed: int) -> int:
 
 
 def _encrypt_in_memory(plain: bytes, recipients: list[pyrage.x25519.Recipient]) -> bytes:
-    return pyrage.encrypt(plain, recipients)
+    sealed: bytes = pyrage.encrypt(plain, recipients)
+    return sealed
 
 
 def _encrypt_streamed(plain: bytes, recipients: list[pyrage.x25519.Recipient]) -> bytes:

@@ -207,7 +207,7 @@ def test_an_indicator_the_merged_answers_raise_but_no_side_held_is_added_the_sam
 def test_a_dismissal_survives_the_rules_and_two_different_ones_conflict() -> None:
     """What a person did with an indicator is a field: one side's dismissal merges (and is kept on the
     row the rules keep standing or withdraw), two different reasons are an open conflict."""
-    dismissed = {
+    dismissed: dict[str, Any] = {
         "dismissed": 1,
         "dismiss_reason": "Beheerder was telefonisch bereikbaar.",
         "dismissed_by": "account:a",

@@ -10,6 +10,7 @@ from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage.db import writing
 from inspector_app.sync import versions
 from inspector_app.sync.derived import rules_of
+from inspector_app.sync.merge import MERGE_AUTHOR
 from inspector_app.sync.records import Snapshot, insert_rows, load_snapshots, read_rows
 
 
@@ -133,7 +134,7 @@ def test_the_shown_version_does_not_depend_on_arrival_order(office: AppContext, 
         canonical = shown.canonical()
         head = canonical["visit"]["head_rev"]
         canonical["visit_revisions"] = [
-            r for r in canonical["visit_revisions"] if r["author"] != versions.MERGE_AUTHOR or r["id"] == head
+            r for r in canonical["visit_revisions"] if r["author"] != MERGE_AUTHOR or r["id"] == head
         ]
         text = json.dumps(canonical, sort_keys=True)
         seen.add((text, tuple(map(tuple, versions.open_conflicts(office.db)[0][1]))))
