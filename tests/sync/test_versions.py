@@ -40,6 +40,13 @@ def _with_revision(
     return Snapshot.from_canonical(canonical)
 
 
+def _record(office: AppContext, snapshot: Snapshot, device: str, seq: int, bundle: str) -> str:
+    """`record_version` at the office, merging with the office's own checklist rules."""
+    return versions.record_version(
+        office.db, snapshot, device, seq, bundle, derive=rules_of(office.paths.data_dir)
+    )
+
+
 def _note(office: AppContext, visit_id: str, index: int) -> str:
     [shown] = list(load_snapshots(office.db, [visit_id]))
     return str(shown.parts["answers"][index]["note"])
@@ -57,36 +64,11 @@ def test_record_show_merge_conflict(office: AppContext, laptop: AppContext) -> N
     )
     vid = base.visit_id
     with writing(office.db):
-        assert (
-            versions.record_version(
-                office.db, base, "laptop-a", 1, "b1", derive=rules_of(office.paths.data_dir)
-            )
-            == "new"
-        )
-        assert (
-            versions.record_version(
-                office.db, base, "laptop-a", 1, "b1", derive=rules_of(office.paths.data_dir)
-            )
-            == "already_present"
-        )
-        assert (
-            versions.record_version(
-                office.db, left, "laptop-a", 2, "b2", derive=rules_of(office.paths.data_dir)
-            )
-            == "updated"
-        )
-        assert (
-            versions.record_version(
-                office.db, base, "laptop-b", 1, "b3", derive=rules_of(office.paths.data_dir)
-            )
-            == "already_present"
-        )  # older
-        assert (
-            versions.record_version(
-                office.db, right, "laptop-b", 2, "b4", derive=rules_of(office.paths.data_dir)
-            )
-            == "merged"
-        )
+        assert _record(office, base, "laptop-a", 1, "b1") == "new"
+        assert _record(office, base, "laptop-a", 1, "b1") == "already_present"
+        assert _record(office, left, "laptop-a", 2, "b2") == "updated"
+        assert _record(office, base, "laptop-b", 1, "b3") == "already_present"  # older
+        assert _record(office, right, "laptop-b", 2, "b4") == "merged"
     # Different answers changed on each side: both kept, no conflict, a merge revision with both heads.
     assert (_note(office, vid, 0), _note(office, vid, 1)) == ("links", "rechts")
     assert versions.conflict_status(office.db, vid) is None
@@ -97,12 +79,7 @@ def test_record_show_merge_conflict(office: AppContext, laptop: AppContext) -> N
     ).fetchall()
     assert [p[0] for p in parents] == sorted([left.visit["head_rev"], right.visit["head_rev"]])
     with writing(office.db):
-        assert (
-            versions.record_version(
-                office.db, clash, "laptop-c", 1, "b5", derive=rules_of(office.paths.data_dir)
-            )
-            == "conflict"
-        )
+        assert _record(office, clash, "laptop-c", 1, "b5") == "conflict"
     assert versions.conflict_status(office.db, vid) == "open"
     view = versions.merged_view(office.db, vid, derive=rules_of(office.paths.data_dir))
     assert view is not None
@@ -125,9 +102,7 @@ def test_the_shown_version_does_not_depend_on_arrival_order(office: AppContext, 
             office.db.execute("DELETE FROM sync_conflicts")
             office.db.execute("DELETE FROM sync_merge_revisions")
             for snapshot, device, seq in order:
-                versions.record_version(
-                    office.db, snapshot, device, seq, f"{device}{seq}", derive=rules_of(office.paths.data_dir)
-                )
+                _record(office, snapshot, device, seq, f"{device}{seq}")
         [shown] = list(load_snapshots(office.db, [base.visit_id]))
         # Merge revisions of earlier leaf sets stay (history only grows) and depend on the order;
         # everything else, the merge revision that is the head included, must not.
@@ -150,23 +125,13 @@ def test_a_merge_revision_is_never_replaced(office: AppContext, laptop: AppConte
     third = _with_revision(base, "00000000-0000-4000-8000-000000000013", "2030-01-01T12:00:00Z", (2, "t"))
     vid = base.visit_id
     with writing(office.db):
-        versions.record_version(office.db, base, "laptop-a", 1, "b1", derive=rules_of(office.paths.data_dir))
-        versions.record_version(office.db, left, "laptop-a", 2, "b2", derive=rules_of(office.paths.data_dir))
-        assert (
-            versions.record_version(
-                office.db, right, "laptop-b", 1, "b3", derive=rules_of(office.paths.data_dir)
-            )
-            == "merged"
-        )
+        _record(office, base, "laptop-a", 1, "b1")
+        _record(office, left, "laptop-a", 2, "b2")
+        assert _record(office, right, "laptop-b", 1, "b3") == "merged"
     [first] = list(load_snapshots(office.db, [vid]))
     first_merge = first.visit["head_rev"]
     with writing(office.db):
-        assert (
-            versions.record_version(
-                office.db, third, "laptop-c", 1, "b4", derive=rules_of(office.paths.data_dir)
-            )
-            == "merged"
-        )
+        assert _record(office, third, "laptop-c", 1, "b4") == "merged"
     [shown] = list(load_snapshots(office.db, [vid]))
     second_merge = shown.visit["head_rev"]
     held = {r["id"]: r for r in shown.parts["visit_revisions"]}
