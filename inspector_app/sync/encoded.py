@@ -5,7 +5,9 @@ Reading a million rows into dicts and encoding them one by one was most of its t
 `json_object` writes the same bytes as `records.encode_row` (keys in sorted order, no spaces,
 UTF-8 text, the same escapes: tests/sync/test_encoded.py holds them equal over every code point and
 the demo data), so the lines come straight from the query, in the order `load_snapshots` sorts
-them. Photos are also read as rows: the export needs their media names.
+them. SQLite also joins each visit's lines of a table (`group_concat` in snapshot order), so Python
+sees one bytes value per visit and table: per row, Python cost as much as SQLite's encoding. Photos
+are also read as rows: the export needs their media names.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from operator import itemgetter
 
 from sqlite_utils import Database
 
-from inspector_app.sync.records import KEYS, VISIT_PARTS, Row, chunks, column_names, read_rows, snapshot_text
+from inspector_app.sync.records import KEYS, VISIT_PARTS, Row, chunks, column_names, read_rows
 
 CHUNK = 500
 
@@ -52,54 +54,92 @@ def _out_of_text_order_sql(table: str) -> str:
     return f"({column} NOT BETWEEN 0 AND 9)" if column else "0"
 
 
-def _text_order(table: str, lines: list[str]) -> list[str]:
+def _text_order(table: str, piece: bytes) -> bytes:
     """A visit's lines of `table` in `records._sort`'s order: every key column compared as text."""
     keys = KEYS[table]
-    return sorted(lines, key=lambda line: tuple(str(value) for value in itemgetter(*keys)(json.loads(line))))
+    lines = piece.split(b"\n")
+    lines.sort(key=lambda line: tuple(str(value) for value in itemgetter(*keys)(json.loads(line))))
+    return b"\n".join(lines)
+
+
+@cache
+def _pieces_select(table: str) -> str:
+    """Per visit: its rows of `table` as canonical lines joined by a newline (in snapshot order, as
+    bytes: never decoded to a Python string), and whether any row may be out of text order. SQLite
+    aggregates them, so Python handles one value per visit and table instead of one per row."""
+    return (
+        f"SELECT visit_id, max({_out_of_text_order_sql(table)}),"
+        f" CAST(group_concat({_line_sql(table)}, char(10) ORDER BY {_order_sql(table)}) AS BLOB)"
+        f" FROM {table}"
+    )
+
+
+# The snapshot's keys in canonical (sorted) order: the visit's own line, then each part as an array.
+_SNAPSHOT_KEYS = tuple(
+    ("visits" if key == "visit" else key, json.dumps(key).encode()) for key in sorted(["visit", *VISIT_PARTS])
+)
 
 
 @dataclass
 class EncodedVisit:
-    """One visit's lines per table ("visits" holds the visit row) and its photos; `sha256` names it
-    exactly as `records.Snapshot.sha256` does."""
+    """One visit's canonical lines per table ("visits" holds the visit row), each table's lines joined
+    by newlines as they stand in a records file, and its photos; `sha256` names it exactly as
+    `records.Snapshot.sha256` does. A canonical line never holds a raw newline (JSON escapes it), so
+    the newline is both the records file's separator and a safe place to put the array's commas."""
 
     visit_id: str
     location_id: str
-    lines: dict[str, list[str]]
+    pieces: dict[str, bytes]
     photos: list[Row] = field(default_factory=list)
+
+    @property
+    def lines(self) -> dict[str, list[str]]:
+        """Each table's lines, one string per row (what `records.Snapshot.lines` holds)."""
+        return {
+            table: piece.decode("utf-8").split("\n") if piece else [] for table, piece in self.pieces.items()
+        }
 
     @cached_property
     def sha256(self) -> str:
-        return hashlib.sha256(snapshot_text(self.lines).encode("utf-8")).hexdigest()
+        """The SHA-256 of `records.snapshot_text(self.lines)`, fed piece by piece."""
+        digest = hashlib.sha256(b"{")
+        for index, (table, quoted) in enumerate(_SNAPSHOT_KEYS):
+            digest.update(b"," + quoted + b":" if index else quoted + b":")
+            piece = self.pieces[table]
+            digest.update(piece if table == "visits" else b"[" + piece.replace(b"\n", b",") + b"]")
+        digest.update(b"}")
+        return digest.hexdigest()
 
 
 def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator[EncodedVisit]:
-    """The given visits (all when None) in id order, read table by table in chunks."""
+    """The given visits (all when None) in id order, read table by table in chunks. All visits are
+    read by ranges of the id index (a chunk of every id holds every id between its first and last);
+    chosen ones by a list of ids."""
+    every = visit_ids is None
     ids = (
         sorted(visit_ids)
         if visit_ids is not None
         else [str(r[0]) for r in db.execute("SELECT id FROM visits ORDER BY id")]
     )
     for chunk, marks in chunks(ids, CHUNK):
+        where, params = (
+            ("{column} BETWEEN ? AND ?", [chunk[0], chunk[-1]])
+            if every
+            else (f"{{column}} IN ({marks})", chunk)
+        )
         found: dict[str, EncodedVisit] = {}
         for visit_id, location_id, line in db.execute(
-            f"SELECT id, location_id, {_line_sql('visits')} FROM visits WHERE id IN ({marks}) ORDER BY id",
-            chunk,
+            f"SELECT id, location_id, CAST({_line_sql('visits')} AS BLOB) FROM visits"
+            f" WHERE {where.format(column='id')} ORDER BY id",
+            params,
         ):
-            lines: dict[str, list[str]] = {"visits": [line], **{t: [] for t in VISIT_PARTS}}
-            found[str(visit_id)] = EncodedVisit(str(visit_id), str(location_id), lines)
+            pieces = {"visits": line, **dict.fromkeys(VISIT_PARTS, b"")}
+            found[visit_id] = EncodedVisit(visit_id, location_id, pieces)
         for table in VISIT_PARTS:
-            resort: set[str] = set()
-            for visit_id, out_of_order, line in db.execute(
-                f"SELECT visit_id, {_out_of_text_order_sql(table)}, {_line_sql(table)} FROM {table}"
-                f" WHERE visit_id IN ({marks}) ORDER BY visit_id, {_order_sql(table)}",
-                chunk,
+            for visit_id, out_of_order, piece in db.execute(
+                f"{_pieces_select(table)} WHERE {where.format(column='visit_id')} GROUP BY visit_id", params
             ):
-                found[str(visit_id)].lines[table].append(line)
-                if out_of_order:
-                    resort.add(str(visit_id))
-            for visit_id in resort:
-                found[visit_id].lines[table] = _text_order(table, found[visit_id].lines[table])
-        for photo in read_rows(db, "photos", f"WHERE visit_id IN ({marks}) ORDER BY id", chunk):
-            found[str(photo["visit_id"])].photos.append(photo)
+                found[visit_id].pieces[table] = _text_order(table, piece) if out_of_order else piece
+        for photo in read_rows(db, "photos", f"WHERE {where.format(column='visit_id')} ORDER BY id", params):
+            found[photo["visit_id"]].photos.append(photo)
         yield from (found[vid] for vid in sorted(found))

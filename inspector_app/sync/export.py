@@ -28,7 +28,7 @@ from inspector_app.sync.bundle import (
 )
 from inspector_app.sync.encoded import EncodedVisit, encoded_visits
 from inspector_app.sync.keys import KeyStore, device_fingerprint
-from inspector_app.sync.records import FILES, VISIT_PARTS, encode_jsonl, join_lines, read_rows, rows_of_visits
+from inspector_app.sync.records import FILES, VISIT_PARTS, encode_jsonl, read_rows, rows_of_visits
 from inspector_app.sync.zaak import zaak_rows_to_send
 from inspector_app.sync.zip_stream import ZipMember, zip_member
 
@@ -164,11 +164,15 @@ def export_bundle(
             if location_ids
             else []
         )
-        # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once.
-        lines: dict[str, list[str]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
+        # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once,
+        # and each visit's lines of a table are already one newline-joined piece of its records file.
+        pieces: dict[str, list[bytes]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
+        counts = dict.fromkeys(pieces, 0)
         for snapshot in snapshots:
-            for table, encoded in snapshot.lines.items():
-                lines[table].extend(encoded)
+            for table, piece in snapshot.pieces.items():
+                if piece:
+                    pieces[table].append(piece)
+                    counts[table] += piece.count(b"\n") + 1
         # Above every number this laptop used, and above what a receipt said the office holds (a restore).
         seq = int(
             db.execute(
@@ -201,9 +205,9 @@ def export_bundle(
         ):
             if rows:
                 content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
-        for table, encoded in lines.items():
-            if encoded:
-                content.records[FILES[table]] = (join_lines(encoded), len(encoded))
+        for table, joined in pieces.items():
+            if joined:
+                content.records[FILES[table]] = (b"\n".join(joined) + b"\n", counts[table])
         members: dict[str, ZipMember | Future[ZipMember]] = {
             path: worker.submit(zip_member, path, data) for path, (data, _count) in content.records.items()
         }

@@ -11,6 +11,7 @@ import pytest
 
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.sync import encoded
 from inspector_app.sync.encoded import encoded_visits
 from inspector_app.sync.records import load_snapshots
 
@@ -32,6 +33,18 @@ def test_demo_visits_encode_alike(app: AppContext) -> None:
     assert_same(app)
     chosen = sorted(str(r[0]) for r in app.db.execute("SELECT id FROM visits LIMIT 3"))
     assert [e.visit_id for e in encoded_visits(app.db, chosen)] == chosen
+
+
+def test_chosen_and_every_visit_read_alike(app: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every visit is read by id ranges, chosen ones by id lists: with chunks of 4, a range that held
+    a visit of another chunk (or missed one) would show here."""
+    monkeypatch.setattr(encoded, "CHUNK", 4)
+    create_demo_visits(app, 11, seed=8)
+    every = {e.visit_id: (e.pieces, e.photos, e.sha256) for e in encoded_visits(app.db)}
+    ids = sorted(every)
+    chosen = {e.visit_id: (e.pieces, e.photos, e.sha256) for e in encoded_visits(app.db, ids[::-1])}
+    assert chosen == every and len(every) == 11
+    assert_same(app)
 
 
 @pytest.mark.parametrize("start", range(0, 0x110000, 0x11000))
