@@ -12,7 +12,6 @@ are also read as rows: the export needs their media names.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,15 @@ from operator import itemgetter
 
 from sqlite_utils import Database
 
-from inspector_app.sync.records import KEYS, VISIT_PARTS, Row, chunks, column_names, read_rows
+from inspector_app.sync.records import (
+    KEYS,
+    VISIT_PARTS,
+    Row,
+    chunks,
+    column_names,
+    read_rows,
+    snapshot_sha256,
+)
 
 CHUNK = 500
 
@@ -74,18 +81,11 @@ def _pieces_select(table: str) -> str:
     )
 
 
-# The snapshot's keys in canonical (sorted) order: the visit's own line, then each part as an array.
-_SNAPSHOT_KEYS = tuple(
-    ("visits" if key == "visit" else key, json.dumps(key).encode()) for key in sorted(["visit", *VISIT_PARTS])
-)
-
-
 @dataclass
 class EncodedVisit:
     """One visit's canonical lines per table ("visits" holds the visit row), each table's lines joined
     by newlines as they stand in a records file, and its photos; `sha256` names it exactly as
-    `records.Snapshot.sha256` does. A canonical line never holds a raw newline (JSON escapes it), so
-    the newline is both the records file's separator and a safe place to put the array's commas."""
+    `records.Snapshot.sha256` does (`records.snapshot_sha256`)."""
 
     visit_id: str
     location_id: str
@@ -101,14 +101,7 @@ class EncodedVisit:
 
     @cached_property
     def sha256(self) -> str:
-        """The SHA-256 of `records.snapshot_text(self.lines)`, fed piece by piece."""
-        digest = hashlib.sha256(b"{")
-        for index, (table, quoted) in enumerate(_SNAPSHOT_KEYS):
-            digest.update(b"," + quoted + b":" if index else quoted + b":")
-            piece = self.pieces[table]
-            digest.update(piece if table == "visits" else b"[" + piece.replace(b"\n", b",") + b"]")
-        digest.update(b"}")
-        return digest.hexdigest()
+        return snapshot_sha256(self.pieces)
 
 
 def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator[EncodedVisit]:

@@ -172,6 +172,26 @@ def snapshot_text(lines: dict[str, list[str]]) -> str:
     return "{" + ",".join(f"{quoted}:{pieces[key]}" for key, quoted in _SNAPSHOT_KEYS) + "}"
 
 
+# Per key of the canonical snapshot, in order: its table and the bytes `snapshot_text` writes before its value.
+_SNAPSHOT_PREFIXES = tuple(
+    ("visits" if key == "visit" else key, f"{',' if index else '{'}{quoted}:".encode())
+    for index, (key, quoted) in enumerate(_SNAPSHOT_KEYS)
+)
+
+
+def snapshot_sha256(pieces: dict[str, bytes]) -> str:
+    """The SHA-256 of `snapshot_text` for lines given per table as one UTF-8 piece, joined by newlines
+    (as `sync.encoded` reads them), fed piece by piece instead of put together. A canonical line never
+    holds a raw newline (JSON escapes it), so each newline is exactly a comma between array items."""
+    digest = hashlib.sha256()
+    for table, prefix in _SNAPSHOT_PREFIXES:
+        digest.update(prefix)
+        piece = pieces[table]
+        digest.update(piece if table == "visits" else b"[" + piece.replace(b"\n", b",") + b"]")
+    digest.update(b"}")
+    return digest.hexdigest()
+
+
 def column_names(table: str) -> tuple[str, ...]:
     return tuple(name for name, _type in TABLES[table])
 
