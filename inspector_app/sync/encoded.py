@@ -115,24 +115,20 @@ def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator
         else [str(r[0]) for r in db.execute("SELECT id FROM visits ORDER BY id")]
     )
     for chunk, marks in chunks(ids, CHUNK):
-        where, params = (
-            ("{column} BETWEEN ? AND ?", [chunk[0], chunk[-1]])
-            if every
-            else (f"{{column}} IN ({marks})", chunk)
-        )
+        where, params = ("BETWEEN ? AND ?", [chunk[0], chunk[-1]]) if every else (f"IN ({marks})", chunk)
         found: dict[str, EncodedVisit] = {}
         for visit_id, location_id, line in db.execute(
             f"SELECT id, location_id, CAST({_line_sql('visits')} AS BLOB) FROM visits"
-            f" WHERE {where.format(column='id')} ORDER BY id",
+            f" WHERE id {where} ORDER BY id",
             params,
         ):
             pieces = {"visits": line, **dict.fromkeys(VISIT_PARTS, b"")}
             found[visit_id] = EncodedVisit(visit_id, location_id, pieces)
         for table in VISIT_PARTS:
             for visit_id, out_of_order, piece in db.execute(
-                f"{_pieces_select(table)} WHERE {where.format(column='visit_id')} GROUP BY visit_id", params
+                f"{_pieces_select(table)} WHERE visit_id {where} GROUP BY visit_id", params
             ):
                 found[visit_id].pieces[table] = _text_order(table, piece) if out_of_order else piece
-        for photo in read_rows(db, "photos", f"WHERE {where.format(column='visit_id')} ORDER BY id", params):
+        for photo in read_rows(db, "photos", f"WHERE visit_id {where} ORDER BY id", params):
             found[photo["visit_id"]].photos.append(photo)
         yield from (found[vid] for vid in sorted(found))
