@@ -207,7 +207,8 @@ def export_bundle(
                 content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
         for table, joined in pieces.items():
             if joined:
-                content.records[FILES[table]] = (b"\n".join(joined) + b"\n", counts[table])
+                # One copy: the empty last piece gives the file its final newline.
+                content.records[FILES[table]] = (b"\n".join([*joined, b""]), counts[table])
         members: dict[str, ZipMember | Future[ZipMember]] = {
             path: worker.submit(zip_member, path, data) for path, (data, _count) in content.records.items()
         }

@@ -30,6 +30,22 @@ def test_the_file_decrypts_to_the_plaintext_and_its_hash_is_returned(tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == ["bundle.ifb"]  # no temporary file left
 
 
+@pytest.mark.parametrize("batch", [65_536 + 16, 100_000, 1 << 30])
+def test_batches_of_any_size_give_the_same_file_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """The ciphertext reaches the writer in batches (one age chunk, several with a partial last one,
+    all in one): the file is the complete encryption every time, in order, and the hash is the file's."""
+    monkeypatch.setattr(encrypted_file, "BATCH_BYTES", batch)
+    identity = pyrage.x25519.Identity.generate()
+    plain = os.urandom(1024**2 + 5)
+    target = tmp_path / "bundle.ifb"
+    digest = write_encrypted(target, io.BytesIO(plain), [str(identity.to_public())])
+    data = target.read_bytes()
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert pyrage.decrypt(data, [identity]) == plain
+
+
 class FullDisk:
     """A file that takes `room` bytes and then fails like a full disk."""
 
@@ -49,10 +65,11 @@ class FullDisk:
         return self.handle.fileno()
 
 
-@pytest.mark.parametrize("room", [0, 200_000])
+@pytest.mark.parametrize("room", [0, 200_000, 5 * 1024**2])
 def test_a_disk_that_fills_up_leaves_the_old_file_and_no_temporary_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, room: int
 ) -> None:
+    """The disk fills before the first batch, within it, or after a whole batch has been written."""
     target = tmp_path / "bundle.ifb"
     target.write_bytes(b"the earlier bundle")
     original = fileio.atomic_write_with
@@ -63,7 +80,7 @@ def test_a_disk_that_fills_up_leaves_the_old_file_and_no_temporary_one(
     monkeypatch.setattr(encrypted_file, "atomic_write_with", with_full_disk)
     recipient = str(pyrage.x25519.Identity.generate().to_public())
     with pytest.raises(OSError) as caught:
-        write_encrypted(target, io.BytesIO(os.urandom(4 * 1024**2)), [recipient])
+        write_encrypted(target, io.BytesIO(os.urandom(10 * 1024**2)), [recipient])
     assert caught.value.errno == errno.ENOSPC
     assert target.read_bytes() == b"the earlier bundle"
     assert [p.name for p in tmp_path.iterdir()] == ["bundle.ifb"]
