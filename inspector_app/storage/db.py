@@ -315,6 +315,15 @@ def writing(db: Database) -> Iterator[None]:
         raise known from error
 
 
+@contextmanager
+def reading(db: Database) -> Iterator[None]:
+    """One read transaction: every query inside sees the same committed state, whatever another
+    connection (the CLI beside the app) commits meanwhile; in WAL mode that state stays readable
+    for as long as the transaction lasts, and writers are not held up."""
+    with db.atomic():
+        yield
+
+
 def _ensure_device_id(db: Database) -> None:
     with db.atomic():
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)", [str(uuid.uuid4())])

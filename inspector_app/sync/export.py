@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
 from inspector_app.storage.audit import GENESIS_HASH, AuditEntry, append, now_iso
-from inspector_app.storage.db import writing
+from inspector_app.storage.db import reading, writing
 from inspector_app.storage.environment import refuse_practice_export
 from inspector_app.storage.purge import RETENTION_ACTIONS
 from inspector_app.storage.schema import SCHEMA_VERSION
@@ -28,7 +28,7 @@ from inspector_app.sync.bundle import (
 )
 from inspector_app.sync.encoded import EncodedVisit, encoded_visits
 from inspector_app.sync.keys import KeyStore, device_fingerprint
-from inspector_app.sync.records import FILES, VISIT_PARTS, encode_jsonl, read_rows, rows_of_visits
+from inspector_app.sync.records import FILES, VISIT_PARTS, Row, encode_jsonl, read_rows, rows_of_visits
 from inspector_app.sync.zaak import zaak_rows_to_send
 from inspector_app.sync.zip_stream import ZipMember, zip_member
 
@@ -51,6 +51,7 @@ class ExportResult:
     seq: int
     visits: int
     photos: int
+    file_sha256: str = ""  # of the encrypted file as written: what the office's import log names
 
 
 def acknowledged(db: Database) -> dict[str, str]:
@@ -127,6 +128,61 @@ class _PhotoReader:
                 self.entries[path] = self.worker.submit(read_media_entry, path, source)
 
 
+@dataclass(frozen=True)
+class _Due:
+    """Everything a bundle carries from the database, read in one transaction."""
+
+    snapshots: list[EncodedVisit]
+    audit_from: int
+    audit_to: int
+    audit_head: str
+    audit_rows: list[Row]
+    locations: list[Row]
+    zaken: list[Row]
+    follow_ups: list[Row]
+    seq: int
+
+
+def _read_due(db: Database, visit_ids: list[str] | None, photo_reader: _PhotoReader) -> _Due | None:
+    """What the next bundle carries, or None when nothing is due. One read transaction: a change
+    another connection commits meanwhile (the CLI amending a visit while the app exports) is wholly
+    in the bundle or wholly out of it, and the hashes recorded as sent are those of what was sent."""
+    with reading(db):
+        snapshots = pending_snapshots(db, visit_ids, photo_reader.read)
+        audit_from = audit_acknowledged_to(db)
+        audit_rows = read_rows(db, "audit_log", "WHERE seq > ? ORDER BY seq", [audit_from])
+        if not snapshots and all(row["action"] in SYNC_ACTIONS for row in audit_rows):
+            return None
+        audit_to = int(audit_rows[-1]["seq"]) if audit_rows else audit_from
+        location_ids = sorted({s.location_id for s in snapshots})
+        marks = ", ".join("?" for _ in location_ids)
+        locations = (
+            read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids)
+            if location_ids
+            else []
+        )
+        # Above every number this laptop used, and above what a receipt said the office holds (a restore).
+        seq = int(
+            db.execute(
+                "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                " WHERE key = ?), 0)) + 1 FROM sync_export_log",
+                [SEQ_FLOOR_KEY],
+            ).fetchone()[0]
+        )
+        chosen = [s.visit_id for s in snapshots]
+        return _Due(
+            snapshots=snapshots,
+            audit_from=audit_from,
+            audit_to=audit_to,
+            audit_head=audit_head(db, audit_to),
+            audit_rows=audit_rows,
+            locations=locations,
+            zaken=zaak_rows_to_send(db, chosen, audit_rows),
+            follow_ups=rows_of_visits(db, "visit_follow_ups", chosen),
+            seq=seq,
+        )
+
+
 @collector_paused()
 def export_bundle(
     db: Database,
@@ -151,19 +207,10 @@ def export_bundle(
     # encrypts the archive as it is streamed.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prepare") as worker:
         photo_reader = _PhotoReader(worker, media_dir)
-        snapshots = pending_snapshots(db, visit_ids, photo_reader.read)
-        audit_from = audit_acknowledged_to(db)
-        audit_rows = read_rows(db, "audit_log", "WHERE seq > ? ORDER BY seq", [audit_from])
-        if not snapshots and all(row["action"] in SYNC_ACTIONS for row in audit_rows):
+        due = _read_due(db, visit_ids, photo_reader)
+        if due is None:
             return None
-        audit_to = int(audit_rows[-1]["seq"]) if audit_rows else audit_from
-        location_ids = sorted({s.location_id for s in snapshots})
-        marks = ", ".join("?" for _ in location_ids)
-        locations = (
-            read_rows(db, "locations", f"WHERE id IN ({marks}) ORDER BY id", location_ids)
-            if location_ids
-            else []
-        )
+        snapshots = due.snapshots
         # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once,
         # and each visit's lines of a table are already one newline-joined piece of its records file.
         pieces: dict[str, list[bytes]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
@@ -173,35 +220,24 @@ def export_bundle(
                 if piece:
                     pieces[table].append(piece)
                     counts[table] += piece.count(b"\n") + 1
-        # Above every number this laptop used, and above what a receipt said the office holds (a restore).
-        seq = int(
-            db.execute(
-                "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-                " WHERE key = ?), 0)) + 1 FROM sync_export_log",
-                [SEQ_FLOOR_KEY],
-            ).fetchone()[0]
-        )
         content = BundleContent(
             bundle_id=str(uuid.uuid4()),
             device_id=device_id,
-            seq=seq,
+            seq=due.seq,
             created_at=now_iso(),
             schema_version=SCHEMA_VERSION,
             app_version=app_version,
-            audit_from=audit_from,
-            audit_to=audit_to,
-            audit_head=audit_head(db, audit_to),
+            audit_from=due.audit_from,
+            audit_to=due.audit_to,
+            audit_head=due.audit_head,
             media=photo_reader.sources,
         )
-        visit_ids = [s.visit_id for s in snapshots]
         photos = [photo for snapshot in snapshots for photo in snapshot.photos]
-        zaken = zaak_rows_to_send(db, visit_ids, audit_rows)
-        follow_ups = rows_of_visits(db, "visit_follow_ups", visit_ids)
         for table, rows in (
-            ("locations", locations),
-            ("audit_log", audit_rows),
-            ("visit_zaak", zaken),
-            ("visit_follow_ups", follow_ups),
+            ("locations", due.locations),
+            ("audit_log", due.audit_rows),
+            ("visit_zaak", due.zaken),
+            ("visit_follow_ups", due.follow_ups),
         ):
             if rows:
                 content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
@@ -235,12 +271,12 @@ def export_bundle(
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 content.bundle_id,
-                seq,
+                content.seq,
                 content.created_at,
                 path.name,
                 file_sha256,
                 len(snapshots),
-                audit_to,
+                content.audit_to,
             ],
         )
         db.conn.executemany(
@@ -257,9 +293,9 @@ def export_bundle(
                 content.bundle_id,
                 None,
                 None,
-                {"seq": seq, "visits": len(snapshots), "photos": len(photos), "file": path.name},
+                {"seq": content.seq, "visits": len(snapshots), "photos": len(photos), "file": path.name},
             ),
         )
     if progress:
         progress("done", 1, 1)
-    return ExportResult(path, content.bundle_id, seq, len(snapshots), len(photos))
+    return ExportResult(path, content.bundle_id, content.seq, len(snapshots), len(photos), file_sha256)

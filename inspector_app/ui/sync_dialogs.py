@@ -8,7 +8,6 @@ Every dialog takes preset paths (`target`, `add_paths`, ...) so tests never open
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -93,20 +92,18 @@ class ExportDialog(QDialog):
         if chosen:
             self.folder.setText(str(chosen))
 
-    def export(self) -> Task[tuple[exchange_service.ExportResult | None, str]]:
+    def export(self) -> Task[exchange_service.ExportResult | None]:
         """Start writing the bundle in the background; the outcome lands in `exported` and the label."""
         target = Path(self.folder.text().strip() or ".")
         visit_ids = self.selected if self.selected_button.isChecked() else None
         self.exported = None
 
-        def job(app: AppContext, report: Progress) -> tuple[exchange_service.ExportResult | None, str]:
+        def job(app: AppContext, report: Progress) -> exchange_service.ExportResult | None:
             def progress(stage: str, done: int, total: int) -> None:
                 if stage != "done":  # after "done" the file exists: too late to cancel
                     report(done, total, label_text(ExportStage, stage))
 
-            result = exchange_service.export(app, target, visit_ids, progress)
-            digest = hashlib.sha256(result.path.read_bytes()).hexdigest() if result else ""
-            return result, digest
+            return exchange_service.export(app, target, visit_ids, progress)
 
         def failed(error: Exception) -> None:
             self.outcome.setText("")
@@ -122,8 +119,7 @@ class ExportDialog(QDialog):
             on_cancelled=lambda: self.outcome.setText(_("Geannuleerd; er is geen bundel geschreven.")),
         )
 
-    def _exported(self, outcome: tuple[exchange_service.ExportResult | None, str]) -> None:
-        result, digest = outcome
+    def _exported(self, result: exchange_service.ExportResult | None) -> None:
         if result is None:
             self.outcome.setText(_("Er is niets nieuws voor het kantoor; er is geen bundel geschreven."))
             return
@@ -134,7 +130,7 @@ class ExportDialog(QDialog):
                 file=result.path,
                 visits=n_("{count} bezoek", "{count} bezoeken", result.visits),
                 photos=n_("{count} foto", "{count} foto's", result.photos),
-                fingerprint=keys_service.short_fingerprint(digest),
+                fingerprint=keys_service.short_fingerprint(result.file_sha256),
             )
         )
 

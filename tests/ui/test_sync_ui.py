@@ -6,6 +6,7 @@ Screenshots go to a temp folder, or to $INSPECTOR_SCREENSHOTS (e.g. docs/screens
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from inspector_app.services import conflicts as resolution
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.sync.keys import short_fingerprint
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.sync_conflicts import ConflictsDialog
 from inspector_app.ui.sync_dialogs import ApplyReceiptDialog, ExportDialog, ImportDialog, write_receipt
@@ -80,6 +82,10 @@ def test_laptop_office_receipt_laptop_cycle(
     result = export.exported
     assert result is not None and result.visits == 3
     assert "Vingerafdruk" in export.outcome.text() and result.path.name in export.outcome.text()
+    # The fingerprint on screen is that of the file on the stick (the office's import log names it).
+    written = hashlib.sha256(result.path.read_bytes()).hexdigest()
+    assert result.file_sha256 == written
+    assert short_fingerprint(written) in export.outcome.text()
 
     damaged = tmp_path / "usb" / "beschadigd.ifb"
     data = bytearray(result.path.read_bytes())
