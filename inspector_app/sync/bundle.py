@@ -101,16 +101,24 @@ def build_manifest(
     device_key_fpr: str,
     recipients: list[str],
     media: dict[str, MediaEntry] | None = None,
+    streamed: dict[str, tuple[ZipMember, str, int]] | None = None,
 ) -> tuple[bytes, dict[str, bytes]]:
-    """The manifest and the entries it lists; `media` holds `read_media_entry` of every photo of
-    `content.media` when the caller has already read them."""
-    entries: list[dict[str, Any]] = []
-    payload: dict[str, bytes] = {}
-    for path, (data, count) in sorted(content.records.items()):
-        entries.append(
-            {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "count": count}
-        )
-        payload[path] = data
+    """The manifest and the entries given as bytes (`content.records`, the photos); `media` holds
+    `read_media_entry` of every photo of `content.media` when the caller has already read them, and
+    `streamed` records files the export deflated and hashed as it read them (member, SHA-256 of the
+    lines, line count), listed like the others but not in the payload."""
+    records: dict[str, tuple[int, str, int]] = {
+        path: (len(data), hashlib.sha256(data).hexdigest(), count)
+        for path, (data, count) in content.records.items()
+    }
+    records.update(
+        (path, (member.size, sha, count)) for path, (member, sha, count) in (streamed or {}).items()
+    )
+    entries: list[dict[str, Any]] = [
+        {"path": path, "size": size, "sha256": sha, "count": count}
+        for path, (size, sha, count) in sorted(records.items())
+    ]
+    payload = {path: data for path, (data, _count) in content.records.items()}
     # The bytes hashed are the bytes sealed: a photo file changed between hashing and zipping cannot
     # give an entry that disagrees with its manifest line (photos are stored, not deflated).
     if media is None:

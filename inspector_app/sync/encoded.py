@@ -132,3 +132,15 @@ def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator
         for photo in read_rows(db, "photos", f"WHERE visit_id {where} ORDER BY id", params):
             found[photo["visit_id"]].photos.append(photo)
         yield from (found[vid] for vid in sorted(found))
+
+
+def encoded_rows(db: Database, table: str, where: str, params: list[object], order: str) -> tuple[bytes, int]:
+    """The rows of `table` matching `where`, in `order`, as the lines of its records file (each ending
+    in a newline) and how many there are: the bytes `records.encode_jsonl` makes of the same rows, in
+    one value from SQLite instead of one Python dict per row."""
+    count, lines = db.execute(
+        f"SELECT count(*), CAST(group_concat({_line_sql(table)}, char(10) ORDER BY {order}) AS BLOB)"
+        f" FROM {table} {where}",
+        params,
+    ).fetchone()
+    return (bytes(lines) + b"\n" if count else b""), int(count)

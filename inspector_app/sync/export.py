@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,11 +27,11 @@ from inspector_app.sync.bundle import (
     signed_members,
     write_bundle_file,
 )
-from inspector_app.sync.encoded import EncodedVisit, encoded_visits
+from inspector_app.sync.encoded import EncodedVisit, encoded_rows, encoded_visits
 from inspector_app.sync.keys import KeyStore, device_fingerprint
-from inspector_app.sync.records import FILES, VISIT_PARTS, Row, encode_jsonl, read_rows, rows_of_visits
+from inspector_app.sync.records import FILES, Row, encode_jsonl, read_rows, rows_of_visits
 from inspector_app.sync.zaak import zaak_rows_to_send
-from inspector_app.sync.zip_stream import ZipMember, zip_member
+from inspector_app.sync.zip_stream import MemberWriter, ZipMember, zip_member
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
 SEQ_FLOOR_KEY = "sync.seq_floor"  # the highest seq a receipt said the office holds (sync.receipts)
@@ -128,6 +129,73 @@ class _PhotoReader:
                 self.entries[path] = self.worker.submit(read_media_entry, path, source)
 
 
+StreamedRecords = tuple[ZipMember, str, int]
+"""A records file written as its visits were read: the archive member, the SHA-256 and the line count."""
+
+
+class _RecordsFile:
+    """One records file of the visit tables, deflated, CRC'd and hashed on the worker as batches of
+    visits' pieces arrive; each batch first waits for the one before it, so the lines keep their order
+    whichever worker thread takes a batch."""
+
+    def __init__(self, path: str) -> None:
+        self.member = MemberWriter(path)
+        self.digest = hashlib.sha256()
+        self.lines = 0
+
+    def write(self, pieces: list[bytes], before: Future[None] | None) -> None:
+        if before is not None:
+            before.result()  # in order; and an error in an earlier batch is this one's too
+        data = b"\n".join([*pieces, b""])  # each visit's lines of the table, each line ending in a newline
+        self.member.write(data)
+        self.digest.update(data)
+        self.lines += data.count(b"\n")
+
+    def finish(self, before: Future[None] | None) -> StreamedRecords:
+        if before is not None:
+            before.result()
+        return self.member.finish(), self.digest.hexdigest(), self.lines
+
+
+class _RecordsStream:
+    """The records files of the visits' tables, written as each visit is read (in the order the visits
+    are found): the visit tables of a full export hold about 175 MiB of lines, which are never joined into
+    one piece of memory, and they are deflated on the worker while this thread still reads the store.
+    The office sorts every file's rows itself, so the order of the lines carries no meaning."""
+
+    BATCH_BYTES = 1 << 20  # handed to the worker per table once this much has gathered
+
+    def __init__(self, worker: ThreadPoolExecutor) -> None:
+        self.worker = worker
+        self.files: dict[str, _RecordsFile] = {}
+        self.gathered: dict[str, list[bytes]] = {}
+        self.sizes: dict[str, int] = {}
+        self.last: dict[str, Future[None]] = {}
+
+    def add(self, snapshot: EncodedVisit) -> None:
+        for table, piece in snapshot.pieces.items():
+            if piece:
+                self.gathered.setdefault(table, []).append(piece)
+                self.sizes[table] = self.sizes.get(table, 0) + len(piece)
+                if self.sizes[table] >= self.BATCH_BYTES:
+                    self._hand_over(table)
+
+    def _hand_over(self, table: str) -> None:
+        records = self.files.setdefault(table, _RecordsFile(FILES[table]))
+        pieces, self.gathered[table], self.sizes[table] = self.gathered[table], [], 0
+        self.last[table] = self.worker.submit(records.write, pieces, self.last.get(table))
+
+    def finish(self) -> dict[str, Future[StreamedRecords]]:
+        """Per records file (by archive path): its member, hash and line count, once the worker is done."""
+        for table, pieces in self.gathered.items():
+            if pieces:
+                self._hand_over(table)
+        return {
+            records.member.name: self.worker.submit(records.finish, self.last.get(table))
+            for table, records in self.files.items()
+        }
+
+
 @dataclass(frozen=True)
 class _Due:
     """Everything a bundle carries from the database, read in one transaction."""
@@ -136,24 +204,35 @@ class _Due:
     audit_from: int
     audit_to: int
     audit_head: str
-    audit_rows: list[Row]
+    audit_lines: tuple[bytes, int]  # the audit records file and its row count
     locations: list[Row]
     zaken: list[Row]
     follow_ups: list[Row]
     seq: int
 
 
-def _read_due(db: Database, visit_ids: list[str] | None, photo_reader: _PhotoReader) -> _Due | None:
+def _read_due(
+    db: Database, visit_ids: list[str] | None, found: Callable[[EncodedVisit], None]
+) -> _Due | None:
     """What the next bundle carries, or None when nothing is due. One read transaction: a change
     another connection commits meanwhile (the CLI amending a visit while the app exports) is wholly
     in the bundle or wholly out of it, and the hashes recorded as sent are those of what was sent."""
     with reading(db):
-        snapshots = pending_snapshots(db, visit_ids, photo_reader.read)
+        snapshots = pending_snapshots(db, visit_ids, found)
         audit_from = audit_acknowledged_to(db)
-        audit_rows = read_rows(db, "audit_log", "WHERE seq > ? ORDER BY seq", [audit_from])
+        # What the checks below need of each audit entry; the records file itself comes from SQLite.
+        audit_rows: list[Row] = [
+            {"seq": seq, "action": action, "visit_id": visit}
+            for seq, action, visit in db.execute(
+                "SELECT seq, action, visit_id FROM audit_log WHERE seq > ? ORDER BY seq", [audit_from]
+            )
+        ]
         if not snapshots and all(row["action"] in SYNC_ACTIONS for row in audit_rows):
             return None
         audit_to = int(audit_rows[-1]["seq"]) if audit_rows else audit_from
+        audit_lines = encoded_rows(
+            db, "audit_log", "WHERE seq BETWEEN ? AND ?", [audit_from + 1, audit_to], "seq"
+        )
         location_ids = sorted({s.location_id for s in snapshots})
         marks = ", ".join("?" for _ in location_ids)
         locations = (
@@ -175,7 +254,7 @@ def _read_due(db: Database, visit_ids: list[str] | None, photo_reader: _PhotoRea
             audit_from=audit_from,
             audit_to=audit_to,
             audit_head=audit_head(db, audit_to),
-            audit_rows=audit_rows,
+            audit_lines=audit_lines,
             locations=locations,
             zaken=zaak_rows_to_send(db, chosen, audit_rows),
             follow_ups=rows_of_visits(db, "visit_follow_ups", chosen),
@@ -203,23 +282,20 @@ def export_bundle(
     if progress:
         progress("collect", 0, 1)
     # Photos are read, decrypted, hashed and given their CRC, and records deflated, on another core:
-    # each photo as soon as its visit is read, while this thread reads and encodes the records, then
-    # encrypts the archive as it is streamed.
+    # each visit's photos and lines as soon as the visit is read, while this thread reads and encodes
+    # the store, then encrypts the archive as it is streamed.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prepare") as worker:
-        photo_reader = _PhotoReader(worker, media_dir)
-        due = _read_due(db, visit_ids, photo_reader)
+        photo_reader, records_stream = _PhotoReader(worker, media_dir), _RecordsStream(worker)
+
+        def found(snapshot: EncodedVisit) -> None:
+            photo_reader.read(snapshot)
+            records_stream.add(snapshot)
+
+        due = _read_due(db, visit_ids, found)
         if due is None:
             return None
         snapshots = due.snapshots
-        # The visits' rows as the snapshots encoded them for their hashes: each row is encoded once,
-        # and each visit's lines of a table are already one newline-joined piece of its records file.
-        pieces: dict[str, list[bytes]] = {"visits": [], **{table: [] for table in VISIT_PARTS}}
-        counts = dict.fromkeys(pieces, 0)
-        for snapshot in snapshots:
-            for table, piece in snapshot.pieces.items():
-                if piece:
-                    pieces[table].append(piece)
-                    counts[table] += piece.count(b"\n") + 1
+        streamed = records_stream.finish()
         content = BundleContent(
             bundle_id=str(uuid.uuid4()),
             device_id=device_id,
@@ -235,24 +311,23 @@ def export_bundle(
         photos = [photo for snapshot in snapshots for photo in snapshot.photos]
         for table, rows in (
             ("locations", due.locations),
-            ("audit_log", due.audit_rows),
             ("visit_zaak", due.zaken),
             ("visit_follow_ups", due.follow_ups),
         ):
             if rows:
                 content.records[FILES[table]] = (encode_jsonl(rows), len(rows))
-        for table, joined in pieces.items():
-            if joined:
-                # One copy: the empty last piece gives the file its final newline.
-                content.records[FILES[table]] = (b"\n".join([*joined, b""]), counts[table])
+        if due.audit_lines[1]:
+            content.records[FILES["audit_log"]] = due.audit_lines
         members: dict[str, ZipMember | Future[ZipMember]] = {
             path: worker.submit(zip_member, path, data) for path, (data, _count) in content.records.items()
         }
         loaded = {path: entry.result() for path, entry in photo_reader.entries.items()}
+        written = {path: entry.result() for path, entry in streamed.items()}
         members.update((path, member) for path, (member, _sha) in loaded.items())
+        members.update((path, member) for path, (member, _sha, _lines) in written.items())
         public_key = keys.device_public(device_id)
         manifest, _payload = build_manifest(
-            content, device_fingerprint(public_key), office.all_recipients, loaded
+            content, device_fingerprint(public_key), office.all_recipients, loaded, written
         )
 
         def sealing(done: int, total: int) -> None:

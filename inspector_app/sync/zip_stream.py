@@ -51,6 +51,35 @@ def zip_member(name: str, data: bytes) -> ZipMember:
     return ZipMember(name, deflated, zlib.crc32(data), len(data), DEFLATED)
 
 
+class MemberWriter:
+    """`zip_member` for data that arrives piece by piece: each piece is deflated (level 1), CRC'd and
+    counted when it is written, so the whole data is never held, joined or read twice. Pieces are
+    written by one thread at a time, in order. The member gets the CRC, size and method `zip_member`
+    gives the joined data; its deflated bytes may be split into blocks differently, and inflate to
+    the same data. As in `zip_member`, data shorter than `SMALLEST_DEFLATED` is stored."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+        self._deflated: list[bytes] = []
+        self._short = bytearray()  # the data itself while it may yet be stored (< SMALLEST_DEFLATED)
+        self._crc = 0
+        self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._deflated.append(self._compressor.compress(data))
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        if self._size < SMALLEST_DEFLATED:
+            self._short += data
+
+    def finish(self) -> ZipMember:
+        if self._size < SMALLEST_DEFLATED:
+            return ZipMember(self.name, bytes(self._short), self._crc, self._size, STORED)
+        self._deflated.append(self._compressor.flush())
+        return ZipMember(self.name, b"".join(self._deflated), self._crc, self._size, DEFLATED)
+
+
 def _name(member: ZipMember) -> tuple[bytes, int]:
     """The name's bytes and the general-purpose flags: UTF-8 names are flagged (bit 11), as zipfile does."""
     try:

@@ -11,9 +11,10 @@ import pytest
 
 from inspector_app.services.app import AppContext
 from inspector_app.services.demo.generator import create_demo_visits
+from inspector_app.storage.audit import AuditEntry, append
 from inspector_app.sync import encoded
-from inspector_app.sync.encoded import encoded_visits
-from inspector_app.sync.records import load_snapshots
+from inspector_app.sync.encoded import encoded_rows, encoded_visits
+from inspector_app.sync.records import encode_jsonl, load_snapshots, read_rows
 
 
 def assert_same(app: AppContext) -> None:
@@ -26,6 +27,12 @@ def assert_same(app: AppContext) -> None:
         assert encoded.sha256 == snapshot.sha256
         assert encoded.photos == snapshot.parts["photos"]
         assert encoded.location_id == snapshot.visit["location_id"]
+    # The audit records file, in sequence order, from SQLite as from the codec (also past a first entry).
+    for after in (0, 1):
+        rows = read_rows(app.db, "audit_log", "WHERE seq > ? ORDER BY seq", [after])
+        lines = encoded_rows(app.db, "audit_log", "WHERE seq > ?", [after], "seq")
+        assert lines == (encode_jsonl(rows), len(rows))
+    assert encoded_rows(app.db, "audit_log", "WHERE seq < 0", [], "seq") == (b"", 0)
 
 
 def test_demo_visits_encode_alike(app: AppContext) -> None:
@@ -57,6 +64,9 @@ def test_every_code_point_encodes_alike(app: AppContext, start: int) -> None:
             "UPDATE answers SET note = ? WHERE question_id = (SELECT min(question_id) FROM answers)", [text]
         )
         app.db.execute("UPDATE visits SET legal_ground = ?", ['"\\\n\t\x00\x1f\x7f\u2028 é'])
+        append(
+            app.db, AuditEntry("t", "dev", "answer.note", "visit", "v", None, {"note": "é"}, {"note": text})
+        )
     assert_same(app)
 
 

@@ -7,6 +7,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector_app.sync.envelope import zip_bytes
-from inspector_app.sync.zip_stream import ArchiveReader, ZipMember, zip_member, zip_pieces
+from inspector_app.sync.zip_stream import (
+    STORED,
+    ArchiveReader,
+    MemberWriter,
+    ZipMember,
+    zip_member,
+    zip_pieces,
+)
 
 
 def zipfile_bytes(members: list[tuple[str, bytes]]) -> bytes:
@@ -88,3 +96,30 @@ def test_members_are_prepared_only_when_the_stream_reaches_them() -> None:
     assert prepared == ["manifest.json"]
     list(pieces)
     assert prepared == ["manifest.json", "records/late.jsonl"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(pieces=st.lists(st.binary(max_size=300), max_size=12), repeat=st.sampled_from([1, 50]))
+def test_a_member_written_piece_by_piece_is_the_member_of_the_joined_data(
+    pieces: list[bytes], repeat: int
+) -> None:
+    """Any split of the data gives the CRC, size and method of `zip_member`; a short member's bytes
+    are the same, a deflated one inflates to the data, and zipfile reads either back."""
+    pieces = [piece * repeat for piece in pieces]
+    data = b"".join(pieces)
+    writer = MemberWriter("records/answers.jsonl")
+    for piece in pieces:
+        writer.write(piece)
+    member, whole = writer.finish(), zip_member("records/answers.jsonl", data)
+    assert (member.name, member.crc, member.size, member.method) == (
+        whole.name,
+        whole.crc,
+        whole.size,
+        whole.method,
+    )
+    if member.method == STORED:
+        assert member.stored == data
+    else:
+        assert zlib.decompress(member.stored, -15) == data
+    with zipfile.ZipFile(io.BytesIO(b"".join(zip_pieces([member])))) as archive:
+        assert archive.read("records/answers.jsonl") == data
