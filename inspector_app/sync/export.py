@@ -52,7 +52,7 @@ class ExportResult:
     seq: int
     visits: int
     photos: int
-    file_sha256: str = ""  # of the encrypted file as written: what the office's import log names
+    file_sha256: str  # of the encrypted file as written: what the office's import log names
 
 
 def acknowledged(db: Database) -> dict[str, str]:
