@@ -143,4 +143,4 @@ def encoded_rows(db: Database, table: str, where: str, params: list[object], ord
         f" FROM {table} {where}",
         params,
     ).fetchone()
-    return (bytes(lines) + b"\n" if count else b""), int(count)
+    return (lines + b"\n" if count else b""), int(count)  # a BLOB: bytes already

@@ -68,7 +68,7 @@ def pending_snapshots(
     db: Database, visit_ids: list[str] | None = None, found: Callable[[EncodedVisit], None] | None = None
 ) -> list[EncodedVisit]:
     """The chosen visits, or every visit whose exact content the office has not acknowledged; `found`
-    hears of each as soon as it is read (the export starts reading its photos then)."""
+    hears of each as soon as it is read (the export starts on its photos and records lines then)."""
     if visit_ids is not None:
         snapshots = list(_heard(encoded_visits(db, sorted(set(visit_ids))), found))
         if len(snapshots) != len(set(visit_ids)):

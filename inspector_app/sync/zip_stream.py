@@ -46,17 +46,18 @@ def zip_member(name: str, data: bytes) -> ZipMember:
     deflate release the GIL, so this runs well on another thread."""
     if name.startswith("media/") or len(data) < SMALLEST_DEFLATED:
         return ZipMember(name, data, zlib.crc32(data), len(data), STORED)
-    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
-    deflated = compressor.compress(data) + compressor.flush()
-    return ZipMember(name, deflated, zlib.crc32(data), len(data), DEFLATED)
+    writer = MemberWriter(name)
+    writer.write(data)
+    return writer.finish()
 
 
 class MemberWriter:
     """`zip_member` for data that arrives piece by piece: each piece is deflated (level 1), CRC'd and
     counted when it is written, so the whole data is never held, joined or read twice. Pieces are
     written by one thread at a time, in order. The member gets the CRC, size and method `zip_member`
-    gives the joined data; its deflated bytes may be split into blocks differently, and inflate to
-    the same data. As in `zip_member`, data shorter than `SMALLEST_DEFLATED` is stored."""
+    gives the joined data (for data written at once, it is `zip_member`'s deflated member); its
+    deflated bytes may be split into blocks differently, and inflate to the same data. As in
+    `zip_member`, data shorter than `SMALLEST_DEFLATED` is stored."""
 
     def __init__(self, name: str) -> None:
         self.name = name
