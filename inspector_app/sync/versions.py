@@ -255,6 +255,24 @@ def _mark_shown(db: Database, winner: Version) -> None:
     )
 
 
+def refuse_open_conflict(db: Database, visit_id: str) -> None:
+    """Refuse any edit of a visit with an open conflict, even one that changes nothing.
+
+    The shown visit holds only one side's value of each open field: an edit on top of it would
+    supersede both versions and lose the other value. An edit that happens to repeat one side's value
+    is refused too, so the user is sent to resolve (which keeps both in the history) instead of being
+    told nothing happened while the conflict stays open.
+    """
+    if conflict_status(db, visit_id) == "open":
+        raise ConflictStateError(
+            _(
+                "Bezoek {visit} heeft een open synchronisatieconflict; los dat eerst op"
+                " (Conflicten oplossen, of 'conflicts list').",
+                visit=visit_id[:8],
+            )
+        )
+
+
 def record_local_version(db: Database, visit_id: str, device_id: str, *, derive: Derive | None) -> bool:
     """Record an edit made here (office amendment, referral edit) as a version of this device.
 
@@ -266,16 +284,7 @@ def record_local_version(db: Database, visit_id: str, device_id: str, *, derive:
     existing = load_versions(db, visit_id)
     if not existing:
         return False
-    if conflict_status(db, visit_id) == "open":
-        # The shown visit holds only one side's value of each open field: an edit on top of it
-        # would supersede both versions and lose the other value. Resolve first.
-        raise ConflictStateError(
-            _(
-                "Bezoek {visit} heeft een open synchronisatieconflict; los dat eerst op"
-                " (Conflicten oplossen, of 'conflicts list').",
-                visit=visit_id[:8],
-            )
-        )
+    refuse_open_conflict(db, visit_id)
     [snapshot] = list(load_snapshots(db, [visit_id]))
     if any(leaf and v.sha256 == snapshot.sha256 for v, leaf in existing):
         return False

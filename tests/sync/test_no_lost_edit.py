@@ -43,6 +43,24 @@ def kept_revisions(office: Path, visit_id: str) -> set[str]:
         app.close()
 
 
+def stored_state(office: Path, visit_id: str) -> tuple[object, ...]:
+    """The visit's answers, versions, conflict and audit log: what a refused edit must leave alone."""
+    app = open_app(office)
+    try:
+        query = app.db.execute
+        return (
+            query("SELECT * FROM answers WHERE visit_id = ? ORDER BY 1, 2, 3", [visit_id]).fetchall(),
+            query(
+                "SELECT * FROM sync_visit_versions WHERE visit_id = ? ORDER BY 1, 2, 3", [visit_id]
+            ).fetchall(),
+            query("SELECT status, versions FROM sync_conflicts WHERE visit_id = ?", [visit_id]).fetchall(),
+            query("SELECT count(*) FROM audit_log").fetchall(),
+            conflict_status(app.db, visit_id),
+        )
+    finally:
+        app.close()
+
+
 def laptop_revisions(laptop: Path, visit_id: str) -> set[str]:
     app = open_app(laptop)
     try:
@@ -90,6 +108,27 @@ def test_office_amendment_survives_a_later_laptop_amendment(
     out = run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
     assert "0 bijgewerkt" in out and "1 conflict" in out
     assert office_revs | laptop_revisions(laptop, visit_id) <= kept_revisions(office, visit_id)
+
+
+@pytest.mark.parametrize("value", ["3511 AB", "9999 ZZ", "1111 AA"])
+def test_amending_a_visit_in_open_conflict_is_refused_even_to_one_sides_value(
+    synced: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    """Repeating the shown side's value would be "nothing to do" and leave the user thinking it was
+    settled: every amendment of an open conflict is refused with the way out, and nothing changes."""
+    office, laptop, visit_id = synced
+    run(capsys, office, "visits", "amend", visit_id, "H-03", "3511 AB", "--reason", "Kantoor: juiste code.")
+    run(capsys, laptop, "visits", "amend", visit_id, "H-03", "9999 ZZ", "--reason", "Laptop: correctie.")
+    run(capsys, laptop, "bundle", "export", "-o", str(tmp_path / "second.ifb"))
+    assert "1 conflict" in run(capsys, office, "bundle", "import", str(tmp_path / "second.ifb"))
+    revisions, stored = kept_revisions(office, visit_id), stored_state(office, visit_id)
+    code = main(
+        ["--data-dir", str(office), "visits", "amend", visit_id, "H-03", value, "--reason", "Nogmaals."]
+    )
+    err = capsys.readouterr().err
+    assert code != 0 and "open synchronisatieconflict" in err and "conflicts list" in err
+    assert kept_revisions(office, visit_id) == revisions
+    assert stored_state(office, visit_id) == stored
 
 
 def test_office_and_laptop_amending_different_fields_merge_cleanly(

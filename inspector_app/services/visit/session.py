@@ -55,7 +55,7 @@ from inspector_app.storage.records import (
     VisitRow,
 )
 from inspector_app.sync.derived import rules_of
-from inspector_app.sync.versions import record_local_version
+from inspector_app.sync.versions import record_local_version, refuse_open_conflict
 
 
 class VisitSession:
@@ -246,6 +246,7 @@ class VisitSession:
         check_constraint(question, person, value, self.outcome.state, current_set.persons)
         current = self.answers.get((question.id, number))
         if current is not None and current.value == value and new_person is None:
+            refuse_open_conflict(self.db, self.visit_id)  # "nothing to do" must not hide the conflict
             return Changes(self.visit_id)
         at = now_iso()
         answers = dict(self.answers)
@@ -440,6 +441,7 @@ class VisitSession:
         new_person = self.check_person(person)
         current = self.answers.get((question.id, number))
         if current is not None and current.note == note:
+            refuse_open_conflict(self.db, self.visit_id)
             return Changes(self.visit_id)
         at = now_iso()
         entries: list[AuditEntry] = []
