@@ -55,7 +55,6 @@ def stored_state(office: Path, visit_id: str) -> tuple[object, ...]:
             ).fetchall(),
             query("SELECT status, versions FROM sync_conflicts WHERE visit_id = ?", [visit_id]).fetchall(),
             query("SELECT count(*) FROM audit_log").fetchall(),
-            conflict_status(app.db, visit_id),
         )
     finally:
         app.close()
