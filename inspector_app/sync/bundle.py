@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -79,11 +78,14 @@ class BundleContent:
 MediaEntry = tuple[ZipMember, str]
 """A photo entry ready for the archive (stored, its CRC-32 worked out) and the SHA-256 of its bytes."""
 
+PhotoFacts = tuple[int, str]
+"""What the manifest lists of a photo entry: its size and the SHA-256 of its bytes."""
+
 
 def read_media_entry(path: str, source: Path) -> MediaEntry:
     """A photo entry's plain bytes (the plain image travels inside the age-encrypted bundle) as an
     archive member, with their SHA-256; the file is read once. File reads, AES-GCM, hashing and CRC-32
-    release the GIL: the export runs this on another core while it reads and encodes the records."""
+    release the GIL: the export runs this on a thread of its own while it reads and encodes the records."""
     try:
         data = read_photo(source)
     except MediaKeyError:
@@ -100,13 +102,14 @@ def build_manifest(
     content: BundleContent,
     device_key_fpr: str,
     recipients: list[str],
-    media: dict[str, MediaEntry] | None = None,
+    media: dict[str, PhotoFacts] | None = None,
     streamed: dict[str, tuple[ZipMember, str, int]] | None = None,
 ) -> tuple[bytes, dict[str, bytes]]:
-    """The manifest and the entries given as bytes (`content.records`, the photos); `media` holds
-    `read_media_entry` of every photo of `content.media` when the caller has already read them, and
-    `streamed` records files the export deflated and hashed as it read them (member, SHA-256 of the
-    lines, line count), listed like the others but not in the payload."""
+    """The manifest and the entries given as bytes (`content.records`, the photos). `media` holds the
+    size and SHA-256 of every photo of `content.media` when the caller reads and seals the photos
+    itself (they are then not in the payload), and `streamed` records files the export deflated and
+    hashed as it read them (member, SHA-256 of the lines, line count), listed like the others but not
+    in the payload."""
     records: dict[str, tuple[int, str, int]] = {
         path: (len(data), hashlib.sha256(data).hexdigest(), count)
         for path, (data, count) in content.records.items()
@@ -119,13 +122,14 @@ def build_manifest(
         for path, (size, sha, count) in sorted(records.items())
     ]
     payload = {path: data for path, (data, _count) in content.records.items()}
-    # The bytes hashed are the bytes sealed: a photo file changed between hashing and zipping cannot
-    # give an entry that disagrees with its manifest line (photos are stored, not deflated).
     if media is None:
-        media = {path: read_media_entry(path, source) for path, source in content.media.items()}
-    for path, (member, sha) in sorted(media.items()):
-        entries.append({"path": path, "size": member.size, "sha256": sha, "count": 1})
-        payload[path] = member.stored
+        # The bytes hashed are the bytes sealed: a photo file changed between hashing and zipping cannot
+        # give an entry that disagrees with its manifest line (photos are stored, not deflated).
+        read = {path: read_media_entry(path, source) for path, source in content.media.items()}
+        media = {path: (member.size, sha) for path, (member, sha) in read.items()}
+        payload.update((path, member.stored) for path, (member, _sha) in read.items())
+    for path, (size, sha) in sorted(media.items()):
+        entries.append({"path": path, "size": size, "sha256": sha, "count": 1})
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -146,27 +150,19 @@ def build_manifest(
     return canonical_json(manifest).encode("utf-8"), payload
 
 
-def signed_members(
-    manifest: bytes,
-    members: Mapping[str, ZipMember | Future[ZipMember]],
-    signing_key: Ed25519PrivateKey,
-    progress: Callable[[int, int], None] | None = None,
-) -> Iterator[ZipMember]:
-    """The archive's members in their order: the manifest, its signature, then every entry by name. An
-    entry still being prepared on another thread (a Future) is waited for when the stream reaches it."""
-    yield zip_member(MANIFEST, manifest)
-    yield zip_member(SIGNATURE, signing_key.sign(manifest))
-    for index, path in enumerate(sorted(members), start=1):
-        item = members[path]
-        yield item if isinstance(item, ZipMember) else item.result()
-        if progress:
-            progress(index, len(members))
+def signature_members(manifest: bytes, signing_key: Ed25519PrivateKey) -> list[ZipMember]:
+    """The archive's last two members: the manifest and its signature. They come last so that the
+    export can stream every photo into the encryption while it still reads the store, before the
+    manifest that names them all exists; the office finds the members by the central directory, in
+    which their order carries no meaning (bundles of earlier versions put the manifest first)."""
+    return [zip_member(MANIFEST, manifest), zip_member(SIGNATURE, signing_key.sign(manifest))]
 
 
 def signed_archive(manifest: bytes, payload: dict[str, bytes], signing_key: Ed25519PrivateKey) -> bytes:
-    """The whole plaintext of a bundle in memory (what `write_bundle_file` streams)."""
-    members = {path: zip_member(path, data) for path, data in payload.items()}
-    return b"".join(zip_pieces(signed_members(manifest, members, signing_key)))
+    """The whole plaintext of a bundle in memory: every entry by name, then the manifest and its
+    signature (the order the export writes them in, which streams the same members)."""
+    members = [zip_member(path, payload[path]) for path in sorted(payload)]
+    return b"".join(zip_pieces([*members, *signature_members(manifest, signing_key)]))
 
 
 def write_bundle_file(
