@@ -12,13 +12,17 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from inspector_app.errors import AppError
+from inspector_app.logs import log_event
 from inspector_app.paths import AppPaths, app_paths, practice_requested
 from inspector_app.settings import Settings, load_settings, save_settings
-from inspector_app.storage.db import device_id, forget_key, open_db
+from inspector_app.storage.db import device_id, forget_key, open_db, writing
 from inspector_app.storage.environment import is_practice, mark_practice
 from inspector_app.storage.media_files import seal_media
 from inspector_app.storage.place import refuse_network_folder
 from inspector_app.storage.unlock_request import Unlock, process_unlock
+from inspector_app.sync.encoded_cache import keep_encoded
+from inspector_app.sync.keys import KeyStore
 
 
 @dataclass
@@ -49,6 +53,7 @@ class AppContext:
     def reopen(self, unlock: Unlock) -> None:
         """Open the store again after the app lock closed it (the same folder, unlocked anew)."""
         self.db = open_db(self.paths.database, unlock=replace(unlock, practice=self.practice))
+        _keep_bundle_lines(self.paths, self.db)
 
 
 @contextmanager
@@ -87,9 +92,28 @@ def open_app(
 
         seal_key_files(paths)
         keep_escrow_current(paths, db)
+    _keep_bundle_lines(paths, db)
     return AppContext(
         paths, db, loaded.settings, device_id(db), loaded.problem, loaded.read_only, is_practice(db)
     )
+
+
+def _keep_bundle_lines(paths: AppPaths, db: Database) -> None:
+    """A field store keeps each visit's bundle lines as it is written (sync/encoded_cache.py), and
+    encodes those not kept yet (after the upgrade that added them) now, once. The office exports no
+    bundles and keeps none. A store that cannot be written here loses nothing: the export then
+    encodes the visits itself."""
+    keys = KeyStore.of(paths.data_dir)
+    keep_encoded(db, keys.has_office)
+    if keys.has_office():
+        return
+    if db.execute("SELECT 1 FROM sync_encoded_dirty LIMIT 1").fetchone() is None:
+        return
+    try:
+        with writing(db):
+            pass  # the hook encodes the dirty visits before this (otherwise empty) transaction commits
+    except AppError as error:
+        log_event("bundle_lines_not_kept", reason=type(error).__name__)
 
 
 @cache

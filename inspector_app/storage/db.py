@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -302,12 +302,28 @@ def _scheduled_quick_check(db: Database, path: Path, now: datetime | None = None
             pass  # a read-only or full store is reported by the first real write, with its own message
 
 
+_BEFORE_COMMIT: weakref.WeakKeyDictionary[Database, list[Callable[[Database], object]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def before_commit(db: Database, hook: Callable[[Database], object]) -> None:
+    """Run `hook` at the end of every outermost `writing` transaction on `db`, inside it: what the hook
+    writes commits with the change that caused it, or neither does (sync/encoded_cache.py keeps each
+    changed visit's bundle lines this way)."""
+    _BEFORE_COMMIT.setdefault(db, []).append(hook)
+
+
 @contextmanager
 def writing(db: Database) -> Iterator[None]:
     """One transaction whose storage failures become a clear message; nothing is half written."""
+    outermost = not db.conn.in_transaction
     try:
         with db.atomic():
             yield
+            if outermost:
+                for hook in _BEFORE_COMMIT.get(db, ()):
+                    hook(db)
     except cipher.OPERATIONAL as error:
         known = storage_error(error)
         if known is None:

@@ -752,5 +752,60 @@ def m013_statistics_indexes(db: Database) -> None:
     db.execute("PRAGMA user_version = 13")
 
 
-SCHEMA_VERSION = 13
+# Each visit's canonical lines as a bundle carries them, kept for the export (sync/encoded_cache.py):
+# a laptop with thousands of visits would otherwise encode every row of every visit at each export
+# just to find the few the office has not acknowledged. A change to any row of a visit drops its kept
+# lines at once, in the same statement (these triggers), so a kept line is never older than the rows;
+# the visit is marked dirty and encoded again before its write transaction commits.
+ENCODED_TABLES = (
+    "visits",
+    "visit_revisions",
+    "answers",
+    "persons",
+    "indicator_observations",
+    "photos",
+    "referrals",
+)
+
+
+def _stale(visit: str) -> str:
+    return (
+        f"DELETE FROM sync_encoded_visits WHERE visit_id = {visit};"
+        # Not OR IGNORE: the outer statement's conflict clause (an upsert) would override it.
+        f" INSERT INTO sync_encoded_dirty (visit_id) SELECT {visit}"
+        f" WHERE NOT EXISTS (SELECT 1 FROM sync_encoded_dirty WHERE visit_id = {visit});"
+    )
+
+
+def _encoded_cache_statements() -> list[str]:
+    columns = ", ".join(f"{table} BLOB NOT NULL" for table in ENCODED_TABLES)
+    statements = [
+        f"""CREATE TABLE sync_encoded_visits (
+            visit_id TEXT PRIMARY KEY,
+            location_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            {columns}
+        )""",
+        "CREATE TABLE sync_encoded_dirty (visit_id TEXT PRIMARY KEY) WITHOUT ROWID",
+    ]
+    for table in ENCODED_TABLES:
+        key = "id" if table == "visits" else "visit_id"
+        statements += [
+            f"CREATE TRIGGER encoded_stale_{table}_insert AFTER INSERT ON {table} BEGIN {_stale(f'NEW.{key}')} END",
+            f"CREATE TRIGGER encoded_stale_{table}_update AFTER UPDATE ON {table} BEGIN"
+            f" {_stale(f'OLD.{key}')} {_stale(f'NEW.{key}')} END",
+            f"CREATE TRIGGER encoded_stale_{table}_delete AFTER DELETE ON {table} BEGIN {_stale(f'OLD.{key}')} END",
+        ]
+    return statements
+
+
+@migrations(name="014_encoded_visits")
+def m014_encoded_visits(db: Database) -> None:
+    for statement in _encoded_cache_statements():
+        db.execute(statement)
+    db.execute("INSERT INTO sync_encoded_dirty (visit_id) SELECT id FROM visits")  # encoded on a later write
+    db.execute("PRAGMA user_version = 14")
+
+
+SCHEMA_VERSION = 14
 """The user_version the newest migration above leaves behind; raise it with every new migration."""

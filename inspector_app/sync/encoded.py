@@ -91,6 +91,7 @@ class EncodedVisit:
     location_id: str
     pieces: dict[str, bytes]
     photos: list[Row] = field(default_factory=list)
+    known_sha256: str = ""  # the hash kept with the lines (sync.encoded_cache); worked out when empty
 
     @property
     def lines(self) -> dict[str, list[str]]:
@@ -101,7 +102,7 @@ class EncodedVisit:
 
     @cached_property
     def sha256(self) -> str:
-        return snapshot_sha256(self.pieces)
+        return self.known_sha256 or snapshot_sha256(self.pieces)
 
 
 def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator[EncodedVisit]:

@@ -29,7 +29,8 @@ from inspector_app.sync.bundle import (
     signature_members,
     write_bundle_file,
 )
-from inspector_app.sync.encoded import EncodedVisit, encoded_rows, encoded_visits
+from inspector_app.sync.encoded import EncodedVisit, encoded_rows
+from inspector_app.sync.encoded_cache import kept_hashes, visits_by_id
 from inspector_app.sync.keys import KeyStore, device_fingerprint
 from inspector_app.sync.records import FILES, Row, encode_jsonl, read_rows, rows_of_visits
 from inspector_app.sync.zaak import zaak_rows_to_send
@@ -71,15 +72,23 @@ def pending_snapshots(
 ) -> list[EncodedVisit]:
     """The chosen visits, or every visit whose exact content the office has not acknowledged; `found`
     hears of each as soon as it is read (the export starts on its photos and records lines then)."""
+    kept = kept_hashes(db)  # the visits whose lines are kept, each with its snapshot hash
     if visit_ids is not None:
-        snapshots = list(_heard(encoded_visits(db, sorted(set(visit_ids))), found))
+        snapshots = list(_heard(visits_by_id(db, visit_ids, set(kept)), found))
         if len(snapshots) != len(set(visit_ids)):
             raise InvalidInputError(_("Een van de gekozen bezoeken bestaat niet."))
         return snapshots
     acked = acknowledged(db)
-    pending = list(_heard((s for s in encoded_visits(db) if acked.get(s.visit_id) != s.sha256), found))
+    every = [str(r[0]) for r in db.execute("SELECT id FROM visits ORDER BY id")]
+    # A kept hash the office acknowledged needs no lines read; a visit with none is encoded to know.
+    candidates = [v for v in every if v not in kept or acked.get(v) != kept[v]]
+    chosen = visits_by_id(db, candidates, set(kept), every_visit=len(candidates) == len(every))
+    found_due = (s for s in chosen if acked.get(s.visit_id) != s.sha256)
+    pending = list(_heard(found_due, found))
     replanned = sorted(set(replanned_visits(db)) - {s.visit_id for s in pending})
-    return sorted([*pending, *_heard(encoded_visits(db, replanned), found)], key=lambda s: s.visit_id)
+    return sorted(
+        [*pending, *_heard(visits_by_id(db, replanned, set(kept)), found)], key=lambda s: s.visit_id
+    )
 
 
 def _heard(

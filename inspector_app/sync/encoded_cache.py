@@ -1,0 +1,106 @@
+"""Each visit's bundle lines, kept in the store as the visit is written, so an export reads them.
+
+An export has to know, for every visit, whether the office holds its exact content (the snapshot's
+hash), and carries the canonical lines of those it does not. Encoding them afresh (`sync.encoded`)
+cost an export of the sync benchmark's 10,000 visits about 3.3 s of CPU, and a laptop with thousands
+of visits paid most of it even when one visit was due. Here each visit's lines per table and its
+snapshot hash are kept in `sync_encoded_visits`:
+
+- *Never stale.* Triggers on the visit's seven tables (storage/schema.py, migration 014) delete a
+  visit's kept lines in the very statement that changes any of its rows, whoever writes (the app, the
+  command line, an import, a purge, a raw SQL statement), and mark the visit dirty. Kept lines exist
+  only for visits whose rows have not changed since they were encoded.
+- *Filled before commit.* `keep_encoded` registers `refresh` to run at the end of every write
+  transaction (`storage.db.before_commit`): the visits that transaction dirtied are encoded inside it,
+  from the rows it is about to commit, so they commit together or not at all.
+- *Fallback.* A visit with no kept lines (a store opened without the hook, the office) is encoded
+  afresh by the export: slower, never different (tests/sync/test_encoded_cache.py holds the kept
+  lines byte-equal to a fresh encoding after random writes).
+
+The office does not export bundles and does not keep the lines (its imports would pay for them).
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Callable, Iterator
+
+from sqlite_utils import Database
+
+from inspector_app.storage.db import before_commit
+from inspector_app.storage.schema import ENCODED_TABLES
+from inspector_app.sync.encoded import CHUNK, EncodedVisit, encoded_visits
+from inspector_app.sync.records import chunks
+
+COLUMNS = ENCODED_TABLES  # the snapshot's tables, ("visits", *VISIT_PARTS): a test holds them equal
+
+_INSERT = (
+    f"INSERT OR REPLACE INTO sync_encoded_visits (visit_id, location_id, sha256, {', '.join(COLUMNS)})"
+    f" VALUES ({', '.join('?' for _ in range(3 + len(COLUMNS)))})"
+)
+
+
+def keep_encoded(db: Database, is_office: Callable[[], bool]) -> None:
+    """Keep this store's visits' lines from now on: dirty visits are encoded before each commit, for
+    as long as the store is not the office's (`is_office` is asked at each commit: a store set up as
+    the office after it was opened stops keeping them at once)."""
+
+    def keep(db: Database) -> None:
+        if not is_office():
+            refresh(db)
+
+    before_commit(db, keep)
+
+
+def refresh(db: Database) -> int:
+    """Encode and keep every dirty visit's lines; the caller holds the write transaction. Returns how
+    many visits were encoded (a deleted visit is only taken off the dirty list)."""
+    dirty = [str(r[0]) for r in db.execute("SELECT visit_id FROM sync_encoded_dirty ORDER BY visit_id")]
+    if not dirty:
+        return 0
+    every = len(dirty) == db.execute("SELECT count(*) FROM visits").fetchone()[0]
+    encoded = 0
+    for visit in encoded_visits(db, None if every else dirty):
+        db.execute(
+            _INSERT,
+            [visit.visit_id, visit.location_id, visit.sha256, *(visit.pieces[table] for table in COLUMNS)],
+        )
+        encoded += 1
+    db.execute("DELETE FROM sync_encoded_dirty")
+    return encoded
+
+
+def kept_hashes(db: Database) -> dict[str, str]:
+    """The snapshot hash of every visit whose lines are kept."""
+    return {str(v): str(s) for v, s in db.execute("SELECT visit_id, sha256 FROM sync_encoded_visits")}
+
+
+def _kept(db: Database, visit_ids: list[str]) -> Iterator[EncodedVisit]:
+    for chunk, marks in chunks(visit_ids, CHUNK):
+        rows = db.execute(
+            f"SELECT visit_id, location_id, sha256, {', '.join(COLUMNS)} FROM sync_encoded_visits"
+            f" WHERE visit_id IN ({marks}) ORDER BY visit_id",
+            chunk,
+        )
+        for visit_id, location_id, sha256, *pieces in rows:
+            kept = dict(zip(COLUMNS, pieces, strict=True))
+            photos = [json.loads(line) for line in kept["photos"].split(b"\n")] if kept["photos"] else []
+            yield EncodedVisit(visit_id, location_id, kept, photos, known_sha256=sha256)
+
+
+def visits_by_id(
+    db: Database, visit_ids: list[str], kept: set[str], *, every_visit: bool = False
+) -> Iterator[EncodedVisit]:
+    """The given visits in id order: those in `kept` from their kept lines, the others encoded afresh;
+    `every_visit` says `visit_ids` are all the store's visits, which are then encoded by id ranges when
+    none is kept. `kept` must come from the same read transaction (a visit changed since its lines
+    were kept has none), and an id that names no visit yields nothing."""
+    ordered = sorted(set(visit_ids))
+    from_store = [v for v in ordered if v in kept]
+    fresh = [v for v in ordered if v not in kept]
+    if every_visit and not from_store:
+        encoded = encoded_visits(db)
+    else:
+        encoded = encoded_visits(db, fresh) if fresh else iter(())
+    yield from heapq.merge(_kept(db, from_store), encoded, key=lambda visit: visit.visit_id)
