@@ -108,13 +108,20 @@ def read_photo(path: Path) -> bytes:
     """The plain image bytes of a stored photo, decrypted in memory (a plain file is returned as is).
 
     OSError when the file cannot be read, MediaKeyError when it is sealed and does not open here."""
+    return read_stored_photo(path)[0]
+
+
+def read_stored_photo(path: Path) -> tuple[bytes, bool]:
+    """`read_photo`, and whether the file was sealed: a sealed photo that opens is exactly what was
+    sealed under its name (AES-GCM authenticates the bytes with the name), so its name still says
+    which content it holds; a plain file proves nothing."""
     data = path.read_bytes()
     if not is_sealed_media(data):
-        return data
+        return data, False
     key = _key(path.parent)
     if key is None:
         raise MediaKeyError(f"no unlocked store for {path.parent}: photo not readable")
-    return open_photo(key, path.name, data)
+    return open_photo(key, path.name, data), True
 
 
 def seal_media(media_dir: Path) -> int:

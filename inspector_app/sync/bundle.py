@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from inspector_app.errors import InvalidInputError
 from inspector_app.i18n import _
 from inspector_app.storage.audit import canonical_json
-from inspector_app.storage.media_files import MediaKeyError, read_photo
+from inspector_app.storage.media_files import MediaKeyError, read_stored_photo
 from inspector_app.sync.encrypted_file import write_encrypted
 from inspector_app.sync.envelope import (
     MANIFEST,
@@ -36,6 +36,7 @@ from inspector_app.sync.zip_stream import ArchiveReader, ZipMember, zip_member, 
 FORMAT = "ifb"
 FORMAT_VERSION = 1
 SUFFIX = ".ifb"
+SHA256_NAME = re.compile(r"[0-9a-f]{64}")
 NAME_PATTERN = re.compile(r"records/[a-z_]{1,32}\.jsonl|media/[0-9a-f]{64}\.(jpg|png)")
 MANIFEST_FIELDS = {
     "format": str,
@@ -84,10 +85,13 @@ PhotoFacts = tuple[int, str]
 
 def read_media_entry(path: str, source: Path) -> MediaEntry:
     """A photo entry's plain bytes (the plain image travels inside the age-encrypted bundle) as an
-    archive member, with their SHA-256; the file is read once. File reads, AES-GCM, hashing and CRC-32
-    release the GIL: the export runs this on a thread of its own while it reads and encodes the records."""
+    archive member, with their SHA-256; the file is read once. A sealed photo is named by the SHA-256
+    its file name carries: AES-GCM has just proved the bytes are those stored under that name (the
+    office hashes every entry again, and holds it against the name); a plain one is hashed. File reads,
+    AES-GCM, hashing and CRC-32 release the GIL: the export runs this on a thread of its own while it
+    reads and encodes the records."""
     try:
-        data = read_photo(source)
+        data, sealed = read_stored_photo(source)
     except MediaKeyError:
         raise InvalidInputError(
             _(
@@ -95,7 +99,9 @@ def read_media_entry(path: str, source: Path) -> MediaEntry:
                 name=source.name[:12],
             )
         ) from None
-    return zip_member(path, data), hashlib.sha256(data).hexdigest()
+    named = source.name.split(".", 1)[0]
+    sha256 = named if sealed and SHA256_NAME.fullmatch(named) else hashlib.sha256(data).hexdigest()
+    return zip_member(path, data), sha256
 
 
 def build_manifest(

@@ -104,6 +104,12 @@ class EncodedVisit:
     def sha256(self) -> str:
         return self.known_sha256 or snapshot_sha256(self.pieces)
 
+    def release_lines(self) -> None:
+        """Drop the lines once they are in the records files, keeping the hash, location and photos:
+        an export of 10,000 visits would otherwise hold about 175 MiB of them until it ends."""
+        self.known_sha256 = self.sha256
+        self.pieces = {}
+
 
 def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator[EncodedVisit]:
     """The given visits (all when None) in id order, read table by table in chunks. All visits are

@@ -459,6 +459,7 @@ def export_bundle(
         def found(snapshot: EncodedVisit) -> None:
             photo_reader.read(snapshot)
             records_stream.add(snapshot)
+            snapshot.release_lines()
 
         due = _read_due(db, visit_ids, found)
         if due is None:

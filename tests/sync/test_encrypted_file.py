@@ -98,3 +98,19 @@ def test_a_failing_reader_leaves_no_file_and_its_own_error_reaches_the_caller(tm
     with pytest.raises(InvalidInputError, match="opent niet"):
         write_encrypted(tmp_path / "bundle.ifb", Broken(), [recipient])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_chunk_handed_over_as_a_view_of_a_reused_buffer_is_written_as_it_was(tmp_path: Path) -> None:
+    """The writer keeps chunks until their batch is written: one that is not its own bytes object is
+    copied first, so a caller that refills its buffer cannot change what lands on disk."""
+    target = tmp_path / "out"
+    with target.open("wb") as handle:
+        writer = encrypted_file._WriterThread(handle)
+        buffer = bytearray(b"a" * 10)
+        writer.write(memoryview(buffer))
+        buffer[:] = b"b" * 10
+        writer.write(buffer)
+        buffer[:] = b"c" * 10
+        digest = writer.finish()
+    assert target.read_bytes() == b"a" * 10 + b"b" * 10
+    assert digest == hashlib.sha256(b"a" * 10 + b"b" * 10).hexdigest()
