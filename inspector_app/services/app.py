@@ -21,7 +21,7 @@ from inspector_app.storage.environment import is_practice, mark_practice
 from inspector_app.storage.media_files import seal_media
 from inspector_app.storage.place import refuse_network_folder
 from inspector_app.storage.unlock_request import Unlock, process_unlock
-from inspector_app.sync.encoded_cache import keep_encoded
+from inspector_app.sync.encoded_cache import keep_encoded, start_keeping, stop_keeping
 from inspector_app.sync.keys import KeyStore
 
 
@@ -105,11 +105,14 @@ def _keep_bundle_lines(paths: AppPaths, db: Database) -> None:
     encodes the visits itself."""
     keys = KeyStore.of(paths.data_dir)
     keep_encoded(db, keys.has_office)
-    if keys.has_office():
-        return
-    if db.execute("SELECT 1 FROM sync_encoded_dirty LIMIT 1").fetchone() is None:
-        return
     try:
+        if keys.has_office():
+            stop_keeping(db)
+            return
+        if start_keeping(db):
+            return  # the hook encoded every visit before that transaction committed
+        if db.execute("SELECT 1 FROM sync_encoded_dirty LIMIT 1").fetchone() is None:
+            return
         with writing(db):
             pass  # the hook encodes the dirty visits before this (otherwise empty) transaction commits
     except AppError as error:

@@ -11,6 +11,7 @@ from inspector_app.services.store import keep_escrow_current
 from inspector_app.storage import sync_devices
 from inspector_app.storage.audit import AuditEntry, append, now_iso
 from inspector_app.storage.db import writing
+from inspector_app.sync.encoded_cache import stop_keeping
 from inspector_app.sync.errors import KeyMaterialError
 from inspector_app.sync.keys import (
     KeyStore,
@@ -34,6 +35,7 @@ def _audit(app: AppContext, action: str, entity: str, entity_id: str, new: objec
 
 def init_office(app: AppContext, municipality: str, escrow: tuple[str, ...] = ()) -> OfficePublic:
     public = keystore(app).init_office(municipality, escrow)
+    stop_keeping(app.db)  # the office exports no bundles: its imports do not pay for their lines
     keep_escrow_current(app.paths, app.db)  # the DPO can recover this store from now on
     _audit(app, "key.office_created", "office", public.fingerprint, {"municipality": municipality})
     return public

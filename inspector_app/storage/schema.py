@@ -788,6 +788,14 @@ def _encoded_cache_statements() -> list[str]:
         )""",
         "CREATE TABLE sync_encoded_dirty (visit_id TEXT PRIMARY KEY) WITHOUT ROWID",
     ]
+    return statements + encoded_trigger_statements()
+
+
+def encoded_trigger_statements() -> list[str]:
+    """The triggers that mark a visit's kept bundle lines stale in the statement that changes any of
+    its rows (sync/encoded_cache.py); the office drops them (its imports would pay for them) and a
+    field store that lacks them gets them back."""
+    statements: list[str] = []
     for table in ENCODED_TABLES:
         key = "id" if table == "visits" else "visit_id"
         statements += [
@@ -797,6 +805,11 @@ def _encoded_cache_statements() -> list[str]:
             f"CREATE TRIGGER encoded_stale_{table}_delete AFTER DELETE ON {table} BEGIN {_stale(f'OLD.{key}')} END",
         ]
     return statements
+
+
+ENCODED_TRIGGERS = tuple(
+    f"encoded_stale_{table}_{event}" for table in ENCODED_TABLES for event in ("insert", "update", "delete")
+)
 
 
 @migrations(name="014_encoded_visits")

@@ -17,7 +17,10 @@ snapshot hash are kept in `sync_encoded_visits`:
   afresh by the export: slower, never different (tests/sync/test_encoded_cache.py holds the kept
   lines byte-equal to a fresh encoding after random writes).
 
-The office does not export bundles and does not keep the lines (its imports would pay for them).
+The office does not export bundles and keeps no lines: `stop_keeping` drops the triggers there and
+empties both tables (with the triggers, an office import of the sync benchmark's 10,000 visits took
+about a third longer), and `start_keeping` gives a field store that lacks them its triggers back and
+marks every visit dirty, so the invariant holds wherever the store has been.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from collections.abc import Callable, Iterator
 
 from sqlite_utils import Database
 
-from inspector_app.storage.db import before_commit
-from inspector_app.storage.schema import ENCODED_TABLES
+from inspector_app.storage.db import before_commit, writing
+from inspector_app.storage.schema import ENCODED_TABLES, ENCODED_TRIGGERS, encoded_trigger_statements
 from inspector_app.sync.encoded import CHUNK, EncodedVisit, encoded_visits
 from inspector_app.sync.records import chunks
 
@@ -51,6 +54,42 @@ def keep_encoded(db: Database, is_office: Callable[[], bool]) -> None:
             refresh(db)
 
     before_commit(db, keep)
+
+
+def _triggers_present(db: Database) -> set[str]:
+    names = ", ".join(f"'{name}'" for name in ENCODED_TRIGGERS)
+    rows = db.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})")
+    return {str(row[0]) for row in rows}
+
+
+def stop_keeping(db: Database) -> bool:
+    """The office's store: no triggers and no kept lines from now on, in one transaction. Returns
+    whether anything had to change (a store that already keeps nothing is not written)."""
+    present = _triggers_present(db)
+    if not present and db.execute("SELECT 1 FROM sync_encoded_visits LIMIT 1").fetchone() is None:
+        return False
+    with writing(db):
+        for name in sorted(present):
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("DELETE FROM sync_encoded_visits")
+        db.execute("DELETE FROM sync_encoded_dirty")
+    return True
+
+
+def start_keeping(db: Database) -> bool:
+    """A field store whose triggers are missing (it was set up as an office once): they are created
+    again and every visit is marked dirty, so its lines are encoded before this transaction commits
+    (when `keep_encoded` is registered). Returns whether anything had to change."""
+    if _triggers_present(db) == set(ENCODED_TRIGGERS):
+        return False
+    with writing(db):
+        for name in _triggers_present(db):
+            db.execute(f"DROP TRIGGER {name}")
+        for statement in encoded_trigger_statements():
+            db.execute(statement)
+        db.execute("DELETE FROM sync_encoded_visits")
+        db.execute("INSERT OR IGNORE INTO sync_encoded_dirty (visit_id) SELECT id FROM visits")
+    return True
 
 
 def refresh(db: Database) -> int:

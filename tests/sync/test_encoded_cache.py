@@ -9,15 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
 from inspector_app.storage.db import writing
 from inspector_app.storage.purge import delete_visits
-from inspector_app.storage.schema import ENCODED_TABLES
+from inspector_app.storage.schema import ENCODED_TABLES, ENCODED_TRIGGERS
 from inspector_app.sync import encoded_cache
 from inspector_app.sync.encoded import encoded_visits
 from inspector_app.sync.export import pending_snapshots
-from inspector_app.sync.records import KEYS, VISIT_PARTS
+from inspector_app.sync.records import KEYS, VISIT_PARTS, Row
 
 # A text column of each of the visit's tables that any value may take; rows picked by their key.
 EDITABLE = {
@@ -51,7 +52,7 @@ def assert_never_stale(app: AppContext) -> None:
     assert set(fresh) - set(kept) <= dirty
 
 
-def exported(app: AppContext) -> list[tuple[str, str, dict[str, bytes], list[object]]]:
+def exported(app: AppContext) -> list[tuple[str, str, dict[str, bytes], list[Row]]]:
     return [(s.visit_id, s.sha256, s.pieces, s.photos) for s in pending_snapshots(app.db)]
 
 
@@ -85,6 +86,47 @@ def test_the_office_keeps_no_lines(office: AppContext) -> None:
     create_demo_visits(office, 2, seed=5)
     assert kept_rows(office) == {}
     assert len(exported(office)) == 2  # encoded afresh, as before the cache
+
+
+def triggers(app: AppContext) -> set[str]:
+    rows = app.db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'encoded_stale_%'"
+    )
+    return {str(row[0]) for row in rows}
+
+
+def test_the_office_drops_the_triggers_and_the_lines_it_kept_as_a_field_store(tmp_path: Path) -> None:
+    app = open_app(tmp_path / "data")
+    create_demo_visits(app, 3, seed=8)
+    assert triggers(app) == set(ENCODED_TRIGGERS) and len(kept_rows(app)) == 3
+    keys_service.init_office(app, "Westerdam")  # the same folder becomes the office
+    assert triggers(app) == set() and kept_rows(app) == {}
+    create_demo_visits(app, 2, seed=9)  # an office write marks nothing dirty
+    assert app.db.execute("SELECT count(*) FROM sync_encoded_dirty").fetchone()[0] == 0
+    assert len(exported(app)) == 5
+    app.close()
+    again = open_app(tmp_path / "data")  # opening the office again changes nothing
+    try:
+        assert triggers(again) == set() and not encoded_cache.stop_keeping(again.db)
+    finally:
+        again.close()
+
+
+def test_a_field_store_without_the_triggers_gets_them_back_and_its_lines_kept(tmp_path: Path) -> None:
+    app = open_app(tmp_path / "data")
+    create_demo_visits(app, 3, seed=10)
+    assert encoded_cache.stop_keeping(app.db)  # as an office left it
+    app.close()
+    again = open_app(tmp_path / "data")
+    try:
+        assert triggers(again) == set(ENCODED_TRIGGERS)
+        assert len(kept_rows(again)) == 3
+        assert_never_stale(again)
+        with writing(again.db):
+            again.db.execute("UPDATE answers SET note = 'weer bijgehouden'")
+        assert_never_stale(again)
+    finally:
+        again.close()
 
 
 def test_an_upgraded_store_encodes_its_visits_on_the_next_open(tmp_path: Path) -> None:
