@@ -36,6 +36,7 @@ _.m010_reinspections
 _.m011_audit_heads_location_proposals
 _.m013_statistics_indexes
 _.m012_bundle_identity
+_.m014_encoded_visits
 
 # Qt overrides: Qt calls them by name on drag and drop (inspector_app/ui/sync_dialogs.py) ...
 _.dragEnterEvent
