@@ -114,3 +114,92 @@ def test_a_chunk_handed_over_as_a_view_of_a_reused_buffer_is_written_as_it_was(t
         digest = writer.finish()
     assert target.read_bytes() == b"a" * 10 + b"b" * 10
     assert digest == hashlib.sha256(b"a" * 10 + b"b" * 10).hexdigest()
+
+
+def _is_direct(fd: int) -> bool:
+    import fcntl
+
+    return bool(fcntl.fcntl(fd, fcntl.F_GETFL) & getattr(os, "O_DIRECT", 0))
+
+
+needs_direct = pytest.mark.skipif(not hasattr(os, "O_DIRECT"), reason="O_DIRECT is Linux's")
+
+
+def _written_with(monkeypatch: pytest.MonkeyPatch, write):  # type: ignore[no-untyped-def]
+    calls: list[tuple[int, bool]] = []
+
+    def spy(fd: int, data: memoryview) -> int:
+        calls.append((len(data), _is_direct(fd)))
+        return int(write(fd, data))
+
+    monkeypatch.setattr(encrypted_file, "_os_write", spy)
+    return calls
+
+
+@needs_direct
+def test_whole_blocks_go_past_the_page_cache_and_the_tail_through_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _written_with(monkeypatch, os.write)
+    identity = pyrage.x25519.Identity.generate()
+    plain = os.urandom(9 * 1024**2 + 3)
+    target = tmp_path / "bundle.ifb"
+    digest = write_encrypted(target, io.BytesIO(plain), [str(identity.to_public())])
+    data = target.read_bytes()
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert pyrage.decrypt(data, [identity]) == plain
+    direct = [size for size, was_direct in calls if was_direct]
+    if not direct:
+        pytest.skip("this file system refuses direct writes")  # e.g. tmpfs: the cache path is tested
+    assert direct == [encrypted_file.BATCH_BYTES] * 2
+    assert [size for size, was_direct in calls if not was_direct] == [
+        len(data) - 2 * encrypted_file.BATCH_BYTES
+    ]
+
+
+@pytest.mark.parametrize("failure", ["refused", "short"])
+def test_a_file_system_that_refuses_or_shortens_a_direct_write_gets_every_byte_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """EINVAL before anything is written (the same bytes go again through the cache), or a write that
+    takes only part of a block (the rest follows through the cache): the file is whole either way."""
+
+    def write(fd: int, data: memoryview) -> int:
+        if _is_direct(fd):
+            if failure == "refused":
+                raise OSError(errno.EINVAL, "Invalid argument")
+            return os.write(fd, data[: len(data) // 2])
+        return os.write(fd, data)
+
+    _written_with(monkeypatch, write)
+    identity = pyrage.x25519.Identity.generate()
+    plain = os.urandom(13 * 1024**2)
+    target = tmp_path / "bundle.ifb"
+    digest = write_encrypted(target, io.BytesIO(plain), [str(identity.to_public())])
+    data = target.read_bytes()
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert pyrage.decrypt(data, [identity]) == plain
+
+
+@needs_direct
+@pytest.mark.parametrize("room", [0, 5 * 1024**2])
+def test_a_disk_that_fills_up_under_direct_writes_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, room: int
+) -> None:
+    left = [room]
+
+    def write(fd: int, data: memoryview) -> int:
+        if left[0] < len(data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        left[0] -= len(data)
+        return os.write(fd, data)
+
+    _written_with(monkeypatch, write)
+    target = tmp_path / "bundle.ifb"
+    target.write_bytes(b"the earlier bundle")
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    with pytest.raises(OSError) as caught:
+        write_encrypted(target, io.BytesIO(os.urandom(12 * 1024**2)), [recipient])
+    assert caught.value.errno == errno.ENOSPC
+    assert target.read_bytes() == b"the earlier bundle"
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.ifb"]
