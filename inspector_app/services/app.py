@@ -22,7 +22,7 @@ from inspector_app.storage.media_files import seal_media
 from inspector_app.storage.place import refuse_network_folder
 from inspector_app.storage.unlock_request import Unlock, process_unlock
 from inspector_app.sync.encoded_cache import keep_encoded, start_keeping, stop_keeping
-from inspector_app.sync.keys import KeyStore
+from inspector_app.sync.office_key import has_office_key
 
 
 @dataclass
@@ -103,10 +103,9 @@ def _keep_bundle_lines(paths: AppPaths, db: Database) -> None:
     encodes those not kept yet (after the upgrade that added them) now, once. The office exports no
     bundles and keeps none. A store that cannot be written here loses nothing: the export then
     encodes the visits itself."""
-    keys = KeyStore.of(paths.data_dir)
-    keep_encoded(db, keys.has_office)
+    keep_encoded(db, lambda: has_office_key(paths.data_dir))
     try:
-        if keys.has_office():
+        if has_office_key(paths.data_dir):
             stop_keeping(db)
             return
         if start_keeping(db):

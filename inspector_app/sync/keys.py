@@ -36,6 +36,7 @@ from inspector_app.storage.sealed_files import file_key, is_sealed, seal, unseal
 from inspector_app.sync.backup import SCRYPT_LOG_N, create_escrow, decrypt_backup, encrypt_backup
 from inspector_app.sync.errors import BundleRejectedError, KeyMaterialError
 from inspector_app.sync.intake import read_regular_file
+from inspector_app.sync.office_key import KEYS_FOLDER, OFFICE_IDENTITY_FILE
 
 # Re-exported: callers keep importing the backup helpers from here.
 __all__ = ["SCRYPT_LOG_N", "create_escrow", "decrypt_backup", "encrypt_backup"]
@@ -43,7 +44,6 @@ __all__ = ["SCRYPT_LOG_N", "create_escrow", "decrypt_backup", "encrypt_backup"]
 ENROLMENT_FORMAT = "ifb-enrolment"
 REGISTRATION_FORMAT = "ifb-registration"
 FILE_VERSION = 1
-OFFICE_IDENTITY_FILE = "office-identity.json"
 OFFICE_PUBLIC_FILE = "office.json"
 DEVICE_KEY_FILE = "device-key.json"
 EXTRA_IDENTITIES_FILE = "extra-identities.json"
@@ -164,7 +164,7 @@ class KeyStore:
 
     @classmethod
     def of(cls, data_dir: Path) -> KeyStore:
-        return cls(data_dir / "keys", data_key=folder_key(data_dir))
+        return cls(data_dir / KEYS_FOLDER, data_key=folder_key(data_dir))
 
     def _seal_key(self) -> bytes:
         if self.data_key is None:
