@@ -29,6 +29,7 @@ from inspector_app.sync.records import (
     read_rows,
     snapshot_sha256,
 )
+from inspector_app.sync.zip_stream import inflate_pieces
 
 CHUNK = 500
 
@@ -85,13 +86,25 @@ def _pieces_select(table: str) -> str:
 class EncodedVisit:
     """One visit's canonical lines per table ("visits" holds the visit row), each table's lines joined
     by newlines as they stand in a records file, and its photos; `sha256` names it exactly as
-    `records.Snapshot.sha256` does (`records.snapshot_sha256`)."""
+    `records.Snapshot.sha256` does (`records.snapshot_sha256`). A visit read from its kept lines
+    (sync.encoded_cache) holds them `deflated` instead, each table's lines with a newline after each
+    as one `zip_stream.deflate_piece` (b"" for none): the export splices those into the records files
+    as they are, and `pieces` inflates them only when asked."""
 
     visit_id: str
     location_id: str
-    pieces: dict[str, bytes]
+    _pieces: dict[str, bytes]
     photos: list[Row] = field(default_factory=list)
     known_sha256: str = ""  # the hash kept with the lines (sync.encoded_cache); worked out when empty
+    deflated: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def pieces(self) -> dict[str, bytes]:
+        if not self._pieces and self.deflated:
+            self._pieces = {
+                table: inflate_pieces(piece)[:-1] if piece else b"" for table, piece in self.deflated.items()
+            }
+        return self._pieces
 
     @property
     def lines(self) -> dict[str, list[str]]:
@@ -108,7 +121,7 @@ class EncodedVisit:
         """Drop the lines once they are in the records files, keeping the hash, location and photos:
         an export of 10,000 visits would otherwise hold about 175 MiB of them until it ends."""
         self.known_sha256 = self.sha256
-        self.pieces = {}
+        self._pieces, self.deflated = {}, {}
 
 
 def encoded_visits(db: Database, visit_ids: list[str] | None = None) -> Iterator[EncodedVisit]:

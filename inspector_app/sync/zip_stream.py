@@ -51,6 +51,29 @@ def zip_member(name: str, data: bytes) -> ZipMember:
     return writer.finish()
 
 
+SYNC_MARK = b"\x00\x00\xff\xff"  # the empty stored block a sync flush ends with
+
+
+def deflate_piece(data: bytes) -> bytes:
+    """`data` as a raw deflate stream of its own that ends on a byte boundary without a final block
+    (level 1, sync flush): such pieces may be spliced into a member (`MemberWriter.write_deflated`)
+    one after another, since none refers back past its own start."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def inflate_pieces(deflated: bytes) -> bytes:
+    """What one `deflate_piece`, or several spliced one after another, hold. zlib.error when it is not
+    such a stream."""
+    if deflated and not deflated.endswith(SYNC_MARK):
+        raise zlib.error("not a deflated piece")
+    inflater = zlib.decompressobj(-15)
+    data = inflater.decompress(deflated)
+    if inflater.eof:  # a final block: not a piece
+        raise zlib.error("not a deflated piece")
+    return data
+
+
 class MemberWriter:
     """`zip_member` for data that arrives piece by piece: each piece is deflated (level 1), CRC'd and
     counted when it is written, so the whole data is never held, joined or read twice. Pieces are
@@ -66,9 +89,24 @@ class MemberWriter:
         self._short = bytearray()  # the data itself while it may yet be stored (< SMALLEST_DEFLATED)
         self._crc = 0
         self._size = 0
+        self._pending = False  # data written since the last flush
 
     def write(self, data: bytes) -> None:
         self._deflated.append(self._compressor.compress(data))
+        self._pending = True
+        self._count(data)
+
+    def write_deflated(self, deflated: bytes, data: bytes) -> None:
+        """Append `data` that is already deflated as `deflated` (pieces of `deflate_piece`): spliced in
+        as it is, not deflated again. What was written before is fully flushed first (the compressor
+        then refers to nothing before the splice)."""
+        if self._pending:
+            self._deflated.append(self._compressor.flush(zlib.Z_FULL_FLUSH))
+            self._pending = False
+        self._deflated.append(deflated)
+        self._count(data)
+
+    def _count(self, data: bytes) -> None:
         self._crc = zlib.crc32(data, self._crc)
         self._size += len(data)
         if self._size < SMALLEST_DEFLATED:

@@ -13,7 +13,7 @@ import pytest
 from inspector_app.sync import export
 from inspector_app.sync.encoded import EncodedVisit
 from inspector_app.sync.records import FILES
-from inspector_app.sync.zip_stream import STORED, MemberWriter, ZipMember
+from inspector_app.sync.zip_stream import STORED, MemberWriter, ZipMember, deflate_piece
 
 
 def visits(count: int) -> list[EncodedVisit]:
@@ -81,3 +81,42 @@ def test_a_batch_that_fails_fails_the_file(monkeypatch: pytest.MonkeyPatch) -> N
             except MemoryError:
                 failed.append(future)
     assert len(failed) == 1
+
+
+@pytest.mark.parametrize("batch", [1, 1 << 20])
+def test_kept_visits_deflated_lines_and_fresh_ones_make_the_same_files(
+    monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Every other visit comes from its kept lines, deflated already: each file holds the same lines
+    (their order carries no meaning), with the hash, size, count and CRC of what it holds."""
+    monkeypatch.setattr(export._RecordsStream, "BATCH_BYTES", batch)
+    monkeypatch.setattr(export._RecordsStream, "DEFLATED_BATCH_BYTES", batch)
+    taken = visits(40)
+    mixed = [
+        EncodedVisit(
+            v.visit_id,
+            v.location_id,
+            {},
+            deflated={t: deflate_piece(p + b"\n") if p else b"" for t, p in v.pieces.items()},
+        )
+        if n % 2
+        else v
+        for n, v in enumerate(taken)
+    ]
+    assert mixed[1].pieces == taken[1].pieces  # inflated when asked
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        stream = export._RecordsStream(pool)
+        for visit in mixed:
+            stream.add(visit)
+        written = {path: future.result() for path, future in stream.finish().items()}
+    for table in ("visits", "answers", "persons"):
+        member, sha, lines = written[FILES[table]]
+        data = inflated(member)
+        expected = b"".join(v.pieces[table] + b"\n" for v in taken if v.pieces[table])
+        assert sorted(data.splitlines()) == sorted(expected.splitlines())
+        assert (member.size, member.crc, sha, lines) == (
+            len(data),
+            zlib.crc32(data),
+            hashlib.sha256(data).hexdigest(),
+            expected.count(b"\n"),
+        )

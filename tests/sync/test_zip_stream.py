@@ -20,6 +20,8 @@ from inspector_app.sync.zip_stream import (
     ArchiveReader,
     MemberWriter,
     ZipMember,
+    deflate_piece,
+    inflate_pieces,
     zip_member,
     zip_pieces,
 )
@@ -123,3 +125,41 @@ def test_a_member_written_piece_by_piece_is_the_member_of_the_joined_data(
         assert zlib.decompress(member.stored, -15) == data
     with zipfile.ZipFile(io.BytesIO(b"".join(zip_pieces([member])))) as archive:
         assert archive.read("records/answers.jsonl") == data
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    pieces=st.lists(st.tuples(st.booleans(), st.binary(max_size=300)), max_size=12),
+    repeat=st.sampled_from([1, 50]),
+)
+def test_pieces_deflated_beforehand_splice_into_a_member_among_written_ones(
+    pieces: list[tuple[bool, bytes]], repeat: int
+) -> None:
+    """Kept lines come deflated (`deflate_piece`) and are spliced in between data the writer deflates
+    itself, in any mix and order: the member is what `zip_member` gives the joined data (CRC, size,
+    method), inflates to it, and zipfile (which checks the CRC) reads it back."""
+    pieces = [(kept, piece * repeat) for kept, piece in pieces]
+    data = b"".join(piece for _kept, piece in pieces)
+    writer = MemberWriter("records/answers.jsonl")
+    for kept, piece in pieces:
+        if kept:
+            deflated = deflate_piece(piece)
+            assert inflate_pieces(deflated) == piece
+            writer.write_deflated(deflated, piece)
+        else:
+            writer.write(piece)
+    member, whole = writer.finish(), zip_member("records/answers.jsonl", data)
+    assert (member.crc, member.size, member.method) == (whole.crc, whole.size, whole.method)
+    if member.method != STORED:
+        assert zlib.decompress(member.stored, -15) == data
+    with zipfile.ZipFile(io.BytesIO(b"".join(zip_pieces([member])))) as archive:
+        assert archive.read("records/answers.jsonl") == data
+
+
+def test_spliced_pieces_inflate_at_once_and_a_finished_stream_is_not_a_piece() -> None:
+    pieces = [b'{"a":1}\n' * 30, b"", b'{"b":2}\n']
+    assert inflate_pieces(b"".join(deflate_piece(p) for p in pieces)) == b"".join(pieces)
+    with pytest.raises(zlib.error):
+        inflate_pieces(zlib.compress(b"finished", 1)[2:-4])  # a raw stream with its final block
+    with pytest.raises(zlib.error):
+        inflate_pieces(b'{"not":"deflated"}')
