@@ -38,6 +38,7 @@ from inspector_app.sync.zip_stream import MemberWriter, ZipMember, inflate_piece
 
 AUDIT_ACKED_KEY = "sync.audit_acknowledged_to"
 SEQ_FLOOR_KEY = "sync.seq_floor"  # the highest seq a receipt said the office holds (sync.receipts)
+SEQ_TAKEN_KEY = "sync.seq_taken"  # the highest seq an export took, logged or not (`_take_seq`)
 SYNC_ACTIONS = {
     "bundle.export",
     "bundle.receipt_applied",
@@ -388,7 +389,28 @@ class _Due:
     locations: list[Row]
     zaken: list[Row]
     follow_ups: list[Row]
-    seq: int
+
+
+def _take_seq(db: Database) -> int:
+    """The next bundle's sequence number, taken in a transaction of its own before the file is written:
+    above every number this laptop logged, above what a receipt said the office holds (a restore), and
+    above every number an export took, also one that wrote its file and was killed before it logged
+    the export (its bundle may reach the office; a second bundle under its number would be reported
+    there as a restored laptop) or one still running beside this."""
+    with writing(db):
+        seq = int(
+            db.execute(
+                "SELECT max(coalesce(max(seq), 0),"
+                " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0),"
+                " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0)) + 1 FROM sync_export_log",
+                [SEQ_FLOOR_KEY, SEQ_TAKEN_KEY],
+            ).fetchone()[0]
+        )
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [SEQ_TAKEN_KEY, str(seq)],
+        )
+    return seq
 
 
 def _read_due(
@@ -420,14 +442,6 @@ def _read_due(
             if location_ids
             else []
         )
-        # Above every number this laptop used, and above what a receipt said the office holds (a restore).
-        seq = int(
-            db.execute(
-                "SELECT max(coalesce(max(seq), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-                " WHERE key = ?), 0)) + 1 FROM sync_export_log",
-                [SEQ_FLOOR_KEY],
-            ).fetchone()[0]
-        )
         chosen = [s.visit_id for s in snapshots]
         return _Due(
             snapshots=snapshots,
@@ -438,7 +452,6 @@ def _read_due(
             locations=locations,
             zaken=zaak_rows_to_send(db, chosen, audit_rows),
             follow_ups=rows_of_visits(db, "visit_follow_ups", chosen),
-            seq=seq,
         )
 
 
@@ -485,11 +498,12 @@ def export_bundle(
         if due is None:
             return None
         snapshots = due.snapshots
+        seq = _take_seq(db)
         streamed = records_stream.finish()
         content = BundleContent(
             bundle_id=bundle_id,
             device_id=device_id,
-            seq=due.seq,
+            seq=seq,
             created_at=now_iso(),
             schema_version=SCHEMA_VERSION,
             app_version=app_version,
