@@ -27,6 +27,7 @@ MIGRATIONS = [
     "011_audit_heads_location_proposals",
     "012_bundle_identity",
     "013_statistics_indexes",
+    "014_encoded_visits",
 ]
 """Every migration, in the order a new store applies them (numbers were agreed across branches)."""
 

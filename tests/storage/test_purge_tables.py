@@ -16,6 +16,8 @@ KEPT = {
     "referral_facts": "statistics kept in step by triggers on referrals",
     "standing_indicators": "statistics kept in step by triggers on indicator_observations",
     "sync_acknowledged": "ids and hashes only: what the office confirmed, so a purged visit is not sent again",
+    "sync_encoded_dirty": "ids only: a purged visit is taken off at the next write (encoded_cache.refresh)",
+    "sync_encoded_visits": "kept bundle lines, deleted by triggers in the statement that purges the visit's rows",
     "sync_export_items": "ids and hashes only: which bundle carried which version",
     "sync_import_items": "ids and hashes only: which bundle brought which version",
     "sync_remote_audit": "a laptop's own audit chain; values of purged visits are removed",
