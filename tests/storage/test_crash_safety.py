@@ -28,13 +28,9 @@ from inspector_app.services.demo.generator import CHUNK, create_demo_visits
 from inspector_app.services.visit.session import VisitSession
 from inspector_app.services.visits import LocationInput, NewVisit, start_visit
 from inspector_app.storage.audit import verify_chain
+from tests.kill import SIGKILL_TESTS
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        os.name != "posix" or not hasattr(signal, "SIGKILL"), reason="SIGKILL needs a POSIX system"
-    ),
-]
+pytestmark = SIGKILL_TESTS
 
 WRITES = 1000
 PERSONS = 5

@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from inspector_app.fileio import atomic_write_bytes
 from inspector_app.paths import installed_forms_dir
 from inspector_app.services import assignments
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
+from inspector_app.services.visit.photos import add_photo
+from inspector_app.services.visit.session import VisitSession
 from inspector_app.sync.keys import KeyStore
 
 DATA_TABLES = (
@@ -117,3 +120,19 @@ def laptop(tmp_path: Path, office: AppContext) -> Iterator[AppContext]:
     enrol(office, context, tmp_path)
     yield context
     context.close()
+
+
+def photos_on_drafts(laptop: AppContext, folder: Path, count: int, side: int, seed: int) -> None:
+    """A noise photo (synthetic, no person) on the first photo question of up to `count` draft visits,
+    added as the app adds them (sealed in the media folder)."""
+    drafts = [
+        str(r[0]) for r in laptop.db.execute("SELECT id FROM visits WHERE status = 'draft' LIMIT ?", [count])
+    ]
+    for index, visit_id in enumerate(drafts):
+        session = VisitSession(laptop, visit_id)
+        question = next((q for q in session.form.questions.values() if q.type.value == "photo"), None)
+        if question is None:
+            continue
+        image = folder / f"p{index}.png"
+        Image.effect_noise((side, side), seed + index).convert("RGB").save(image)
+        add_photo(session, question.id, image)

@@ -18,23 +18,14 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-from PIL import Image
-
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
-from inspector_app.services.visit.photos import add_photo
-from inspector_app.services.visit.session import VisitSession
-from tests.sync.conftest import dump, enrol
+from tests.kill import SIGKILL_TESTS
+from tests.sync.conftest import dump, enrol, photos_on_drafts
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        os.name != "posix" or not hasattr(signal, "SIGKILL"), reason="SIGKILL needs a POSIX system"
-    ),
-]
+pytestmark = SIGKILL_TESTS
 
 KILLS = 16
 VISITS = 200
@@ -63,17 +54,7 @@ def _prepare(root: Path) -> tuple[Path, Path]:
     try:
         enrol(office, laptop, root)
         create_demo_visits(laptop, VISITS, seed=21)
-        drafts = [
-            str(r[0]) for r in laptop.db.execute("SELECT id FROM visits WHERE status = 'draft' LIMIT 5")
-        ]
-        for index, visit_id in enumerate(drafts):
-            session = VisitSession(laptop, visit_id)
-            question = next((q for q in session.form.questions.values() if q.type.value == "photo"), None)
-            if question is None:
-                continue
-            image = root / f"p{index}.png"
-            Image.effect_noise((64, 64), 40 + index).convert("RGB").save(image)
-            add_photo(session, question.id, image)
+        photos_on_drafts(laptop, root, 5, 64, 40)
         result = exchange_service.export(laptop, root / "bundle.ifb")
         assert result is not None
         office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
