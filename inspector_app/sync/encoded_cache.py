@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator
 
 from sqlite_utils import Database
 
+from inspector_app.logs import log_event
+from inspector_app.storage.cipher import ERRORS
 from inspector_app.storage.db import before_commit, writing
 from inspector_app.storage.schema import ENCODED_TABLES, ENCODED_TRIGGERS, encoded_trigger_statements
 from inspector_app.sync.encoded import CHUNK, EncodedVisit, encoded_visits
@@ -95,6 +97,9 @@ def start_keeping(db: Database) -> bool:
     return True
 
 
+_ENCODING_FAILURES: tuple[type[Exception], ...] = (*ERRORS, ValueError)
+
+
 def refresh(db: Database) -> int:
     """Encode and keep every dirty visit's lines; the caller holds the write transaction. Returns how
     many visits were encoded (a deleted visit is only taken off the dirty list)."""
@@ -102,12 +107,19 @@ def refresh(db: Database) -> int:
     if not dirty:
         return 0
     every = len(dirty) == db.execute("SELECT count(*) FROM visits").fetchone()[0]
-    encoded = 0
-    for visit in encoded_visits(db, None if every else dirty):
-        db.execute(_INSERT, [visit.visit_id, visit.location_id, visit.sha256, *_deflated(visit)])
-        encoded += 1
+    try:
+        rows = [
+            [visit.visit_id, visit.location_id, visit.sha256, *_deflated(visit)]
+            for visit in encoded_visits(db, None if every else dirty)
+        ]
+    except _ENCODING_FAILURES as error:
+        # Reading or encoding failed (a row the encoding cannot take): the user's change commits all
+        # the same, and the visits stay dirty (the export encodes them afresh, and says what fails).
+        log_event("bundle_lines_not_encoded", reason=type(error).__name__)
+        return 0
+    db.conn.executemany(_INSERT, rows)
     db.execute("DELETE FROM sync_encoded_dirty")
-    return encoded
+    return len(rows)
 
 
 def _deflated(visit: EncodedVisit) -> list[bytes]:

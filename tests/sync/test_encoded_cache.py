@@ -206,3 +206,26 @@ def test_kept_lines_are_never_stale(app: AppContext, operations: list[tuple[str,
 
 def test_encoded_cache_module_names_its_columns() -> None:
     assert encoded_cache.COLUMNS == ENCODED_TABLES
+
+
+def test_a_visit_whose_lines_cannot_be_encoded_does_not_stop_the_write(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept lines are an aid: when encoding fails inside the hook, the change the user made still
+    commits, the visit stays dirty (nothing stale is kept), and it is encoded at a later write."""
+    create_demo_visits(app, 2, seed=11)
+
+    def failing(*_args: object, **_kwargs: object) -> object:
+        raise ValueError("a row the encoding cannot take")
+
+    monkeypatch.setattr(encoded_cache, "encoded_visits", failing)
+    with writing(app.db):
+        app.db.execute("UPDATE answers SET note = 'toch bewaard'")
+    assert app.db.execute("SELECT count(*) FROM answers WHERE note = 'toch bewaard'").fetchone()[0] > 0
+    assert kept_rows(app) == {}
+    assert_never_stale(app)
+    monkeypatch.undo()
+    with writing(app.db):
+        pass
+    assert len(kept_rows(app)) == 2
+    assert_never_stale(app)
