@@ -14,20 +14,15 @@ export's visits.
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import open_app
 from inspector_app.services.demo.generator import create_demo_visits
-from tests.kill import SIGKILL_TESTS
+from tests.kill import SIGKILL_TESTS, run_child
 from tests.sync.conftest import dump, enrol, photos_on_drafts
 
 pytestmark = SIGKILL_TESTS
@@ -77,33 +72,13 @@ def _prepare(root: Path) -> tuple[Path, Path]:
 
 def _run(laptop: Path, out: Path, kill_after: float | None, hold: bool = False) -> float:
     out.mkdir(exist_ok=True)
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(laptop), str(out), "hold" if hold else "run"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert child.stdout is not None and child.stdin is not None
-    try:
-        line = child.stdout.readline()
-        assert line.startswith("ready"), line
-        ready = time.monotonic()
-        if kill_after is None:
-            rest = child.stdout.read()
-            assert rest.startswith("done"), rest
-            return time.monotonic() - ready
-        if hold:
-            line = child.stdout.readline()
-            assert line.startswith("renamed"), line
-        time.sleep(kill_after)
-    finally:
-        if child.poll() is None:
-            os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=60)
-        child.stdout.close()
-        child.stdin.close()
-    return time.monotonic() - ready
+    args = [str(laptop), str(out), "hold" if hold else "run"]
+    seconds, printed = run_child(CHILD, args, kill_after, "renamed" if hold else None)
+    if kill_after is None:
+        assert printed.startswith("done"), printed
+    elif hold:
+        assert printed.startswith("renamed"), printed
+    return seconds
 
 
 def _check_laptop(laptop: Path, out: Path) -> str:

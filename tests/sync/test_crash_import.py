@@ -9,20 +9,15 @@ an uninterrupted import.
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from inspector_app.services import exchange as exchange_service
 from inspector_app.services import keys as keys_service
 from inspector_app.services.app import AppContext, open_app
 from inspector_app.services.demo.generator import create_demo_visits
-from tests.kill import SIGKILL_TESTS
+from tests.kill import SIGKILL_TESTS, run_child
 from tests.sync.conftest import dump, enrol, photos_on_drafts
 
 pytestmark = SIGKILL_TESTS
@@ -70,32 +65,10 @@ def _copy(template: Path, target: Path) -> Path:
 
 
 def _run(target: Path, bundle: Path, kill_after: float | None, at_begin: bool) -> float:
-    started = time.monotonic()
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(target), str(bundle)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert child.stdout is not None
-    try:
-        line = child.stdout.readline()
-        assert line.startswith("ready"), line
-        ready = time.monotonic()
-        if kill_after is None:
-            rest = child.stdout.read()
-            assert "done imported" in rest, rest
-            return time.monotonic() - ready
-        if at_begin:
-            while line and not line.startswith("begin"):
-                line = child.stdout.readline()
-        time.sleep(kill_after)
-    finally:
-        if child.poll() is None:
-            os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=60)
-        child.stdout.close()
-    return time.monotonic() - started
+    seconds, printed = run_child(CHILD, [str(target), str(bundle)], kill_after, "begin" if at_begin else None)
+    if kill_after is None:
+        assert "done imported" in printed, printed
+    return seconds
 
 
 def _check(target: Path, expected: dict[str, list[tuple[object, ...]]], bundle: Path) -> str:
