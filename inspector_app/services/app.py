@@ -103,7 +103,7 @@ def _keep_bundle_lines(paths: AppPaths, db: Database) -> None:
     encodes those not kept yet (after the upgrade that added them) now, once. The office exports no
     bundles and keeps none. A store that cannot be written here loses nothing: the export then
     encodes the visits itself."""
-    keep_encoded(db, lambda: has_office_key(paths.data_dir))
+    keep_encoded(db)
     try:
         if has_office_key(paths.data_dir):
             stop_keeping(db)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from sqlite_utils import Database
 
@@ -49,16 +49,11 @@ _INSERT = (
 )
 
 
-def keep_encoded(db: Database, is_office: Callable[[], bool]) -> None:
-    """Keep this store's visits' lines from now on: dirty visits are encoded before each commit, for
-    as long as the store is not the office's (`is_office` is asked at each commit: a store set up as
-    the office after it was opened stops keeping them at once)."""
-
-    def keep(db: Database) -> None:
-        if not is_office():
-            refresh(db)
-
-    before_commit(db, keep)
+def keep_encoded(db: Database) -> None:
+    """Keep this store's visits' lines from now on: dirty visits are encoded before each commit. An
+    office's store has no triggers (`stop_keeping`, also when it becomes the office while open), so
+    nothing there is ever dirty and the hook finds nothing to do."""
+    before_commit(db, refresh)
 
 
 def _triggers_present(db: Database) -> set[str]:
@@ -85,10 +80,11 @@ def start_keeping(db: Database) -> bool:
     """A field store whose triggers are missing (it was set up as an office once): they are created
     again and every visit is marked dirty, so its lines are encoded before this transaction commits
     (when `keep_encoded` is registered). Returns whether anything had to change."""
-    if _triggers_present(db) == set(ENCODED_TRIGGERS):
+    present = _triggers_present(db)
+    if present == set(ENCODED_TRIGGERS):
         return False
     with writing(db):
-        for name in _triggers_present(db):
+        for name in sorted(present):
             db.execute(f"DROP TRIGGER {name}")
         for statement in encoded_trigger_statements():
             db.execute(statement)

@@ -11,9 +11,9 @@ The file is written crash-safely (`fileio.atomic_write_with`): complete, or abse
 behind, also when the disk fills up halfway.
 
 Where the system allows it (Linux `O_DIRECT`), whole 4 MiB blocks go to the disk past the page cache
-(`_DirectSink`): the export never reads its bundle back, and copying 418 MiB into freshly allocated
-cache pages cost the writer thread about 0.6 s of CPU on the development machine, against about
-0.07 s written directly. The last, partial block is written through the cache; a file system that
+(`_DirectSink`): the export never reads its bundle back, and copying the sync benchmark's 418 MiB
+into freshly allocated cache pages cost the writer thread about 1.7 s of CPU on the development
+machine (hashing included), against 0.45 s written directly. The last, partial block is written through the cache; a file system that
 refuses direct writes (tmpfs, some network file systems) gets every byte through the cache instead.
 """
 
